@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "engine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define EXEMPT_ANNOTATION "org.runc-harden.exempt"
+
+static const char *const verdict_names[_VERDICT_MAX] = {"allow", "fix", "deny"};
+
+const char *verdict_name(rh_verdict_t v) { return v < _VERDICT_MAX ? verdict_names[v] : "?"; }
+
+void eval_add(struct eval *ev, const char *rule, const char *guide, rh_action_t action, bool exempted,
+              char *pointer, char *message)
+{
+        if (!pointer || !message || ev->oom) {
+                free(pointer);
+                free(message);
+                ev->oom = true;
+                return;
+        }
+        if (ev->n == ev->cap) {
+                size_t ncap = ev->cap ? ev->cap * 2 : 8;
+                struct finding *f = realloc(ev->findings, ncap * sizeof(*f));
+                if (!f) {
+                        free(pointer);
+                        free(message);
+                        ev->oom = true;
+                        return;
+                }
+                ev->findings = f;
+                ev->cap = ncap;
+        }
+        ev->findings[ev->n++] = (struct finding){
+                .rule = rule,
+                .guide = guide,
+                .action = action,
+                .exempted = exempted,
+                .pointer = pointer,
+                .message = message,
+        };
+}
+
+void eval_done(struct eval *ev)
+{
+        for (size_t i = 0; i < ev->n; i++) {
+                free(ev->findings[i].pointer);
+                free(ev->findings[i].message);
+        }
+        free(ev->findings);
+        *ev = (struct eval){0};
+}
+
+void engine_add_invalid(struct eval *ev, const char *what, const rh_error_t *cause)
+{
+        const struct rule *r = rules_find("spec-invalid", NULL);
+        char *msg = NULL;
+        if (asprintf(&msg, "%s: %s; runc-harden cannot judge it, so it is refused", what, rh_error_msg(cause)) < 0)
+                msg = NULL;
+        eval_add(ev, r->id, r->guide, ACTION_DENY, false, strdup(""), msg);
+}
+
+/* The exemption list is a comma-separated annotation on the container. */
+static bool list_contains(const char *list, const char *id)
+{
+        size_t n = strlen(id);
+        for (const char *p = list; p && *p;) {
+                while (*p == ' ' || *p == ',')
+                        p++;
+                const char *e = p;
+                while (*e && *e != ',')
+                        e++;
+                const char *t = e;
+                while (t > p && t[-1] == ' ')
+                        t--;
+                if ((size_t) (t - p) == n && strncmp(p, id, n) == 0)
+                        return true;
+                p = e;
+        }
+        return false;
+}
+
+static void warn_unknown_exemptions(struct eval *ev, const struct rule *inv, const char *list, const char *ptr)
+{
+        for (const char *p = list; *p;) {
+                while (*p == ' ' || *p == ',')
+                        p++;
+                size_t n = strcspn(p, ",");
+                size_t t = n;
+                while (t && p[t - 1] == ' ')
+                        t--;
+                if (t) {
+                        _cleanup_free_ char *id = strndup(p, t);
+                        if (id && !rules_find(id, NULL)) {
+                                char *msg = NULL;
+                                if (asprintf(&msg, "the exemption annotation names no rule called \"%s\"", id) < 0)
+                                        msg = NULL;
+                                eval_add(ev, inv->id, inv->guide, ACTION_WARN, false, strdup(ptr), msg);
+                        }
+                }
+                p += n;
+        }
+}
+
+static int run_rules(const struct policy *p, struct spec *s, check_kind_t kind, struct eval *ev,
+                     const char *exempt, const char *exempt_ptr)
+{
+        for (size_t i = 0; i < rules_count(); i++) {
+                const struct rule *r = rules_get(i);
+                const struct rule_conf *c = &p->conf[i];
+                struct rule_ctx ctx = {.rule = r, .conf = c, .spec = s, .kind = kind, .ev = ev};
+
+                if (c->action == ACTION_OFF || !r->check || !(r->scope & (1u << kind)))
+                        continue;
+                if (exempt && list_contains(exempt, r->id)) {
+                        if (c->exemptible) {
+                                eval_add(ev, r->id, r->guide, c->action, true, strdup(exempt_ptr),
+                                         strdup("the container is exempt through the annotation " EXEMPT_ANNOTATION));
+                                continue;
+                        }
+                        eval_add(ev, r->id, r->guide, ACTION_WARN, false, strdup(exempt_ptr),
+                                 strdup("the container asks to be exempt, but the policy does not make this rule exemptible"));
+                }
+                size_t before = ev->n;
+                if (r->check(&ctx) < 0) {
+                        /* A rule that cannot judge denies: fail closed. */
+                        bool reported = false;
+                        for (size_t k = before; k < ev->n; k++)
+                                if (ev->findings[k].action == ACTION_DENY)
+                                        reported = true;
+                        if (!reported)
+                                eval_add(ev, r->id, r->guide, ACTION_DENY, false, strdup(""),
+                                         strdup("the rule could not be evaluated; refusing"));
+                }
+        }
+        return ev->oom ? -ENOMEM : 0;
+}
+
+int engine_evaluate(const struct policy *p, struct spec *s, check_kind_t kind, struct eval *ev, rh_error_t *err)
+{
+        const struct rule *inv = rules_find("spec-invalid", NULL);
+        const char *exempt = NULL;
+        _cleanup_free_ char *exempt_ptr = NULL;
+
+        if (kind == CHECK_CONFIG) {
+                struct jv *ann = jv_get(s->root, "annotations");
+                if (ann && ann->type != JV_OBJECT) {
+                        eval_add(ev, inv->id, inv->guide, ACTION_DENY, false, spec_pointer(s, ann, NULL),
+                                 strdup("must be an object of strings (runc refuses it)"));
+                        return ev->oom ? rh_error_set(err, ENOMEM, "out of memory") : 0;
+                }
+                struct jv *e = jv_get_exact(ann, EXEMPT_ANNOTATION);
+                if (e) {
+                        exempt_ptr = spec_pointer(s, e, NULL);
+                        if (!jv_cstr(e, &exempt)) {
+                                eval_add(ev, inv->id, inv->guide, ACTION_DENY, false, strdup(exempt_ptr ?: ""),
+                                         strdup("must be a string"));
+                                return ev->oom ? rh_error_set(err, ENOMEM, "out of memory") : 0;
+                        }
+                        warn_unknown_exemptions(ev, inv, exempt, exempt_ptr ?: "");
+                }
+        }
+        if (run_rules(p, s, kind, ev, exempt, exempt_ptr ?: "") < 0)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        return 0;
+}
+
+size_t eval_count(const struct eval *ev, rh_action_t action)
+{
+        size_t n = 0;
+        for (size_t i = 0; i < ev->n; i++)
+                if (!ev->findings[i].exempted && ev->findings[i].action == action)
+                        n++;
+        return n;
+}
+
+rh_verdict_t eval_verdict(const struct eval *ev)
+{
+        if (eval_count(ev, ACTION_DENY))
+                return VERDICT_DENY;
+        if (eval_count(ev, ACTION_FIX))
+                return VERDICT_FIX;
+        return VERDICT_ALLOW;
+}
+
+int engine_apply_fixes(const struct policy *p, struct spec *s, check_kind_t kind, const struct eval *ev,
+                       rh_error_t *err)
+{
+        _cleanup_eval_ struct eval again = {0};
+        int r;
+
+        for (size_t i = 0; i < rules_count(); i++) {
+                const struct rule *rule = rules_get(i);
+                bool wanted = false;
+                for (size_t k = 0; k < ev->n; k++)
+                        if (!ev->findings[k].exempted && ev->findings[k].action == ACTION_FIX &&
+                            STREQ(ev->findings[k].rule, rule->id))
+                                wanted = true;
+                if (!wanted)
+                        continue;
+                struct rule_ctx ctx = {.rule = rule, .conf = &p->conf[i], .spec = s, .kind = kind, .ev = NULL};
+                if (!rule->fix)
+                        return rh_error_set(err, EINVAL, "%s has no fix", rule->id);
+                if ((r = rule->fix(&ctx, err)) < 0)
+                        return rh_error_wrap(err, "fixing %s", rule->id);
+        }
+        if ((r = engine_evaluate(p, s, kind, &again, err)) < 0)
+                return rh_error_wrap(err, "checking the fixed spec");
+        /* A fix must converge and must not create a denial of its own;
+         * denials that were there before stay (lint --fix shows them). */
+        bool new_denials = eval_count(&again, ACTION_DENY) > eval_count(ev, ACTION_DENY);
+        for (size_t k = 0; k < again.n; k++) {
+                const struct finding *f = &again.findings[k];
+                if (!f->exempted && (f->action == ACTION_FIX || (new_denials && f->action == ACTION_DENY)))
+                        return rh_error_set(err, EINVAL, "the fixed spec still fails %s at %s: %s", f->rule,
+                                            f->pointer, f->message);
+        }
+        return 0;
+}
+
+char *eval_deny_message(const struct eval *ev)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        bool first = true;
+
+        if (!f)
+                return NULL;
+        fputs("runc-harden: denied by policy: ", f);
+        for (size_t i = 0; i < ev->n; i++) {
+                const struct finding *x = &ev->findings[i];
+                if (x->exempted || x->action != ACTION_DENY)
+                        continue;
+                fprintf(f, "%s%s: %s%s%s", first ? "" : "; ", x->rule, x->pointer, *x->pointer ? ": " : "",
+                        x->message);
+                first = false;
+        }
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}

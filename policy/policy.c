@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "policy.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "spec.h"
+#include "util.h"
+
+static const char *const mode_names[_MODE_MAX] = {"enforce", "dry-run"};
+
+const char *mode_name(rh_mode_t m) { return m < _MODE_MAX ? mode_names[m] : "?"; }
+
+int mode_from_string(const char *s, rh_mode_t *ret)
+{
+        for (int i = 0; i < _MODE_MAX; i++)
+                if (STREQ(s, mode_names[i])) {
+                        *ret = (rh_mode_t) i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+void policy_free(struct policy *p)
+{
+        if (!p)
+                return;
+        jdoc_free(p->doc);
+        free(p->audit_log);
+        free(p->source);
+        free(p->conf);
+        free(p);
+}
+
+static const char *const param_type_names[_PARAM_TYPE_MAX] = {"boolean", "integer", "string",
+                                                              "array of strings"};
+
+/* Checks v against the parameter's declared type and bounds. */
+static int param_validate(const struct param_def *d, const struct jv *v, rh_error_t *err)
+{
+        int64_t n;
+        const char *s;
+
+        switch (d->type) {
+        case PARAM_BOOL:
+                if (v->type == JV_BOOL)
+                        return 0;
+                break;
+        case PARAM_INT:
+                if (jv_int64(v, &n) < 0)
+                        break;
+                if (d->min < d->max && (n < d->min || n > d->max))
+                        return rh_error_set(err, ERANGE, "must be between %lld and %lld", (long long) d->min,
+                                            (long long) d->max);
+                return 0;
+        case PARAM_STRING:
+                if (jv_cstr(v, &s))
+                        return 0;
+                break;
+        case PARAM_STRINGS:
+                if (v->type != JV_ARRAY)
+                        break;
+                for (size_t i = 0; i < v->u.arr.n; i++)
+                        if (!jv_cstr(v->u.arr.v[i], &s))
+                                return rh_error_set(err, EINVAL, "item %zu must be a string", i);
+                return 0;
+        default:
+                break;
+        }
+        return rh_error_set(err, EINVAL, "must be %s %s", d->type == PARAM_INT || d->type == PARAM_STRINGS ? "an" : "a",
+                            param_type_names[d->type]);
+}
+
+static const struct param_def *param_find(const struct rule *r, const char *name)
+{
+        for (const struct param_def *d = r->params; d && d->name; d++)
+                if (STREQ(d->name, name))
+                        return d;
+        return NULL;
+}
+
+int policy_builtin(struct policy **ret, rh_error_t *err)
+{
+        _cleanup_policy_ struct policy *p = calloc(1, sizeof(*p));
+        size_t n = rules_count();
+
+        if (!p || !(p->doc = jdoc_new()) || !(p->conf = calloc(n, sizeof(*p->conf))) ||
+            !(p->source = strdup("built-in")))
+                return rh_error_set(err, ENOMEM, "out of memory");
+        p->mode = MODE_ENFORCE;
+        for (size_t i = 0; i < n; i++) {
+                const struct rule *r = rules_get(i);
+                struct rule_conf *c = &p->conf[i];
+                c->action = r->default_action;
+                c->exemptible = r->default_exemptible;
+                c->params = jv_new(p->doc, JV_OBJECT);
+                if (!c->params)
+                        return rh_error_set(err, ENOMEM, "out of memory");
+                for (const struct param_def *d = r->params; d && d->name; d++) {
+                        _cleanup_jdoc_ struct jdoc *tmp = NULL;
+                        int k = jdoc_parse(d->default_json, strlen(d->default_json), &tmp, err);
+                        if (k < 0 || param_validate(d, tmp->root, err) < 0)
+                                return rh_error_wrap(err, "built-in parameter %s.%s", r->id, d->name);
+                        if (jv_obj_put(p->doc, c->params, d->name, jv_copy(p->doc, tmp->root)) < 0)
+                                return rh_error_set(err, ENOMEM, "out of memory");
+                }
+        }
+        *ret = TAKE_PTR(p);
+        return 0;
+}
+
+/* Our own format is matched exactly (no Go folding) and must not repeat
+ * a key: a policy that says two things is an error. */
+static int no_duplicate_keys(const struct jv *obj, const char *where, rh_error_t *err)
+{
+        for (size_t i = 0; i < obj->u.obj.n; i++) {
+                if (strlen(obj->u.obj.m[i].key) != obj->u.obj.m[i].keylen)
+                        return rh_error_set(err, EINVAL, "%s: a key contains a NUL byte", where);
+                for (size_t j = i + 1; j < obj->u.obj.n; j++) {
+                        const struct jv_member *a = &obj->u.obj.m[i], *b = &obj->u.obj.m[j];
+                        if (a->keylen == b->keylen && memcmp(a->key, b->key, a->keylen) == 0)
+                                return rh_error_set(err, EINVAL, "%s: duplicate key \"%s\"", where, a->key);
+                }
+        }
+        return 0;
+}
+
+static int expect_object(const struct jv *v, const char *where, rh_error_t *err)
+{
+        if (!jv_is(v, JV_OBJECT))
+                return rh_error_set(err, EINVAL, "%s must be an object", where);
+        return no_duplicate_keys(v, where, err);
+}
+
+static int parse_rule(struct policy *p, const struct rule *r, struct rule_conf *c, const struct jv *o,
+                      rh_error_t *err)
+{
+        char where[128];
+        int k;
+
+        snprintf(where, sizeof(where), "rules.%s", r->id);
+        if ((k = expect_object(o, where, err)) < 0)
+                return k;
+        for (size_t i = 0; i < o->u.obj.n; i++) {
+                const struct jv_member *m = &o->u.obj.m[i];
+                const char *s;
+                if (STREQ(m->key, "action")) {
+                        if (!jv_cstr(m->val, &s) || action_from_string(s, &c->action) < 0)
+                                return rh_error_set(err, EINVAL, "%s.action must be one of deny, fix, warn, off",
+                                                    where);
+                } else if (STREQ(m->key, "exemptible")) {
+                        if (!jv_is(m->val, JV_BOOL))
+                                return rh_error_set(err, EINVAL, "%s.exemptible must be true or false", where);
+                        c->exemptible = m->val->u.b;
+                } else if (STREQ(m->key, "params")) {
+                        if ((k = expect_object(m->val, where, err)) < 0)
+                                return k;
+                        for (size_t j = 0; j < m->val->u.obj.n; j++) {
+                                const struct jv_member *pm = &m->val->u.obj.m[j];
+                                const struct param_def *d = param_find(r, pm->key);
+                                if (!d || strlen(pm->key) != pm->keylen)
+                                        return rh_error_set(err, EINVAL, "%s.params: unknown parameter \"%s\"",
+                                                            where, pm->key);
+                                if (param_validate(d, pm->val, err) < 0)
+                                        return rh_error_wrap(err, "%s.params.%s", where, d->name);
+                                if (jv_obj_put(p->doc, c->params, d->name, jv_copy(p->doc, pm->val)) < 0)
+                                        return rh_error_set(err, ENOMEM, "out of memory");
+                        }
+                } else {
+                        return rh_error_set(err, EINVAL, "%s: unknown key \"%s\" (expected action, exemptible, params)",
+                                            where, m->key);
+                }
+        }
+        if (c->action == ACTION_FIX && !r->fix)
+                return rh_error_set(err, EINVAL, "%s.action: %s cannot fix; use deny, warn or off", where, r->id);
+        /* An unjudgeable spec is never let through: fail closed. */
+        if (STREQ(r->id, "spec-invalid") && c->action != ACTION_DENY)
+                return rh_error_set(err, EINVAL, "%s.action: spec-invalid always denies", where);
+        return 0;
+}
+
+static int parse_document(struct policy *p, const struct jv *root, rh_error_t *err)
+{
+        bool have_version = false;
+        int k;
+
+        if ((k = expect_object(root, "the policy", err)) < 0)
+                return k;
+        for (size_t i = 0; i < root->u.obj.n; i++) {
+                const struct jv_member *m = &root->u.obj.m[i];
+                const char *s;
+                if (strlen(m->key) != m->keylen)
+                        return rh_error_set(err, EINVAL, "a key contains a NUL byte");
+                if (STREQ(m->key, "version")) {
+                        int64_t v;
+                        if (jv_int64(m->val, &v) < 0 || v != 1)
+                                return rh_error_set(err, EINVAL, "version must be 1");
+                        have_version = true;
+                } else if (STREQ(m->key, "mode")) {
+                        if (!jv_cstr(m->val, &s) || mode_from_string(s, &p->mode) < 0)
+                                return rh_error_set(err, EINVAL, "mode must be \"enforce\" or \"dry-run\"");
+                } else if (STREQ(m->key, "audit-log")) {
+                        free(p->audit_log);
+                        p->audit_log = NULL;
+                        if (m->val->type == JV_NULL)
+                                continue;
+                        if (!jv_cstr(m->val, &s) || s[0] != '/')
+                                return rh_error_set(err, EINVAL, "audit-log must be an absolute path or null");
+                        if (!(p->audit_log = strdup(s)))
+                                return rh_error_set(err, ENOMEM, "out of memory");
+                } else if (STREQ(m->key, "rules")) {
+                        if ((k = expect_object(m->val, "rules", err)) < 0)
+                                return k;
+                        for (size_t j = 0; j < m->val->u.obj.n; j++) {
+                                const struct jv_member *rm = &m->val->u.obj.m[j];
+                                size_t idx;
+                                const struct rule *r = rules_find(rm->key, &idx);
+                                if (!r || strlen(rm->key) != rm->keylen)
+                                        return rh_error_set(err, EINVAL, "rules: unknown rule \"%s\"", rm->key);
+                                if ((k = parse_rule(p, r, &p->conf[idx], rm->val, err)) < 0)
+                                        return k;
+                        }
+                } else {
+                        return rh_error_set(err, EINVAL,
+                                            "unknown key \"%s\" (expected version, mode, audit-log, rules)", m->key);
+                }
+        }
+        if (!have_version)
+                return rh_error_set(err, EINVAL, "version is missing (write \"version\": 1)");
+        return 0;
+}
+
+int policy_parse(const char *buf, size_t len, const char *source, struct policy **ret, rh_error_t *err)
+{
+        _cleanup_policy_ struct policy *p = NULL;
+        _cleanup_jdoc_ struct jdoc *doc = NULL;
+        int k;
+
+        if ((k = policy_builtin(&p, err)) < 0)
+                return k;
+        if ((k = jdoc_parse(buf, len, &doc, err)) < 0 || (k = parse_document(p, doc->root, err)) < 0)
+                return rh_error_wrap(err, "policy %s", source);
+        free(p->source);
+        if (!(p->source = strdup(source)))
+                return rh_error_set(err, ENOMEM, "out of memory");
+        *ret = TAKE_PTR(p);
+        return 0;
+}
+
+int policy_load(const char *path, bool missing_ok, struct policy **ret, rh_error_t *err)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        _cleanup_free_ char *buf = NULL;
+        struct stat st;
+        size_t len;
+        int k;
+
+        if (fd < 0) {
+                if (errno == ENOENT && missing_ok)
+                        return policy_builtin(ret, err);
+                return rh_error_set(err, errno, "policy %s: %m", path);
+        }
+        if (fstat(fd, &st) < 0)
+                return rh_error_set(err, errno, "policy %s: %m", path);
+        if (!S_ISREG(st.st_mode))
+                return rh_error_set(err, EINVAL, "policy %s: not a regular file", path);
+        if (fcntl(fd, F_SETFL, 0) < 0 || (k = spec_read_fd(fd, &buf, &len, err)) < 0)
+                return rh_error_wrap(err, "policy %s", path);
+        return policy_parse(buf, len, path, ret, err);
+}
+
+int policy_to_json(const struct policy *p, char **ret, rh_error_t *err)
+{
+        _cleanup_jdoc_ struct jdoc *d = jdoc_new();
+        struct jv *root, *rules;
+
+        if (!d || !(root = jv_new(d, JV_OBJECT)) || !(rules = jv_new(d, JV_OBJECT)))
+                return rh_error_set(err, ENOMEM, "out of memory");
+        d->root = root;
+        int k = jv_obj_put(d, root, "version", jv_new_int(d, 1));
+        k = k ?: jv_obj_put(d, root, "mode", jv_new_string(d, mode_name(p->mode)));
+        k = k ?: jv_obj_put(d, root, "audit-log", p->audit_log ? jv_new_string(d, p->audit_log) : jv_new(d, JV_NULL));
+        k = k ?: jv_obj_put(d, root, "rules", rules);
+        for (size_t i = 0; !k && i < rules_count(); i++) {
+                const struct rule *r = rules_get(i);
+                struct jv *o = jv_new(d, JV_OBJECT);
+                if (!o)
+                        return rh_error_set(err, ENOMEM, "out of memory");
+                k = jv_obj_put(d, o, "action", jv_new_string(d, action_name(p->conf[i].action)));
+                k = k ?: jv_obj_put(d, o, "exemptible", jv_new_bool(d, p->conf[i].exemptible));
+                k = k ?: jv_obj_put(d, o, "params", jv_copy(d, p->conf[i].params));
+                k = k ?: jv_obj_put(d, rules, r->id, o);
+        }
+        if (k < 0)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        return jv_serialize(root, true, ret, NULL, err);
+}

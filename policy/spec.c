@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "spec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+void spec_free(struct spec *s)
+{
+        if (!s)
+                return;
+        jdoc_free(s->doc);
+        free(s->bundle);
+        free(s);
+}
+
+int spec_read_fd(int fd, char **ret_buf, size_t *ret_len, rh_error_t *err)
+{
+        struct stat st;
+        size_t cap, len = 0;
+
+        if (fstat(fd, &st) < 0)
+                return rh_error_set(err, errno, "stat: %m");
+        if (S_ISDIR(st.st_mode))
+                return rh_error_set(err, EISDIR, "is a directory");
+        if (S_ISREG(st.st_mode) && (uint64_t) st.st_size > SPEC_MAX_SIZE)
+                return rh_error_set(err, EFBIG, "larger than the limit of %u bytes", SPEC_MAX_SIZE);
+        cap = S_ISREG(st.st_mode) ? (size_t) st.st_size + 1 : 16384;
+        _cleanup_free_ char *buf = malloc(cap + 1);
+        if (!buf)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        for (;;) {
+                if (len == cap) {
+                        if (cap > SPEC_MAX_SIZE)
+                                return rh_error_set(err, EFBIG, "larger than the limit of %u bytes",
+                                                    SPEC_MAX_SIZE);
+                        cap *= 2;
+                        char *n = realloc(buf, cap + 1);
+                        if (!n)
+                                return rh_error_set(err, ENOMEM, "out of memory");
+                        buf = n;
+                }
+                ssize_t r = read(fd, buf + len, cap - len);
+                if (r < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return rh_error_set(err, errno, "read: %m");
+                }
+                if (r == 0)
+                        break;
+                len += (size_t) r;
+        }
+        if (len > SPEC_MAX_SIZE)
+                return rh_error_set(err, EFBIG, "larger than the limit of %u bytes", SPEC_MAX_SIZE);
+        buf[len] = '\0';
+        *ret_buf = TAKE_PTR(buf);
+        *ret_len = len;
+        return 0;
+}
+
+int spec_open_regular(int dirfd, const char *name, int *ret_fd, struct stat *ret_st, rh_error_t *err)
+{
+        struct stat st;
+        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+
+        if (fd < 0) {
+                if (errno == ELOOP)
+                        return rh_error_set(err, ELOOP, "is a symbolic link; refusing to follow it");
+                return rh_error_set(err, errno, "open: %m");
+        }
+        if (fstat(fd, &st) < 0)
+                return rh_error_set(err, errno, "stat: %m");
+        if (!S_ISREG(st.st_mode))
+                return rh_error_set(err, S_ISDIR(st.st_mode) ? EISDIR : EINVAL, "is not a regular file");
+        /* Regular files never block; clear O_NONBLOCK for plain reads. */
+        if (fcntl(fd, F_SETFL, 0) < 0)
+                return rh_error_set(err, errno, "fcntl: %m");
+        if (ret_st)
+                *ret_st = st;
+        *ret_fd = TAKE_FD(fd);
+        return 0;
+}
+
+/* --- ambiguity ------------------------------------------------------- */
+
+/* Objects that Go decodes into maps: their keys are matched exactly, so
+ * only exact duplicates are ambiguous. Every other object is a struct or
+ * ignored, and there any two keys that fold alike are ambiguous. Paths are
+ * folded keys from the config root joined by '.'. */
+static const char *const map_paths[] = {
+        "ANNOTATIONS",
+        "LINUX.SYSCTL",
+        "LINUX.RESOURCES.UNIFIED",
+        "LINUX.RESOURCES.RDMA",
+        "LINUX.NETDEVICES",
+};
+
+struct folded_key {
+        char *k;
+        size_t len;
+        size_t index;
+};
+
+static int cmp_folded(const void *a, const void *b)
+{
+        const struct folded_key *x = a, *y = b;
+        size_t n = x->len < y->len ? x->len : y->len;
+        int c = memcmp(x->k, y->k, n);
+        if (c)
+                return c;
+        return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static int check_object_keys(const struct spec *s, const struct jv *obj, bool is_map, rh_error_t *err)
+{
+        size_t n = obj->u.obj.n;
+        int r = 0;
+
+        if (n < 2)
+                return 0;
+        struct folded_key *keys = calloc(n, sizeof(*keys));
+        if (!keys)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+                const struct jv_member *m = &obj->u.obj.m[i];
+                keys[i].k = malloc(m->keylen + 1);
+                if (!keys[i].k) {
+                        r = rh_error_set(err, ENOMEM, "out of memory");
+                        goto out;
+                }
+                keys[i].len = is_map ? (memcpy(keys[i].k, m->key, m->keylen), m->keylen)
+                                     : jv_fold(m->key, m->keylen, keys[i].k);
+                keys[i].index = i;
+        }
+        qsort(keys, n, sizeof(*keys), cmp_folded);
+        for (size_t i = 1; i < n; i++) {
+                if (cmp_folded(&keys[i - 1], &keys[i]) != 0)
+                        continue;
+                const struct jv_member *a = &obj->u.obj.m[keys[i - 1].index], *b = &obj->u.obj.m[keys[i].index];
+                _cleanup_free_ char *ptr = spec_pointer(s, obj, NULL);
+                bool same = a->keylen == b->keylen && memcmp(a->key, b->key, a->keylen) == 0;
+                /* Keys are field names, never values: safe to quote, but a
+                 * NUL inside would cut the message, so say so. */
+                r = rh_error_set(err, EINVAL,
+                                 "%s: %s keys \"%.*s\" and \"%.*s\"%s: runc would read only one of them",
+                                 ptr && *ptr ? ptr : "/", same ? "duplicate" : "ambiguous",
+                                 (int) strnlen(a->key, a->keylen), a->key, (int) strnlen(b->key, b->keylen),
+                                 b->key,
+                                 (memchr(a->key, 0, a->keylen) || memchr(b->key, 0, b->keylen))
+                                         ? " (a key contains a NUL byte)"
+                                         : same ? "" : " (Go matches field names without regard to case)");
+                break;
+        }
+out:
+        for (size_t i = 0; i < n; i++)
+                free(keys[i].k);
+        free(keys);
+        return r;
+}
+
+static int check_keys(const struct spec *s, const struct jv *v, char *path, size_t pathlen, size_t pathcap,
+                      rh_error_t *err)
+{
+        int r;
+
+        if (v->type == JV_ARRAY) {
+                for (size_t i = 0; i < v->u.arr.n; i++)
+                        if ((r = check_keys(s, v->u.arr.v[i], path, pathlen, pathcap, err)) < 0)
+                                return r;
+                return 0;
+        }
+        if (v->type != JV_OBJECT)
+                return 0;
+        bool is_map = false;
+        for (size_t i = 0; i < ARRAY_SIZE(map_paths); i++)
+                if (strlen(map_paths[i]) == pathlen && memcmp(map_paths[i], path, pathlen) == 0)
+                        is_map = true;
+        if ((r = check_object_keys(s, v, is_map, err)) < 0)
+                return r;
+        for (size_t i = 0; i < v->u.obj.n; i++) {
+                const struct jv_member *m = &v->u.obj.m[i];
+                size_t l = pathlen;
+                /* Paths deeper than any map path need not be tracked exactly. */
+                if (l + 1 + m->keylen < pathcap) {
+                        if (l)
+                                path[l++] = '.';
+                        l += jv_fold(m->key, m->keylen, path + l);
+                } else {
+                        l = pathcap - 1;
+                }
+                if ((r = check_keys(s, m->val, path, is_map ? pathcap - 1 : l, pathcap, err)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int spec_parse(const char *buf, size_t len, spec_kind_t kind, struct spec **ret, rh_error_t *err)
+{
+        _cleanup_spec_ struct spec *s = calloc(1, sizeof(*s));
+        char path[256];
+        int r;
+
+        if (!s)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        if (len > SPEC_MAX_SIZE)
+                return rh_error_set(err, EFBIG, "larger than the limit of %u bytes", SPEC_MAX_SIZE);
+        if ((r = jdoc_parse(buf, len, &s->doc, err)) < 0)
+                return r;
+        s->kind = kind;
+        s->original = s->doc->root;
+        if (s->original->type != JV_OBJECT)
+                return rh_error_set(err, EINVAL, "the document is a JSON %s, not an object",
+                                    jv_type_name(s->original->type));
+        switch (kind) {
+        case SPEC_CONFIG:
+                s->root = s->original;
+                s->prefix = "";
+                strcpy(path, "");
+                break;
+        case SPEC_PROCESS:
+                s->root = jv_new(s->doc, JV_OBJECT);
+                if (!s->root || jv_obj_put(s->doc, s->root, "process", s->original) < 0)
+                        return rh_error_set(err, ENOMEM, "out of memory");
+                s->prefix = "/process";
+                strcpy(path, "PROCESS");
+                break;
+        case SPEC_RESOURCES: {
+                struct jv *l = jv_new(s->doc, JV_OBJECT);
+                s->root = jv_new(s->doc, JV_OBJECT);
+                if (!l || !s->root || jv_obj_put(s->doc, l, "resources", s->original) < 0 ||
+                    jv_obj_put(s->doc, s->root, "linux", l) < 0)
+                        return rh_error_set(err, ENOMEM, "out of memory");
+                s->prefix = "/linux/resources";
+                strcpy(path, "LINUX.RESOURCES");
+                break;
+        }
+        default:
+                return rh_error_set(err, EINVAL, "unknown document kind");
+        }
+        if ((r = check_keys(s, s->original, path, strlen(path), sizeof(path), err)) < 0)
+                return r;
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+int spec_load_at(int dirfd, const char *name, spec_kind_t kind, struct spec **ret, struct stat *ret_st,
+                 rh_error_t *err)
+{
+        _cleanup_close_ int fd = -1;
+        _cleanup_free_ char *buf = NULL;
+        size_t len;
+        int r;
+
+        if ((r = spec_open_regular(dirfd, name, &fd, ret_st, err)) < 0)
+                return r;
+        if ((r = spec_read_fd(fd, &buf, &len, err)) < 0)
+                return r;
+        return spec_parse(buf, len, kind, ret, err);
+}
+
+int spec_serialize(const struct spec *s, bool pretty, char **ret, size_t *ret_len, rh_error_t *err)
+{
+        return jv_serialize(s->original, pretty, ret, ret_len, err);
+}
+
+char *spec_pointer(const struct spec *s, const struct jv *at, const char *suffix)
+{
+        _cleanup_free_ char *p = jv_pointer(at);
+        char *out = NULL;
+        size_t plen;
+
+        if (!p)
+                return NULL;
+        plen = strlen(s->prefix);
+        const char *rel = p;
+        /* Strip the wrapper's prefix so exec and update findings point into
+         * the file the engine wrote. */
+        if (plen && strncmp(p, s->prefix, plen) == 0 && (p[plen] == '/' || p[plen] == '\0'))
+                rel = p + plen;
+        if (asprintf(&out, "%s%s%s", rel, suffix ? "/" : "", suffix ? suffix : "") < 0)
+                return NULL;
+        return out;
+}
+
+/* --- writing --------------------------------------------------------- */
+
+static int write_all(int fd, const char *data, size_t len)
+{
+        while (len) {
+                ssize_t w = write(fd, data, len);
+                if (w < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                data += w;
+                len -= (size_t) w;
+        }
+        return 0;
+}
+
+int spec_write_atomic(int dirfd, const char *name, const char *data, size_t len, const struct stat *orig,
+                      rh_error_t *err)
+{
+        char tmp[128];
+        unsigned rnd = 0;
+        int r;
+
+        if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) < 0)
+                rnd = (unsigned) getpid() ^ (unsigned) (uintptr_t) &rnd;
+        snprintf(tmp, sizeof(tmp), ".%s.runc-harden-%08x", name, rnd);
+        _cleanup_close_ int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                return rh_error_set(err, errno, "creating a temporary file in the bundle: %m");
+        if ((r = write_all(fd, data, len)) < 0) {
+                rh_error_set(err, r, "writing %s: %s", tmp, strerror(-r));
+                goto fail;
+        }
+        if (orig && fchown(fd, orig->st_uid, orig->st_gid) < 0 && errno != EPERM) {
+                r = rh_error_set(err, errno, "fchown %s: %m", tmp);
+                goto fail;
+        }
+        if (fchmod(fd, orig ? orig->st_mode & 07777 : 0644) < 0) {
+                r = rh_error_set(err, errno, "fchmod %s: %m", tmp);
+                goto fail;
+        }
+        if (fsync(fd) < 0) {
+                r = rh_error_set(err, errno, "fsync %s: %m", tmp);
+                goto fail;
+        }
+        if (renameat(dirfd, tmp, dirfd, name) < 0) {
+                r = rh_error_set(err, errno, "renaming %s over %s: %m", tmp, name);
+                goto fail;
+        }
+        /* The rename is durable only once the directory is synced. */
+        (void) fsync(dirfd);
+        return 0;
+fail:
+        unlinkat(dirfd, tmp, 0);
+        return r;
+}

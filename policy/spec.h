@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "error.h"
+#include "json.h"
+
+/* What a document is. Rules always see a config-shaped tree: an exec
+ * process file is wrapped as {"process": ...} and update's resources as
+ * {"linux": {"resources": ...}}, and pointers are reported relative to the
+ * original document. */
+typedef enum {
+        SPEC_CONFIG,
+        SPEC_PROCESS,
+        SPEC_RESOURCES,
+        _SPEC_KIND_MAX,
+} spec_kind_t;
+
+/* Larger inputs are refused before parsing: Docker's specs are ~10 KiB. */
+#define SPEC_MAX_SIZE (4u * 1024 * 1024)
+
+struct spec {
+        struct jdoc *doc;
+        struct jv *root;     /* config-shaped view */
+        struct jv *original; /* the document as read */
+        spec_kind_t kind;
+        const char *prefix; /* pointer prefix of the wrapper, "" for configs */
+        /* The bundle directory, absolute, when known: runc takes relative
+         * bind sources from it. */
+        char *bundle;
+        /* Checked away from the host that will run it (lint): host paths
+         * that do not exist here are not evidence of anything. */
+        bool offline;
+};
+
+void spec_free(struct spec *s);
+static inline void spec_freep(struct spec **s)
+{
+        if (*s)
+                spec_free(*s);
+}
+#define _cleanup_spec_ __attribute__((cleanup(spec_freep)))
+
+/* Reads a whole document from fd: a regular file, pipe or socket, at most
+ * SPEC_MAX_SIZE bytes. */
+int spec_read_fd(int fd, char **ret_buf, size_t *ret_len, rh_error_t *err);
+/* Opens name under dirfd without following a final symlink and without
+ * blocking on a FIFO; only a regular file is accepted. */
+int spec_open_regular(int dirfd, const char *name, int *ret_fd, struct stat *ret_st, rh_error_t *err);
+/* Parses and validates a document the way runc will decode it: strict
+ * JSON, no keys that Go would match to the same field. */
+int spec_parse(const char *buf, size_t len, spec_kind_t kind, struct spec **ret, rh_error_t *err);
+/* open + read + parse */
+int spec_load_at(int dirfd, const char *name, spec_kind_t kind, struct spec **ret, struct stat *ret_st,
+                 rh_error_t *err);
+
+/* Serialises the document as read (with any fixes applied). */
+int spec_serialize(const struct spec *s, bool pretty, char **ret, size_t *ret_len, rh_error_t *err);
+
+/* Replaces dirfd/name with data atomically: a temporary file in the same
+ * directory with the original's mode and owner, fsync, rename, fsync of the
+ * directory. On failure the original is untouched and the temporary file
+ * removed. */
+int spec_write_atomic(int dirfd, const char *name, const char *data, size_t len, const struct stat *orig,
+                      rh_error_t *err);
+
+/* The pointer of a node relative to the original document. */
+char *spec_pointer(const struct spec *s, const struct jv *at, const char *suffix);

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Ownership helpers in the style of systemd and crun: locals that own a
+ * resource carry a cleanup attribute, and TAKE_PTR hands ownership on. */
+static inline void freep(void *p) { free(*(void **) p); }
+static inline void closep(int *fd)
+{
+        if (*fd >= 0) {
+                int saved = errno;
+                close(*fd);
+                errno = saved;
+        }
+}
+static inline void fclosep(FILE **f)
+{
+        if (*f)
+                fclose(*f);
+}
+
+#define _cleanup_(fn) __attribute__((cleanup(fn)))
+#define _cleanup_free_ _cleanup_(freep)
+#define _cleanup_close_ _cleanup_(closep)
+#define _cleanup_fclose_ _cleanup_(fclosep)
+
+#define TAKE_PTR(p)                                                                                \
+        ({                                                                                         \
+                __typeof__(p) _tp = (p);                                                           \
+                (p) = NULL;                                                                        \
+                _tp;                                                                               \
+        })
+#define TAKE_FD(fd)                                                                                \
+        ({                                                                                         \
+                int _tf = (fd);                                                                    \
+                (fd) = -1;                                                                         \
+                _tf;                                                                               \
+        })
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define STREQ(a, b) (strcmp((a), (b)) == 0)
+
+/* Allocation failure is not something a runtime wrapper can recover from
+ * meaningfully, but it is reported as -ENOMEM like any other error. */
+static inline char *xstrdup_or_null(const char *s) { return s ? strdup(s) : NULL; }

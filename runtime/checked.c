@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "config.h"
+#include "delegate.h"
+#include "report.h"
+#include "runtime.h"
+#include "util.h"
+
+int checked_fail(struct checked *c, const char *fmt, ...)
+{
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&msg, fmt, ap) < 0)
+                msg = NULL;
+        va_end(ap);
+        rh_log_write(&c->log, "error", msg ? msg : "runc-harden: out of memory");
+        return EXIT_DENIED;
+}
+
+int checked_begin(struct checked *c, struct runc_invocation *inv, const char *runtime)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        const char *path = inv->g.harden_policy ? inv->g.harden_policy : RH_POLICY_PATH;
+
+        *c = (struct checked){.inv = inv, .runtime = runtime};
+        rh_log_open(&c->log, inv->g.log, inv->g.log_format);
+        openlog("runc-harden", LOG_PID, LOG_AUTHPRIV);
+        /* The default path may be absent (built-in policy); a path the
+         * operator named must exist. */
+        if (policy_load(path, !inv->g.harden_policy, &c->policy, &err) < 0)
+                return checked_fail(c, "runc-harden: cannot load the policy, refusing to %s (fail closed): %s",
+                                    runc_cmd_name(inv->cmd), rh_error_msg(&err));
+        c->mode = c->policy->mode;
+        if (inv->g.harden_mode && mode_from_string(inv->g.harden_mode, &c->mode) < 0)
+                return checked_fail(c, "runc-harden: --harden-mode must be enforce or dry-run, not \"%s\"",
+                                    inv->g.harden_mode);
+        return 0;
+}
+
+void checked_end(struct checked *c)
+{
+        policy_free(c->policy);
+        c->policy = NULL;
+        rh_log_close(&c->log);
+        closelog();
+}
+
+static void log_findings(struct checked *c, const struct eval *ev, bool enforce)
+{
+        for (size_t i = 0; i < ev->n; i++) {
+                const struct finding *f = &ev->findings[i];
+                const char *what;
+                _cleanup_free_ char *msg = NULL;
+
+                if (f->exempted)
+                        what = "exempt from policy";
+                else if (f->action == ACTION_DENY)
+                        what = enforce ? NULL : "dry-run: would deny";
+                else if (f->action == ACTION_FIX)
+                        what = enforce ? "fixed by policy" : "dry-run: would fix";
+                else
+                        what = "warning from policy";
+                if (!what)
+                        continue; /* denials go out together, last */
+                if (asprintf(&msg, "runc-harden: %s: %s: %s%s%s", what, f->rule, f->pointer, *f->pointer ? ": " : "",
+                             f->message) >= 0)
+                        rh_log_write(&c->log, "warning", msg);
+        }
+}
+
+/* One syslog line per finding and one audit-log record per decision. */
+static void audit(struct checked *c, const struct eval *ev, rh_verdict_t v, const char *what, const char *container,
+                  const char *bundle)
+{
+        const char *cmd = runc_cmd_name(c->inv->cmd);
+
+        for (size_t i = 0; i < ev->n; i++) {
+                const struct finding *f = &ev->findings[i];
+                syslog(LOG_NOTICE, "%s container=%s bundle=%s rule=%s action=%s%s mode=%s pointer=%s", cmd,
+                       container ?: "-", bundle ?: "-", f->rule, action_name(f->action),
+                       f->exempted ? " exempted=1" : "", mode_name(c->mode), f->pointer);
+        }
+        syslog(v == VERDICT_DENY ? LOG_WARNING : LOG_INFO, "%s container=%s bundle=%s verdict=%s mode=%s", cmd,
+               container ?: "-", bundle ?: "-", verdict_name(v), mode_name(c->mode));
+        if (!c->policy->audit_log)
+                return;
+
+        _cleanup_jdoc_ struct jdoc *d = jdoc_new();
+        _cleanup_free_ char *json = NULL, *line = NULL;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        char now[32];
+        time_t t = time(NULL);
+        struct tm tm;
+        struct jv *o;
+
+        gmtime_r(&t, &tm);
+        strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        if (!d || !(o = jv_new(d, JV_OBJECT)))
+                return;
+        int k = jv_obj_put(d, o, "time", jv_new_string(d, now));
+        k = k ?: jv_obj_put(d, o, "command", jv_new_string(d, cmd));
+        k = k ?: jv_obj_put(d, o, "document", jv_new_string(d, what));
+        k = k ?: jv_obj_put(d, o, "container", container ? jv_new_string(d, container) : jv_new(d, JV_NULL));
+        k = k ?: jv_obj_put(d, o, "bundle", bundle ? jv_new_string(d, bundle) : jv_new(d, JV_NULL));
+        k = k ?: jv_obj_put(d, o, "mode", jv_new_string(d, mode_name(c->mode)));
+        k = k ?: jv_obj_put(d, o, "verdict", jv_new_string(d, verdict_name(v)));
+        k = k ?: jv_obj_put(d, o, "findings", report_findings_json(d, ev));
+        if (k < 0 || jv_serialize(o, false, &json, NULL, &err) < 0 || asprintf(&line, "%s\n", json) < 0)
+                return;
+        int r = rh_append_line(c->policy->audit_log, line);
+        if (r < 0)
+                syslog(LOG_ERR, "cannot append to the audit log %s: %s", c->policy->audit_log, strerror(-r));
+}
+
+int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err, check_kind_t kind,
+                   const char *what, const char *container, const char *bundle, bool *ret_changed)
+{
+        _cleanup_eval_ struct eval ev = {0};
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        bool enforce = c->mode == MODE_ENFORCE;
+
+        *ret_changed = false;
+        if (!s)
+                engine_add_invalid(&ev, what, load_err);
+        else if (engine_evaluate(c->policy, s, kind, &ev, &err) < 0)
+                return checked_fail(c, "runc-harden: cannot evaluate %s: %s", what, rh_error_msg(&err));
+
+        rh_verdict_t v = eval_verdict(&ev);
+        log_findings(c, &ev, enforce);
+        audit(c, &ev, v, what, container, bundle);
+
+        if (v == VERDICT_DENY) {
+                _cleanup_free_ char *msg = eval_deny_message(&ev);
+                if (!enforce)
+                        return 0;
+                rh_log_write(&c->log, "error", msg ? msg : "runc-harden: denied by policy");
+                return EXIT_DENIED;
+        }
+        if (v == VERDICT_FIX && enforce) {
+                if (engine_apply_fixes(c->policy, s, kind, &ev, &err) < 0)
+                        return checked_fail(c, "runc-harden: denied by policy: cannot fix %s: %s", what,
+                                            rh_error_msg(&err));
+                *ret_changed = true;
+        }
+        return 0;
+}
+
+int handoff(struct checked *c)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+
+        /* The log fd must not leak into runc, and runc appends its own
+         * records to the same file after ours. */
+        rh_log_close(&c->log);
+        rh_log_open(&c->log, NULL, NULL);
+        shim_exec_delegate(c->runtime, c->inv->argv, &err);
+        rh_log_open(&c->log, c->inv->g.log, c->inv->g.log_format);
+        return checked_fail(c, "runc-harden: %s", rh_error_msg(&err));
+}

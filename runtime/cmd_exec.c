@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "runtime.h"
+#include "spec.h"
+#include "util.h"
+
+/* exec --process FILE: engines (docker exec, ctr, podman) describe the new
+ * process in a file; it gets the process-level rules, and a fixed process
+ * is written back to the same file before runc reads it. */
+static int exec_process_file(struct checked *c, const char *file)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_spec_ struct spec *s = NULL;
+        _cleanup_free_ char *dir_copy = strdup(file), *base_copy = strdup(file);
+        _cleanup_close_ int dirfd = -1;
+        struct stat st;
+        bool changed;
+        int r;
+
+        if (!dir_copy || !base_copy)
+                return checked_fail(c, "runc-harden: out of memory");
+        const char *dir = dirname(dir_copy), *base = basename(base_copy);
+        dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+                rh_error_set(&err, errno, "cannot open %s: %m", dir);
+        else
+                spec_load_at(dirfd, base, SPEC_PROCESS, &s, &st, &err);
+        if (err.code) {
+                rh_error_wrap(&err, "%s", file);
+                s = NULL;
+        }
+        r = checked_decide(c, s, &err, CHECK_EXEC, "the exec process", c->inv->container_id, NULL, &changed);
+        if (r > 0 || !changed)
+                return r;
+        _cleanup_free_ char *data = NULL;
+        size_t len;
+        rh_error_clear(&err);
+        if (spec_serialize(s, true, &data, &len, &err) < 0 ||
+            spec_write_atomic(dirfd, base, data, len, &st, &err) < 0)
+                return checked_fail(c, "runc-harden: denied by policy: cannot write the fixed process file %s: %s",
+                                    file, rh_error_msg(&err));
+        return 0;
+}
+
+int cmd_exec(struct runc_invocation *inv, const char *runtime)
+{
+        struct checked c;
+        int r;
+
+        if ((r = checked_begin(&c, inv, runtime)) > 0)
+                goto out;
+        if (!inv->cmd_help && inv->exec.process)
+                r = exec_process_file(&c, inv->exec.process);
+        if (r == 0)
+                r = handoff(&c);
+out:
+        checked_end(&c);
+        return r;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "runtime.h"
+#include "spec.h"
+#include "util.h"
+
+/* runc reads "--resources -" from stdin, which runc-harden consumes to
+ * check it. The same bytes are put back as runc's stdin through a memfd,
+ * so runc reads exactly what was checked. */
+static int restore_stdin(const char *buf, size_t len, rh_error_t *err)
+{
+        _cleanup_close_ int fd = memfd_create("runc-harden-resources", MFD_CLOEXEC);
+        size_t off = 0;
+
+        if (fd < 0)
+                return rh_error_set(err, errno, "memfd_create: %m");
+        while (off < len) {
+                ssize_t w = write(fd, buf + off, len - off);
+                if (w < 0 && errno == EINTR)
+                        continue;
+                if (w < 0)
+                        return rh_error_set(err, errno, "writing the resources back: %m");
+                off += (size_t) w;
+        }
+        if (lseek(fd, 0, SEEK_SET) < 0 || dup2(fd, STDIN_FILENO) < 0)
+                return rh_error_set(err, errno, "replacing stdin: %m");
+        return 0;
+}
+
+static int check_resources(struct checked *c, const char *buf, size_t len, const char *what)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_spec_ struct spec *s = NULL;
+        bool changed;
+
+        if (spec_parse(buf, len, SPEC_RESOURCES, &s, &err) < 0) {
+                rh_error_wrap(&err, "%s", what);
+                s = NULL;
+        }
+        int r = checked_decide(c, s, &err, CHECK_UPDATE, "the update resources", c->inv->container_id, NULL,
+                               &changed);
+        if (r > 0)
+                return r;
+        /* Resource rules deny rather than rewrite an update: a limit the
+         * operator asked for is never silently replaced. */
+        if (changed)
+                return checked_fail(c, "runc-harden: denied by policy: an update is never rewritten; "
+                                       "fix the requested resources");
+        return 0;
+}
+
+int cmd_update(struct runc_invocation *inv, const char *runtime)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_free_ char *buf = NULL;
+        struct checked c;
+        size_t len = 0;
+        int r;
+
+        if ((r = checked_begin(&c, inv, runtime)) > 0)
+                goto out;
+        if (!inv->cmd_help && inv->resources) {
+                bool from_stdin = STREQ(inv->resources, "-");
+                _cleanup_close_ int fd = from_stdin ? -1 : open(inv->resources, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+                if (!from_stdin && fd < 0)
+                        rh_error_set(&err, errno, "%s: %m", inv->resources);
+                else if (fd >= 0 && fcntl(fd, F_SETFL, 0) < 0)
+                        rh_error_set(&err, errno, "%s: %m", inv->resources);
+                else
+                        spec_read_fd(from_stdin ? STDIN_FILENO : fd, &buf, &len, &err);
+                if (err.code) {
+                        bool changed;
+                        rh_error_wrap(&err, "the update resources");
+                        r = checked_decide(&c, NULL, &err, CHECK_UPDATE, "the update resources", inv->container_id,
+                                           NULL, &changed);
+                        r = r ?: EXIT_DENIED;
+                        goto out;
+                }
+                if ((r = check_resources(&c, buf, len, inv->resources)) > 0)
+                        goto out;
+                if (from_stdin && restore_stdin(buf, len, &err) < 0) {
+                        r = checked_fail(&c, "runc-harden: %s", rh_error_msg(&err));
+                        goto out;
+                }
+        }
+        r = handoff(&c);
+out:
+        checked_end(&c);
+        return r;
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "delegate.h"
+#include "runtime.h"
+#include "util.h"
+
+/* runc-harden's own subcommands; runc has none of these names. */
+static const struct {
+        const char *name;
+        int (*fn)(int argc, char **argv);
+} own_commands[] = {
+        {"lint", cmd_lint},
+        {"policy", cmd_policy},
+};
+
+static void usage_own(void)
+{
+        fputs("usage: runc-harden [--harden-policy FILE] [--harden-mode enforce|dry-run] [--harden-runtime PATH]\n"
+              "                   [runc global flags] COMMAND [ARGS]\n"
+              "       runc-harden lint [--policy FILE] [--format text|json|sarif] [--fix] PATH...\n"
+              "       runc-harden policy show [--policy FILE] | policy check FILE\n"
+              "Every runc command is accepted; create, run, exec and update are checked against the policy.\n"
+              "See runc-harden(8).\n",
+              stderr);
+}
+
+/* Straight to the real runtime with the argv as given (less our own flags):
+ * nothing read, nothing that can fail on a broken policy. */
+static int passthrough(struct runc_invocation *inv, const char *runtime)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        shim_exec_delegate(runtime, inv->argv, &err);
+        fprintf(stderr, "runc-harden: %s\n", rh_error_msg(&err));
+        return 127;
+}
+
+static bool mentions_checked_command(int argc, char **argv)
+{
+        static const char *const words[] = {"create", "run", "exec", "update", "restore"};
+        for (int i = 1; i < argc; i++)
+                for (size_t k = 0; k < ARRAY_SIZE(words); k++)
+                        if (STREQ(argv[i], words[k]))
+                                return true;
+        return false;
+}
+
+int main(int argc, char **argv)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        struct runc_invocation inv = {0};
+        int r;
+
+        if (argc >= 2)
+                for (size_t i = 0; i < ARRAY_SIZE(own_commands); i++)
+                        if (STREQ(argv[1], own_commands[i].name))
+                                return own_commands[i].fn(argc - 1, argv + 1);
+        if (argc >= 2 && (STREQ(argv[1], "--harden-help"))) {
+                usage_own();
+                return 0;
+        }
+
+        r = runc_parse_globals(argc, argv, &inv, &err);
+        const char *runtime = inv.g.harden_runtime ? inv.g.harden_runtime : RH_DEFAULT_RUNTIME;
+        if (r < 0) {
+                /* runc should refuse this command line as well, but if our
+                 * reading differs from runc's, a checked command must not
+                 * slip through: fail closed when one may be meant. */
+                if (!inv.argv || mentions_checked_command(argc, argv)) {
+                        fprintf(stderr, "runc-harden: cannot read the command line: %s; refusing\n",
+                                rh_error_msg(&err));
+                        return 1;
+                }
+                return passthrough(&inv, runtime);
+        }
+        if (inv.g.help || inv.g.version || !runc_cmd_is_checked(inv.cmd))
+                return passthrough(&inv, runtime);
+
+        switch (inv.cmd) {
+        case RUNC_CMD_CREATE:
+        case RUNC_CMD_RUN:
+                r = cmd_create(&inv, runtime);
+                break;
+        case RUNC_CMD_EXEC:
+                r = cmd_exec(&inv, runtime);
+                break;
+        case RUNC_CMD_UPDATE:
+                r = cmd_update(&inv, runtime);
+                break;
+        default:
+                r = passthrough(&inv, runtime);
+                break;
+        }
+        runc_invocation_free(&inv);
+        return r;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "cli.h"
+#include "engine.h"
+#include "log.h"
+#include "policy.h"
+
+/* Exit codes of the runtime path: runc's own convention (1 on any error),
+ * which engines turn into "OCI runtime ... failed". */
+#define EXIT_DENIED 1
+
+/* State shared by the checked commands (create, run, exec, update). */
+struct checked {
+        struct runc_invocation *inv;
+        const char *runtime;
+        struct policy *policy;
+        rh_mode_t mode;
+        struct rh_log log;
+};
+
+/* Loads the policy and opens the log; returns an exit code > 0 after
+ * logging when the command must fail closed, 0 to go on. */
+int checked_begin(struct checked *c, struct runc_invocation *inv, const char *runtime);
+void checked_end(struct checked *c);
+
+/* Evaluates, logs every finding, writes the audit record, and applies the
+ * fixes to the in-memory spec when enforcing. Returns 0 when the command
+ * may go on (then *ret_changed says whether the document must be written
+ * back), or an exit code. A NULL spec means it could not be loaded
+ * (load_err says why): spec-invalid. */
+int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err, check_kind_t kind,
+                   const char *what, const char *container, const char *bundle, bool *ret_changed);
+
+/* Logs an error and returns EXIT_DENIED. */
+int checked_fail(struct checked *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Hands off to the real runtime; returns an exit code only on failure. */
+int handoff(struct checked *c);
+
+int cmd_create(struct runc_invocation *inv, const char *runtime);
+int cmd_exec(struct runc_invocation *inv, const char *runtime);
+int cmd_update(struct runc_invocation *inv, const char *runtime);
+int cmd_lint(int argc, char **argv);
+int cmd_policy(int argc, char **argv);

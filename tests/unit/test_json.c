@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "testutil.h"
+
+static struct jdoc *must_parse(const char *s, size_t len)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        struct jdoc *d = NULL;
+        ck_assert_msg(jdoc_parse(s, len, &d, &err) == 0, "%s", rh_error_msg(&err));
+        return d;
+}
+
+static void expect_parse_error(const char *s, size_t len, const char *want)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        struct jdoc *d = NULL;
+        ck_assert_msg(jdoc_parse(s, len, &d, &err) < 0, "parsed: %s", s);
+        ck_assert_msg(strstr(rh_error_msg(&err), want), "\"%s\" lacks \"%s\"", rh_error_msg(&err), want);
+        rh_error_clear(&err);
+}
+
+static char *roundtrip(const char *s)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        struct jdoc *d = must_parse(s, strlen(s));
+        char *out = NULL;
+        ck_assert_int_eq(jv_serialize(d->root, false, &out, NULL, &err), 0);
+        jdoc_free(d);
+        return out;
+}
+
+START_TEST(test_number_spellings_survive_a_roundtrip)
+{
+        const char *in = "{\"a\":18446744073709551615,\"b\":1.50e+3,\"c\":-0,\"d\":100000000000000000000000}";
+        char *out = roundtrip(in);
+        ck_assert_str_eq(out, in);
+        free(out);
+}
+END_TEST
+
+START_TEST(test_key_order_and_unknown_fields_survive_a_roundtrip)
+{
+        const char *in = "{\"z\":1,\"a\":{\"x-custom\":[true,false,null,\"s\"]},\"m\":{}}";
+        char *out = roundtrip(in);
+        ck_assert_str_eq(out, in);
+        free(out);
+}
+END_TEST
+
+START_TEST(test_key_with_embedded_nul_is_kept_whole)
+{
+        const char in[] = "{\"namespaces\\u0000x\":1}";
+        struct jdoc *d = must_parse(in, sizeof(in) - 1);
+        ck_assert_uint_eq(d->root->u.obj.m[0].keylen, 12);
+        ck_assert_ptr_null(jv_get(d->root, "namespaces"));
+        rh_error_t err = RH_ERROR_INIT;
+        char *out = NULL;
+        ck_assert_int_eq(jv_serialize(d->root, false, &out, NULL, &err), 0);
+        ck_assert_str_eq(out, in);
+        free(out);
+        jdoc_free(d);
+}
+END_TEST
+
+START_TEST(test_go_folding_matches_case_kelvin_long_s_and_dotted_i)
+{
+        ck_assert(jv_fold_equal("namespaces", 10, "NameSpaces", 10));
+        /* "mount\u017f" (long s) folds to MOUNTS */
+        ck_assert(jv_fold_equal("mounts", 6, "mount\xc5\xbf", 7));
+        /* "hoo\u212As" (Kelvin sign) folds to HOOKS */
+        ck_assert(jv_fold_equal("hooks", 5, "hoo\xe2\x84\xaas", 7));
+        /* dotted capital I and dotless i fold to I under Go >= 1.21 */
+        ck_assert(jv_fold_equal("uid", 3, "u\xc4\xb0" "d", 4));
+        ck_assert(jv_fold_equal("uid", 3, "u\xc4\xb1" "d", 4));
+        ck_assert(!jv_fold_equal("uid", 3, "gid", 3));
+        ck_assert(!jv_fold_equal("namespaces", 10, "namespaces\0x", 12));
+}
+END_TEST
+
+START_TEST(test_lookup_finds_a_field_under_any_case)
+{
+        struct jdoc *d = must_parse("{\"PROCESS\":{\"NoNewPrivileges\":true}}", 36);
+        struct jv *p = jv_get(d->root, "process");
+        ck_assert_ptr_nonnull(p);
+        ck_assert(jv_get(p, "noNewPrivileges")->u.b);
+        jdoc_free(d);
+}
+END_TEST
+
+START_TEST(test_null_reads_as_absent)
+{
+        struct jdoc *d = must_parse("{\"linux\":null}", 14);
+        ck_assert_ptr_null(jv_get(d->root, "linux"));
+        jdoc_free(d);
+}
+END_TEST
+
+START_TEST(test_put_replaces_the_folded_member_keeping_its_spelling)
+{
+        struct jdoc *d = must_parse("{\"Readonly\":false}", 18);
+        ck_assert_int_eq(jv_obj_put(d, d->root, "readonly", jv_new_bool(d, true)), 0);
+        rh_error_t err = RH_ERROR_INIT;
+        char *out = NULL;
+        ck_assert_int_eq(jv_serialize(d->root, false, &out, NULL, &err), 0);
+        ck_assert_str_eq(out, "{\"Readonly\":true}");
+        free(out);
+        jdoc_free(d);
+}
+END_TEST
+
+START_TEST(test_malformed_inputs_are_refused_with_a_position)
+{
+        expect_parse_error("", 0, "");
+        expect_parse_error("{\"a\":1", 6, "malformed JSON");
+        expect_parse_error("{\"a\":1} x", 9, "malformed JSON at line 1");
+        expect_parse_error("{\"a\":1}{}", 9, "malformed JSON");
+        expect_parse_error("{/* c */\"a\":1}", 14, "malformed JSON");
+        expect_parse_error("{\"a\":\"\xff\"}", 9, "malformed JSON");
+        expect_parse_error("{\"a\":1,}", 8, "malformed JSON");
+        expect_parse_error("{\"a\":01}", 8, "malformed JSON");
+        expect_parse_error("{\"a\"\0:1}", 8, "malformed JSON");
+        expect_parse_error("{\n\"a\":\n tru}", 12, "line 3");
+}
+END_TEST
+
+START_TEST(test_empty_document_is_refused)
+{
+        expect_parse_error("   ", 3, "empty document");
+}
+END_TEST
+
+START_TEST(test_deep_nesting_is_refused_not_crashed)
+{
+        size_t n = 100000;
+        char *s = malloc(2 * n);
+        memset(s, '[', n);
+        memset(s + n, ']', n);
+        expect_parse_error(s, 2 * n, "nested deeper than");
+        free(s);
+}
+END_TEST
+
+START_TEST(test_integers_follow_go_ranges)
+{
+        struct jdoc *d = must_parse("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5,1e3,"
+                                    "18446744073709551615,18446744073709551616,-1]",
+                                    strlen("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5,1e3,"
+                                           "18446744073709551615,18446744073709551616,-1]"));
+        struct jv **v = d->root->u.arr.v;
+        int64_t i;
+        uint64_t u;
+        ck_assert_int_eq(jv_int64(v[0], &i), 0);
+        ck_assert(i == INT64_MAX);
+        ck_assert_int_eq(jv_int64(v[1], &i), 0);
+        ck_assert(i == INT64_MIN);
+        ck_assert_int_eq(jv_int64(v[2], &i), -ERANGE);
+        ck_assert_int_eq(jv_int64(v[3], &i), -EINVAL);
+        ck_assert_int_eq(jv_int64(v[4], &i), -EINVAL);
+        ck_assert_int_eq(jv_uint64(v[5], &u), 0);
+        ck_assert(u == UINT64_MAX);
+        ck_assert_int_eq(jv_uint64(v[6], &u), -ERANGE);
+        ck_assert_int_eq(jv_uint64(v[7], &u), -ERANGE);
+        jdoc_free(d);
+}
+END_TEST
+
+START_TEST(test_pointer_escapes_slash_and_tilde)
+{
+        struct jdoc *d = must_parse("{\"a/b\":{\"c~d\":[0,{\"e\":1}]}}", 27);
+        struct jv *e = jv_get(jv_get(d->root, "a/b")->u.obj.m[0].val->u.arr.v[1], "e");
+        char *p = jv_pointer(e);
+        ck_assert_str_eq(p, "/a~1b/c~0d/1/e");
+        free(p);
+        jdoc_free(d);
+}
+END_TEST
+
+static Suite *json_suite(void)
+{
+        Suite *s = suite_create("json");
+        TCase *tc = tcase_create("core");
+        tcase_add_test(tc, test_number_spellings_survive_a_roundtrip);
+        tcase_add_test(tc, test_key_order_and_unknown_fields_survive_a_roundtrip);
+        tcase_add_test(tc, test_key_with_embedded_nul_is_kept_whole);
+        tcase_add_test(tc, test_go_folding_matches_case_kelvin_long_s_and_dotted_i);
+        tcase_add_test(tc, test_lookup_finds_a_field_under_any_case);
+        tcase_add_test(tc, test_null_reads_as_absent);
+        tcase_add_test(tc, test_put_replaces_the_folded_member_keeping_its_spelling);
+        tcase_add_test(tc, test_malformed_inputs_are_refused_with_a_position);
+        tcase_add_test(tc, test_empty_document_is_refused);
+        tcase_add_test(tc, test_deep_nesting_is_refused_not_crashed);
+        tcase_add_test(tc, test_integers_follow_go_ranges);
+        tcase_add_test(tc, test_pointer_escapes_slash_and_tilde);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+RUN_SUITE(json_suite)

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+
+#include "testutil.h"
+
+static void expect_policy_error(const char *json, const char *want)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        struct policy *p = NULL;
+        ck_assert_msg(policy_parse(json, strlen(json), "test", &p, &err) < 0, "accepted: %s", json);
+        ck_assert_msg(strstr(rh_error_msg(&err), want), "\"%s\" lacks \"%s\"", rh_error_msg(&err), want);
+        rh_error_clear(&err);
+}
+
+static const struct rule_conf *conf_of(const struct policy *p, const char *id)
+{
+        size_t i;
+        ck_assert_ptr_nonnull(rules_find(id, &i));
+        return &p->conf[i];
+}
+
+START_TEST(test_builtin_policy_takes_every_rule_default)
+{
+        struct policy *p = builtin_policy();
+        ck_assert_str_eq(p->source, "built-in");
+        ck_assert_int_eq(p->mode, MODE_ENFORCE);
+        ck_assert_int_eq(conf_of(p, "engine-socket")->action, ACTION_DENY);
+        ck_assert_int_eq(conf_of(p, "readonly-rootfs")->action, ACTION_FIX);
+        ck_assert(conf_of(p, "readonly-rootfs")->exemptible);
+        ck_assert_ptr_nonnull(jv_get_exact(conf_of(p, "host-namespace")->params, "required"));
+        policy_free(p);
+}
+END_TEST
+
+START_TEST(test_a_file_overrides_actions_params_mode_and_audit_log)
+{
+        struct policy *p = policy_from("{\"version\":1,\"mode\":\"dry-run\",\"audit-log\":\"/var/log/rh.log\","
+                                       "\"rules\":{\"readonly-rootfs\":{\"action\":\"warn\",\"exemptible\":false,"
+                                       "\"params\":{\"tmpfs\":[\"/tmp\",\"/run\"]}}}}");
+        ck_assert_int_eq(p->mode, MODE_DRY_RUN);
+        ck_assert_str_eq(p->audit_log, "/var/log/rh.log");
+        const struct rule_conf *c = conf_of(p, "readonly-rootfs");
+        ck_assert_int_eq(c->action, ACTION_WARN);
+        ck_assert(!c->exemptible);
+        ck_assert_uint_eq(jv_get_exact(c->params, "tmpfs")->u.arr.n, 2);
+        /* untouched parameters keep their default */
+        ck_assert_ptr_nonnull(jv_get_exact(c->params, "tmpfs-options"));
+        ck_assert_int_eq(conf_of(p, "engine-socket")->action, ACTION_DENY);
+        policy_free(p);
+}
+END_TEST
+
+START_TEST(test_invalid_policies_are_refused_with_a_reason)
+{
+        expect_policy_error("{}", "version is missing");
+        expect_policy_error("{\"version\":2}", "version must be 1");
+        expect_policy_error("{\"version\":1,\"colour\":1}", "unknown key \"colour\"");
+        expect_policy_error("{\"version\":1,\"rules\":{\"no-such-rule\":{}}}", "unknown rule \"no-such-rule\"");
+        expect_policy_error("{\"version\":1,\"rules\":{\"engine-socket\":{\"action\":\"allow\"}}}",
+                            "action must be one of");
+        expect_policy_error("{\"version\":1,\"rules\":{\"host-namespace\":{\"action\":\"fix\"}}}", "cannot fix");
+        expect_policy_error("{\"version\":1,\"rules\":{\"spec-invalid\":{\"action\":\"warn\"}}}", "always denies");
+        expect_policy_error("{\"version\":1,\"rules\":{\"engine-socket\":{\"params\":{\"sockets\":\"/x\"}}}}",
+                            "must be an array of strings");
+        expect_policy_error("{\"version\":1,\"rules\":{\"engine-socket\":{\"params\":{\"sokets\":[]}}}}",
+                            "unknown parameter \"sokets\"");
+        expect_policy_error("{\"version\":1,\"rules\":{\"engine-socket\":{\"actoin\":\"deny\"}}}",
+                            "unknown key \"actoin\"");
+        expect_policy_error("{\"version\":1,\"mode\":\"audit\"}", "mode must be");
+        expect_policy_error("{\"version\":1,\"version\":1}", "duplicate key");
+        expect_policy_error("{\"version\":1,\"audit-log\":\"relative.log\"}", "absolute path");
+        expect_policy_error("{\"version\":1", "malformed JSON");
+        expect_policy_error("", "empty document");
+}
+END_TEST
+
+START_TEST(test_policy_show_output_parses_back_to_the_same_policy)
+{
+        struct policy *p = policy_from("{\"version\":1,\"rules\":{\"no-new-privileges\":{\"action\":\"deny\"}}}");
+        rh_error_t err = RH_ERROR_INIT;
+        char *json = NULL, *json2 = NULL;
+        ck_assert_int_eq(policy_to_json(p, &json, &err), 0);
+        struct policy *q = policy_from(json);
+        ck_assert_int_eq(conf_of(q, "no-new-privileges")->action, ACTION_DENY);
+        ck_assert_int_eq(policy_to_json(q, &json2, &err), 0);
+        ck_assert_str_eq(json, json2);
+        free(json);
+        free(json2);
+        policy_free(p);
+        policy_free(q);
+}
+END_TEST
+
+START_TEST(test_missing_policy_file_is_builtin_only_when_allowed)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        struct policy *p = NULL;
+        ck_assert_int_eq(policy_load("/nonexistent/policy.json", true, &p, &err), 0);
+        ck_assert_str_eq(p->source, "built-in");
+        policy_free(p);
+        p = NULL;
+        ck_assert_int_lt(policy_load("/nonexistent/policy.json", false, &p, &err), 0);
+        ck_assert_int_eq(err.code, ENOENT);
+        ck_assert_int_lt(policy_load("/tmp", false, &p, &err), 0);
+        rh_error_clear(&err);
+}
+END_TEST
+
+static Suite *policy_suite(void)
+{
+        Suite *s = suite_create("policy");
+        TCase *tc = tcase_create("file");
+        tcase_add_test(tc, test_builtin_policy_takes_every_rule_default);
+        tcase_add_test(tc, test_a_file_overrides_actions_params_mode_and_audit_log);
+        tcase_add_test(tc, test_invalid_policies_are_refused_with_a_reason);
+        tcase_add_test(tc, test_policy_show_output_parses_back_to_the_same_policy);
+        tcase_add_test(tc, test_missing_policy_file_is_builtin_only_when_allowed);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+RUN_SUITE(policy_suite)

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "policy.h"
+#include "spec.h"
+
+static inline struct spec *parse_spec_kind(const char *json, spec_kind_t kind)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        struct spec *s = NULL;
+        int r = spec_parse(json, strlen(json), kind, &s, &err);
+        ck_assert_msg(r == 0, "spec did not parse: %s", rh_error_msg(&err));
+        rh_error_clear(&err);
+        return s;
+}
+
+static inline struct spec *parse_spec(const char *json) { return parse_spec_kind(json, SPEC_CONFIG); }
+
+/* Parses and expects a failure whose message contains want. */
+static inline void expect_spec_error(const char *json, size_t len, spec_kind_t kind, const char *want)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        struct spec *s = NULL;
+        int r = spec_parse(json, len, kind, &s, &err);
+        ck_assert_msg(r < 0, "spec parsed but should not have: %.*s", (int) (len > 200 ? 200 : len), json);
+        ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
+        rh_error_clear(&err);
+}
+
+static inline struct policy *builtin_policy(void)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        struct policy *p = NULL;
+        ck_assert_int_eq(policy_builtin(&p, &err), 0);
+        return p;
+}
+
+static inline struct policy *policy_from(const char *json)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        struct policy *p = NULL;
+        int r = policy_parse(json, strlen(json), "test", &p, &err);
+        ck_assert_msg(r == 0, "policy did not parse: %s", rh_error_msg(&err));
+        rh_error_clear(&err);
+        return p;
+}
+
+static inline void evaluate(struct policy *p, struct spec *s, check_kind_t kind, struct eval *ev)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        ck_assert_int_eq(engine_evaluate(p, s, kind, ev, &err), 0);
+        rh_error_clear(&err);
+}
+
+/* The first finding of rule (not exempted unless asked), or NULL. */
+static inline const struct finding *find(const struct eval *ev, const char *rule)
+{
+        for (size_t i = 0; i < ev->n; i++)
+                if (strcmp(ev->findings[i].rule, rule) == 0)
+                        return &ev->findings[i];
+        return NULL;
+}
+
+static inline size_t count_rule(const struct eval *ev, const char *rule)
+{
+        size_t n = 0;
+        for (size_t i = 0; i < ev->n; i++)
+                if (strcmp(ev->findings[i].rule, rule) == 0)
+                        n++;
+        return n;
+}
+
+static inline char *read_file(const char *path, size_t *ret_len)
+{
+        FILE *f = fopen(path, "rb");
+        ck_assert_msg(f != NULL, "cannot open %s", path);
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        char *buf = malloc((size_t) n + 1);
+        ck_assert(fread(buf, 1, (size_t) n, f) == (size_t) n);
+        buf[n] = '\0';
+        fclose(f);
+        if (ret_len)
+                *ret_len = (size_t) n;
+        return buf;
+}
+
+static inline char *corpus_path(const char *name)
+{
+        const char *dir = getenv("RH_CORPUS");
+        char *p = NULL;
+        ck_assert_msg(dir != NULL, "RH_CORPUS is not set");
+        ck_assert(asprintf(&p, "%s/%s", dir, name) > 0);
+        return p;
+}
+
+static inline struct spec *corpus_spec(const char *name)
+{
+        char *p = corpus_path(name);
+        size_t len;
+        char *buf = read_file(p, &len);
+        rh_error_t err = RH_ERROR_INIT;
+        struct spec *s = NULL;
+        ck_assert_msg(spec_parse(buf, len, SPEC_CONFIG, &s, &err) == 0, "%s: %s", p, rh_error_msg(&err));
+        free(buf);
+        free(p);
+        return s;
+}
+
+#define RUN_SUITE(make_suite)                                                                                      \
+        int main(void)                                                                                             \
+        {                                                                                                          \
+                SRunner *sr = srunner_create(make_suite());                                                        \
+                srunner_run_all(sr, CK_NORMAL);                                                                    \
+                int failed = srunner_ntests_failed(sr);                                                            \
+                srunner_free(sr);                                                                                  \
+                return failed ? EXIT_FAILURE : EXIT_SUCCESS;                                                       \
+        }
