@@ -164,6 +164,17 @@ static void make_socket(void)
         close(fd);
 }
 
+static void remove_socket_dir(void)
+{
+        char cmd[128];
+        if (!sockdir[0])
+                return;
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", sockdir);
+        if (system(cmd) != 0)
+                fprintf(stderr, "cannot remove %s\n", sockdir);
+        sockdir[0] = '\0';
+}
+
 static struct eval check_bind(const char *source, const char *type, const char *options)
 {
         char pol[512], json[1024];
@@ -357,6 +368,7 @@ static Suite *rules_suite(void)
         tcase_add_test(ns, test_required_namespaces_are_a_parameter);
         suite_add_tcase(s, ns);
         TCase *sock = tcase_create("engine-socket");
+        tcase_add_checked_fixture(sock, NULL, remove_socket_dir);
         tcase_add_test(sock, test_socket_bind_is_denied_by_path_and_odd_spellings);
         tcase_add_test(sock, test_socket_bind_is_denied_whatever_the_type_says);
         tcase_add_test(sock, test_bind_of_a_parent_directory_is_denied);

@@ -119,6 +119,17 @@ static void make_tmpdir(void)
         ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 }
 
+static void remove_tmpdir(void)
+{
+        char cmd[128];
+        if (!tmpdir[0])
+                return;
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+                fprintf(stderr, "cannot remove %s\n", tmpdir);
+        tmpdir[0] = '\0';
+}
+
 static int dirfd_of_tmp(void) { return open(tmpdir, O_RDONLY | O_DIRECTORY); }
 
 static void write_at(const char *name, const char *content, mode_t mode)
@@ -231,6 +242,7 @@ static Suite *spec_suite(void)
         tcase_add_test(tc, test_resources_document_is_wrapped);
         suite_add_tcase(s, tc);
         TCase *io = tcase_create("files");
+        tcase_add_checked_fixture(io, NULL, remove_tmpdir);
         tcase_add_test(io, test_config_that_is_a_symlink_fifo_or_directory_is_refused);
         tcase_add_test(io, test_atomic_write_replaces_the_file_keeping_its_mode_and_leaves_no_temp);
         tcase_add_test(io, test_atomic_write_failure_leaves_the_original_untouched);
