@@ -81,6 +81,23 @@ int main(int argc, char **argv)
         if (inv.g.help || inv.g.version || !runc_cmd_is_checked(inv.cmd))
                 return passthrough(&inv, runtime);
 
+        /* The command's own flags decide which files runc reads. A command
+         * line that runc-harden cannot read the way runc does is refused:
+         * runc would refuse it too, or read something unchecked. */
+        if (runc_parse_command(&inv, &err) < 0) {
+                struct rh_log log;
+                _cleanup_free_ char *msg = NULL;
+                rh_log_open(&log, inv.g.log, inv.g.log_format);
+                if (asprintf(&msg, "runc-harden: cannot read the %s command line: %s; refusing",
+                             runc_cmd_name(inv.cmd), rh_error_msg(&err)) >= 0)
+                        rh_log_write(&log, "error", msg);
+                rh_log_close(&log);
+                runc_invocation_free(&inv);
+                return EXIT_DENIED;
+        }
+        if (inv.cmd_help)
+                return passthrough(&inv, runtime);
+
         switch (inv.cmd) {
         case RUNC_CMD_CREATE:
         case RUNC_CMD_RUN:

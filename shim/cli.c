@@ -1,0 +1,703 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* runc 1.1.5 as Debian 12 ships it: urfave/cli v1.22.1 over Go's flag
+ * package. Every rule below reproduces one piece of that stack, because
+ * checking a different bundle, process file or resources document than the
+ * one runc then uses would let a command line slip past the policy. */
+
+static const char *const cmd_words[_RUNC_CMD_MAX] = {
+        [RUNC_CMD_CHECKPOINT] = "checkpoint",
+        [RUNC_CMD_CREATE] = "create",
+        [RUNC_CMD_DELETE] = "delete",
+        [RUNC_CMD_EVENTS] = "events",
+        [RUNC_CMD_EXEC] = "exec",
+        [RUNC_CMD_KILL] = "kill",
+        [RUNC_CMD_LIST] = "list",
+        [RUNC_CMD_PAUSE] = "pause",
+        [RUNC_CMD_PS] = "ps",
+        [RUNC_CMD_RESTORE] = "restore",
+        [RUNC_CMD_RESUME] = "resume",
+        [RUNC_CMD_RUN] = "run",
+        [RUNC_CMD_SPEC] = "spec",
+        [RUNC_CMD_START] = "start",
+        [RUNC_CMD_STATE] = "state",
+        [RUNC_CMD_UPDATE] = "update",
+        [RUNC_CMD_FEATURES] = "features",
+        [RUNC_CMD_HELP] = "help",
+};
+
+const char *runc_cmd_name(runc_cmd_t cmd)
+{
+        if (cmd == RUNC_CMD_NONE)
+                return "(no command)";
+        if ((unsigned) cmd >= _RUNC_CMD_MAX || !cmd_words[cmd])
+                return "(unknown command)";
+        return cmd_words[cmd];
+}
+
+bool runc_cmd_is_checked(runc_cmd_t cmd)
+{
+        return cmd == RUNC_CMD_CREATE || cmd == RUNC_CMD_RUN || cmd == RUNC_CMD_EXEC || cmd == RUNC_CMD_UPDATE;
+}
+
+static runc_cmd_t cmd_from_word(const char *word)
+{
+        /* urfave adds "help" with the alias "h"; runc's own commands have
+         * neither short names nor aliases, so no prefix or alias matches. */
+        if (STREQ(word, "h"))
+                return RUNC_CMD_HELP;
+        for (unsigned c = 0; c < _RUNC_CMD_MAX; c++)
+                if (cmd_words[c] && STREQ(word, cmd_words[c]))
+                        return (runc_cmd_t) c;
+        return RUNC_CMD_UNKNOWN;
+}
+
+/* --- Go's strconv, as far as flag values need it ------------------------ */
+
+static bool go_parse_bool(const char *s, bool *ret)
+{
+        static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
+        static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+                if (STREQ(s, yes[i]))
+                        return *ret = true, true;
+        for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+                if (STREQ(s, no[i]))
+                        return *ret = false, true;
+        return false;
+}
+
+static char go_lower(char c) { return (char) (c | ('x' - 'X')); }
+
+/* strconv.underscoreOK: with base 0, "1_000" and "0x_ff" are numbers but
+ * "_1", "1_" and "1__0" are not. */
+static bool go_underscore_ok(const char *s)
+{
+        char saw = '^';
+        bool hex = false;
+        size_t i = 0;
+
+        if (*s == '+' || *s == '-')
+                s++;
+        if (s[0] == '0' && s[1] && strchr("box", go_lower(s[1]))) {
+                i = 2;
+                saw = '0';
+                hex = go_lower(s[1]) == 'x';
+        }
+        for (; s[i]; i++) {
+                char l = go_lower(s[i]);
+                if ((s[i] >= '0' && s[i] <= '9') || (hex && l >= 'a' && l <= 'f')) {
+                        saw = '0';
+                } else if (s[i] == '_') {
+                        if (saw != '0')
+                                return false;
+                        saw = '_';
+                } else {
+                        if (saw == '_')
+                                return false;
+                        saw = '!';
+                }
+        }
+        return saw != '_';
+}
+
+/* Whether strconv.ParseInt(s, base, bits) succeeds, for base 0 (Go's int
+ * flags: 0x, 0o, 0b and leading-0 octal prefixes, underscores) or 10
+ * (urfave's Int64Slice). runc refuses the command line when it fails. */
+static bool go_parse_int(const char *s, int base, unsigned bits)
+{
+        bool base0 = base == 0, neg = false, underscores = false;
+        uint64_t n = 0;
+
+        if (*s == '+' || *s == '-')
+                neg = *s++ == '-';
+        if (!*s)
+                return false;
+        const char *digits = s;
+        if (base0 && s[0] == '0') {
+                char prefix = strlen(s) >= 3 ? go_lower(s[1]) : 0;
+                base = prefix == 'b' ? 2 : prefix == 'o' ? 8 : prefix == 'x' ? 16 : 0;
+                digits = base ? s + 2 : s + 1;
+                if (!base)
+                        base = 8; /* "0" and "0755": a leading zero is octal */
+        } else if (base0) {
+                base = 10;
+        }
+        for (const char *p = digits; *p; p++) {
+                unsigned d;
+                if (*p == '_' && base0) {
+                        underscores = true;
+                        continue;
+                } else if (*p >= '0' && *p <= '9') {
+                        d = (unsigned) (*p - '0');
+                } else if (go_lower(*p) >= 'a' && go_lower(*p) <= 'z') {
+                        d = (unsigned) (go_lower(*p) - 'a' + 10);
+                } else {
+                        return false;
+                }
+                if (d >= (unsigned) base || n > (UINT64_MAX - d) / (unsigned) base)
+                        return false;
+                n = n * (unsigned) base + d;
+        }
+        if (underscores && !go_underscore_ok(s))
+                return false;
+        uint64_t cutoff = UINT64_C(1) << (bits - 1);
+        return neg ? n <= cutoff : n < cutoff;
+}
+
+/* Go's int (strconv.IntSize) is as wide as a pointer. */
+#define GO_INT_BITS ((unsigned) (sizeof(void *) * CHAR_BIT))
+
+/* --- the flags runc defines --------------------------------------------- */
+
+typedef enum {
+        FLAG_BOOL,
+        FLAG_STRING,
+        FLAG_INT,     /* flag.Int: strconv.ParseInt(s, 0, strconv.IntSize) */
+        FLAG_STRINGS, /* urfave StringSlice: each use appends */
+        FLAG_INT64S,  /* urfave Int64Slice: each use appends, base 10 */
+        _FLAG_KIND_MAX,
+} flag_kind_t;
+
+typedef enum {
+        ROLE_STORE,  /* kept in the field at off (nowhere when NO_FIELD) */
+        ROLE_HARDEN, /* runc-harden's own: stored, then removed from the delegate argv */
+        ROLE_UPDATE, /* update's resource flags: recorded in update_flags */
+} flag_role_t;
+
+struct flag_def {
+        const char *name;  /* the long name */
+        const char *alias; /* urfave's second name ("bundle, b"), or NULL */
+        flag_kind_t kind;
+        flag_role_t role;
+        size_t off;       /* field in struct runc_invocation, or NO_FIELD */
+        size_t count_off; /* lists: the field holding the count */
+};
+
+#define NO_FIELD SIZE_MAX
+#define AT(field) offsetof(struct runc_invocation, field)
+#define STORE(n, a, k, field) {n, a, k, ROLE_STORE, AT(field), 0}
+#define LIST(n, a, k, field, count) {n, a, k, ROLE_STORE, AT(field), AT(count)}
+/* runc reads it; only its grammar matters here (does it take a value?) */
+#define READ(n, a, k) {n, a, k, ROLE_STORE, NO_FIELD, 0}
+#define HARDEN(n, field) {n, NULL, FLAG_STRING, ROLE_HARDEN, AT(field), 0}
+#define UPDATE(n, k) {n, NULL, k, ROLE_UPDATE, NO_FIELD, 0}
+/* urfave's Command.Run appends HelpFlag ("help, h") to every command. */
+#define CMD_HELP STORE("help", "h", FLAG_BOOL, cmd_help)
+
+static const struct flag_def flags_global[] = {
+        STORE("debug", NULL, FLAG_BOOL, g.debug),
+        STORE("log", NULL, FLAG_STRING, g.log),
+        STORE("log-format", NULL, FLAG_STRING, g.log_format),
+        STORE("root", NULL, FLAG_STRING, g.root),
+        READ("criu", NULL, FLAG_STRING),
+        STORE("systemd-cgroup", NULL, FLAG_BOOL, g.systemd_cgroup),
+        READ("rootless", NULL, FLAG_STRING),
+        STORE("help", "h", FLAG_BOOL, g.help),
+        STORE("version", "v", FLAG_BOOL, g.version),
+        HARDEN("harden-policy", g.harden_policy),
+        HARDEN("harden-mode", g.harden_mode),
+        HARDEN("harden-runtime", g.harden_runtime),
+};
+
+static const struct flag_def flags_create[] = {
+        STORE("bundle", "b", FLAG_STRING, bundle),
+        READ("console-socket", NULL, FLAG_STRING),
+        READ("pid-file", NULL, FLAG_STRING),
+        READ("no-pivot", NULL, FLAG_BOOL),
+        READ("no-new-keyring", NULL, FLAG_BOOL),
+        READ("preserve-fds", NULL, FLAG_INT),
+        CMD_HELP,
+};
+
+static const struct flag_def flags_run[] = {
+        STORE("bundle", "b", FLAG_STRING, bundle),
+        READ("console-socket", NULL, FLAG_STRING),
+        READ("detach", "d", FLAG_BOOL),
+        READ("keep", NULL, FLAG_BOOL),
+        READ("pid-file", NULL, FLAG_STRING),
+        READ("no-subreaper", NULL, FLAG_BOOL),
+        READ("no-pivot", NULL, FLAG_BOOL),
+        READ("no-new-keyring", NULL, FLAG_BOOL),
+        READ("preserve-fds", NULL, FLAG_INT),
+        CMD_HELP,
+};
+
+static const struct flag_def flags_restore[] = {
+        READ("console-socket", NULL, FLAG_STRING),
+        READ("image-path", NULL, FLAG_STRING),
+        READ("work-path", NULL, FLAG_STRING),
+        READ("tcp-established", NULL, FLAG_BOOL),
+        READ("ext-unix-sk", NULL, FLAG_BOOL),
+        READ("shell-job", NULL, FLAG_BOOL),
+        READ("file-locks", NULL, FLAG_BOOL),
+        READ("manage-cgroups-mode", NULL, FLAG_STRING),
+        STORE("bundle", "b", FLAG_STRING, bundle),
+        READ("detach", "d", FLAG_BOOL),
+        READ("pid-file", NULL, FLAG_STRING),
+        READ("no-subreaper", NULL, FLAG_BOOL),
+        READ("no-pivot", NULL, FLAG_BOOL),
+        READ("empty-ns", NULL, FLAG_STRINGS),
+        READ("auto-dedup", NULL, FLAG_BOOL),
+        READ("lazy-pages", NULL, FLAG_BOOL),
+        READ("lsm-profile", NULL, FLAG_STRING),
+        READ("lsm-mount-context", NULL, FLAG_STRING),
+        CMD_HELP,
+};
+
+static const struct flag_def flags_exec[] = {
+        STORE("console-socket", NULL, FLAG_STRING, exec.console_socket),
+        STORE("cwd", NULL, FLAG_STRING, exec.cwd),
+        LIST("env", "e", FLAG_STRINGS, exec.env, exec.n_env),
+        STORE("tty", "t", FLAG_BOOL, exec.tty),
+        STORE("user", "u", FLAG_STRING, exec.user),
+        LIST("additional-gids", "g", FLAG_INT64S, exec.additional_gids, exec.n_additional_gids),
+        STORE("process", "p", FLAG_STRING, exec.process),
+        STORE("detach", "d", FLAG_BOOL, exec.detach),
+        STORE("pid-file", NULL, FLAG_STRING, exec.pid_file),
+        STORE("process-label", NULL, FLAG_STRING, exec.process_label),
+        STORE("apparmor", NULL, FLAG_STRING, exec.apparmor),
+        STORE("no-new-privs", NULL, FLAG_BOOL, exec.no_new_privs),
+        LIST("cap", "c", FLAG_STRINGS, exec.caps, exec.n_caps),
+        STORE("preserve-fds", NULL, FLAG_INT, exec.preserve_fds),
+        LIST("cgroup", NULL, FLAG_STRINGS, exec.cgroups, exec.n_cgroups),
+        STORE("ignore-paused", NULL, FLAG_BOOL, exec.ignore_paused),
+        CMD_HELP,
+};
+
+static const struct flag_def flags_update[] = {
+        STORE("resources", "r", FLAG_STRING, resources),
+        UPDATE("blkio-weight", FLAG_INT),
+        UPDATE("cpu-period", FLAG_STRING),
+        UPDATE("cpu-quota", FLAG_STRING),
+        UPDATE("cpu-share", FLAG_STRING),
+        UPDATE("cpu-rt-period", FLAG_STRING),
+        UPDATE("cpu-rt-runtime", FLAG_STRING),
+        UPDATE("cpuset-cpus", FLAG_STRING),
+        UPDATE("cpuset-mems", FLAG_STRING),
+        UPDATE("kernel-memory", FLAG_STRING),
+        UPDATE("kernel-memory-tcp", FLAG_STRING),
+        UPDATE("memory", FLAG_STRING),
+        UPDATE("memory-reservation", FLAG_STRING),
+        UPDATE("memory-swap", FLAG_STRING),
+        UPDATE("pids-limit", FLAG_INT),
+        UPDATE("l3-cache-schema", FLAG_STRING),
+        UPDATE("mem-bw-schema", FLAG_STRING),
+        CMD_HELP,
+};
+
+/* --- Go's flag.FlagSet.Parse -------------------------------------------- */
+
+/* One flag as found on the command line. */
+struct flag_use {
+        const struct flag_def *def;
+        bool by_alias;
+        bool on;           /* booleans */
+        const char *value; /* the others; points into argv */
+        int index, n_args; /* where it sat in the parsed vector */
+};
+
+static const struct flag_def *flag_lookup(const struct flag_def *defs, size_t n_defs, const char *name, size_t len,
+                                          bool *ret_alias)
+{
+        for (size_t i = 0; i < n_defs; i++) {
+                const char *a = defs[i].alias;
+                if (strlen(defs[i].name) == len && strncmp(defs[i].name, name, len) == 0)
+                        return *ret_alias = false, &defs[i];
+                if (a && strlen(a) == len && strncmp(a, name, len) == 0)
+                        return *ret_alias = true, &defs[i];
+        }
+        return NULL;
+}
+
+static bool flag_value_ok(flag_kind_t kind, const char *value)
+{
+        if (kind == FLAG_INT)
+                return go_parse_int(value, 0, GO_INT_BITS);
+        if (kind == FLAG_INT64S)
+                return go_parse_int(value, 10, 64);
+        return true;
+}
+
+/* FlagSet.parseOne: 1 after a flag, 0 at the first positional argument or
+ * past a "--" that ends the flags, negative on the errors Go reports. */
+static int go_flag_parse_one(const struct flag_def *defs, size_t n_defs, char **args, int n, int *pos,
+                             struct flag_use *ret, rh_error_t *err)
+{
+        if (*pos >= n)
+                return 0;
+        const char *s = args[*pos];
+        /* "-" alone and anything not starting with '-' is positional */
+        if (s[0] != '-' || s[1] == '\0')
+                return 0;
+        const char *name = s + 1;
+        if (*name == '-' && *++name == '\0') {
+                (*pos)++;
+                return 0;
+        }
+        if (*name == '-' || *name == '=')
+                return rh_error_set(err, EINVAL, "bad flag syntax: %s", s);
+
+        /* "name=value" splits at the first '=' after the name's first byte */
+        const char *eq = strchr(name + 1, '=');
+        int len = eq ? (int) (eq - name) : (int) strlen(name);
+        bool by_alias = false;
+        const struct flag_def *d = flag_lookup(defs, n_defs, name, (size_t) len, &by_alias);
+        if (!d)
+                return rh_error_set(err, EINVAL, "flag provided but not defined: -%.*s", len, name);
+        *ret = (struct flag_use){.def = d, .by_alias = by_alias, .value = eq ? eq + 1 : NULL, .index = *pos, .n_args = 1};
+        (*pos)++;
+
+        /* A boolean never takes the next argument: "--debug false" sets
+         * debug and makes "false" the first positional argument. */
+        if (d->kind == FLAG_BOOL) {
+                ret->on = true;
+                if (ret->value && !go_parse_bool(ret->value, &ret->on))
+                        return rh_error_set(err, EINVAL, "invalid boolean value \"%s\" for -%.*s: parse error",
+                                            ret->value, len, name);
+                return 1;
+        }
+        /* Any other flag takes the next argument whatever it looks like:
+         * "--root --debug" sets root to "--debug". */
+        if (!ret->value) {
+                if (*pos >= n)
+                        return rh_error_set(err, EINVAL, "flag needs an argument: -%.*s", len, name);
+                ret->value = args[(*pos)++];
+                ret->n_args = 2;
+        }
+        if (!flag_value_ok(d->kind, ret->value))
+                return rh_error_set(err, EINVAL, "invalid value \"%s\" for flag -%.*s: parse error", ret->value, len,
+                                    name);
+        return 1;
+}
+
+/* FlagSet.Parse from args[start]. uses needs room for one entry per
+ * argument. *ret_rest is the first positional argument, or on failure the
+ * argument that failed; the flags read before it are in uses either way. */
+static int go_flags_parse(const struct flag_def *defs, size_t n_defs, char **args, int n, int start,
+                          struct flag_use *uses, int *ret_n_uses, int *ret_rest, rh_error_t *err)
+{
+        int pos = start, n_uses = 0, r;
+
+        for (;;) {
+                int at = pos;
+                r = go_flag_parse_one(defs, n_defs, args, n, &pos, &uses[n_uses], err);
+                if (r < 0)
+                        pos = at;
+                if (r <= 0)
+                        break;
+                n_uses++;
+        }
+        *ret_n_uses = n_uses;
+        *ret_rest = pos;
+        return r;
+}
+
+/* urfave's normalizeFlags: "-b x --bundle y" is an error, not "last wins"
+ * (only repeating the same spelling is). */
+static int check_one_form_each(const struct flag_def *defs, size_t n_defs, const struct flag_use *uses, int n_uses,
+                               rh_error_t *err)
+{
+        for (size_t i = 0; i < n_defs; i++) {
+                bool by_name = false, by_alias = false;
+                for (int k = 0; k < n_uses; k++)
+                        if (uses[k].def == &defs[i])
+                                *(uses[k].by_alias ? &by_alias : &by_name) = true;
+                if (by_name && by_alias)
+                        return rh_error_set(err, EINVAL, "cannot use two forms of the same flag: -%s and -%s",
+                                            defs[i].name, defs[i].alias);
+        }
+        return 0;
+}
+
+static int flag_use_apply(struct runc_invocation *inv, const struct flag_use *u, rh_error_t *err)
+{
+        const struct flag_def *d = u->def;
+
+        if (d->role == ROLE_UPDATE) {
+                if (inv->n_update_flags >= RUNC_MAX_LIST)
+                        return rh_error_set(err, E2BIG, "more than %d resource flags", RUNC_MAX_LIST);
+                inv->update_flags[inv->n_update_flags++] = (struct runc_kv){.name = d->name, .value = u->value};
+                return 0;
+        }
+        if (d->off == NO_FIELD)
+                return 0;
+        char *field = (char *) inv + d->off;
+        switch (d->kind) {
+        case FLAG_BOOL:
+                *(bool *) field = u->on;
+                break;
+        case FLAG_STRING:
+        case FLAG_INT:
+                *(const char **) field = u->value;
+                break;
+        case FLAG_STRINGS:
+        case FLAG_INT64S: {
+                int *count = (int *) ((char *) inv + d->count_off);
+                if (*count >= RUNC_MAX_LIST)
+                        return rh_error_set(err, E2BIG, "more than %d values for --%s", RUNC_MAX_LIST, d->name);
+                ((const char **) field)[(*count)++] = u->value;
+                break;
+        }
+        default:
+                break;
+        }
+        return 0;
+}
+
+static int flag_uses_apply(struct runc_invocation *inv, const struct flag_use *uses, int n_uses, rh_error_t *err)
+{
+        for (int i = 0; i < n_uses; i++) {
+                int r = flag_use_apply(inv, &uses[i], err);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* --- the global level ---------------------------------------------------- */
+
+/* The delegate's argv: argv less the --harden-* flags and their values.
+ * *ret_cmd_index: where argv[cmd] lands in it (its argc when cmd >= argc). */
+static int delegate_argv_build(struct runc_invocation *inv, int argc, char **argv, const struct flag_use *uses,
+                               int n_uses, int cmd, int *ret_cmd_index)
+{
+        _cleanup_free_ bool *drop = calloc((size_t) argc, sizeof *drop);
+        char **out = calloc((size_t) argc + 1, sizeof *out);
+        int k = 0;
+
+        if (!drop || !out) {
+                free(out);
+                return -ENOMEM;
+        }
+        for (int i = 0; i < n_uses; i++)
+                if (uses[i].def->role == ROLE_HARDEN)
+                        for (int j = 0; j < uses[i].n_args; j++)
+                                drop[uses[i].index + j] = true;
+        for (int i = 0; i < argc; i++) {
+                if (i == cmd)
+                        *ret_cmd_index = k;
+                if (!drop[i])
+                        out[k++] = argv[i];
+        }
+        if (cmd >= argc)
+                *ret_cmd_index = k;
+        out[k] = NULL;
+        inv->argv = out;
+        inv->argc = k;
+        return 0;
+}
+
+/* On failure *ret still holds what was read before the error and the
+ * delegate argv: the caller may hand a command line runc rejects on to
+ * runc (which then reports it), using --harden-runtime if it was read.
+ * Call runc_invocation_free() in every case. */
+int runc_parse_globals(int argc, char **argv, struct runc_invocation *ret, rh_error_t *err)
+{
+        _cleanup_free_ struct flag_use *uses = NULL;
+        _cleanup_error_ rh_error_t ignored = RH_ERROR_INIT;
+        int n_uses = 0, rest = 1, r, q;
+
+        *ret = (struct runc_invocation){.cmd = RUNC_CMD_NONE};
+        if (argc < 1 || !argv || !argv[0])
+                return rh_error_set(err, EINVAL, "empty argument vector");
+        uses = calloc((size_t) argc, sizeof *uses);
+        if (!uses)
+                return rh_error_set(err, ENOMEM, "out of memory");
+
+        /* App.Run: Go's parser over argv[1:] with no reordering; the
+         * first positional argument is the command. */
+        r = go_flags_parse(flags_global, ARRAY_SIZE(flags_global), argv, argc, 1, uses, &n_uses, &rest, err);
+        if (r == 0)
+                r = check_one_form_each(flags_global, ARRAY_SIZE(flags_global), uses, n_uses, err);
+        q = flag_uses_apply(ret, uses, n_uses, r < 0 ? &ignored : err);
+        if (r == 0)
+                r = q;
+        if (delegate_argv_build(ret, argc, argv, uses, n_uses, r < 0 ? argc : rest, &ret->cmd_index) < 0)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        if (r < 0)
+                return r;
+        if (ret->cmd_index < ret->argc)
+                ret->cmd = cmd_from_word(ret->argv[ret->cmd_index]);
+        return 0;
+}
+
+/* --- the command level --------------------------------------------------- */
+
+/* urfave/cli 1.22's reorderArgs: moves every flag, and the word after a
+ * flag without '=' if it does not start with '-' (even after a boolean),
+ * in front of the positional arguments; "--" and all after it stay last.
+ * Go's parser then stops at the first positional argument, so
+ * "create --no-pivot ID --bundle /x" leaves --bundle unread. */
+static char **urfave_reorder(char **args, int n)
+{
+        char **out = calloc(2 * (size_t) n + 1, sizeof *out);
+        if (!out)
+                return NULL;
+        char **nonflags = out + n;
+        int nf = 0, nn = 0;
+        bool take_value = false;
+
+        for (int i = 0; i < n; i++) {
+                const char *a = args[i];
+                if (STREQ(a, "--")) {
+                        while (i < n)
+                                nonflags[nn++] = args[i++];
+                        break;
+                }
+                if (take_value && a[0] != '-') {
+                        take_value = false;
+                        out[nf++] = args[i];
+                        continue;
+                }
+                take_value = false;
+                if (a[0] == '-' && !STREQ(a, "-")) {
+                        out[nf++] = args[i];
+                        take_value = !strchr(a, '=');
+                } else {
+                        nonflags[nn++] = args[i];
+                }
+        }
+        memmove(out + nf, nonflags, (size_t) nn * sizeof *out);
+        return out;
+}
+
+/* checkArgs(context, 1, exactArgs) in create, run, restore and update */
+static int take_container_id(struct runc_invocation *inv, char **args, int n, rh_error_t *err)
+{
+        if (n != 1)
+                return rh_error_set(err, EINVAL, "requires exactly 1 argument (the container id), got %d", n);
+        inv->container_id = args[0];
+        return 0;
+}
+
+/* exec: checkArgs(context, 1, minArgs), then execProcess refuses an empty
+ * command unless --process names a file; with one, the words after the
+ * container id are ignored. */
+static int take_exec_args(struct runc_invocation *inv, char **args, int n, rh_error_t *err)
+{
+        if (n < 1)
+                return rh_error_set(err, EINVAL, "requires a minimum of 1 argument (the container id)");
+        inv->container_id = args[0];
+        if (inv->exec.process)
+                return 0;
+        if (n < 2)
+                return rh_error_set(err, EINVAL, "process args cannot be empty");
+        inv->exec_args = args + 1;
+        inv->n_exec_args = n - 1;
+        return 0;
+}
+
+struct command_grammar {
+        runc_cmd_t cmd;
+        bool reorder; /* false with urfave's SkipArgReorder (exec) */
+        const struct flag_def *flags;
+        size_t n_flags;
+        int (*take_args)(struct runc_invocation *inv, char **args, int n, rh_error_t *err);
+};
+
+static const struct command_grammar grammars[] = {
+        {RUNC_CMD_CREATE, true, flags_create, ARRAY_SIZE(flags_create), take_container_id},
+        {RUNC_CMD_RUN, true, flags_run, ARRAY_SIZE(flags_run), take_container_id},
+        {RUNC_CMD_RESTORE, true, flags_restore, ARRAY_SIZE(flags_restore), take_container_id},
+        {RUNC_CMD_EXEC, false, flags_exec, ARRAY_SIZE(flags_exec), take_exec_args},
+        {RUNC_CMD_UPDATE, true, flags_update, ARRAY_SIZE(flags_update), take_container_id},
+};
+
+static const struct command_grammar *grammar_find(runc_cmd_t cmd)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(grammars); i++)
+                if (grammars[i].cmd == cmd)
+                        return &grammars[i];
+        return NULL;
+}
+
+static void command_fields_reset(struct runc_invocation *inv)
+{
+        inv->cmd_help = false;
+        inv->bundle = inv->container_id = inv->resources = NULL;
+        inv->n_update_flags = 0;
+        inv->exec = (struct runc_exec_flags){0};
+        inv->exec_args = NULL;
+        inv->n_exec_args = 0;
+}
+
+/* runc tests these with `!= ""`: an empty value means the flag's absence
+ * (the working directory, the flags instead of a file). */
+static const char *empty_is_unset(const char *s) { return s && *s ? s : NULL; }
+
+static int command_parse(struct runc_invocation *inv, const struct command_grammar *gr, char **args, int n,
+                         rh_error_t *err)
+{
+        _cleanup_free_ struct flag_use *uses = calloc((size_t) n + 1, sizeof *uses);
+        int n_uses = 0, rest = 0, r;
+
+        if (!uses)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        r = go_flags_parse(gr->flags, gr->n_flags, args, n, 0, uses, &n_uses, &rest, err);
+        if (r == 0)
+                r = check_one_form_each(gr->flags, gr->n_flags, uses, n_uses, err);
+        if (r == 0)
+                r = flag_uses_apply(inv, uses, n_uses, err);
+        if (r < 0)
+                return r;
+        inv->bundle = empty_is_unset(inv->bundle);
+        inv->resources = empty_is_unset(inv->resources);
+        inv->exec.process = empty_is_unset(inv->exec.process);
+        /* urfave shows the help before the action checks the arguments */
+        if (inv->cmd_help)
+                return 0;
+        return gr->take_args(inv, args + rest, n - rest, err);
+}
+
+/* The invocation is left untouched on failure. */
+int runc_parse_command(struct runc_invocation *inv, rh_error_t *err)
+{
+        const struct command_grammar *gr = grammar_find(inv->cmd);
+        _cleanup_free_ char **reordered = NULL;
+
+        if (!gr)
+                return rh_error_set(err, EINVAL, "the flags of runc %s are not known", runc_cmd_name(inv->cmd));
+        if (!inv->argv || inv->cmd_index < 0 || inv->cmd_index >= inv->argc)
+                return rh_error_set(err, EINVAL, "runc %s: no command word in the argument vector",
+                                    runc_cmd_name(inv->cmd));
+
+        char **args = inv->argv + inv->cmd_index + 1;
+        int n = inv->argc - inv->cmd_index - 1;
+        if (gr->reorder) {
+                reordered = urfave_reorder(args, n);
+                if (!reordered)
+                        return rh_error_set(err, ENOMEM, "out of memory");
+                args = reordered;
+        }
+        /* exec_args may point into args: without reordering that is
+         * inv->argv itself, and reordered commands keep no vector. */
+        struct runc_invocation out = *inv;
+        command_fields_reset(&out);
+        int r = command_parse(&out, gr, args, n, err);
+        if (r < 0)
+                return rh_error_wrap(err, "runc %s", runc_cmd_name(inv->cmd));
+        *inv = out;
+        return 0;
+}
+
+void runc_invocation_free(struct runc_invocation *inv)
+{
+        free(inv->argv);
+        inv->argv = NULL;
+        inv->argc = 0;
+        /* they pointed into argv */
+        inv->exec_args = NULL;
+        inv->n_exec_args = 0;
+}
