@@ -9,7 +9,7 @@
 
 START_TEST(test_a_hardened_spec_is_allowed_without_findings)
 {
-        struct policy *p = builtin_policy();
+        struct policy *p = foundation_policy();
         struct spec *s = parse_spec("{" MINIMAL "}");
         struct eval ev = {0};
         evaluate(p, s, CHECK_CONFIG, &ev);
@@ -23,7 +23,7 @@ END_TEST
 
 START_TEST(test_docker_default_spec_is_fixed_for_readonly_root_and_no_new_privileges)
 {
-        struct policy *p = builtin_policy();
+        struct policy *p = foundation_policy();
         struct spec *s = corpus_spec("docker/default.json");
         struct eval ev = {0};
         rh_error_t err = RH_ERROR_INIT;
@@ -46,7 +46,7 @@ END_TEST
 
 START_TEST(test_fixing_is_idempotent_and_keeps_unknown_fields)
 {
-        struct policy *p = builtin_policy();
+        struct policy *p = foundation_policy();
         struct spec *s = parse_spec("{\"x-vendor\":{\"n\":1.0e2},\"root\":{\"path\":\"r\"},\"process\":{\"args\":[]},"
                                     "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
                                     "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]}}");
@@ -76,7 +76,7 @@ END_TEST
 
 START_TEST(test_exemption_annotation_is_honoured_only_for_exemptible_rules)
 {
-        struct policy *p = builtin_policy();
+        struct policy *p = foundation_policy();
         struct spec *s = parse_spec("{\"annotations\":{\"org.runc-harden.exempt\":\"readonly-rootfs, no-new-privileges\"},"
                                     "\"root\":{\"path\":\"r\"},\"process\":{\"args\":[]},"
                                     "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
@@ -98,7 +98,7 @@ END_TEST
 
 START_TEST(test_unknown_rule_in_exemption_is_a_warning)
 {
-        struct policy *p = builtin_policy();
+        struct policy *p = foundation_policy();
         struct spec *s = parse_spec("{\"annotations\":{\"org.runc-harden.exempt\":\"no-such-rule\"}," MINIMAL "}");
         struct eval ev = {0};
         evaluate(p, s, CHECK_CONFIG, &ev);
@@ -113,8 +113,10 @@ END_TEST
 
 START_TEST(test_off_rules_do_not_run_and_warn_rules_never_deny)
 {
-        struct policy *p = policy_from("{\"version\":1,\"rules\":{\"readonly-rootfs\":{\"action\":\"off\"},"
-                                       "\"engine-socket\":{\"action\":\"warn\"}}}");
+        struct policy *p = foundation_policy();
+        size_t i;
+        p->conf[(rules_find("readonly-rootfs", &i), i)].action = ACTION_OFF;
+        p->conf[(rules_find("engine-socket", &i), i)].action = ACTION_WARN;
         struct spec *s = parse_spec("{\"root\":{\"path\":\"r\"},\"process\":{\"noNewPrivileges\":true},"
                                     "\"mounts\":[{\"destination\":\"/s\",\"source\":\"/run/docker.sock\","
                                     "\"options\":[\"bind\"]}],"
@@ -133,7 +135,7 @@ END_TEST
 
 START_TEST(test_wrong_types_in_fields_rules_read_are_spec_invalid)
 {
-        struct policy *p = builtin_policy();
+        struct policy *p = foundation_policy();
         struct spec *s = parse_spec("{\"root\":{\"readonly\":\"yes\"},\"process\":{\"noNewPrivileges\":1},"
                                     "\"linux\":{\"namespaces\":{}}}");
         struct eval ev = {0};
@@ -153,7 +155,7 @@ END_TEST
 
 START_TEST(test_exec_documents_get_only_process_rules)
 {
-        struct policy *p = builtin_policy();
+        struct policy *p = foundation_policy();
         struct spec *s = corpus_spec("docker/exec-plain.process.json");
         spec_free(s);
         char *path = corpus_path("docker/exec-plain.process.json");

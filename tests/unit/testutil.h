@@ -41,6 +41,29 @@ static inline struct policy *builtin_policy(void)
         return p;
 }
 
+/* The built-in policy with every rule off except those named (NULL-ended
+ * list): engine tests stay about the engine as rule families grow. */
+static inline struct policy *policy_only(const char *const *ids)
+{
+        struct policy *p = builtin_policy();
+        for (size_t i = 0; i < rules_count(); i++) {
+                bool keep = false;
+                for (const char *const *id = ids; *id; id++)
+                        if (strcmp(rules_get(i)->id, *id) == 0)
+                                keep = true;
+                if (!keep && strcmp(rules_get(i)->id, "spec-invalid") != 0)
+                        p->conf[i].action = ACTION_OFF;
+        }
+        return p;
+}
+
+static inline struct policy *foundation_policy(void)
+{
+        static const char *const ids[] = {"host-namespace", "engine-socket", "readonly-rootfs", "no-new-privileges",
+                                          NULL};
+        return policy_only(ids);
+}
+
 static inline struct policy *policy_from(const char *json)
 {
         rh_error_t err = RH_ERROR_INIT;
