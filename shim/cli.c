@@ -10,7 +10,8 @@
 
 #include "util.h"
 
-/* runc 1.1.5 as Debian 12 ships it: urfave/cli v1.22.1 over Go's flag
+/* runc 1.1.5 as Debian 12 ships it: built with Go 1.19 against Debian's
+ * urfave/cli 1.22.9 (not the 1.22.1 in runc's vendor/), over Go's flag
  * package. Every rule below reproduces one piece of that stack, because
  * checking a different bundle, process file or resources document than the
  * one runc then uses would let a command line slip past the policy. */
@@ -53,8 +54,10 @@ bool runc_cmd_is_checked(runc_cmd_t cmd)
 static runc_cmd_t cmd_from_word(const char *word)
 {
         /* urfave adds "help" with the alias "h"; runc's own commands have
-         * neither short names nor aliases, so no prefix or alias matches. */
-        if (STREQ(word, "h"))
+         * neither short names nor aliases, so no prefix or alias matches.
+         * An empty word finds no command, and the app's default action
+         * shows the help for "", which is the whole app's help. */
+        if (STREQ(word, "h") || STREQ(word, ""))
                 return RUNC_CMD_HELP;
         for (unsigned c = 0; c < _RUNC_CMD_MAX; c++)
                 if (cmd_words[c] && STREQ(word, cmd_words[c]))
@@ -342,9 +345,12 @@ static int go_flag_parse_one(const struct flag_def *defs, size_t n_defs, char **
         if (s[0] != '-' || s[1] == '\0')
                 return 0;
         const char *name = s + 1;
-        if (*name == '-' && *++name == '\0') {
-                (*pos)++;
-                return 0;
+        if (*name == '-') {
+                name++;
+                if (*name == '\0') { /* "--" ends the flags and is consumed */
+                        (*pos)++;
+                        return 0;
+                }
         }
         if (*name == '-' || *name == '=')
                 return rh_error_set(err, EINVAL, "bad flag syntax: %s", s);
@@ -535,41 +541,59 @@ int runc_parse_globals(int argc, char **argv, struct runc_invocation *ret, rh_er
 
 /* --- the command level --------------------------------------------------- */
 
-/* urfave/cli 1.22's reorderArgs: moves every flag, and the word after a
- * flag without '=' if it does not start with '-' (even after a boolean),
- * in front of the positional arguments; "--" and all after it stay last.
- * Go's parser then stops at the first positional argument, so
- * "create --no-pivot ID --bundle /x" leaves --bundle unread. */
-static char **urfave_reorder(char **args, int n)
+/* urfave's argIsFlag: an argument is moved only if it names one of the
+ * command's own flags, after up to three leading dashes and before any
+ * '='. "-" and "--" never are; an unknown "--bogus" stays in place. */
+static bool urfave_arg_is_flag(const struct flag_def *defs, size_t n_defs, const char *arg)
+{
+        bool by_alias;
+
+        if (arg[0] != '-' || STREQ(arg, "-") || STREQ(arg, "--"))
+                return false;
+        const char *name = arg + 1;
+        if (arg[1] == '-')
+                name = arg[2] == '-' ? arg + 3 : arg + 2;
+        return flag_lookup(defs, n_defs, name, strcspn(name, "="), &by_alias) != NULL;
+}
+
+/* urfave/cli 1.22.9's reorderArgs, which Debian 12 builds runc 1.1.5
+ * against (runc's own vendor/ has 1.22.1, which reorders differently and
+ * is not what runs): the command's flags move in front of everything else,
+ * each taking the next word as its possible value if it has no '=' and
+ * that word is not itself one of the flags ("-", "--" and "--bogus" are
+ * taken). A "--" that is not a value goes first among the rest, so every
+ * word not moved, even one before it, becomes positional. Go's parser then
+ * stops at the first positional argument: "create --no-pivot ID --bundle
+ * /x" leaves --bundle unread and runc refuses three arguments. */
+static char **urfave_reorder(const struct flag_def *defs, size_t n_defs, char **args, int n)
 {
         char **out = calloc(2 * (size_t) n + 1, sizeof *out);
         if (!out)
                 return NULL;
-        char **nonflags = out + n;
-        int nf = 0, nn = 0;
-        bool take_value = false;
+        char **rest = out + n;
+        int n_moved = 0, n_rest = 0;
+        bool may_be_value = false;
 
         for (int i = 0; i < n; i++) {
-                const char *a = args[i];
-                if (STREQ(a, "--")) {
-                        while (i < n)
-                                nonflags[nn++] = args[i++];
+                bool is_flag = urfave_arg_is_flag(defs, n_defs, args[i]);
+                if (may_be_value && !is_flag) {
+                        may_be_value = false;
+                        out[n_moved++] = args[i];
+                } else if (STREQ(args[i], "--")) {
+                        memmove(rest + 1, rest, (size_t) n_rest * sizeof *rest);
+                        rest[0] = args[i];
+                        n_rest++;
+                        while (++i < n)
+                                rest[n_rest++] = args[i];
                         break;
-                }
-                if (take_value && a[0] != '-') {
-                        take_value = false;
-                        out[nf++] = args[i];
-                        continue;
-                }
-                take_value = false;
-                if (a[0] == '-' && !STREQ(a, "-")) {
-                        out[nf++] = args[i];
-                        take_value = !strchr(a, '=');
+                } else if (is_flag) {
+                        out[n_moved++] = args[i];
+                        may_be_value = !strchr(args[i], '=');
                 } else {
-                        nonflags[nn++] = args[i];
+                        rest[n_rest++] = args[i];
                 }
         }
-        memmove(out + nf, nonflags, (size_t) nn * sizeof *out);
+        memmove(out + n_moved, rest, (size_t) n_rest * sizeof *out);
         return out;
 }
 
@@ -676,7 +700,7 @@ int runc_parse_command(struct runc_invocation *inv, rh_error_t *err)
         char **args = inv->argv + inv->cmd_index + 1;
         int n = inv->argc - inv->cmd_index - 1;
         if (gr->reorder) {
-                reordered = urfave_reorder(args, n);
+                reordered = urfave_reorder(gr->flags, gr->n_flags, args, n);
                 if (!reordered)
                         return rh_error_set(err, ENOMEM, "out of memory");
                 args = reordered;

@@ -5,9 +5,11 @@
 
 #include "error.h"
 
-/* runc's command-line grammar (runc 1.1, urfave/cli 1.22.1 over Go's flag
- * package), reproduced so that runc-harden finds the same bundle, process
- * file and resources that runc will use. See docs/cli.md. */
+/* runc's command-line grammar, reproduced so that runc-harden finds the
+ * same bundle, process file and resources that runc will use. The target is
+ * Debian 12's runc 1.1.5, built against Debian's urfave/cli 1.22.9 (not the
+ * 1.22.1 upstream vendors: its argument reordering differs), over Go's flag
+ * package; checked against the real binary. See docs/cli.md. */
 
 typedef enum {
         RUNC_CMD_NONE, /* no subcommand: runc prints help */
