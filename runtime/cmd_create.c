@@ -10,8 +10,9 @@
 #include "spec.h"
 #include "util.h"
 
-/* create and run: runc reads config.json from --bundle, else from the
- * working directory. The same file is opened here, checked, fixed in
+/* create, run and restore: runc reads config.json from --bundle, else from
+ * the working directory (restore builds the container from it as create
+ * does, then restores the checkpointed processes into it). The same file is opened here, checked, fixed in
  * place atomically, and then runc reads the result. */
 int cmd_create(struct runc_invocation *inv, const char *runtime)
 {

@@ -101,6 +101,7 @@ int main(int argc, char **argv)
         switch (inv.cmd) {
         case RUNC_CMD_CREATE:
         case RUNC_CMD_RUN:
+        case RUNC_CMD_RESTORE:
                 r = cmd_create(&inv, runtime);
                 break;
         case RUNC_CMD_EXEC:

@@ -48,7 +48,8 @@ const char *runc_cmd_name(runc_cmd_t cmd)
 
 bool runc_cmd_is_checked(runc_cmd_t cmd)
 {
-        return cmd == RUNC_CMD_CREATE || cmd == RUNC_CMD_RUN || cmd == RUNC_CMD_EXEC || cmd == RUNC_CMD_UPDATE;
+        return cmd == RUNC_CMD_CREATE || cmd == RUNC_CMD_RUN || cmd == RUNC_CMD_RESTORE || cmd == RUNC_CMD_EXEC ||
+               cmd == RUNC_CMD_UPDATE;
 }
 
 static runc_cmd_t cmd_from_word(const char *word)

@@ -36,8 +36,8 @@ typedef enum {
 } runc_cmd_t;
 
 const char *runc_cmd_name(runc_cmd_t cmd);
-/* create, run, exec, update: the commands whose input is checked.
- * (restore is pass-through until the restore issue lands.) */
+/* create, run, restore, exec, update: the commands whose input is checked
+ * (restore makes a container from the bundle's config.json, like create). */
 bool runc_cmd_is_checked(runc_cmd_t cmd);
 
 struct runc_globals {

@@ -138,10 +138,11 @@ START_TEST(test_no_subcommand_is_none)
 }
 END_TEST
 
-START_TEST(test_only_create_run_exec_and_update_are_checked)
+START_TEST(test_only_create_run_restore_exec_and_update_are_checked)
 {
         for (int c = 0; c < _RUNC_CMD_MAX; c++) {
-                bool want = c == RUNC_CMD_CREATE || c == RUNC_CMD_RUN || c == RUNC_CMD_EXEC || c == RUNC_CMD_UPDATE;
+                bool want = c == RUNC_CMD_CREATE || c == RUNC_CMD_RUN || c == RUNC_CMD_RESTORE || c == RUNC_CMD_EXEC ||
+                            c == RUNC_CMD_UPDATE;
                 ck_assert_msg(runc_cmd_is_checked((runc_cmd_t) c) == want, "%s", runc_cmd_name((runc_cmd_t) c));
         }
 }
@@ -1045,7 +1046,7 @@ static Suite *cli_suite(void)
         tcase_add_loop_test(tc, test_every_runc_subcommand_is_recognised, 0, (int) (sizeof(words) / sizeof(words[0])));
         tcase_add_test(tc, test_other_words_are_unknown_commands);
         tcase_add_test(tc, test_no_subcommand_is_none);
-        tcase_add_test(tc, test_only_create_run_exec_and_update_are_checked);
+        tcase_add_test(tc, test_only_create_run_restore_exec_and_update_are_checked);
         tcase_add_test(tc, test_command_names_exist_for_none_unknown_and_out_of_range_values);
         tcase_add_test(tc, test_double_dash_ends_the_global_flags_and_the_next_word_is_the_command);
         suite_add_tcase(s, tc);
