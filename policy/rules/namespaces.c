@@ -1,11 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "rules.h"
 #include "util.h"
+
+static inline void closedirp(DIR **d)
+{
+        if (*d)
+                closedir(*d);
+}
+#define _cleanup_closedir_ _cleanup_(closedirp)
 
 /* Finds linux.namespaces; absent is an empty list. */
 static int get_namespaces(struct rule_ctx *ctx, struct jv **ret)
@@ -27,9 +37,62 @@ static int read_entry(struct rule_ctx *ctx, const struct jv *e, const char **typ
         if ((r = rule_get_string(ctx, e, "type", type)) < 0)
                 return r;
         if (!*type || !host_ns_proc_name(*type))
-                return rule_invalid(ctx, e, "type", "is not a namespace type runc knows (pid, network, mount, "
-                                                    "ipc, uts, user, cgroup, time)");
+                return rule_invalid(ctx, e, "type",
+                                    "is not a namespace type runc knows (pid, network, mount, "
+                                    "ipc, uts, user, cgroup, time)");
         return rule_get_string(ctx, e, "path", path);
+}
+
+/* The policy may name a type the way /proc/<pid>/ns does ("net", "mnt");
+ * the spec may not (runc only knows the OCI names), so aliases are
+ * accepted in the parameter only. NULL for a name nobody uses. */
+static const char *ns_param_type(const char *name)
+{
+        static const struct {
+                const char *alias, *oci;
+        } aliases[] = {{"net", "network"}, {"mnt", "mount"}};
+
+        for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
+                if (STREQ(name, aliases[i].alias))
+                        return aliases[i].oci;
+        return host_ns_proc_name(name) ? name : NULL;
+}
+
+static const char *docker_flag(const char *type)
+{
+        return STREQ(type, "network") ? "net" : STREQ(type, "user") ? "userns" : type;
+}
+
+static void check_required(struct rule_ctx *ctx, const struct jv *ns, const char *const *seen, size_t n_seen)
+{
+        const struct jv *req = rule_param_strings(ctx, "required");
+
+        for (size_t i = 0; i < req->u.arr.n; i++) {
+                const char *given = req->u.arr.v[i]->u.str.s, *type = ns_param_type(given);
+                bool found = false;
+                if (!type) {
+                        rule_report_warn(ctx, NULL, "",
+                                         "the policy requires a namespace type \"%s\" that does not "
+                                         "exist; fix host-namespace.required",
+                                         given);
+                        continue;
+                }
+                for (size_t k = 0; k < n_seen; k++)
+                        if (STREQ(seen[k], type))
+                                found = true;
+                if (found)
+                        continue;
+                if (ns)
+                        rule_report_unfixable(ctx, ns, NULL,
+                                              "has no %s namespace: the container would share the host's; "
+                                              "give it a private one (no --%s=host)",
+                                              type, docker_flag(type));
+                else
+                        rule_report_unfixable(ctx, ctx->spec->root, "linux/namespaces",
+                                              "is missing: the container would share every namespace of the host, "
+                                              "%s included",
+                                              type);
+        }
 }
 
 static int check_host_namespace(struct rule_ctx *ctx)
@@ -53,42 +116,31 @@ static int check_host_namespace(struct rule_ctx *ctx)
                         seen_type[n_seen++] = type;
                 if (!path || !*path)
                         continue;
+                /* stat() follows the path the way setns(open(path)) will:
+                 * symlinks, "..", /proc/self and /proc/thread-self all end
+                 * at the namespace's inode, which is what is compared. */
                 struct stat st;
                 if (stat(path, &st) < 0) {
                         if (ctx->spec->offline) {
-                                rule_report_warn(ctx, e, "path", "the %s namespace at %s does not exist on this "
-                                                                 "host and cannot be compared with the host's", type, path);
+                                rule_report_warn(ctx, e, "path",
+                                                 "the %s namespace at %s does not exist on this "
+                                                 "host and cannot be compared with the host's",
+                                                 type, path);
                                 continue;
                         }
-                        rule_report_unfixable(ctx, e, "path", "the %s namespace at %s cannot be examined (%m); "
-                                                              "refusing what cannot be checked", type, path);
+                        rule_report_unfixable(ctx, e, "path",
+                                              "the %s namespace at %s cannot be examined (%m); "
+                                              "refusing what cannot be checked",
+                                              type, path);
                         continue;
                 }
                 if (host_ns_is_host(host_ns_proc_name(type), &st))
                         rule_report_unfixable(ctx, e, "path",
                                               "joins the host's %s namespace (%s); run the container in a "
-                                              "namespace of its own (no --net/--pid/--ipc/--uts=host)",
-                                              type, path);
+                                              "namespace of its own (no --%s=host)",
+                                              type, path, docker_flag(type));
         }
-        const struct jv *req = rule_param_strings(ctx, "required");
-        for (size_t i = 0; i < req->u.arr.n; i++) {
-                const char *type = req->u.arr.v[i]->u.str.s;
-                bool found = false;
-                for (size_t k = 0; k < n_seen; k++)
-                        if (STREQ(seen_type[k], type))
-                                found = true;
-                if (found)
-                        continue;
-                if (ns)
-                        rule_report_unfixable(ctx, ns, NULL,
-                                              "has no %s namespace: the container would share the host's; "
-                                              "give it a private one (no --%s=host)",
-                                              type, STREQ(type, "network") ? "net" : type);
-                else
-                        rule_report_unfixable(ctx, ctx->spec->root, "linux/namespaces",
-                                              "is missing: the container would share every namespace of the host, "
-                                              "%s included", type);
-        }
+        check_required(ctx, ns, seen_type, n_seen);
         return 0;
 }
 
@@ -97,6 +149,79 @@ static const struct param_def host_namespace_params[] = {
          "namespace types that must be private (add \"cgroup\" and \"user\" where the host can give them)"},
         {0},
 };
+
+/* --- shared-namespace ------------------------------------------------ */
+
+static bool is_pid(const char *name)
+{
+        if (!*name)
+                return false;
+        for (const char *p = name; *p; p++)
+                if (!isdigit((unsigned char)*p))
+                        return false;
+        return true;
+}
+
+/* A process on the host that is in the namespace st, other than this
+ * one. Engines create a namespace for a new container as an nsfs file
+ * bind-mounted under /run/netns before any process enters it, so a path is
+ * only a way of sharing once some process lives there. The price is one
+ * stat() per process on the host, paid only for entries with a path. */
+static pid_t ns_find_member(const char *proc_name, const struct stat *st, char *ret_comm, size_t comm_len)
+{
+        _cleanup_closedir_ DIR *d = opendir("/proc");
+        char self[32], p[300];
+        struct dirent *de;
+
+        snprintf(self, sizeof(self), "%d", (int)getpid());
+        while (d && (de = readdir(d))) {
+                struct stat m;
+                if (!is_pid(de->d_name) || STREQ(de->d_name, self))
+                        continue;
+                snprintf(p, sizeof(p), "/proc/%s/ns/%s", de->d_name, proc_name);
+                /* A process that exits meanwhile is simply not a member. */
+                if (stat(p, &m) < 0 || m.st_dev != st->st_dev || m.st_ino != st->st_ino)
+                        continue;
+                snprintf(p, sizeof(p), "/proc/%s/comm", de->d_name);
+                _cleanup_fclose_ FILE *f = fopen(p, "re");
+                if (!f || !fgets(ret_comm, (int)comm_len, f))
+                        snprintf(ret_comm, comm_len, "?");
+                ret_comm[strcspn(ret_comm, "\n")] = '\0';
+                return (pid_t)atoi(de->d_name);
+        }
+        return 0;
+}
+
+static int check_shared_namespace(struct rule_ctx *ctx)
+{
+        struct jv *ns = NULL;
+
+        if (get_namespaces(ctx, &ns) < 0 || !ns)
+                return 0;
+        for (size_t i = 0; i < ns->u.arr.n; i++) {
+                const struct jv *e = ns->u.arr.v[i];
+                const char *type = NULL, *path = NULL, *proc;
+                struct stat st;
+                char comm[64];
+
+                /* Malformed entries are host-namespace's to report. */
+                if (!jv_cstr(jv_get(e, "type"), &type) || !(proc = host_ns_proc_name(type)))
+                        continue;
+                /* No path is a new namespace; a path that cannot be
+                 * examined or is the host's is host-namespace's finding. */
+                if (!jv_cstr(jv_get(e, "path"), &path) || !*path || stat(path, &st) < 0)
+                        continue;
+                if (host_ns_is_host(proc, &st))
+                        continue;
+                pid_t pid = ns_find_member(proc, &st, comm, sizeof(comm));
+                if (pid > 0)
+                        rule_report(ctx, e, "path",
+                                    "joins the %s namespace of running process %d (%s): the container shares it "
+                                    "with another container (--%s=container:, a Kubernetes pod); give it its own",
+                                    type, (int)pid, comm, docker_flag(type));
+        }
+        return 0;
+}
 
 const struct rule rules_namespaces[] = {
         {
@@ -107,6 +232,14 @@ const struct rule rules_namespaces[] = {
                 .scope = SCOPE_CONFIG,
                 .params = host_namespace_params,
                 .check = check_host_namespace,
+        },
+        {
+                .id = "shared-namespace",
+                .summary = "the container joins a namespace another container is using",
+                .guide = "RUN-13",
+                .default_action = ACTION_WARN,
+                .scope = SCOPE_CONFIG,
+                .check = check_shared_namespace,
         },
         {0},
 };

@@ -1,0 +1,613 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <linux/openat2.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "rules.h"
+#include "util.h"
+
+/* What the container's process is: an SSH daemon, credentials in its
+ * environment, root without a user namespace. */
+
+/* --- command lines ---------------------------------------------------- */
+
+struct words {
+        char **v;
+        size_t n;
+};
+
+static void words_done(struct words *w)
+{
+        for (size_t i = 0; i < w->n; i++)
+                free(w->v[i]);
+        free(w->v);
+        *w = (struct words){0};
+}
+
+static int words_push(struct words *w, const char *s, size_t len)
+{
+        char **v = realloc(w->v, (w->n + 1) * sizeof(*v));
+        if (!v)
+                return -ENOMEM;
+        w->v = v;
+        if (!(w->v[w->n] = strndup(s, len)))
+                return -ENOMEM;
+        w->n++;
+        return 0;
+}
+
+/* Programs that run the rest of their arguments as a command: the
+ * options that take a value, and how many operands precede the command. */
+static const struct {
+        const char *name, *argopts;
+        unsigned operands;
+} wrappers[] = {
+        {"env", "uCS", 0},         {"exec", "a", 0},
+        {"command", "", 0},        {"nohup", "", 0},
+        {"setsid", "", 0},         {"nice", "n", 0},
+        {"ionice", "cnpPu", 0},    {"stdbuf", "ioe", 0},
+        {"timeout", "ks", 1},      {"chroot", "", 1},
+        {"sudo", "ugCDprtTUh", 0}, {"doas", "uC", 0},
+        {"su-exec", "", 1},        {"gosu", "", 1},
+        {"s6-setuidgid", "", 1},   {"setpriv", "", 0},
+        {"taskset", "", 1},        {"tini", "pe", 0},
+        {"dumb-init", "r", 0},     {"catatonit", "", 0},
+        {"runuser", "ugG", 0},     {"chpst", "uUbe/nlLmdopfcr", 0},
+        {"busybox", "", 0},        {"dropbearmulti", "", 0},
+        {"xargs", "aEeILnPsd", 0},
+};
+
+static const char *const shells[] = {"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "hush", "su"};
+static const char *const long_with_value[] = {"--user",  "--group",    "--signal", "--kill-after", "--unset",
+                                              "--chdir", "--userspec", "--groups", "--reuid",      "--regid"};
+
+#define MAX_NESTING 6
+#define WHAT_LEN 64 /* what analyse_*() found: "sshd", "the ssh service" */
+
+static bool in_list(const char *const *l, size_t n, const char *s)
+{
+        for (size_t i = 0; i < n; i++)
+                if (STREQ(l[i], s))
+                        return true;
+        return false;
+}
+
+static const char *base_name(const char *s)
+{
+        const char *b = strrchr(s, '/');
+        return b ? b + 1 : s;
+}
+
+/* Skips the options (and their values) and operands of a wrapper; returns
+ * the index of the command it runs. */
+static size_t skip_wrapper(char *const *argv, size_t argc, size_t i, const char *argopts, unsigned operands)
+{
+        bool is_env = STREQ(base_name(argv[i]), "env");
+        for (i++; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+                if (STREQ(argv[i], "--"))
+                        return i + 1 + operands;
+                if (argv[i][1] == '-') {
+                        if (!strchr(argv[i], '=') && in_list(long_with_value, ARRAY_SIZE(long_with_value), argv[i]))
+                                i++;
+                        continue;
+                }
+                for (const char *c = argv[i] + 1; *c; c++)
+                        if (strchr(argopts, *c)) {
+                                if (!c[1])
+                                        i++; /* the value is the next word */
+                                break;
+                        }
+        }
+        i += operands;
+        while (is_env && i < argc && strchr(argv[i], '=') && argv[i][0] != '=')
+                i++;
+        return i;
+}
+
+static int analyse_string(const struct rule_ctx *ctx, const char *script, int depth, char *ret);
+
+/* The "-c" string of a shell (sh -c, sh -ec, su user -c), if any. */
+static const char *shell_command(char *const *argv, size_t argc, size_t i)
+{
+        bool c = false;
+        for (i++; i < argc; i++) {
+                const char *w = argv[i];
+                if (STREQ(w, "--command") && i + 1 < argc)
+                        return argv[i + 1];
+                if ((w[0] == '-' || w[0] == '+') && w[1] && w[1] != '-') {
+                        if (strchr(w + 1, 'c'))
+                                c = true;
+                        if (STREQ(w + 1, "o") && i + 1 < argc)
+                                i++; /* -o option */
+                        continue;
+                }
+                if (c)
+                        return w;
+        }
+        return NULL;
+}
+
+/* Whether argv starts an SSH daemon; ret (WHAT_LEN bytes) names it. */
+static int analyse_argv(const struct rule_ctx *ctx, char *const *argv, size_t argc, int depth, char *ret)
+{
+        const struct jv *daemons = rule_param_strings(ctx, "daemons"), *services = rule_param_strings(ctx, "services");
+
+        for (size_t i = 0; i < argc;) {
+                const char *name = base_name(argv[i]);
+                size_t k;
+                for (k = 0; k < daemons->u.arr.n; k++)
+                        if (STREQ(name, daemons->u.arr.v[k]->u.str.s)) {
+                                snprintf(ret, WHAT_LEN, "%s", daemons->u.arr.v[k]->u.str.s);
+                                return 1;
+                        }
+                /* service ssh start, rc-service sshd start, /etc/init.d/ssh start */
+                bool via_service = (STREQ(name, "service") || STREQ(name, "rc-service")) && i + 1 < argc;
+                _cleanup_free_ char *dir = strndup(argv[i], (size_t)(name - argv[i]));
+                _cleanup_free_ char *ndir = dir ? path_normalize(dir) : NULL;
+                const char *svc = via_service ? argv[i + 1] : ndir && STREQ(ndir, "/etc/init.d") ? name : NULL;
+                for (k = 0; svc && k < services->u.arr.n; k++)
+                        if (STREQ(svc, services->u.arr.v[k]->u.str.s)) {
+                                snprintf(ret, WHAT_LEN, "the %s service", svc);
+                                return 1;
+                        }
+                if (in_list(shells, ARRAY_SIZE(shells), name)) {
+                        const char *script = shell_command(argv, argc, i);
+                        return script && depth < MAX_NESTING ? analyse_string(ctx, script, depth + 1, ret) : 0;
+                }
+                for (k = 0; k < ARRAY_SIZE(wrappers); k++)
+                        if (STREQ(name, wrappers[k].name))
+                                break;
+                if (k == ARRAY_SIZE(wrappers))
+                        return 0;
+                /* command -v NAME only prints where NAME is */
+                if (STREQ(name, "command") && i + 1 < argc && argv[i + 1][0] == '-' && strpbrk(argv[i + 1], "vV"))
+                        return 0;
+                /* env -S "sshd -D" splits its value into the command */
+                if (STREQ(name, "env"))
+                        for (size_t j = i + 1; j < argc && argv[j][0] == '-'; j++)
+                                if (strncmp(argv[j], "-S", 2) == 0 || strncmp(argv[j], "--split-string", 14) == 0) {
+                                        const char *s = argv[j][1] == 'S' && argv[j][2] ? argv[j] + 2
+                                                        : strchr(argv[j], '=')          ? strchr(argv[j], '=') + 1
+                                                        : j + 1 < argc                  ? argv[j + 1]
+                                                                                        : "";
+                                        return depth < MAX_NESTING ? analyse_string(ctx, s, depth + 1, ret) : 0;
+                                }
+                i = skip_wrapper(argv, argc, i, wrappers[k].argopts, wrappers[k].operands);
+        }
+        return 0;
+}
+
+/* Shell words that are not the command of a simple command. */
+static bool is_prefix_word(const char *w)
+{
+        static const char *const reserved[] = {"if",    "then", "else", "elif", "fi",   "do",   "done", "while",
+                                               "until", "!",    "{",    "}",    "time", "case", "esac"};
+        if (in_list(reserved, ARRAY_SIZE(reserved), w))
+                return true;
+        /* NAME=value assignments */
+        const char *p = w;
+        if (!(isalpha((unsigned char)*p) || *p == '_'))
+                return false;
+        while (isalnum((unsigned char)*p) || *p == '_')
+                p++;
+        return *p == '=';
+}
+
+/* Analyses the collected words of one simple command. */
+static int analyse_simple(const struct rule_ctx *ctx, struct words *w, int depth, char *ret)
+{
+        size_t i = 0;
+        while (i < w->n && is_prefix_word(w->v[i]))
+                i++;
+        int r = i < w->n ? analyse_argv(ctx, w->v + i, w->n - i, depth, ret) : 0;
+        words_done(w);
+        return r;
+}
+
+/* A shell string, split the way sh would into simple commands at ; & |
+ * newlines, parentheses, backquotes and $(; quotes and backslashes are
+ * removed. Enough to find a daemon however the command line spells it. */
+static int analyse_string(const struct rule_ctx *ctx, const char *s, int depth, char *ret)
+{
+        _cleanup_(words_done) struct words cmd = {0};
+        _cleanup_free_ char *word = malloc(strlen(s) + 1);
+        size_t len = 0;
+        bool in_word = false;
+        int r;
+
+        if (!word)
+                return -ENOMEM;
+        for (const char *p = s;; p++) {
+                char c = *p;
+                bool sep = !c || strchr(";&|\n()`", c) || (c == '$' && p[1] == '(');
+                if (sep || c == ' ' || c == '\t') {
+                        /* redirections ("2>&1", ">/dev/null") are no words */
+                        if (in_word && !strpbrk(word, "<>") && (r = words_push(&cmd, word, len)) < 0)
+                                return r;
+                        in_word = false;
+                        len = 0;
+                        word[0] = '\0';
+                        if (sep && (r = analyse_simple(ctx, &cmd, depth, ret)) != 0)
+                                return r;
+                        if (!c)
+                                return 0;
+                        continue;
+                }
+                in_word = true;
+                if (c == '\'') {
+                        for (p++; *p && *p != '\''; p++)
+                                word[len++] = *p;
+                } else if (c == '"') {
+                        for (p++; *p && *p != '"'; p++) {
+                                if (*p == '\\' && p[1])
+                                        p++;
+                                word[len++] = *p;
+                        }
+                } else if (c == '\\' && p[1]) {
+                        word[len++] = *++p;
+                } else {
+                        word[len++] = c;
+                }
+                word[len] = '\0';
+                if (!*p)
+                        p--; /* unterminated quote: end at the NUL */
+        }
+}
+
+/* --- ssh-server ------------------------------------------------------- */
+
+static int check_ssh_args(struct rule_ctx *ctx, const struct jv *proc)
+{
+        struct jv *args = NULL;
+        _cleanup_(words_done) struct words w = {0};
+        char daemon[WHAT_LEN];
+        int r;
+
+        if (rule_get_array(ctx, proc, "args", &args) < 0 || !args)
+                return 0;
+        for (size_t i = 0; i < args->u.arr.n; i++) {
+                const char *a;
+                if (!jv_cstr(args->u.arr.v[i], &a))
+                        return rule_invalid(ctx, args->u.arr.v[i], NULL, "must be a string (runc refuses it)"), 0;
+                if ((r = words_push(&w, a, strlen(a))) < 0)
+                        return r;
+        }
+        if ((r = analyse_argv(ctx, w.v, w.n, 0, daemon)) < 0)
+                return r;
+        if (r > 0)
+                rule_report(ctx, args, NULL,
+                            "starts an SSH server (%s): a container needs no remote login, and its keys and "
+                            "passwords become a way in; use docker exec (or kubectl exec) instead",
+                            daemon);
+        return 0;
+}
+
+/* Opens path inside the root file system at rootfd: symlinks, ".." and
+ * absolute names stay within it (openat2 RESOLVE_IN_ROOT, as a chroot
+ * would), so an image can never point this wrapper at a host file. */
+static int open_in_root(int rootfd, const char *path, int *ret_fd)
+{
+        struct open_how how = {
+                .flags = O_PATH | O_CLOEXEC,
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+        };
+        long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        if (fd < 0)
+                return -errno;
+        *ret_fd = (int)fd;
+        return 0;
+}
+
+static int open_rootfs(const struct rule_ctx *ctx, int *ret_fd)
+{
+        const char *path;
+        _cleanup_free_ char *full = NULL;
+
+        if (!jv_cstr(jv_get(jv_get(ctx->spec->root, "root"), "path"), &path) || !*path)
+                return -ENOENT;
+        if (path[0] != '/' && ctx->spec->bundle) {
+                if (asprintf(&full, "%s/%s", ctx->spec->bundle, path) < 0)
+                        return -ENOMEM;
+        } else if (!(full = strdup(path))) {
+                return -ENOMEM;
+        }
+        int fd = open(full, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        *ret_fd = fd;
+        return 0;
+}
+
+static int check_ssh_rootfs(struct rule_ctx *ctx)
+{
+        const struct jv *bins = rule_param_strings(ctx, "binaries");
+        _cleanup_close_ int rootfd = -1;
+
+        /* No root file system here (lint, or runc will refuse anyway). */
+        if (open_rootfs(ctx, &rootfd) < 0)
+                return 0;
+        for (size_t i = 0; i < bins->u.arr.n; i++) {
+                const char *b = bins->u.arr.v[i]->u.str.s;
+                _cleanup_close_ int fd = -1;
+                struct stat st;
+                int r = open_in_root(rootfd, b, &fd);
+                if (r == -ENOSYS) {
+                        rule_report_warn(ctx, ctx->spec->root, "root/path",
+                                         "cannot look for SSH servers in the root file system: this kernel has no "
+                                         "openat2() to do it safely");
+                        return 0;
+                }
+                if (r < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+                        continue;
+                rule_report_warn(ctx, jv_get(ctx->spec->root, "root"), "path",
+                                 "the root file system holds an SSH server (%s): build images without one", b);
+                return 0;
+        }
+        return 0;
+}
+
+static int check_ssh_server(struct rule_ctx *ctx)
+{
+        struct jv *proc = NULL;
+        int r;
+
+        if (rule_get_object(ctx, ctx->spec->root, "process", &proc) < 0)
+                return 0;
+        if (proc && (r = check_ssh_args(ctx, proc)) < 0)
+                return r;
+        return ctx->kind == CHECK_CONFIG ? check_ssh_rootfs(ctx) : 0;
+}
+
+static const struct param_def ssh_server_params[] = {
+        {"daemons", PARAM_STRINGS, "[\"sshd\", \"dropbear\", \"tinysshd\"]", 0, 0,
+         "program names (base names) of SSH servers"},
+        {"services", PARAM_STRINGS, "[\"ssh\", \"sshd\", \"dropbear\"]", 0, 0,
+         "service names that start an SSH server (service NAME start, /etc/init.d/NAME)"},
+        {"binaries", PARAM_STRINGS,
+         "[\"/usr/sbin/sshd\", \"/usr/bin/sshd\", \"/sbin/sshd\", \"/usr/local/sbin/sshd\", \"/usr/sbin/dropbear\","
+         " \"/usr/bin/dropbear\", \"/usr/sbin/dropbearmulti\", \"/usr/bin/dropbearmulti\", \"/usr/sbin/tinysshd\"]",
+         0, 0, "paths inside the root file system whose presence is warned about"},
+        {0},
+};
+
+/* --- env-secrets ------------------------------------------------------ */
+
+struct regexes {
+        regex_t *v;
+        size_t n;
+};
+
+static void regexes_done(struct regexes *r)
+{
+        for (size_t i = 0; i < r->n; i++)
+                regfree(&r->v[i]);
+        free(r->v);
+}
+
+static int regexes_compile(struct rule_ctx *ctx, struct regexes *ret)
+{
+        const struct jv *l = rule_param_strings(ctx, "values");
+
+        *ret = (struct regexes){0};
+        if (l->u.arr.n && !(ret->v = calloc(l->u.arr.n, sizeof(*ret->v))))
+                return -ENOMEM;
+        for (size_t i = 0; i < l->u.arr.n; i++) {
+                if (regcomp(&ret->v[ret->n], l->u.arr.v[i]->u.str.s, REG_EXTENDED | REG_NOSUB) != 0) {
+                        rule_report_warn(ctx, NULL, "",
+                                         "the policy's env-secrets.values[%zu] is not a valid "
+                                         "extended regular expression; it is ignored",
+                                         i);
+                        continue;
+                }
+                ret->n++;
+        }
+        return 0;
+}
+
+/* The index of the first pattern s matches, or -1. */
+static long value_match(const struct regexes *re, const char *s)
+{
+        for (size_t i = 0; i < re->n; i++)
+                if (regexec(&re->v[i], s, 0, NULL, 0) == 0)
+                        return (long)i;
+        return -1;
+}
+
+static bool name_matches(const struct jv *patterns, const char *name)
+{
+        for (size_t i = 0; i < patterns->u.arr.n; i++)
+                if (fnmatch(patterns->u.arr.v[i]->u.str.s, name, FNM_CASEFOLD) == 0)
+                        return true;
+        return false;
+}
+
+/* A name that can be shown: an ordinary identifier that is not itself
+ * credential-shaped (an entry without "=" is all value). */
+static bool name_printable(const char *name, const struct regexes *re)
+{
+        size_t n = strlen(name);
+        if (n == 0 || n > 128 || value_match(re, name) >= 0)
+                return false;
+        for (const char *p = name; *p; p++)
+                if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
+                        return false;
+        return true;
+}
+
+static void check_env_entry(struct rule_ctx *ctx, const struct jv *at, size_t idx, const char *entry,
+                            const struct regexes *re)
+{
+        const char *eq = strchr(entry, '=');
+        _cleanup_free_ char *name = eq ? strndup(entry, (size_t)(eq - entry)) : NULL;
+        const char *value = eq ? eq + 1 : entry;
+        char who[200];
+
+        if (eq && !name)
+                return;
+        if (name && name_printable(name, re))
+                snprintf(who, sizeof(who), "sets %s", name);
+        else
+                snprintf(who, sizeof(who), "has an entry (index %zu)", idx);
+        long v = value_match(re, value);
+        if (v < 0 && name)
+                v = value_match(re, name); /* a credential may even stand in the name */
+        if (v >= 0) {
+                rule_report(ctx, at, NULL,
+                            "%s, whose value looks like a credential (env-secrets.values[%ld]): anyone who can "
+                            "inspect the container reads it; pass secrets as files (docker secrets, a read-only "
+                            "bind or tmpfs) instead",
+                            who, v);
+                return;
+        }
+        if (!name || !*value || !name_matches(rule_param_strings(ctx, "names"), name) ||
+            name_matches(rule_param_strings(ctx, "ignore-names"), name))
+                return;
+        rule_report(ctx, at, NULL,
+                    "%s, whose name says it holds a credential: anyone who can inspect the container reads it; "
+                    "pass secrets as files (docker secrets, a read-only bind or tmpfs) instead",
+                    who);
+}
+
+static int check_env_secrets(struct rule_ctx *ctx)
+{
+        struct jv *proc = NULL, *env = NULL;
+        _cleanup_(regexes_done) struct regexes re = {0};
+
+        if (rule_get_object(ctx, ctx->spec->root, "process", &proc) < 0 || !proc ||
+            rule_get_array(ctx, proc, "env", &env) < 0 || !env)
+                return 0;
+        if (regexes_compile(ctx, &re) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < env->u.arr.n; i++) {
+                const char *e;
+                if (!jv_cstr(env->u.arr.v[i], &e)) {
+                        rule_invalid(ctx, env->u.arr.v[i], NULL,
+                                     "must be a string without NUL bytes (runc refuses it)");
+                        continue;
+                }
+                check_env_entry(ctx, env->u.arr.v[i], i, e, &re);
+        }
+        return 0;
+}
+
+static const struct param_def env_secrets_params[] = {
+        {"names", PARAM_STRINGS,
+         "[\"*PASSWORD*\", \"*PASSWD*\", \"*PASSPHRASE*\", \"*SECRET*\", \"*TOKEN*\", \"*API_KEY*\", \"*APIKEY*\","
+         " \"*PRIVATE_KEY*\", \"*ACCESS_KEY*\", \"*CREDENTIAL*\", \"AUTH\", \"AUTH_*\", \"*_AUTH\", \"*_AUTH_*\","
+         " \"*_PASS\", \"*_PWD\"]",
+         0, 0, "variable names that hold credentials (fnmatch patterns, any case) when their value is not empty"},
+        {"ignore-names", PARAM_STRINGS,
+         "[\"*_FILE\", \"*_PATH\", \"*_DIR\", \"*_URL\", \"*_URI\", \"*_HOST\", \"*_PORT\", \"*_USER\", \"*_USERNAME\","
+         " \"*_ENABLED\", \"*_TYPE\", \"*_METHOD\", \"*_MODE\", \"*_TTL\", \"*_TIMEOUT\", \"*_EXPIRY\", \"*_LENGTH\"]",
+         0, 0,
+         "names that match names but only point at a credential (a *_FILE of docker secrets); values still count"},
+        {"values", PARAM_STRINGS,
+         "[\"(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)\", \"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\","
+         " \"(ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36}\", \"github_pat_[A-Za-z0-9_]{22,}\", "
+         "\"xox[abpsr]-[A-Za-z0-9-]{10,}\","
+         " \"eyJ[A-Za-z0-9_-]+\\\\.eyJ[A-Za-z0-9_-]+\\\\.\", \"glpat-[A-Za-z0-9_-]{20}\", \"sk_live_[A-Za-z0-9]{24,}\","
+         " \"AIza[A-Za-z0-9_-]{35}\", \"npm_[A-Za-z0-9]{36}\", \"[A-Za-z][A-Za-z0-9+.-]*://[^/:@ ]+:[^/@ ]+@\"]",
+         0, 0,
+         "POSIX extended regular expressions for credential-shaped values (AWS key ids, private keys, GitHub, "
+         "Slack, GitLab, Stripe, Google and npm tokens, JWTs, URLs with a password)"},
+        {0},
+};
+
+/* --- root-user -------------------------------------------------------- */
+
+/* Where uid 0 of the container is on the host: 1 mapped elsewhere, 0 the
+ * host's root (or no user namespace), and for a joined user namespace its
+ * mappings cannot be read from the spec: taken as mapped unless it is the
+ * host's own. */
+static bool root_is_remapped(const struct rule_ctx *ctx)
+{
+        const struct jv *l = jv_get(ctx->spec->root, "linux"), *ns = jv_get(l, "namespaces");
+        const struct jv *maps = jv_get(l, "uidMappings");
+        const char *t, *path;
+        bool userns = false;
+        struct stat st;
+
+        for (size_t i = 0; jv_is(ns, JV_ARRAY) && i < ns->u.arr.n; i++)
+                if (jv_cstr(jv_get(ns->u.arr.v[i], "type"), &t) && STREQ(t, "user")) {
+                        userns = true;
+                        if (jv_cstr(jv_get(ns->u.arr.v[i], "path"), &path) && *path)
+                                return stat(path, &st) == 0 ? !host_ns_is_host("user", &st) : ctx->spec->offline;
+                }
+        if (!userns)
+                return false;
+        for (size_t i = 0; jv_is(maps, JV_ARRAY) && i < maps->u.arr.n; i++) {
+                uint64_t c, h, n;
+                const struct jv *m = maps->u.arr.v[i];
+                if (jv_uint64(jv_get(m, "containerID"), &c) < 0 || jv_uint64(jv_get(m, "hostID"), &h) < 0 ||
+                    jv_uint64(jv_get(m, "size"), &n) < 0)
+                        continue;
+                if (c == 0 && n > 0)
+                        return h != 0;
+        }
+        return true; /* uid 0 unmapped: nothing runs as root */
+}
+
+static int check_root_user(struct rule_ctx *ctx)
+{
+        struct jv *proc = NULL, *user = NULL;
+        int64_t uid = 0;
+
+        if (rule_get_object(ctx, ctx->spec->root, "process", &proc) < 0 || !proc ||
+            rule_get_object(ctx, proc, "user", &user) < 0 || rule_get_int64(ctx, user, "uid", &uid) < 0)
+                return 0;
+        if (uid != 0)
+                return 0;
+        if (ctx->kind == CHECK_EXEC) {
+                /* The container's user namespace is not in a process file. */
+                rule_report(ctx, user ? user : proc, user ? "uid" : "user",
+                            "runs as root (uid 0); unless the container has a user namespace, that is the host's "
+                            "root once out of the container; exec as another user (docker exec --user)");
+                return 0;
+        }
+        if (root_is_remapped(ctx))
+                return 0;
+        rule_report(ctx, user ? user : proc, user ? "uid" : "user",
+                    "runs as root (uid 0) and no user namespace maps it to an unprivileged host user: whoever "
+                    "escapes the container is root on the host; run as another user (docker run --user 1000:1000) "
+                    "or enable user namespaces (dockerd --userns-remap)");
+        return 0;
+}
+
+const struct rule rules_process[] = {
+        {
+                .id = "ssh-server",
+                .summary = "the container runs an SSH server",
+                .guide = "RUN-12",
+                .default_action = ACTION_DENY,
+                .scope = SCOPE_CONFIG | SCOPE_EXEC,
+                .params = ssh_server_params,
+                .check = check_ssh_server,
+        },
+        {
+                .id = "env-secrets",
+                .summary = "credentials are passed in environment variables",
+                .guide = "RUN-16",
+                .default_action = ACTION_WARN,
+                .scope = SCOPE_CONFIG | SCOPE_EXEC,
+                .params = env_secrets_params,
+                .check = check_env_secrets,
+        },
+        {
+                .id = "root-user",
+                .summary = "the process runs as root without a user namespace",
+                .guide = "DAEMON-5",
+                .default_action = ACTION_WARN,
+                .scope = SCOPE_CONFIG | SCOPE_EXEC,
+                .check = check_root_user,
+        },
+        {0},
+};
