@@ -8,6 +8,7 @@
 
 #include "runtime.h"
 #include "spec.h"
+#include "update_flags.h"
 #include "util.h"
 
 /* runc reads "--resources -" from stdin, which runc-harden consumes to
@@ -33,7 +34,7 @@ static int restore_stdin(const char *buf, size_t len, rh_error_t *err)
         return 0;
 }
 
-static int check_resources(struct checked *c, const char *buf, size_t len, const char *what)
+static int check_resources(struct checked *c, const char *buf, size_t len, const char *what, const char *doc)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_spec_ struct spec *s = NULL;
@@ -43,8 +44,7 @@ static int check_resources(struct checked *c, const char *buf, size_t len, const
                 rh_error_wrap(&err, "%s", what);
                 s = NULL;
         }
-        int r = checked_decide(c, s, &err, CHECK_UPDATE, "the update resources", c->inv->container_id, NULL,
-                               &changed);
+        int r = checked_decide(c, s, &err, CHECK_UPDATE, doc, c->inv->container_id, NULL, &changed);
         if (r > 0)
                 return r;
         /* Resource rules deny rather than rewrite an update: a limit the
@@ -53,6 +53,24 @@ static int check_resources(struct checked *c, const char *buf, size_t len, const
                 return checked_fail(c, "runc-harden: denied by policy: an update is never rewritten; "
                                        "fix the requested resources");
         return 0;
+}
+
+/* Without --resources runc builds the resources from its flags; the same
+ * document is built and judged here. runc reads the flags itself, so
+ * nothing is handed back to it. */
+static int check_flags(struct checked *c)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_free_ char *json = NULL;
+        size_t len = 0;
+        bool changed;
+
+        /* A value that cannot be judged denies (in dry-run it is logged and
+         * runc refuses it itself). */
+        if (update_flags_resources(c->inv->update_flags, c->inv->n_update_flags, &json, &len, &err) < 0)
+                return checked_decide(c, NULL, &err, CHECK_UPDATE, "the update flags", c->inv->container_id, NULL,
+                                      &changed);
+        return check_resources(c, json, len, "the update flags", "the update flags");
 }
 
 int cmd_update(struct runc_invocation *inv, const char *runtime)
@@ -65,7 +83,11 @@ int cmd_update(struct runc_invocation *inv, const char *runtime)
 
         if ((r = checked_begin(&c, inv, runtime)) > 0)
                 goto out;
-        if (!inv->cmd_help && inv->resources) {
+        /* update.go: an empty --resources is no --resources */
+        if (!inv->cmd_help && (!inv->resources || !*inv->resources)) {
+                if ((r = check_flags(&c)) > 0)
+                        goto out;
+        } else if (!inv->cmd_help) {
                 bool from_stdin = STREQ(inv->resources, "-");
                 _cleanup_close_ int fd = from_stdin ? -1 : open(inv->resources, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
                 if (!from_stdin && fd < 0)
@@ -82,7 +104,7 @@ int cmd_update(struct runc_invocation *inv, const char *runtime)
                         r = r ?: EXIT_DENIED;
                         goto out;
                 }
-                if ((r = check_resources(&c, buf, len, inv->resources)) > 0)
+                if ((r = check_resources(&c, buf, len, inv->resources, "the update resources")) > 0)
                         goto out;
                 if (from_stdin && restore_stdin(buf, len, &err) < 0) {
                         r = checked_fail(&c, "runc-harden: %s", rh_error_msg(&err));
