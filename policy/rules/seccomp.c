@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rules.h"
+#include "util.h"
+
+/* The project's default profile (data/seccomp-default.json), compiled in
+ * by data/meson.build. */
+extern const char rh_seccomp_default_json[];
+extern const size_t rh_seccomp_default_json_len;
+
+/* Names as runc 1.1 and crun spell them (libcontainer/seccomp/config.go). */
+static const char *const known_actions[] = {
+        "SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",   "SCMP_ACT_ERRNO",
+        "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW",        "SCMP_ACT_LOG",         "SCMP_ACT_NOTIFY",
+};
+static const char *const known_operators[] = {
+        "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ",
+};
+static const char *const known_flags[] = {
+        "SECCOMP_FILTER_FLAG_TSYNC",
+        "SECCOMP_FILTER_FLAG_LOG",
+        "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+        "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+};
+
+#define ARCH_PREFIX "SCMP_ARCH_"
+#define MAX_ARCHS 32
+#define SECCOMP_MAX_ARGS 6 /* system calls take at most six arguments */
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (STREQ(s, list[i]))
+                        return true;
+        return false;
+}
+
+/* Actions under which the system call runs. */
+static bool action_allows(const char *a)
+{
+        return STREQ(a, "SCMP_ACT_ALLOW") || STREQ(a, "SCMP_ACT_LOG");
+}
+
+/* --- validation ------------------------------------------------------ */
+
+/* Where problems go: spec-invalid findings for a container's profile, an
+ * error for the profile the policy supplies. */
+struct sink {
+        struct rule_ctx *ctx; /* NULL: report into err */
+        rh_error_t *err;
+};
+
+static int problem(struct sink *sk, const struct jv *at, const char *suffix, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+static int problem(struct sink *sk, const struct jv *at, const char *suffix, const char *fmt, ...)
+{
+        _cleanup_free_ char *msg = NULL, *ptr = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&msg, fmt, ap) < 0)
+                msg = NULL;
+        va_end(ap);
+        if (sk->ctx)
+                return rule_invalid(sk->ctx, at, suffix, "%s", msg ? msg : "is invalid");
+        ptr = jv_pointer(at);
+        return rh_error_set(sk->err, EINVAL, "%s%s%s: %s", ptr ? ptr : "", suffix ? "/" : "", suffix ? suffix : "",
+                            msg ? msg : "is invalid");
+}
+
+/* A name libseccomp does not know is skipped by runc and crun: harmless
+ * in a rule that allows (the call stays under the default action), a lost
+ * refusal in any other. */
+static void unknown_syscall_warning(struct sink *sk, const struct jv *at, const char *name)
+{
+        if (sk->ctx)
+                rule_report_warn(sk->ctx, at, NULL,
+                                 "libseccomp on this host does not know the system call \"%s\"; runc skips it, so "
+                                 "it stays under the default action",
+                                 name);
+}
+
+static int want_type(struct sink *sk, const struct jv *v, jv_type_t t)
+{
+        if (v->type != t)
+                return problem(sk, v, NULL, "must be a JSON %s, not %s", jv_type_name(t), jv_type_name(v->type));
+        return 0;
+}
+
+static int want_string(struct sink *sk, const struct jv *v, const char **ret)
+{
+        if (want_type(sk, v, JV_STRING) < 0)
+                return -EINVAL;
+        if (!jv_cstr(v, ret))
+                return problem(sk, v, NULL, "contains a NUL byte");
+        return 0;
+}
+
+static int want_uint(struct sink *sk, const struct jv *v, uint64_t max)
+{
+        uint64_t n;
+        if (want_type(sk, v, JV_NUMBER) < 0)
+                return -EINVAL;
+        if (jv_uint64(v, &n) < 0 || n > max)
+                return problem(sk, v, NULL, "must be an integer from 0 to %llu", (unsigned long long)max);
+        return 0;
+}
+
+/* SCMP_ARCH_X86_64 -> libseccomp's "x86_64"; runc wants the upper-case
+ * spelling exactly. 0 when unknown. */
+static uint32_t arch_token(const char *name)
+{
+        char lower[32];
+        size_t n = strlen(ARCH_PREFIX), i;
+
+        if (strncmp(name, ARCH_PREFIX, n) != 0 || !name[n] || strlen(name + n) >= sizeof(lower))
+                return 0;
+        for (i = 0; name[n + i]; i++) {
+                if (islower((unsigned char)name[n + i]))
+                        return 0;
+                lower[i] = (char)tolower((unsigned char)name[n + i]);
+        }
+        lower[i] = '\0';
+        return seccomp_arch_resolve_name(lower);
+}
+
+static int validate_string_list(struct sink *sk, const struct jv *arr, const char *const *known, size_t n_known,
+                                const char *what)
+{
+        if (want_type(sk, arr, JV_ARRAY) < 0)
+                return -EINVAL;
+        for (size_t i = 0; i < arr->u.arr.n; i++) {
+                const char *s;
+                if (want_string(sk, arr->u.arr.v[i], &s) < 0)
+                        return -EINVAL;
+                if (!in_list(s, known, n_known))
+                        return problem(sk, arr->u.arr.v[i], NULL, "\"%s\" is not a seccomp %s runc knows", s, what);
+        }
+        return 0;
+}
+
+static int validate_archs(struct sink *sk, const struct jv *arr, uint32_t *archs, size_t *n_archs)
+{
+        *n_archs = 0;
+        if (!arr) {
+                /* No list: the filter is built for the native architecture. */
+                archs[(*n_archs)++] = seccomp_arch_native();
+                return 0;
+        }
+        if (want_type(sk, arr, JV_ARRAY) < 0)
+                return -EINVAL;
+        for (size_t i = 0; i < arr->u.arr.n; i++) {
+                const char *s;
+                uint32_t t;
+                if (want_string(sk, arr->u.arr.v[i], &s) < 0)
+                        return -EINVAL;
+                if (!(t = arch_token(s)))
+                        return problem(sk, arr->u.arr.v[i], NULL,
+                                       "\"%s\" is not an architecture libseccomp knows (SCMP_ARCH_X86_64, "
+                                       "SCMP_ARCH_AARCH64, ...)",
+                                       s);
+                if (*n_archs < MAX_ARCHS)
+                        archs[(*n_archs)++] = t;
+        }
+        if (!*n_archs)
+                archs[(*n_archs)++] = seccomp_arch_native();
+        return 0;
+}
+
+static int validate_args(struct sink *sk, const struct jv *args)
+{
+        if (want_type(sk, args, JV_ARRAY) < 0)
+                return -EINVAL;
+        for (size_t i = 0; i < args->u.arr.n; i++) {
+                const struct jv *a = args->u.arr.v[i], *v;
+                const char *op;
+                if (want_type(sk, a, JV_OBJECT) < 0)
+                        return -EINVAL;
+                if (!(v = jv_get(a, "index")))
+                        return problem(sk, a, "index", "is missing");
+                if (want_uint(sk, v, SECCOMP_MAX_ARGS - 1) < 0)
+                        return -EINVAL;
+                if ((v = jv_get(a, "value")) && want_uint(sk, v, UINT64_MAX) < 0)
+                        return -EINVAL;
+                if ((v = jv_get(a, "valueTwo")) && want_uint(sk, v, UINT64_MAX) < 0)
+                        return -EINVAL;
+                if (!(v = jv_get(a, "op")))
+                        return problem(sk, a, "op", "is missing");
+                if (want_string(sk, v, &op) < 0)
+                        return -EINVAL;
+                if (!in_list(op, known_operators, ARRAY_SIZE(known_operators)))
+                        return problem(sk, v, NULL, "\"%s\" is not a seccomp operator (SCMP_CMP_EQ, ...)", op);
+        }
+        return 0;
+}
+
+static int validate_names(struct sink *sk, const struct jv *names, bool allows, const uint32_t *archs, size_t n_archs)
+{
+        if (want_type(sk, names, JV_ARRAY) < 0)
+                return -EINVAL;
+        for (size_t i = 0; i < names->u.arr.n; i++) {
+                const struct jv *nv = names->u.arr.v[i];
+                const char *name;
+                if (want_string(sk, nv, &name) < 0)
+                        return -EINVAL;
+                if (!*name)
+                        return problem(sk, nv, NULL, "is empty (runc refuses an empty system call name)");
+                for (size_t a = 0; a < n_archs; a++) {
+                        if (seccomp_syscall_resolve_name_arch(archs[a], name) != __NR_SCMP_ERROR)
+                                continue;
+                        if (!allows)
+                                return problem(sk, nv, NULL,
+                                               "\"%s\" is not a system call libseccomp knows: runc would skip it "
+                                               "and the call would not be refused",
+                                               name);
+                        unknown_syscall_warning(sk, nv, name);
+                        break;
+                }
+        }
+        return 0;
+}
+
+/* What a valid profile amounts to. */
+struct profile_facts {
+        bool disabled;   /* runc installs no filter */
+        bool allows_all; /* the filter refuses nothing */
+};
+
+static int validate_syscall(struct sink *sk, const struct jv *sc, const uint32_t *archs, size_t n_archs,
+                            bool *ret_refuses)
+{
+        const struct jv *v;
+        const char *action;
+
+        if (want_type(sk, sc, JV_OBJECT) < 0)
+                return -EINVAL;
+        if (!(v = jv_get(sc, "action")))
+                return problem(sk, sc, "action", "is missing (runc refuses a rule without an action)");
+        if (want_string(sk, v, &action) < 0)
+                return -EINVAL;
+        if (!in_list(action, known_actions, ARRAY_SIZE(known_actions)))
+                return problem(sk, v, NULL, "\"%s\" is not a seccomp action (SCMP_ACT_ERRNO, SCMP_ACT_ALLOW, ...)",
+                               action);
+        if ((v = jv_get(sc, "errnoRet")) && want_uint(sk, v, UINT32_MAX) < 0)
+                return -EINVAL;
+        if ((v = jv_get(sc, "args")) && validate_args(sk, v) < 0)
+                return -EINVAL;
+        if ((v = jv_get(sc, "names")) && validate_names(sk, v, action_allows(action), archs, n_archs) < 0)
+                return -EINVAL;
+        *ret_refuses = !action_allows(action) && v && v->u.arr.n > 0;
+        return 0;
+}
+
+/* Checks a linux.seccomp object the way runc will read it, with
+ * libseccomp resolving architectures and system call names. */
+static int profile_validate(struct sink *sk, const struct jv *prof, struct profile_facts *ret)
+{
+        const struct jv *v, *syscalls;
+        const char *def = "";
+        uint32_t archs[MAX_ARCHS];
+        size_t n_archs;
+        bool refuses = false;
+
+        *ret = (struct profile_facts){0};
+        if (want_type(sk, prof, JV_OBJECT) < 0)
+                return -EINVAL;
+        if ((v = jv_get(prof, "defaultAction")) && want_string(sk, v, &def) < 0)
+                return -EINVAL;
+        if (*def && !in_list(def, known_actions, ARRAY_SIZE(known_actions)))
+                return problem(sk, v, NULL, "\"%s\" is not a seccomp action (SCMP_ACT_ERRNO, SCMP_ACT_ALLOW, ...)",
+                               def);
+        if ((v = jv_get(prof, "defaultErrnoRet")) && want_uint(sk, v, UINT32_MAX) < 0)
+                return -EINVAL;
+        if (validate_archs(sk, jv_get(prof, "architectures"), archs, &n_archs) < 0)
+                return -EINVAL;
+        if ((v = jv_get(prof, "flags")) &&
+            validate_string_list(sk, v, known_flags, ARRAY_SIZE(known_flags), "flag") < 0)
+                return -EINVAL;
+        for (const char *const *k = (const char *const[]){"listenerPath", "listenerMetadata", NULL}; *k; k++) {
+                const char *s;
+                if ((v = jv_get(prof, *k)) && want_string(sk, v, &s) < 0)
+                        return -EINVAL;
+        }
+        syscalls = jv_get(prof, "syscalls");
+        if (syscalls && want_type(sk, syscalls, JV_ARRAY) < 0)
+                return -EINVAL;
+        /* runc: no default action and no rules means no filter at all. */
+        if (!*def && (!syscalls || !syscalls->u.arr.n)) {
+                ret->disabled = true;
+                return 0;
+        }
+        if (!*def)
+                return problem(sk, prof, "defaultAction", "is missing (runc refuses a profile without one)");
+        for (size_t i = 0; syscalls && i < syscalls->u.arr.n; i++) {
+                bool r = false;
+                if (validate_syscall(sk, syscalls->u.arr.v[i], archs, n_archs, &r) < 0)
+                        return -EINVAL;
+                refuses |= r;
+        }
+        ret->allows_all = action_allows(def) && !refuses;
+        return 0;
+}
+
+/* --- the replacement profile ------------------------------------------ */
+
+static int read_profile_file(const char *path, char **ret_buf, size_t *ret_len, rh_error_t *err)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        struct stat st;
+
+        if (fd < 0)
+                return rh_error_set(err, errno, "cannot open %s: %m", path);
+        if (fstat(fd, &st) < 0)
+                return rh_error_set(err, errno, "cannot examine %s: %m", path);
+        if (!S_ISREG(st.st_mode))
+                return rh_error_set(err, EINVAL, "%s is not a regular file", path);
+        if (spec_read_fd(fd, ret_buf, ret_len, err) < 0)
+                return rh_error_wrap(err, "%s", path);
+        return 0;
+}
+
+/* The profile the fix installs: the built-in one, or the policy's file;
+ * it must itself be valid and refuse something. */
+static int replacement_load(const struct rule_ctx *ctx, struct jdoc **ret, rh_error_t *err)
+{
+        const char *path = rule_param_string(ctx, "profile");
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_jdoc_ struct jdoc *doc = NULL;
+        const char *text = rh_seccomp_default_json;
+        size_t len = rh_seccomp_default_json_len;
+        const char *what = *path ? path : "the built-in seccomp profile";
+        struct sink sk = {.ctx = NULL, .err = err};
+        struct profile_facts facts;
+
+        if (*path) {
+                if (read_profile_file(path, &buf, &len, err) < 0)
+                        return -EINVAL;
+                text = buf;
+        }
+        if (jdoc_parse(text, len, &doc, err) < 0 || profile_validate(&sk, doc->root, &facts) < 0)
+                return rh_error_wrap(err, "%s", what);
+        if (facts.disabled || facts.allows_all)
+                return rh_error_set(err, EINVAL, "%s refuses no system call", what);
+        *ret = TAKE_PTR(doc);
+        return 0;
+}
+
+/* --- the rule ---------------------------------------------------------- */
+
+/* A finding the fix repairs, unless the replacement cannot be had: then
+ * it denies with the reason (fail closed, and the engine never sees a fix
+ * that fails). */
+static void report_weak(struct rule_ctx *ctx, const struct jv *at, const char *suffix, const char *what)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_jdoc_ struct jdoc *repl = NULL;
+
+        if (replacement_load(ctx, &repl, &err) < 0) {
+                rule_report_unfixable(ctx, at, suffix,
+                                      "%s, and the policy's replacement profile cannot be used (%s); give the "
+                                      "container a profile (docker run --security-opt seccomp=PROFILE.json)",
+                                      what, rh_error_msg(&err));
+                return;
+        }
+        rule_report(ctx, at, suffix,
+                    "%s: every system call is open to the container, unshare, mount and keyctl included; give it "
+                    "a profile that refuses what it does not need (do not use --security-opt seccomp=unconfined)",
+                    what);
+}
+
+static int check_seccomp(struct rule_ctx *ctx)
+{
+        struct jv *l = NULL, *prof = NULL;
+        struct sink sk = {.ctx = ctx};
+        struct profile_facts facts;
+
+        if (rule_get_object(ctx, ctx->spec->root, "linux", &l) < 0)
+                return 0;
+        if (!l) {
+                report_weak(ctx, ctx->spec->root, "linux/seccomp", "has no seccomp profile");
+                return 0;
+        }
+        if (rule_get_object(ctx, l, "seccomp", &prof) < 0)
+                return 0;
+        if (!prof) {
+                report_weak(ctx, l, "seccomp", "has no seccomp profile");
+                return 0;
+        }
+        if (profile_validate(&sk, prof, &facts) < 0)
+                return 0; /* spec-invalid already */
+        if (facts.disabled)
+                report_weak(ctx, prof, NULL, "has neither a default action nor rules, so runc installs no filter");
+        else if (facts.allows_all)
+                report_weak(ctx, jv_get(prof, "defaultAction"), NULL,
+                            "allows every system call and no rule refuses any");
+        return 0;
+}
+
+static int fix_seccomp(struct rule_ctx *ctx, rh_error_t *err)
+{
+        struct jdoc *d = ctx->spec->doc;
+        _cleanup_jdoc_ struct jdoc *repl = NULL;
+        struct jv *l = jv_get(ctx->spec->root, "linux");
+
+        if (replacement_load(ctx, &repl, err) < 0)
+                return -EINVAL;
+        if (!l) {
+                l = jv_new(d, JV_OBJECT);
+                if (!l || jv_obj_put(d, ctx->spec->root, "linux", l) < 0)
+                        return rh_error_set(err, ENOMEM, "cannot add linux");
+        }
+        if (jv_obj_put(d, l, "seccomp", jv_copy(d, repl->root)) < 0)
+                return rh_error_set(err, ENOMEM, "cannot set linux.seccomp");
+        return 0;
+}
+
+static const struct param_def seccomp_params[] = {
+        {"profile", PARAM_STRING, "\"\"", 0, 0,
+         "the profile (OCI linux.seccomp JSON) given to containers without one; \"\" is the built-in profile"},
+        {0},
+};
+
+const struct rule rules_seccomp[] = {
+        {
+                .id = "seccomp",
+                .summary = "containers run without a seccomp profile, or with one that allows every system call",
+                .guide = "RUN-5",
+                .default_action = ACTION_FIX,
+                .scope = SCOPE_CONFIG,
+                .params = seccomp_params,
+                .check = check_seccomp,
+                .fix = fix_seccomp,
+        },
+        {0},
+};
