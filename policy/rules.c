@@ -13,8 +13,17 @@
 static const struct rule *const families[] = {
         rules_spec_invalid,
         rules_namespaces,
+        rules_binds,
         rules_mounts,
         rules_privileges,
+        rules_capabilities,
+        rules_seccomp,
+        rules_lsm,
+        rules_devices,
+        rules_kernel,
+        rules_process,
+        rules_image,
+        rules_resources,
 };
 
 static const struct rule *registry[64];

@@ -125,4 +125,13 @@ bool rule_param_strings_contains(const struct rule_ctx *ctx, const char *name, c
 extern const struct rule rules_spec_invalid[];
 extern const struct rule rules_namespaces[];
 extern const struct rule rules_mounts[];
+extern const struct rule rules_binds[];
 extern const struct rule rules_privileges[];
+extern const struct rule rules_resources[];
+extern const struct rule rules_capabilities[];
+extern const struct rule rules_seccomp[];
+extern const struct rule rules_lsm[];
+extern const struct rule rules_devices[];
+extern const struct rule rules_kernel[];
+extern const struct rule rules_process[];
+extern const struct rule rules_image[];
