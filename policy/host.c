@@ -70,7 +70,39 @@ char *path_normalize(const char *path)
         return out;
 }
 
+/* Resolving walks every component with readlink(); the same host paths
+ * (engine sockets, system directories) are resolved for every bind of
+ * every spec, so results are kept for the life of the process, which is
+ * one container start or one lint run. */
+#define RESOLVE_CACHE 256
+
+static struct {
+        char *in, *out;
+} resolve_cache[RESOLVE_CACHE];
+static size_t resolve_cache_n;
+
+static char *path_resolve_uncached(const char *path);
+
 char *path_resolve(const char *path)
+{
+        for (size_t i = 0; i < resolve_cache_n; i++)
+                if (STREQ(resolve_cache[i].in, path))
+                        return strdup(resolve_cache[i].out);
+        char *out = path_resolve_uncached(path);
+        if (out && resolve_cache_n < RESOLVE_CACHE) {
+                char *in = strdup(path), *copy = strdup(out);
+                if (in && copy) {
+                        resolve_cache[resolve_cache_n].in = in;
+                        resolve_cache[resolve_cache_n++].out = copy;
+                } else {
+                        free(in);
+                        free(copy);
+                }
+        }
+        return out;
+}
+
+static char *path_resolve_uncached(const char *path)
 {
         _cleanup_free_ char *norm = path_normalize(path);
         char *out = NULL;

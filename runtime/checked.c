@@ -6,6 +6,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "delegate.h"
@@ -82,15 +83,19 @@ static void audit(struct checked *c, const struct eval *ev, rh_verdict_t v, cons
                   const char *bundle)
 {
         const char *cmd = runc_cmd_name(c->inv->cmd);
+        /* Without a syslog daemon every syslog() call retries the socket;
+         * nothing would receive the lines anyway. */
+        bool have_syslog = access(_PATH_LOG, W_OK) == 0;
 
-        for (size_t i = 0; i < ev->n; i++) {
+        for (size_t i = 0; have_syslog && i < ev->n; i++) {
                 const struct finding *f = &ev->findings[i];
                 syslog(LOG_NOTICE, "%s container=%s bundle=%s rule=%s action=%s%s mode=%s pointer=%s", cmd,
                        container ?: "-", bundle ?: "-", f->rule, action_name(f->action),
                        f->exempted ? " exempted=1" : "", mode_name(c->mode), f->pointer);
         }
-        syslog(v == VERDICT_DENY ? LOG_WARNING : LOG_INFO, "%s container=%s bundle=%s verdict=%s mode=%s", cmd,
-               container ?: "-", bundle ?: "-", verdict_name(v), mode_name(c->mode));
+        if (have_syslog)
+                syslog(v == VERDICT_DENY ? LOG_WARNING : LOG_INFO, "%s container=%s bundle=%s verdict=%s mode=%s",
+                       cmd, container ?: "-", bundle ?: "-", verdict_name(v), mode_name(c->mode));
         if (!c->policy->audit_log)
                 return;
 
