@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "host.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +103,30 @@ char *path_resolve(const char *path)
         return out;
 }
 
+#define STAT_CACHE 512
+
+static struct {
+        char *path;
+        int r; /* 0 or -errno */
+        struct stat st;
+} stat_cache[STAT_CACHE];
+static size_t stat_cache_n;
+
+int host_stat(const char *path, struct stat *ret)
+{
+        for (size_t i = 0; i < stat_cache_n; i++)
+                if (STREQ(stat_cache[i].path, path)) {
+                        *ret = stat_cache[i].st;
+                        return stat_cache[i].r;
+                }
+        int r = stat(path, ret) == 0 ? 0 : -errno;
+        if (stat_cache_n < STAT_CACHE && (stat_cache[stat_cache_n].path = strdup(path))) {
+                stat_cache[stat_cache_n].r = r;
+                stat_cache[stat_cache_n++].st = *ret;
+        }
+        return r;
+}
+
 static char *path_resolve_uncached(const char *path)
 {
         _cleanup_free_ char *norm = path_normalize(path);
@@ -114,13 +139,20 @@ static char *path_resolve_uncached(const char *path)
         if ((out = realpath(path, NULL)))
                 return out;
         /* realpath() needs the whole path to exist; a source that does not
-         * exist yet is resolved through its deepest existing ancestor. A
-         * remainder cannot hold ".." or symlinks that exist. */
+         * exist yet is resolved through its deepest existing ancestor (found
+         * with cached stat() calls, then one realpath()). A remainder cannot
+         * hold ".." or symlinks that exist. */
         size_t cut = strlen(norm);
+        struct stat st;
         for (;;) {
+                while (cut > 0 && norm[cut - 1] != '/')
+                        cut--;
+                if (cut > 0)
+                        cut--;
                 char saved = norm[cut];
                 norm[cut] = '\0';
-                _cleanup_free_ char *real = realpath(cut ? norm : "/", NULL);
+                bool exists = cut == 0 || host_stat(norm, &st) == 0;
+                _cleanup_free_ char *real = exists ? realpath(cut ? norm : "/", NULL) : NULL;
                 norm[cut] = saved;
                 if (real) {
                         const char *rest = norm + cut;
@@ -130,10 +162,6 @@ static char *path_resolve_uncached(const char *path)
                 }
                 if (cut == 0)
                         return strdup(norm);
-                while (cut > 0 && norm[cut - 1] != '/')
-                        cut--;
-                if (cut > 0)
-                        cut--;
         }
 }
 

@@ -22,5 +22,9 @@ char *path_normalize(const char *path);
 /* The path the kernel will reach: symlinks resolved in the longest prefix
  * that exists, the rest normalised. malloc'd. */
 char *path_resolve(const char *path);
+/* stat() of a host path, remembered for the life of the process like
+ * path_resolve(): rules look at the same system directories many times. */
+int host_stat(const char *path, struct stat *ret);
+
 /* path is dir or lies below it (both normalised). */
 bool path_is_under(const char *path, const char *dir);

@@ -50,7 +50,7 @@ static int idlist_add_path(struct host_idlist *l, const char *path, bool ancesto
         if (!p)
                 return -ENOMEM;
         for (;;) {
-                if (stat(p, &st) == 0 && idlist_add(l, &st) < 0)
+                if (host_stat(p, &st) == 0 && idlist_add(l, &st) < 0)
                         return -ENOMEM;
                 char *slash = strrchr(p, '/');
                 if (!ancestors || !slash || STREQ(p, "/"))
