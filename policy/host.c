@@ -144,11 +144,13 @@ static char *path_resolve_uncached(const char *path)
          * hold ".." or symlinks that exist. */
         size_t cut = strlen(norm);
         struct stat st;
-        for (;;) {
-                while (cut > 0 && norm[cut - 1] != '/')
-                        cut--;
-                if (cut > 0)
-                        cut--;
+        for (bool first = true;; first = false) {
+                if (!first) {
+                        while (cut > 0 && norm[cut - 1] != '/')
+                                cut--;
+                        if (cut > 0)
+                                cut--;
+                }
                 char saved = norm[cut];
                 norm[cut] = '\0';
                 bool exists = cut == 0 || host_stat(norm, &st) == 0;

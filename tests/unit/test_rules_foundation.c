@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "testutil.h"
 
 #define NS_ALL "{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}"
@@ -313,6 +314,31 @@ START_TEST(test_corpus_docker_sock_spec_is_denied_with_the_mount_pointer)
 }
 END_TEST
 
+START_TEST(test_resolving_a_missing_path_still_follows_existing_symlinks)
+{
+        char d[] = "/tmp/rh-resolve-XXXXXX", p[256], want[256];
+        ck_assert_ptr_nonnull(mkdtemp(d));
+        snprintf(p, sizeof(p), "%s/real", d);
+        ck_assert_int_eq(mkdir(p, 0755), 0);
+        snprintf(p, sizeof(p), "%s/link", d);
+        ck_assert_int_eq(symlink("real", p), 0);
+        snprintf(want, sizeof(want), "%s/real", d);
+        /* the missing component is removed by "..": what remains is the link */
+        snprintf(p, sizeof(p), "%s//./link/missing/..", d);
+        char *r = path_resolve(p);
+        ck_assert_str_eq(r, want);
+        free(r);
+        snprintf(p, sizeof(p), "%s/link/missing/deeper", d);
+        snprintf(want, sizeof(want), "%s/real/missing/deeper", d);
+        r = path_resolve(p);
+        ck_assert_str_eq(r, want);
+        free(r);
+        char cmd[128];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d);
+        ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* --- readonly-rootfs, no-new-privileges ------------------------------- */
 
 START_TEST(test_readonly_fix_adds_tmpfs_only_where_nothing_is_mounted)
@@ -377,6 +403,7 @@ static Suite *rules_suite(void)
         tcase_add_test(sock, test_relative_sources_are_taken_from_the_bundle);
         tcase_add_test(sock, test_unrelated_binds_and_non_bind_mounts_pass);
         tcase_add_test(sock, test_corpus_docker_sock_spec_is_denied_with_the_mount_pointer);
+        tcase_add_test(sock, test_resolving_a_missing_path_still_follows_existing_symlinks);
         suite_add_tcase(s, sock);
         TCase *fix = tcase_create("fixes");
         tcase_add_test(fix, test_readonly_fix_adds_tmpfs_only_where_nothing_is_mounted);
