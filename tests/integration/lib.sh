@@ -1,0 +1,348 @@
+# shellcheck shell=bash
+# Sourced by every integration test: drives the built runc-harden in front of
+# the real runc, on busybox bundles, with a private state directory so that a
+# test never sees another test's containers or an engine's.
+#
+# A test script defines functions named test_* (names read as sentences),
+# then calls run_tests. Each test_* uses the assertions below; the script
+# prints "N passed, M failed" and exits non-zero when M > 0 or when a
+# command the test did not expect to fail aborts it.
+set -euo pipefail
+set -E # the ERR trap below also fires inside functions
+
+: "${RUNC_HARDEN:?RUNC_HARDEN must name the runc-harden binary (meson test sets it)}"
+RH_SRC=${RH_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+RH_TEST_DATA=${RH_TEST_DATA:-$RH_SRC/tests/data}
+# The corpus sits beside the checkout, here and in CI.
+RH_CORPUS=${RH_CORPUS:-$RH_SRC/../shared/corpus}
+REAL_RUNC=${REAL_RUNC:-/usr/bin/runc}
+TEST_NAME=$(basename "$0" .sh)
+TEST_NAME=${TEST_NAME#test-}
+
+# Nothing a container or runc inherits from us should be a terminal or a
+# pipe a command substitution waits on.
+exec </dev/null
+
+T=$(mktemp -d "/tmp/rh-it-$TEST_NAME.XXXXXX")
+STATE=$T/state
+mkdir -p "$STATE"
+PASSED=0
+FAILED=0
+CURRENT_TEST=
+SKIPPED=
+ID_SEQ=0
+CONTAINERS=()
+EXTRA_ROOTS=() # other runtimes' state dirs: "runtime root"
+
+# The rules of the foundation (the ones the integration suite is about).
+# Rule families added later keep their own tests; here they are switched
+# off so that a new family's default does not change what these tests see.
+FOUNDATION_RULES='["spec-invalid","host-namespace","engine-socket","readonly-rootfs","no-new-privileges"]'
+
+# ---------------------------------------------------------------- cleanup
+
+cleanup() {
+        local rc=$? id root rt
+        set +e
+        trap - ERR
+        # Every container this test made (registered, or found in its private
+        # state dirs): killed and deleted, whatever state it is in.
+        for id in "${CONTAINERS[@]}" $("$REAL_RUNC" --root "$STATE" list -q 2>/dev/null); do
+                "$REAL_RUNC" --root "$STATE" delete --force "$id" >/dev/null 2>&1
+        done
+        for root in "${EXTRA_ROOTS[@]}"; do
+                rt=${root%% *}
+                root=${root#* }
+                for id in "${CONTAINERS[@]}" $("$rt" --root "$root" list -q 2>/dev/null); do
+                        "$rt" --root "$root" delete --force "$id" >/dev/null 2>&1
+                done
+        done
+        if [ -n "${RH_KEEP:-}" ]; then
+                echo "# kept $T"
+        else
+                rm -rf "$T"
+        fi
+        if [ -n "$SKIPPED" ]; then
+                echo "SKIP: $SKIPPED"
+                exit 77
+        fi
+        if [ "$rc" -ne 0 ]; then
+                FAILED=$((FAILED + 1))
+                echo "FAIL: ${CURRENT_TEST:-$TEST_NAME}: aborted (exit status $rc)"
+        fi
+        echo "$PASSED passed, $FAILED failed"
+        [ "$FAILED" -eq 0 ] || exit 1
+        exit "$rc"
+}
+trap cleanup EXIT
+trap 'echo "# ${CURRENT_TEST:-$TEST_NAME}: command failed (status $?) at ${BASH_SOURCE[0]}:$LINENO: $BASH_COMMAND" >&2' ERR
+
+# ---------------------------------------------------------------- commands
+
+# runc-harden with the test's policy (RH_POLICY; empty for none) and state dir.
+rh() {
+        timeout -k 5 60 "$RUNC_HARDEN" ${RH_POLICY:+--harden-policy "$RH_POLICY"} --root "$STATE" "$@"
+}
+
+# Plain runc on the same state dir.
+runc_() {
+        timeout -k 5 60 "$REAL_RUNC" --root "$STATE" "$@"
+}
+
+# runc-harden's own commands (lint, policy): no runc flags before them.
+rh_own() {
+        timeout -k 5 60 "$RUNC_HARDEN" "$@"
+}
+
+# capture CMD...: runs CMD with stdout and stderr in files (a container
+# started by create keeps them open, so no pipe is waited on); sets $out,
+# $err and $rc, and never fails.
+capture() {
+        rc=0
+        "$@" >"$T/capture.out" 2>"$T/capture.err" || rc=$?
+        out=$(cat "$T/capture.out")
+        err=$(cat "$T/capture.err")
+}
+
+# new_id VAR: a container id unique to this test run, registered for cleanup.
+new_id() {
+        ID_SEQ=$((ID_SEQ + 1))
+        local new="rh-$TEST_NAME-$$-$ID_SEQ"
+        CONTAINERS+=("$new")
+        printf -v "$1" '%s' "$new"
+}
+
+# container_status ID: runc's status, or "absent".
+container_status() {
+        local s
+        s=$("$REAL_RUNC" --root "$STATE" state "$1" 2>/dev/null | jq -r .status) || s=absent
+        echo "${s:-absent}"
+}
+
+# wait_status ID STATUS: up to 10 s.
+wait_status() {
+        local _
+        for _ in $(seq 100); do
+                [ "$(container_status "$1")" = "$2" ] && return 0
+                sleep 0.1
+        done
+        return 1
+}
+
+# ---------------------------------------------------------------- bundles
+
+# make_bundle DIR [ARG...]: a bundle whose root file system is busybox-static
+# and whose config.json comes from `runc spec` (not a terminal), running ARGs
+# (default: sleep 1000). `runc spec` already makes the root read-only, sets
+# noNewPrivileges and gives all five namespaces: it passes the foundation.
+make_bundle() {
+        local b=$1 a
+        shift
+        [ $# -gt 0 ] || set -- sleep 1000
+        mkdir -p "$b/rootfs/bin"
+        for a in proc sys dev tmp etc; do mkdir -p "$b/rootfs/$a"; done
+        cp /bin/busybox "$b/rootfs/bin/busybox"
+        for a in sh ls cat echo sleep touch grep mount id true false head wc ps; do
+                ln -s busybox "$b/rootfs/bin/$a"
+        done
+        echo 'root:x:0:0:root:/:/bin/sh' >"$b/rootfs/etc/passwd"
+        echo 'root:x:0:' >"$b/rootfs/etc/group"
+        (cd "$b" && "$REAL_RUNC" spec)
+        spec_set "$b" '.process.terminal = false | .process.args = $a' --argjson a "$(json_array "$@")"
+}
+
+# json_array WORD...: the words as a JSON array of strings (jq's --args
+# would read words such as -c as its own options).
+json_array() {
+        local a
+        for a in "$@"; do
+                jq -n --arg a "$a" '$a'
+        done | jq -sc .
+}
+
+# spec_set DIR FILTER [JQ ARGS...]: edits DIR/config.json with jq.
+spec_set() {
+        local b=$1 filter=$2
+        shift 2
+        jq "$filter" "$b/config.json" "$@" >"$b/config.json.new"
+        mv "$b/config.json.new" "$b/config.json"
+}
+
+# spec_get DIR FILTER: prints a value of DIR/config.json (compact JSON).
+spec_get() {
+        jq -c "$2" "$1/config.json"
+}
+
+# add_bind DIR SOURCE DESTINATION: appends a bind mount.
+add_bind() {
+        spec_set "$1" '.mounts += [{"destination": $d, "type": "bind", "source": $s, "options": ["rbind", "rprivate"]}]' \
+                --arg s "$2" --arg d "$3"
+}
+
+sha() {
+        sha256sum "$1" | cut -d' ' -f1
+}
+
+# write_foundation_policy FILE: the built-in policy with every rule outside
+# the foundation switched off, and the audit log in the test's temp dir.
+write_foundation_policy() {
+        "$RUNC_HARDEN" policy show |
+                jq --argjson keep "$FOUNDATION_RULES" --arg audit "$T/audit.log" '
+                        .["audit-log"] = $audit
+                        | .rules |= with_entries(if (.key | IN($keep[])) then . else .value.action = "off" end)' >"$1"
+}
+
+RH_POLICY=$T/policy.json
+write_foundation_policy "$RH_POLICY"
+
+# ---------------------------------------------------------------- assertions
+
+pass() {
+        PASSED=$((PASSED + 1))
+        echo "ok: ${CURRENT_TEST:+$CURRENT_TEST: }$1"
+}
+
+fail() {
+        FAILED=$((FAILED + 1))
+        echo "FAIL: ${CURRENT_TEST:+$CURRENT_TEST: }$1"
+        shift
+        local line
+        for line in "$@"; do
+                printf '%s\n' "$line" | sed 's/^/  /'
+        done
+}
+
+indent() {
+        sed 's/^/  | /'
+}
+
+# assert_eq EXPECTED ACTUAL WHAT
+assert_eq() {
+        if [ "$1" == "$2" ]; then
+                pass "$3"
+        else
+                fail "$3" "expected:" "$(printf '%s\n' "$1" | indent)" "got:" "$(printf '%s\n' "$2" | indent)"
+        fi
+}
+
+# assert_ne UNEXPECTED ACTUAL WHAT
+assert_ne() {
+        if [ "$1" != "$2" ]; then
+                pass "$3"
+        else
+                fail "$3" "expected anything but:" "$(printf '%s\n' "$1" | indent)"
+        fi
+}
+
+# assert_contains HAYSTACK NEEDLE WHAT
+assert_contains() {
+        if [[ "$1" == *"$2"* ]]; then
+                pass "$3"
+        else
+                fail "$3" "expected to contain: $2" "got:" "$(printf '%s\n' "$1" | indent)"
+        fi
+}
+
+# assert_not_contains HAYSTACK NEEDLE WHAT
+assert_not_contains() {
+        if [[ "$1" != *"$2"* ]]; then
+                pass "$3"
+        else
+                fail "$3" "expected not to contain: $2" "got:" "$(printf '%s\n' "$1" | indent)"
+        fi
+}
+
+# assert_match HAYSTACK ERE WHAT
+assert_match() {
+        if [[ "$1" =~ $2 ]]; then
+                pass "$3"
+        else
+                fail "$3" "expected to match: $2" "got:" "$(printf '%s\n' "$1" | indent)"
+        fi
+}
+
+# assert_ok WHAT CMD...: CMD exits 0 ($out, $err, $rc set as by capture).
+assert_ok() {
+        local what=$1
+        shift
+        capture "$@"
+        if [ "$rc" -eq 0 ]; then
+                pass "$what"
+        else
+                fail "$what" "expected exit status 0, got $rc from: $*" "stdout:" "$(printf '%s\n' "$out" | indent)" \
+                        "stderr:" "$(printf '%s\n' "$err" | indent)"
+        fi
+}
+
+# assert_fails WHAT CMD...: CMD exits non-zero ($out, $err, $rc set).
+assert_fails() {
+        local what=$1
+        shift
+        capture "$@"
+        if [ "$rc" -ne 0 ]; then
+                pass "$what"
+        else
+                fail "$what" "expected a non-zero exit status from: $*" "stdout:" "$(printf '%s\n' "$out" | indent)" \
+                        "stderr:" "$(printf '%s\n' "$err" | indent)"
+        fi
+}
+
+# assert_status EXPECTED WHAT CMD...: CMD exits with EXPECTED.
+assert_status() {
+        local want=$1 what=$2
+        shift 2
+        capture "$@"
+        if [ "$rc" -eq "$want" ]; then
+                pass "$what"
+        else
+                fail "$what" "expected exit status $want, got $rc from: $*" "stdout:" "$(printf '%s\n' "$out" | indent)" \
+                        "stderr:" "$(printf '%s\n' "$err" | indent)"
+        fi
+}
+
+# assert_same_file EXPECTED_FILE ACTUAL_FILE WHAT: byte for byte.
+assert_same_file() {
+        if cmp -s "$1" "$2"; then
+                pass "$3"
+        else
+                fail "$3" "differs from the expected ($1 vs $2):" "$(diff -u "$1" "$2" | head -40 | indent)"
+        fi
+}
+
+# same_as_runc WHAT ARGS...: `rh ARGS` and `runc_ ARGS` exit alike, with
+# byte-identical stdout and the same stderr once runc's timestamps are
+# taken out.
+same_as_runc() {
+        local what=$1 a=0 b=0
+        shift
+        rh "$@" >"$T/rh.out" 2>"$T/rh.err" || a=$?
+        runc_ "$@" >"$T/runc.out" 2>"$T/runc.err" || b=$?
+        assert_eq "$b" "$a" "$what: exit status is runc's"
+        assert_same_file "$T/runc.out" "$T/rh.out" "$what: stdout is runc's, byte for byte"
+        sed -i 's/time="[^"]*"//' "$T/rh.err" "$T/runc.err"
+        assert_same_file "$T/runc.err" "$T/rh.err" "$what: stderr is runc's"
+}
+
+# skip_all REASON: the whole script is skipped (meson shows SKIP).
+skip_all() {
+        SKIPPED=$1
+        exit 77
+}
+
+# ---------------------------------------------------------------- runner
+
+# run_tests: every test_* function of the script, each in a fresh directory
+# $TD under $T and with the policy RH_POLICY named when run_tests was called
+# (the foundation's unless the script chose another).
+run_tests() {
+        local t policy=$RH_POLICY
+        for t in $(declare -F | awk '$3 ~ /^test_/ {print $3}'); do
+                CURRENT_TEST=$t
+                TD=$T/$t
+                RH_POLICY=$policy
+                mkdir -p "$TD"
+                echo "# $t"
+                "$t"
+        done
+        CURRENT_TEST=
+}
