@@ -515,7 +515,7 @@ static int check_rlimit(struct rule_ctx *ctx, const char *type, const char *ulim
         struct jv *proc = NULL, *list = NULL;
         uint64_t max = (uint64_t)rule_param_int(ctx, "max");
         bool found = false;
-        const char *rest;
+        const char *rest = NULL;
 
         if (rule_get_object(ctx, ctx->spec->root, "process", &proc) < 0 || !proc ||
             rule_get_array(ctx, proc, "rlimits", &list) < 0)
