@@ -17,6 +17,7 @@ static const struct {
 } own_commands[] = {
         {"lint", cmd_lint},
         {"policy", cmd_policy},
+        {"setup", cmd_setup},
 };
 
 static void usage_own(void)
@@ -25,6 +26,7 @@ static void usage_own(void)
               "                   [runc global flags] COMMAND [ARGS]\n"
               "       runc-harden lint [--policy FILE] [--format text|json|sarif] [--fix] PATH...\n"
               "       runc-harden policy show [--policy FILE] | policy check FILE\n"
+              "       runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE] [--path BINARY] [--policy FILE]\n"
               "Every runc command is accepted; create, run, exec and update are checked against the policy.\n"
               "See runc-harden(8).\n",
               stderr);

@@ -119,6 +119,13 @@ void rh_log_write(const struct rh_log *log, const char *level, const char *msg)
         line = log->json ? json_record(level, msg, time) : text_record(level, msg, time);
         if (line)
                 write_once(log->fd, line);
+        /* As runc does with a fatal error: containerd reads the log after a
+         * failed create, but after a failed update it shows only stderr. */
+        if (STREQ(level, "error")) {
+                _cleanup_free_ char *plain = NULL;
+                if (asprintf(&plain, "%s\n", msg) >= 0)
+                        write_once(STDERR_FILENO, plain);
+        }
 }
 
 int rh_append_line(const char *path, const char *line)

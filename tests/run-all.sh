@@ -3,6 +3,8 @@
 #   1. build-ci/: a -Dwerror=true build; the unit and integration suites
 #      (integration drives the built binary in front of real runc and crun,
 #      so it needs root);
+#      then the engine suite against dockerd, containerd and podman
+#      (started here unless already running);
 #   2. build-ci-sanitize/: an AddressSanitizer + UndefinedBehaviorSanitizer
 #      build; the unit suite.
 # Build directories are reused when they exist. Dependencies: see
@@ -35,6 +37,17 @@ ninja -C "$build"
 
 echo "== unit and integration suites"
 meson test -C "$build" --print-errorlogs --suite unit --suite integration
+
+# The engine suite drives real dockerd, containerd and podman. .ci/run
+# starts the daemons; when nobody did, this script starts them and stops
+# them again at the end.
+echo "== engine suite (dockerd, containerd, podman)"
+services=$src/tests/engine/services.sh
+if ! bash "$services" status >/dev/null 2>&1; then
+        bash "$services" start
+        trap 'bash "$services" stop' EXIT
+fi
+meson test -C "$build" --print-errorlogs --suite engine
 
 echo "== sanitizer build (address, undefined)"
 setup "$sanitize" -Dwerror=true -Db_sanitize=address,undefined

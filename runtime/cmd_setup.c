@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* runc-harden setup docker: registers runc-harden as a Docker runtime in
+ * daemon.json, keeping every other key of the file as it is. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "json.h"
+#include "runtime.h"
+#include "spec.h"
+#include "util.h"
+
+#define SETUP_RUNTIME_NAME "hardened"
+#define SETUP_DAEMON_CONFIG "/etc/docker/daemon.json"
+
+struct setup_opts {
+        bool make_default;
+        bool dry_run;
+        const char *config;
+        const char *path;
+        const char *policy;
+};
+
+static void setup_usage(FILE *f)
+{
+        fputs("usage: runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE]\n"
+              "                                [--path BINARY] [--policy FILE]\n"
+              "Adds the runtime \"" SETUP_RUNTIME_NAME "\" to dockerd's daemon.json (default " SETUP_DAEMON_CONFIG
+              "),\n"
+              "--default makes it the default runtime; --dry-run prints the change and writes nothing.\n",
+              f);
+}
+
+/* The whole file, or NULL with *ret_len 0 when it does not exist (dockerd
+ * runs without one). */
+static int read_config(const char *path, char **ret, size_t *ret_len, struct stat *ret_st, bool *ret_exists,
+                       rh_error_t *err)
+{
+        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        _cleanup_free_ char *buf = NULL;
+        size_t len = 0, cap = 0;
+
+        *ret_exists = false;
+        if (!f) {
+                if (errno == ENOENT)
+                        return 0;
+                return rh_error_set(err, errno, "cannot open %s: %m", path);
+        }
+        if (fstat(fileno(f), ret_st) < 0)
+                return rh_error_set(err, errno, "cannot stat %s: %m", path);
+        for (;;) {
+                if (len + 4096 > cap) {
+                        char *n = realloc(buf, cap = cap * 2 + 4096);
+                        if (!n)
+                                return rh_error_set(err, ENOMEM, "out of memory reading %s", path);
+                        buf = n;
+                }
+                size_t r = fread(buf + len, 1, cap - len, f);
+                len += r;
+                if (r == 0)
+                        break;
+        }
+        if (ferror(f))
+                return rh_error_set(err, EIO, "cannot read %s", path);
+        buf[len] = '\0';
+        *ret = buf;
+        buf = NULL;
+        *ret_len = len;
+        *ret_exists = true;
+        return 0;
+}
+
+/* Sets runtimes.hardened (and default-runtime) in the daemon.json tree;
+ * every other member keeps its place and spelling. */
+static int merge_runtime(struct jdoc *d, const struct setup_opts *o, rh_error_t *err)
+{
+        struct jv *runtimes, *entry, *args;
+
+        if (!jv_is(d->root, JV_OBJECT))
+                return rh_error_set(err, EINVAL, "the daemon configuration is not a JSON object");
+        runtimes = jv_get(d->root, "runtimes");
+        if (runtimes && !jv_is(runtimes, JV_OBJECT))
+                return rh_error_set(err, EINVAL, "\"runtimes\" is not an object; fix the file first");
+        if (!runtimes && jv_obj_put(d, d->root, "runtimes", runtimes = jv_new(d, JV_OBJECT)) < 0)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        if (!(entry = jv_new(d, JV_OBJECT)) || !(args = jv_new(d, JV_ARRAY)) ||
+            jv_obj_put(d, entry, "path", jv_new_string(d, o->path)) < 0 ||
+            jv_arr_push(d, args, jv_new_string(d, "--harden-policy")) < 0 ||
+            jv_arr_push(d, args, jv_new_string(d, o->policy)) < 0 || jv_obj_put(d, entry, "runtimeArgs", args) < 0 ||
+            jv_obj_put(d, runtimes, SETUP_RUNTIME_NAME, entry) < 0)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        if (o->make_default && jv_obj_put(d, d->root, "default-runtime", jv_new_string(d, SETUP_RUNTIME_NAME)) < 0)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        return 0;
+}
+
+static void print_prefixed(const char *prefix, const char *text)
+{
+        const char *p = text;
+        while (*p) {
+                const char *nl = strchr(p, '\n');
+                int n = nl ? (int) (nl - p) : (int) strlen(p);
+                printf("%s%.*s\n", prefix, n, p);
+                p += n + (nl ? 1 : 0);
+        }
+}
+
+/* Writes path atomically, after a backup of the old content beside it. */
+static int write_config(const char *path, const char *old, size_t old_len, const struct stat *st, bool existed,
+                        const char *data, size_t len, rh_error_t *err)
+{
+        _cleanup_free_ char *dcopy = strdup(path), *bcopy = strdup(path), *backup = NULL;
+        if (!dcopy || !bcopy || asprintf(&backup, "%s.bak", basename(bcopy)) < 0)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        const char *name = basename(bcopy);
+        _cleanup_close_ int dirfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+                return rh_error_set(err, errno, "cannot open the directory of %s: %m", path);
+        if (existed && spec_write_atomic(dirfd, backup, old, old_len, st, err) < 0)
+                return rh_error_wrap(err, "cannot write the backup %s.bak", path);
+        if (spec_write_atomic(dirfd, name, data, len, existed ? st : NULL, err) < 0)
+                return rh_error_wrap(err, "cannot write %s", path);
+        return 0;
+}
+
+static int setup_docker(const struct setup_opts *o)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_jdoc_ struct jdoc *d = NULL;
+        _cleanup_free_ char *old = NULL, *out = NULL, *text = NULL;
+        size_t old_len = 0, len = 0;
+        struct stat st = {0};
+        bool existed;
+
+        if (read_config(o->config, &old, &old_len, &st, &existed, &err) < 0 ||
+            jdoc_parse(existed ? old : "{}", existed ? old_len : 2, &d, &err) < 0 || merge_runtime(d, o, &err) < 0 ||
+            jv_serialize(d->root, true, &out, &len, &err) < 0) {
+                fprintf(stderr, "runc-harden: setup: %s: %s\n", o->config, rh_error_msg(&err));
+                return 1;
+        }
+        if (asprintf(&text, "%s%s", out, len && out[len - 1] == '\n' ? "" : "\n") < 0)
+                return 1;
+        if (o->dry_run) {
+                printf("--- %s%s\n+++ %s (after runc-harden setup)\n", o->config, existed ? "" : " (absent)", o->config);
+                if (existed)
+                        print_prefixed("-", old);
+                print_prefixed("+", text);
+                printf("runc-harden: dry run: nothing written\n");
+                return 0;
+        }
+        if (write_config(o->config, old, old_len, &st, existed, text, strlen(text), &err) < 0) {
+                fprintf(stderr, "runc-harden: setup: %s\n", rh_error_msg(&err));
+                return 1;
+        }
+        printf("runc-harden: runtime \"%s\" written to %s%s%s%s\n", SETUP_RUNTIME_NAME, o->config,
+               existed ? " (previous version: " : "", existed ? o->config : "", existed ? ".bak)" : "");
+        printf("Reload dockerd to use it: kill -HUP $(pidof dockerd), or systemctl reload docker.\n"
+               "Then: docker run --runtime=%s ...%s\n",
+               SETUP_RUNTIME_NAME, o->make_default ? " (or any docker run: it is the default runtime)" : "");
+        return 0;
+}
+
+/* Exit: 0 done, 1 error, 2 usage. */
+int cmd_setup(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+                {"default", no_argument, NULL, 'D'},      {"dry-run", no_argument, NULL, 'n'},
+                {"daemon-config", required_argument, NULL, 'c'}, {"path", required_argument, NULL, 'p'},
+                {"policy", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
+                {0},
+        };
+        struct setup_opts o = {.config = SETUP_DAEMON_CONFIG, .policy = RH_POLICY_PATH};
+        _cleanup_free_ char *self = NULL;
+        int c;
+
+        if (argc < 2 || !STREQ(argv[1], "docker")) {
+                setup_usage(stderr);
+                return 2;
+        }
+        argc--;
+        argv++;
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'D': o.make_default = true; break;
+                case 'n': o.dry_run = true; break;
+                case 'c': o.config = optarg; break;
+                case 'p': o.path = optarg; break;
+                case 'P': o.policy = optarg; break;
+                case 'h': setup_usage(stdout); return 0;
+                default: setup_usage(stderr); return 2;
+                }
+        }
+        if (optind != argc) {
+                setup_usage(stderr);
+                return 2;
+        }
+        /* dockerd runs the path it is given: by default this very binary,
+         * by its absolute name. */
+        if (!o.path) {
+                self = realpath("/proc/self/exe", NULL);
+                if (!self) {
+                        fprintf(stderr, "runc-harden: setup: cannot find this binary's path: %m; use --path\n");
+                        return 1;
+                }
+                o.path = self;
+        }
+        if (o.path[0] != '/' || o.policy[0] != '/') {
+                fprintf(stderr, "runc-harden: setup: --path and --policy must be absolute paths\n");
+                return 2;
+        }
+        return setup_docker(&o);
+}

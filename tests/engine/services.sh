@@ -1,0 +1,140 @@
+#!/bin/bash
+# The engines the engine suite drives, run as plain background processes
+# (CI machines and containers have no systemd):
+#
+#   services.sh install   apt-get installs docker.io, containerd, podman and
+#                         what the images need, when something is missing
+#   services.sh start     install, then start containerd and dockerd
+#   services.sh stop      stop the daemons this script started, by pid
+#   services.sh reload    SIGHUP dockerd (it rereads its daemon.json)
+#   services.sh status    exit 0 when both daemons answer
+#
+# dockerd reads a private daemon.json, $RH_ENGINE_DIR/daemon.json, which the
+# tests rewrite and reload; /etc/docker/daemon.json is never touched. A
+# containerd or dockerd that this script did not start is an error for
+# start: the tests must own dockerd's configuration.
+set -euo pipefail
+
+RH_ENGINE_DIR=${RH_ENGINE_DIR:-/run/rh-engine}
+CONTAINERD_SOCK=/run/containerd/containerd.sock
+DOCKER_SOCK=/var/run/docker.sock
+DOCKER=${DOCKER:-/usr/bin/docker} # /usr/local/bin may hold another client
+
+log() { echo "services: $*" >&2; }
+
+install() {
+        local need=0 c
+        for c in dockerd containerd ctr podman conmon runc busybox jq; do
+                command -v "$c" >/dev/null 2>&1 || need=1
+        done
+        [ -x "$DOCKER" ] || need=1
+        [ "$need" -eq 1 ] || return 0
+        log "installing docker.io containerd podman"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # policy-rc.d on CI images refuses to start the services; that is
+        # what we want, they are started below by hand.
+        apt-get install -y -qq docker.io containerd podman runc crun busybox-static jq >/dev/null
+}
+
+pid_alive() {
+        [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+containerd_up() {
+        [ -S "$CONTAINERD_SOCK" ] && ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1
+}
+
+docker_up() {
+        [ -S "$DOCKER_SOCK" ] && "$DOCKER" info >/dev/null 2>&1
+}
+
+# wait_for WHAT SECONDS CMD...
+wait_for() {
+        local what=$1 n=$(($2 * 5))
+        shift 2
+        while [ "$n" -gt 0 ]; do
+                "$@" && return 0
+                sleep 0.2
+                n=$((n - 1))
+        done
+        log "$what did not come up; its log:"
+        tail -20 "$RH_ENGINE_DIR/$what.log" >&2 || true
+        return 1
+}
+
+start() {
+        install
+        mkdir -p "$RH_ENGINE_DIR"
+        if pid_alive "$RH_ENGINE_DIR/containerd.pid"; then
+                log "containerd already running (pid $(cat "$RH_ENGINE_DIR/containerd.pid"))"
+        elif containerd_up; then
+                log "a containerd this script did not start answers on $CONTAINERD_SOCK; stop it first"
+                return 1
+        else
+                setsid containerd >"$RH_ENGINE_DIR/containerd.log" 2>&1 </dev/null &
+                echo $! >"$RH_ENGINE_DIR/containerd.pid"
+                wait_for containerd 30 containerd_up
+        fi
+
+        if pid_alive "$RH_ENGINE_DIR/dockerd.pid"; then
+                log "dockerd already running (pid $(cat "$RH_ENGINE_DIR/dockerd.pid"))"
+        elif docker_up; then
+                log "a dockerd this script did not start answers on $DOCKER_SOCK; stop it first"
+                return 1
+        else
+                [ -f "$RH_ENGINE_DIR/daemon.json" ] || echo '{}' >"$RH_ENGINE_DIR/daemon.json"
+                setsid dockerd --containerd="$CONTAINERD_SOCK" --config-file "$RH_ENGINE_DIR/daemon.json" \
+                        >"$RH_ENGINE_DIR/dockerd.log" 2>&1 </dev/null &
+                echo $! >"$RH_ENGINE_DIR/dockerd.pid"
+                wait_for dockerd 60 docker_up
+        fi
+        log "containerd and dockerd are up (config $RH_ENGINE_DIR/daemon.json)"
+}
+
+# stop_one NAME: TERM, up to 30 s, then KILL; only the recorded pid.
+stop_one() {
+        local f=$RH_ENGINE_DIR/$1.pid pid n=150
+        [ -f "$f" ] || return 0
+        pid=$(cat "$f")
+        if kill -0 "$pid" 2>/dev/null; then
+                kill -TERM "$pid" 2>/dev/null || true
+                while kill -0 "$pid" 2>/dev/null && [ "$n" -gt 0 ]; do
+                        sleep 0.2
+                        n=$((n - 1))
+                done
+                kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+        fi
+        rm -f "$f"
+}
+
+stop() {
+        [ -d "$RH_ENGINE_DIR" ] || return 0
+        if pid_alive "$RH_ENGINE_DIR/dockerd.pid"; then
+                # A test that died in the middle may have left a swarm.
+                "$DOCKER" swarm leave --force >/dev/null 2>&1 || true
+        fi
+        stop_one dockerd
+        stop_one containerd
+        # The shims of containers still running outlive containerd; they
+        # are the tests' and end with their containers.
+        rm -f "$RH_ENGINE_DIR/daemon.json" "$RH_ENGINE_DIR"/*.log
+        rmdir "$RH_ENGINE_DIR" 2>/dev/null || true
+}
+
+reload() {
+        pid_alive "$RH_ENGINE_DIR/dockerd.pid" || { log "dockerd is not running"; return 1; }
+        kill -HUP "$(cat "$RH_ENGINE_DIR/dockerd.pid")"
+}
+
+status() {
+        containerd_up && docker_up && pid_alive "$RH_ENGINE_DIR/dockerd.pid"
+}
+
+case "${1:-}" in
+install | start | stop | reload | status) "$1" ;;
+*)
+        echo "usage: $0 install|start|stop|reload|status" >&2
+        exit 2
+        ;;
+esac

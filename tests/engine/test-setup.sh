@@ -1,0 +1,53 @@
+#!/bin/bash
+# runc-harden setup docker: merges the runtime into daemon.json, keeps the
+# other keys, backs up, and dockerd takes the result.
+source "$(dirname "$0")/lib.sh"
+
+test_dry_run_prints_the_change_and_writes_nothing() {
+        printf '{"log-driver": "json-file", "log-opts": {"max-size": "10m"}}\n' >"$TD/daemon.json"
+        cp "$TD/daemon.json" "$TD/orig.json"
+        assert_ok "setup --dry-run" rh_own setup docker --dry-run --daemon-config "$TD/daemon.json" --path /opt/rh
+        assert_contains "$out" '+    "hardened": {' "the new entry is shown"
+        assert_contains "$out" '-{"log-driver"' "the old content is shown"
+        assert_same_file "$TD/orig.json" "$TD/daemon.json" "the file is untouched"
+        assert_eq "" "$(compgen -G "$TD/*.bak" || true)" "no backup"
+}
+
+test_setup_keeps_every_other_key_and_backs_up() {
+        printf '{"log-driver": "json-file", "runtimes": {"crun": {"path": "/usr/bin/crun"}}, "icc": false}\n' \
+                >"$TD/daemon.json"
+        chmod 600 "$TD/daemon.json"
+        cp "$TD/daemon.json" "$TD/orig.json"
+        assert_ok "setup" rh_own setup docker --daemon-config "$TD/daemon.json" --path /opt/rh --policy /etc/p.json
+        assert_contains "$out" "kill -HUP" "it says how to reload dockerd"
+        assert_eq '{"log-driver":"json-file","runtimes":{"crun":{"path":"/usr/bin/crun"},"hardened":{"path":"/opt/rh","runtimeArgs":["--harden-policy","/etc/p.json"]}},"icc":false}' \
+                "$(jq -c . "$TD/daemon.json")" "the runtime is added, the rest kept in order"
+        assert_same_file "$TD/orig.json" "$TD/daemon.json.bak" "the backup is the old file"
+        assert_eq 600 "$(stat -c %a "$TD/daemon.json")" "the mode is kept"
+        assert_ok "setup --default again" rh_own setup docker --default --daemon-config "$TD/daemon.json" \
+                --path /opt/rh --policy /etc/p.json
+        assert_eq '"hardened" 2' "$(jq -c '.["default-runtime"], (.runtimes | length)' "$TD/daemon.json" | paste -sd' ')" \
+                "idempotent; --default sets the default runtime"
+}
+
+test_a_broken_file_is_left_alone() {
+        echo '{"runtimes": [' >"$TD/daemon.json"
+        cp "$TD/daemon.json" "$TD/orig.json"
+        assert_status 1 "setup refuses" rh_own setup docker --daemon-config "$TD/daemon.json"
+        assert_contains "$err" "daemon.json" "and names the file"
+        assert_same_file "$TD/orig.json" "$TD/daemon.json" "the file is untouched"
+        assert_status 2 "usage error" rh_own setup podman
+}
+
+test_dockerd_runs_containers_through_the_result() {
+        require_engines
+        docker_config '{}'
+        docker_image
+        assert_ok "setup on dockerd's daemon.json" rh_own setup docker --daemon-config "$DAEMON_JSON" --policy "$RH_POLICY"
+        docker_config "$(cat "$DAEMON_JSON")"
+        assert_ok "docker run --runtime=hardened" drun --rm --runtime=hardened "$IMAGE" true
+        assert_fails "--privileged is refused" drun --rm --runtime=hardened --privileged "$IMAGE" true
+        assert_contains "$err" "runc-harden: denied by policy:" "with the policy's message"
+}
+
+run_tests
