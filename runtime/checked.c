@@ -40,6 +40,9 @@ int checked_begin(struct checked *c, struct runc_invocation *inv, const char *ru
         if (policy_load(path, !inv->g.harden_policy, &c->policy, &err) < 0)
                 return checked_fail(c, "runc-harden: cannot load the policy, refusing to %s (fail closed): %s",
                                     runc_cmd_name(inv->cmd), rh_error_msg(&err));
+        if (shim_check_runtime(runtime, &err) < 0)
+                return checked_fail(c, "runc-harden: %s; refusing to %s", rh_error_msg(&err),
+                                    runc_cmd_name(inv->cmd));
         c->mode = c->policy->mode;
         if (inv->g.harden_mode && mode_from_string(inv->g.harden_mode, &c->mode) < 0)
                 return checked_fail(c, "runc-harden: --harden-mode must be enforce or dry-run, not \"%s\"",

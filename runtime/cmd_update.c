@@ -89,16 +89,14 @@ int cmd_update(struct runc_invocation *inv, const char *runtime)
                         goto out;
         } else if (!inv->cmd_help) {
                 bool from_stdin = STREQ(inv->resources, "-");
-                _cleanup_close_ int fd = from_stdin ? -1 : open(inv->resources, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-                if (!from_stdin && fd < 0)
-                        rh_error_set(&err, errno, "%s: %m", inv->resources);
-                else if (fd >= 0 && fcntl(fd, F_SETFL, 0) < 0)
-                        rh_error_set(&err, errno, "%s: %m", inv->resources);
-                else
+                _cleanup_close_ int fd = -1;
+                /* A resources file is opened like config.json: no symlink
+                 * to follow elsewhere, only a regular file. */
+                if (from_stdin || spec_open_regular(AT_FDCWD, inv->resources, &fd, NULL, &err) >= 0)
                         spec_read_fd(from_stdin ? STDIN_FILENO : fd, &buf, &len, &err);
                 if (err.code) {
                         bool changed;
-                        rh_error_wrap(&err, "the update resources");
+                        rh_error_wrap(&err, "%s", inv->resources);
                         r = checked_decide(&c, NULL, &err, CHECK_UPDATE, "the update resources", inv->container_id,
                                            NULL, &changed);
                         r = r ?: EXIT_DENIED;

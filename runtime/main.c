@@ -18,6 +18,7 @@ static const struct {
         {"lint", cmd_lint},
         {"policy", cmd_policy},
         {"setup", cmd_setup},
+        {"audit", cmd_audit},
 };
 
 static void usage_own(void)
@@ -26,6 +27,7 @@ static void usage_own(void)
               "                   [runc global flags] COMMAND [ARGS]\n"
               "       runc-harden lint [--policy FILE] [--format text|json|sarif] [--fix] PATH...\n"
               "       runc-harden policy show [--policy FILE] | policy check FILE\n"
+              "       runc-harden audit [--format text|json|sarif] [--daemon-config FILE] [--root-dir DIR] [--runtime-root DIR]\n"
               "       runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE] [--path BINARY] [--policy FILE]\n"
               "Every runc command is accepted; create, run, exec and update are checked against the policy.\n"
               "See runc-harden(8).\n",

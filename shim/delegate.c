@@ -20,6 +20,19 @@ int shim_check_not_self(const char *runtime, rh_error_t *err)
         return 0;
 }
 
+int shim_check_runtime(const char *runtime, rh_error_t *err)
+{
+        struct stat st;
+
+        if (stat(runtime, &st) < 0)
+                return rh_error_set(err, errno, "the runtime %s cannot be used: %m", runtime);
+        if (!S_ISREG(st.st_mode))
+                return rh_error_set(err, EACCES, "the runtime %s cannot be used: not a regular file", runtime);
+        if (access(runtime, X_OK) < 0)
+                return rh_error_set(err, errno, "the runtime %s cannot be used: %m", runtime);
+        return shim_check_not_self(runtime, err);
+}
+
 int shim_exec_delegate(const char *runtime, char **argv, rh_error_t *err)
 {
         int r = shim_check_not_self(runtime, err);

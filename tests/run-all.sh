@@ -1,12 +1,12 @@
 #!/bin/bash
 # The whole test suite, as CI runs it (.ci/run calls this script):
-#   1. build-ci/: a -Dwerror=true build; the unit and integration suites
-#      (integration drives the built binary in front of real runc and crun,
-#      so it needs root);
-#      then the engine suite against dockerd, containerd and podman
-#      (started here unless already running);
+#   1. build-ci/: a -Dwerror=true build; the unit, integration and
+#      robustness suites (they drive the built binary in front of real runc
+#      and crun, so they need root); then the engine suite against dockerd,
+#      containerd and podman (started here unless already running);
 #   2. build-ci-sanitize/: an AddressSanitizer + UndefinedBehaviorSanitizer
-#      build; the unit suite.
+#      build; the unit suite;
+#   3. build-ci-fuzz/: a clang build; each libFuzzer harness for 20 s.
 # Build directories are reused when they exist. Dependencies: see
 # tests/install-deps.sh (or .ci/run, which installs them).
 set -euo pipefail
@@ -35,8 +35,8 @@ echo "== build (-Dwerror=true)"
 setup "$build" -Dwerror=true
 ninja -C "$build"
 
-echo "== unit and integration suites"
-meson test -C "$build" --print-errorlogs --suite unit --suite integration
+echo "== unit, integration and robustness suites"
+meson test -C "$build" --print-errorlogs --suite unit --suite integration --suite robustness
 
 # The engine suite drives real dockerd, containerd and podman. .ci/run
 # starts the daemons; when nobody did, this script starts them and stops
@@ -57,5 +57,16 @@ echo "== unit suite under ASan and UBSan"
 ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1} \
         meson test -C "$sanitize" --print-errorlogs --suite unit
+
+# Short bounded fuzzing runs (20 s per harness) in a clang build.
+echo "== fuzz suite (clang, libFuzzer, ASan + UBSan)"
+fuzz=$src/build-ci-fuzz
+if [ -f "$fuzz/meson-private/coredata.dat" ]; then
+        meson configure "$fuzz" -Db_sanitize=address,undefined -Db_lundef=false -Dengine_tests=false
+else
+        CC=clang meson setup "$fuzz" "$src" -Db_sanitize=address,undefined -Db_lundef=false -Dengine_tests=false
+fi
+ninja -C "$fuzz" tests/fuzz/fuzz_spec tests/fuzz/fuzz_eval tests/fuzz/fuzz_fix
+meson test -C "$fuzz" --print-errorlogs --suite fuzz
 
 echo "== all suites passed"

@@ -126,6 +126,23 @@ START_TEST(test_malformed_inputs_are_refused_with_a_position)
 }
 END_TEST
 
+START_TEST(test_utf8_that_go_would_replace_is_refused)
+{
+        /* overlong, encoded surrogate, past U+10FFFF, in a value and a key */
+        expect_parse_error("{\"a\":\"/run/docker\xc0\xaesock\"}", strlen("{\"a\":\"/run/docker\xc0\xaesock\"}"), "invalid UTF-8");
+        expect_parse_error("{\"a\":\"\xed\xa0\x80\"}", strlen("{\"a\":\"\xed\xa0\x80\"}"), "invalid UTF-8");
+        expect_parse_error("{\"a\":\"\xf4\x90\x80\x80\"}", strlen("{\"a\":\"\xf4\x90\x80\x80\"}"), "invalid UTF-8");
+        expect_parse_error("{\"\xe0\x80\xaf\":1}", strlen("{\"\xe0\x80\xaf\":1}"), "invalid UTF-8");
+        /* escaped lone surrogates: yajl would give "?", Go U+FFFD */
+        expect_parse_error("{\"a\":\"\\ud800\"}", strlen("{\"a\":\"\\ud800\"}"), "lone UTF-16 surrogate");
+        expect_parse_error("{\"a\":\"x\\udc00\"}", strlen("{\"a\":\"x\\udc00\"}"), "lone UTF-16 surrogate");
+        /* a proper pair and ordinary multi-byte text pass */
+        struct jdoc *d = must_parse("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}", strlen("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}"));
+        ck_assert_str_eq(d->root->u.obj.m[0].val->u.str.s, "\xf0\x9f\x98\x80 \xe2\x82\xac");
+        jdoc_free(d);
+}
+END_TEST
+
 START_TEST(test_empty_document_is_refused)
 {
         expect_parse_error("   ", 3, "empty document");
@@ -191,6 +208,7 @@ static Suite *json_suite(void)
         tcase_add_test(tc, test_put_replaces_the_folded_member_keeping_its_spelling);
         tcase_add_test(tc, test_malformed_inputs_are_refused_with_a_position);
         tcase_add_test(tc, test_empty_document_is_refused);
+        tcase_add_test(tc, test_utf8_that_go_would_replace_is_refused);
         tcase_add_test(tc, test_deep_nesting_is_refused_not_crashed);
         tcase_add_test(tc, test_integers_follow_go_ranges);
         tcase_add_test(tc, test_pointer_escapes_slash_and_tilde);

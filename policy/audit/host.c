@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "host.h"
+#include "internal.h"
+#include "util.h"
+
+/* Checks of the host around dockerd: its partitions, audit rules, version,
+ * the docker group, file modes and the kernel's LSM. */
+
+/* --- HOST-1: the data root on its own file system --------------------- */
+
+/* Mount points escape space, tab, newline and backslash as \ooo. */
+static void unescape_octal(char *s)
+{
+        char *w = s;
+        for (char *r = s; *r; r++) {
+                if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' && r[3] >= '0' &&
+                    r[3] <= '7') {
+                        *w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+                        r += 3;
+                } else {
+                        *w++ = *r;
+                }
+        }
+        *w = '\0';
+}
+
+/* The mount point of field (0-based) of each line that is a prefix of
+ * path; the longest wins. */
+static char *longest_mount(char *buf, int field, const char *path)
+{
+        char *best = NULL;
+        size_t best_len = 0;
+        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+                char *save = NULL, *f = strtok_r(line, " ", &save);
+                for (int i = 0; f && i < field; i++)
+                        f = strtok_r(NULL, " ", &save);
+                if (!f)
+                        continue;
+                unescape_octal(f);
+                size_t l = strlen(f);
+                if (path_is_under(path, f) && (!best || l >= best_len)) {
+                        best = f;
+                        best_len = l;
+                }
+        }
+        return best;
+}
+
+static void check_data_root(const struct daemon *d, struct eval *ev, struct audit_notes *notes)
+{
+        _cleanup_free_ char *buf = NULL;
+        int field = 4;
+        const char *src = "/proc/self/mountinfo";
+        if (audit_read(d->root, src, &buf, NULL) < 0) {
+                src = "/proc/mounts";
+                field = 1;
+                if (audit_read(d->root, src, &buf, NULL) < 0) {
+                        audit_note(notes, "no /proc/self/mountinfo or /proc/mounts: %s not checked",
+                                   "host-data-root-partition");
+                        return;
+                }
+        }
+        const char *m = longest_mount(buf, field, d->data_root);
+        if (!m) {
+                audit_note(notes, "%s lists no mount holding %s", src, d->data_root);
+                return;
+        }
+        if (STREQ(m, d->data_root) || path_is_under(m, "/var/lib"))
+                return;
+        audit_report(ev, "host-data-root-partition", d->data_root,
+                     "Docker's data root is on the file system mounted at %s: images and volumes can fill it; "
+                     "give %s its own partition (an fstab entry) before starting dockerd",
+                     m, d->data_root);
+}
+
+/* --- HOST-4: audit rules ----------------------------------------------- */
+
+struct watches {
+        char **v;
+        size_t n;
+};
+
+static void watches_done(struct watches *w)
+{
+        for (size_t i = 0; i < w->n; i++)
+                free(w->v[i]);
+        free(w->v);
+}
+
+static int watch_add(struct watches *w, const char *p, size_t len)
+{
+        char **nv = realloc(w->v, (w->n + 1) * sizeof(*nv));
+        if (!nv)
+                return -ENOMEM;
+        w->v = nv;
+        _cleanup_free_ char *raw = strndup(p, len);
+        if (!raw || !(nv[w->n] = path_normalize(raw)))
+                return -ENOMEM;
+        w->n++;
+        return 0;
+}
+
+/* "-w PATH …" and syscall rules with "-F path=PATH" or "-F dir=PATH", as
+ * in rules files and `auditctl -l`. */
+static int watches_parse(const char *text, struct watches *w)
+{
+        for (const char *line = text; line && *line;) {
+                const char *end = strchr(line, '\n');
+                size_t n = end ? (size_t)(end - line) : strlen(line);
+                for (const char *p = line; p < line + n; p++) {
+                        const char *v = NULL;
+                        if (strncmp(p, "-w ", 3) == 0)
+                                v = p + 3;
+                        else if (strncmp(p, "path=", 5) == 0 && p > line && p[-1] == ' ')
+                                v = p + 5;
+                        else if (strncmp(p, "dir=", 4) == 0 && p > line && p[-1] == ' ')
+                                v = p + 4;
+                        if (!v)
+                                continue;
+                        while (*v == ' ')
+                                v++;
+                        size_t l = strcspn(v, " \t\n");
+                        if (l && *v == '/' && watch_add(w, v, l) < 0)
+                                return -ENOMEM;
+                }
+                line = end ? end + 1 : NULL;
+        }
+        return 0;
+}
+
+static int watches_load(const struct audit_input *in, struct watches *w)
+{
+        _cleanup_free_ char *dir = audit_host_path(in->root, "/etc/audit/rules.d");
+        if (!dir)
+                return -ENOMEM;
+        DIR *d = opendir(dir);
+        if (d) {
+                struct dirent *de;
+                while ((de = readdir(d))) {
+                        size_t l = strlen(de->d_name);
+                        _cleanup_free_ char *p = NULL, *buf = NULL;
+                        if (l < 7 || !STREQ(de->d_name + l - 6, ".rules"))
+                                continue;
+                        if (asprintf(&p, "/etc/audit/rules.d/%s", de->d_name) < 0) {
+                                closedir(d);
+                                return -ENOMEM;
+                        }
+                        if (audit_read(in->root, p, &buf, NULL) == 0 && watches_parse(buf, w) < 0) {
+                                closedir(d);
+                                return -ENOMEM;
+                        }
+                }
+                closedir(d);
+        }
+        _cleanup_free_ char *buf = NULL;
+        if (audit_read(in->root, "/etc/audit/audit.rules", &buf, NULL) == 0 && watches_parse(buf, w) < 0)
+                return -ENOMEM;
+        if (in->auditctl_rules && watches_parse(in->auditctl_rules, w) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
+/* A watch on a directory covers what lies below it. */
+static bool watched(const struct watches *w, const char *path)
+{
+        for (size_t i = 0; i < w->n; i++)
+                if (path_is_under(path, w->v[i]))
+                        return true;
+        return false;
+}
+
+/* The first of candidates that exists, else the first if always. */
+static const char *present(const char *root, const char *const *candidates, bool always)
+{
+        for (const char *const *c = candidates; *c; c++)
+                if (audit_exists(root, *c))
+                        return *c;
+        return always ? candidates[0] : NULL;
+}
+
+static void check_audit_rules(const struct audit_input *in, const struct daemon *d, struct eval *ev)
+{
+        static const char *const dockerd[] = {"/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/local/bin/dockerd", NULL};
+        static const char *const containerd[] = {"/usr/bin/containerd", "/usr/local/bin/containerd", NULL};
+        static const char *const runc[] = {"/usr/bin/runc", "/usr/sbin/runc", "/usr/local/bin/runc",
+                                           "/usr/local/sbin/runc", NULL};
+        static const char *const etc[] = {"/etc/docker", NULL};
+        static const char *const service[] = {"/lib/systemd/system/docker.service",
+                                              "/usr/lib/systemd/system/docker.service", NULL};
+        static const char *const socket[] = {"/lib/systemd/system/docker.socket",
+                                             "/usr/lib/systemd/system/docker.socket", NULL};
+        static const char *const def[] = {"/etc/default/docker", NULL};
+        static const char *const sysconfig[] = {"/etc/sysconfig/docker", NULL};
+        static const char *const daemon_json[] = {"/etc/docker/daemon.json", NULL};
+        const struct {
+                const char *const *candidates;
+                bool always;
+        } wanted[] = {
+                {dockerd, true}, {containerd, false}, {runc, false},      {etc, true},          {service, false},
+                {socket, false}, {def, false},        {sysconfig, false}, {daemon_json, false},
+        };
+        _cleanup_(watches_done) struct watches w = {0};
+        _cleanup_free_ char *missing = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&missing, &len);
+
+        if (!f || watches_load(in, &w) < 0) {
+                if (f)
+                        fclose(f);
+                ev->oom = true;
+                return;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(wanted); i++) {
+                const char *p = present(in->root, wanted[i].candidates, wanted[i].always);
+                if (p && !watched(&w, p))
+                        fprintf(f, "%s%s", ftell(f) ? ", " : "", p);
+        }
+        if (!watched(&w, d->data_root))
+                fprintf(f, "%s%s", ftell(f) ? ", " : "", d->data_root);
+        fclose(f);
+        if (len)
+                audit_report(ev, "host-audit-rules", "/etc/audit/rules.d",
+                             "no audit rule watches %s; add \"-w PATH -p wa -k docker\" lines to "
+                             "/etc/audit/rules.d/docker.rules and run augenrules --load",
+                             missing);
+}
+
+/* --- HOST-3: the Docker version ---------------------------------------- */
+
+static void check_version(const struct audit_input *in, struct eval *ev, struct audit_notes *notes)
+{
+        const char *min = in->min_docker_version ?: AUDIT_MIN_DOCKER_VERSION;
+        if (!in->dockerd_version) {
+                audit_note(notes, "dockerd --version not run (no dockerd, or --root-dir): host-docker-version not "
+                                  "checked");
+                return;
+        }
+        /* "Docker version 20.10.24+dfsg1, build 297e128" */
+        const char *v = strstr(in->dockerd_version, "version ");
+        v = v ? v + 8 : in->dockerd_version;
+        _cleanup_free_ char *shown = strndup(v, strcspn(v, ", \n"));
+        int c = audit_version_cmp(v, min);
+        if (c == -2)
+                audit_note(notes, "cannot read a version in dockerd --version output: host-docker-version not checked");
+        else if (c < 0)
+                audit_report(ev, "host-docker-version", "dockerd",
+                             "Docker %s is older than %s and misses its security fixes; upgrade the docker "
+                             "packages (apt-get install --only-upgrade docker-ce or docker.io)",
+                             shown ?: "?", min);
+}
+
+/* --- RUN-15: the docker group ------------------------------------------ */
+
+/* The docker group's gid and member list (from /etc/group under root);
+ * false when there is no such group. */
+static bool docker_group(const char *root, gid_t *ret_gid, char **ret_members)
+{
+        _cleanup_free_ char *buf = NULL;
+        if (audit_read(root, "/etc/group", &buf, NULL) < 0)
+                return false;
+        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+                if (strncmp(line, "docker:", 7) != 0)
+                        continue;
+                char *f[4] = {0}, *p = line;
+                for (int i = 0; i < 4 && p; i++) {
+                        f[i] = p;
+                        p = strchr(p, ':');
+                        if (p)
+                                *p++ = '\0';
+                }
+                if (!f[2])
+                        return false;
+                *ret_gid = (gid_t)strtoul(f[2], NULL, 10);
+                if (ret_members)
+                        *ret_members = strdup(f[3] ? f[3] : "");
+                return true;
+        }
+        return false;
+}
+
+/* Users whose primary group is docker are members too. */
+static void append_primary_members(const char *root, gid_t gid, FILE *f)
+{
+        _cleanup_free_ char *buf = NULL;
+        if (audit_read(root, "/etc/passwd", &buf, NULL) < 0)
+                return;
+        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+                char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL,
+                     *c3 = c2 ? strchr(c2 + 1, ':') : NULL;
+                if (!c3)
+                        continue;
+                if ((gid_t)strtoul(c3 + 1, NULL, 10) == gid)
+                        fprintf(f, "%s%.*s", ftell(f) ? "," : "", (int)(c1 - line), line);
+        }
+}
+
+static void check_docker_group(const char *root, struct eval *ev)
+{
+        gid_t gid;
+        _cleanup_free_ char *members = NULL, *all = NULL;
+        size_t len = 0;
+        if (!docker_group(root, &gid, &members))
+                return;
+        FILE *f = open_memstream(&all, &len);
+        if (!f) {
+                ev->oom = true;
+                return;
+        }
+        if (members && *members)
+                fputs(members, f);
+        append_primary_members(root, gid, f);
+        fclose(f);
+        if (len)
+                audit_report(ev, "host-docker-group", "/etc/group",
+                             "the docker group has members (%s): each can run a privileged container and is root "
+                             "on the host; remove them (gpasswd -d USER docker) and use sudo or rootless Docker",
+                             all);
+}
+
+/* --- RUN-1/RUN-2: an LSM ------------------------------------------------ */
+
+static void check_lsm(const char *root, struct eval *ev)
+{
+        _cleanup_free_ char *aa = NULL;
+        if (audit_read(root, "/sys/module/apparmor/parameters/enabled", &aa, NULL) == 0 && aa[0] == 'Y')
+                return;
+        if (audit_exists(root, "/sys/fs/selinux/enforce"))
+                return;
+        audit_report(ev, "host-lsm", "host",
+                     "neither AppArmor nor SELinux is enabled in the kernel: containers run without a mandatory "
+                     "access control profile; boot with apparmor=1 security=apparmor (Debian, Ubuntu) or "
+                     "selinux=1 (Fedora, RHEL)");
+}
+
+void host_check(const struct audit_input *in, const struct daemon *d, struct eval *ev, struct audit_notes *notes)
+{
+        check_data_root(d, ev, notes);
+        check_audit_rules(in, d, ev);
+        check_version(in, ev, notes);
+        check_docker_group(in->root, ev);
+        host_check_files(in, d, ev);
+        check_lsm(in->root, ev);
+}
+
+bool host_docker_gid(const char *root, gid_t *ret_gid)
+{
+        return docker_group(root, ret_gid, NULL);
+}

@@ -1,0 +1,138 @@
+#!/bin/bash
+# `runc-harden audit`: exit codes and report formats over fake hosts built
+# under --root-dir, and the running-container checks on real runc
+# containers (a private --root stands in for dockerd's runtime root).
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+AUDIT_DATA=$RH_TEST_DATA/audit
+
+# fake_host DIR: a host with nothing wrong at deny level: hardened.json as
+# /etc/docker/daemon.json and the TLS files it names, root-owned.
+fake_host() {
+        local r=$1
+        mkdir -p "$r/etc/docker/tls" "$r/proc/self" "$r/sys/module/apparmor/parameters"
+        cp "$AUDIT_DATA/hardened.json" "$r/etc/docker/daemon.json"
+        echo ca >"$r/etc/docker/tls/ca.pem"
+        echo cert >"$r/etc/docker/tls/server-cert.pem"
+        echo key >"$r/etc/docker/tls/server-key.pem"
+        chmod 400 "$r/etc/docker/tls/server-key.pem"
+        chmod 755 "$r/etc/docker" "$r/etc/docker/tls"
+        printf '22 1 8:1 / / rw - ext4 /dev/sda1 rw\n24 22 8:2 / /var/lib/docker rw - ext4 /dev/sda2 rw\n' \
+                >"$r/proc/self/mountinfo"
+        echo Y >"$r/sys/module/apparmor/parameters/enabled"
+}
+
+audit() {
+        rh_own audit "$@"
+}
+
+test_a_hardened_fake_host_passes() {
+        fake_host "$TD/root"
+        capture audit --root-dir "$TD/root"
+        assert_eq 0 "$rc" "exit 0: nothing at deny level"
+        assert_contains "$out" "$TD/root/etc/docker/daemon.json: allow" "the daemon item is allowed"
+        assert_not_contains "$out" "daemon-" "no daemon finding"
+        assert_contains "$err" "running containers not checked" "a fake root has no containers to check"
+}
+
+test_a_weak_daemon_json_fails_with_exit_1_and_a_json_report() {
+        fake_host "$TD/root"
+        capture audit --root-dir "$TD/root" --daemon-config "$AUDIT_DATA/weak.json" --format json
+        assert_eq 1 "$rc" "exit 1"
+        assert_eq "$AUDIT_DATA/weak.json" "$(jq -r '.results[0].path' <<<"$out")" "the daemon item is daemon.json"
+        assert_eq deny "$(jq -r '.results[0].verdict' <<<"$out")" "which is denied"
+        assert_eq host "$(jq -r '.results[1].path' <<<"$out")" "the host item"
+        assert_eq DAEMON-6 "$(jq -r '.results[0].findings[] | select(.rule == "daemon-storage-driver") | .guide' <<<"$out")" \
+                "aufs cites DAEMON-6"
+        assert_eq /hosts/1 "$(jq -r '.results[0].findings[] | select(.rule == "daemon-remote-api-tls") | .pointer' <<<"$out")" \
+                "the plain TCP host is pointed at"
+}
+
+test_sarif_results_index_the_audit_rules() {
+        capture audit --root-dir "$TD" --daemon-config "$AUDIT_DATA/weak.json" --format sarif
+        assert_eq 1 "$rc" "exit 1"
+        assert_eq true "$(jq '[.runs[0] as $r | $r.results[] | $r.tool.driver.rules[.ruleIndex].id == .ruleId] | all' <<<"$out")" \
+                "every ruleIndex names its ruleId"
+        assert_eq true "$(jq '[.runs[0].tool.driver.rules[].id | test("^(daemon|host|container)-")] | all' <<<"$out")" \
+                "the driver lists audit rules"
+}
+
+test_malformed_daemon_json_is_an_error() {
+        capture audit --root-dir "$TD" --daemon-config "$AUDIT_DATA/malformed.json"
+        assert_eq 2 "$rc" "exit 2"
+        assert_contains "$err" "malformed.json: not valid JSON" "stderr says which file and why"
+        assert_eq "" "$out" "no report"
+}
+
+test_usage_errors_exit_2() {
+        local args
+        for args in "--format xml" "--bogus" "--allowed-ports 80,http" "--min-docker-version latest" \
+                "--root-dir $TD/none" "extra"; do
+                # shellcheck disable=SC2086
+                capture audit --root-dir "$TD" $args
+                assert_eq 2 "$rc" "audit $args exits 2"
+        done
+}
+
+test_a_flag_in_the_unit_conflicting_with_daemon_json_is_denied() {
+        fake_host "$TD/root"
+        mkdir -p "$TD/root/lib/systemd/system"
+        printf '[Service]\nExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock\n' \
+                >"$TD/root/lib/systemd/system/docker.service"
+        capture audit --root-dir "$TD/root"
+        assert_eq 1 "$rc" "exit 1"
+        assert_contains "$out" "deny   daemon-option-conflict: /hosts: set both in daemon.json and by the dockerd flag -H fd://" \
+                "the conflict names the key and the flag"
+}
+
+# ------------------------------------------------------ running containers
+
+# start_listener ID: a busybox container listening on TCP 8081, with a
+# process whose comm is sshd (busybox sleep run through a link named sshd).
+start_listener() {
+        local id=$1 b=$TD/b pid _ old
+        # One container at a time: an earlier test's still listens.
+        for old in $(runc_ list -q); do
+                runc_ delete --force "$old" >/dev/null 2>&1
+        done
+        make_bundle "$b" sh -c 'nc -l -p 8081 & exec -a sleep /bin/sshd 1000'
+        ln -s busybox "$b/rootfs/bin/nc"
+        ln -s busybox "$b/rootfs/bin/sshd"
+        runc_ run -d --bundle "$b" "$id" >/dev/null 2>&1
+        pid=$(runc_ state "$id" | jq .pid)
+        for _ in $(seq 100); do
+                cat "/proc/$pid/net/tcp" "/proc/$pid/net/tcp6" 2>/dev/null | grep -q ':1F91 .* 0A ' && return 0
+                sleep 0.1
+        done
+        return 1
+}
+
+test_a_listening_container_is_reported_unless_its_port_is_allowed() {
+        local id
+        new_id id
+        start_listener "$id"
+        capture audit --runtime-root "$STATE" --runtime "$REAL_RUNC"
+        assert_contains "$out" "container $id: deny" "the container is an item"
+        assert_contains "$out" "listens on TCP port 8081, which is not allowed" "its port is reported"
+        assert_contains "$out" "container-ssh-server" "so is its sshd"
+        capture audit --runtime-root "$STATE" --runtime "$REAL_RUNC" --allowed-ports 80,8081
+        assert_not_contains "$out" "port 8081" "--allowed-ports allows it"
+        spec_set "$TD/b" '.annotations["org.runc-harden.ports"] = "8081"'
+        capture audit --runtime-root "$STATE" --runtime "$REAL_RUNC"
+        assert_not_contains "$out" "port 8081" "so does the container's annotation"
+}
+
+test_a_container_without_a_logged_decision_is_unchecked() {
+        local id
+        new_id id
+        start_listener "$id"
+        : >"$TD/audit.log"
+        capture audit --runtime-root "$STATE" --runtime "$REAL_RUNC" --audit-log "$TD/audit.log"
+        assert_contains "$out" "container-unchecked: $TD/audit.log" "no decision: unchecked"
+        jq -nc --arg id "$id" '{time: "t", command: "create", container: $id, verdict: "allow"}' >"$TD/audit.log"
+        capture audit --runtime-root "$STATE" --runtime "$REAL_RUNC" --audit-log "$TD/audit.log"
+        assert_not_contains "$out" "container-unchecked" "a decision is logged"
+}
+
+run_tests

@@ -1,0 +1,917 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "audit/internal.h"
+
+/* The audit's checks over fake hosts: each test builds a root directory
+ * (files, modes, owners, a fake /proc) and runs the checks on it. Tests
+ * run as root, so chown to 0 and to 1000 both work. */
+
+static char root[64];
+
+static void setup(void)
+{
+        strcpy(root, "/tmp/rh-audit-XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(root));
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+        (void)st, (void)flag, (void)ftw;
+        return remove(p);
+}
+
+static void teardown(void)
+{
+        nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *at(const char *path)
+{
+        static char buf[4][512];
+        static int k;
+        k = (k + 1) % 4;
+        snprintf(buf[k], sizeof(buf[k]), "%s%s", root, path);
+        return buf[k];
+}
+
+static void mkdirs(const char *path)
+{
+        char tmp[512];
+        snprintf(tmp, sizeof(tmp), "%s", at(path));
+        for (char *p = tmp + strlen(root) + 1; *p; p++)
+                if (*p == '/') {
+                        *p = '\0';
+                        mkdir(tmp, 0755);
+                        *p = '/';
+                }
+        mkdir(tmp, 0755);
+}
+
+static void parent_dirs(const char *path)
+{
+        char dir[512];
+        snprintf(dir, sizeof(dir), "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+                *slash = '\0';
+                mkdirs(dir);
+        }
+}
+
+/* A file under the fake root with bytes, mode and owner. */
+static void put_bytes(const char *path, const char *data, size_t len, mode_t mode, uid_t uid, gid_t gid)
+{
+        parent_dirs(path);
+        int fd = open(at(path), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+        close(fd);
+        ck_assert_int_eq(chmod(at(path), mode), 0);
+        ck_assert_int_eq(chown(at(path), uid, gid), 0);
+}
+
+static void put(const char *path, const char *text)
+{
+        put_bytes(path, text, strlen(text), 0644, 0, 0);
+}
+
+static void put_dir(const char *path, mode_t mode, uid_t uid, gid_t gid)
+{
+        mkdirs(path);
+        ck_assert_int_eq(chmod(at(path), mode), 0);
+        ck_assert_int_eq(chown(at(path), uid, gid), 0);
+}
+
+static const char *fixture(const char *name)
+{
+        static char buf[512];
+        const char *dir = getenv("RH_TEST_DATA");
+        snprintf(buf, sizeof(buf), "%s/audit/%s", dir ? dir : "tests/data", name);
+        return buf;
+}
+
+/* A running dockerd in the fake /proc: comm and NUL-separated cmdline. */
+static void fake_dockerd(int pid, const char *const *args)
+{
+        char path[64], cmdline[2048];
+        size_t n = 0;
+        for (const char *const *a = args; *a; a++) {
+                size_t l = strlen(*a) + 1;
+                memcpy(cmdline + n, *a, l);
+                n += l;
+        }
+        snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+        put(path, "dockerd\n");
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+        put_bytes(path, cmdline, n, 0444, 0, 0);
+}
+
+struct run {
+        struct audit_result res;
+};
+
+static void audit_ok(struct audit_input in, struct audit_result *res)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        if (!in.root)
+                in.root = root;
+        int r = audit_run(&in, res, &err);
+        ck_assert_msg(r == 0, "audit failed: %s", rh_error_msg(&err));
+        rh_error_clear(&err);
+}
+
+static size_t count(const struct eval *ev, const char *id)
+{
+        size_t n = 0;
+        for (size_t i = 0; i < ev->n; i++)
+                if (strcmp(ev->findings[i].rule, id) == 0)
+                        n++;
+        return n;
+}
+
+static const struct finding *find(const struct eval *ev, const char *id)
+{
+        for (size_t i = 0; i < ev->n; i++)
+                if (strcmp(ev->findings[i].rule, id) == 0)
+                        return &ev->findings[i];
+        ck_abort_msg("no %s finding", id);
+        return NULL;
+}
+
+static bool has_note(const struct audit_result *res, const char *part)
+{
+        for (size_t i = 0; i < res->notes.n; i++)
+                if (strstr(res->notes.v[i], part))
+                        return true;
+        return false;
+}
+
+static void dump(const struct eval *ev)
+{
+        for (size_t i = 0; i < ev->n; i++)
+                fprintf(stderr, "  %s %s: %s\n", ev->findings[i].rule, ev->findings[i].pointer,
+                        ev->findings[i].message);
+}
+
+/* The TLS files hardened.json names, root-owned with proper modes. */
+static void put_tls_files(void)
+{
+        put("/etc/docker/tls/ca.pem", "ca");
+        put("/etc/docker/tls/server-cert.pem", "cert");
+        put_bytes("/etc/docker/tls/server-key.pem", "key", 3, 0400, 0, 0);
+}
+
+/* ---------------------------------------------------------------- daemon */
+
+START_TEST(test_a_hardened_daemon_json_has_no_daemon_findings)
+{
+        struct audit_result res;
+        put_tls_files();
+        audit_ok((struct audit_input){.daemon_config = fixture("hardened.json")}, &res);
+        if (res.daemon.n)
+                dump(&res.daemon);
+        ck_assert_uint_eq(res.daemon.n, 0);
+        ck_assert_str_eq(res.daemon_path, fixture("hardened.json"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_dockerd_defaults_fail_every_option_check_but_aufs_and_tcp)
+{
+        struct audit_result res;
+        audit_ok((struct audit_input){0}, &res);
+        const char *expected[] = {"daemon-live-restore",      "daemon-icc",
+                                  "daemon-userland-proxy",    "daemon-userns-remap",
+                                  "daemon-default-ulimits",   "daemon-log-driver",
+                                  "daemon-log-rotation",      "daemon-default-ip",
+                                  "daemon-no-new-privileges", "daemon-default-runtime"};
+        for (size_t i = 0; i < sizeof(expected) / sizeof(*expected); i++)
+                ck_assert_msg(count(&res.daemon, expected[i]) == 1, "%s", expected[i]);
+        ck_assert_uint_eq(res.daemon.n, sizeof(expected) / sizeof(*expected));
+        ck_assert_str_eq(find(&res.daemon, "daemon-icc")->pointer, "/icc");
+        ck_assert_int_eq(find(&res.daemon, "daemon-icc")->action, ACTION_DENY);
+        ck_assert_int_eq(find(&res.daemon, "daemon-live-restore")->action, ACTION_WARN);
+        ck_assert(has_note(&res, "daemon.json does not exist"));
+        ck_assert(has_note(&res, "flags not checked"));
+        char want[128];
+        snprintf(want, sizeof(want), "%s/etc/docker/daemon.json", root);
+        ck_assert_str_eq(res.daemon_path, want);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_a_weak_daemon_json_fails_every_check_it_sets)
+{
+        struct audit_result res;
+        audit_ok((struct audit_input){.daemon_config = fixture("weak.json")}, &res);
+        const char *expected[] = {"daemon-live-restore",         "daemon-icc",
+                                  "daemon-userland-proxy",       "daemon-userns-remap",
+                                  "daemon-default-ulimits",      "daemon-log-rotation",
+                                  "daemon-storage-driver",       "daemon-remote-api-tls",
+                                  "daemon-authorization-plugin", "daemon-default-ip",
+                                  "daemon-no-new-privileges",    "daemon-default-runtime"};
+        for (size_t i = 0; i < sizeof(expected) / sizeof(*expected); i++)
+                ck_assert_msg(count(&res.daemon, expected[i]) == 1, "%s", expected[i]);
+        ck_assert_uint_eq(res.daemon.n, sizeof(expected) / sizeof(*expected));
+        ck_assert_uint_eq(count(&res.daemon, "daemon-log-driver"), 0);
+        ck_assert(strstr(find(&res.daemon, "daemon-default-ulimits")->message, "for nproc:"));
+        ck_assert(strstr(find(&res.daemon, "daemon-log-rotation")->message, "no max-file"));
+        ck_assert_str_eq(find(&res.daemon, "daemon-remote-api-tls")->pointer, "/hosts/1");
+        ck_assert(strstr(find(&res.daemon, "daemon-remote-api-tls")->message, "without TLS"));
+        ck_assert(strstr(find(&res.daemon, "daemon-default-runtime")->message, "default runtime is runc"));
+        ck_assert_str_eq(find(&res.daemon, "daemon-default-runtime")->pointer, "/default-runtime");
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_malformed_or_non_object_daemon_json_is_an_error)
+{
+        const char *files[] = {"malformed.json", "not-an-object.json"};
+        for (size_t i = 0; i < 2; i++) {
+                struct audit_result res;
+                rh_error_t err = RH_ERROR_INIT;
+                struct audit_input in = {.root = root, .daemon_config = fixture(files[i])};
+                ck_assert_int_eq(audit_run(&in, &res, &err), -EINVAL);
+                ck_assert_msg(strstr(rh_error_msg(&err), files[i]), "%s", rh_error_msg(&err));
+                ck_assert(strstr(rh_error_msg(&err), i == 0 ? "not valid JSON" : "not a JSON object"));
+                rh_error_clear(&err);
+                audit_result_done(&res);
+        }
+}
+END_TEST
+
+START_TEST(test_values_of_the_wrong_type_are_invalid_and_count_as_unset)
+{
+        struct audit_result res;
+        audit_ok((struct audit_input){.daemon_config = fixture("wrong-types.json")}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-config-invalid"), 6);
+        const char *ptrs[] = {"/icc",
+                              "/live-restore",
+                              "/hosts",
+                              "/log-opts/max-file",
+                              "/authorization-plugins/1",
+                              "/default-runtime"};
+        for (size_t i = 0; i < 6; i++) {
+                bool seen = false;
+                for (size_t k = 0; k < res.daemon.n; k++)
+                        if (!strcmp(res.daemon.findings[k].rule, "daemon-config-invalid") &&
+                            !strcmp(res.daemon.findings[k].pointer, ptrs[i]))
+                                seen = true;
+                ck_assert_msg(seen, "no invalid finding at %s", ptrs[i]);
+        }
+        /* "icc": "false" is not false: dockerd would not start, and the
+         * default (on) is what the check sees. */
+        ck_assert_uint_eq(count(&res.daemon, "daemon-icc"), 1);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-remote-api-tls"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_the_last_of_duplicate_keys_counts_as_in_go)
+{
+        struct audit_result res;
+        put("/etc/docker/daemon.json",
+            "{\"icc\": true, \"icc\": false, \"default-runtime\": \"rh\", \"runtimes\": "
+            "{\"rh\": {\"path\": \"/usr/bin/runc-harden\"}, \"rh\": {\"path\": \"/usr/bin/runc\"}}}");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-icc"), 0);
+        ck_assert(strstr(find(&res.daemon, "daemon-default-runtime")->message, "not registered"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_tls_without_verification_and_missing_cert_files_are_reported)
+{
+        struct audit_result res;
+        put("/etc/docker/daemon.json", "{\"hosts\": [\"tcp://0.0.0.0:2376\"], \"tls\": true, "
+                                       "\"tlscacert\": \"/etc/docker/ca.pem\", \"tlscert\": \"/etc/docker/c.pem\", "
+                                       "\"tlskey\": \"/etc/docker/k.pem\"}");
+        put("/etc/docker/ca.pem", "ca");
+        put("/etc/docker/c.pem", "c");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-remote-api-tls"), 2);
+        ck_assert(strstr(find(&res.daemon, "daemon-remote-api-tls")->message, "without client verification"));
+        bool key = false;
+        for (size_t i = 0; i < res.daemon.n; i++)
+                if (!strcmp(res.daemon.findings[i].pointer, "/tlskey"))
+                        key = strstr(res.daemon.findings[i].message, "/etc/docker/k.pem does not exist") != NULL;
+        ck_assert(key);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-authorization-plugin"), 1);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_tlsverify_uses_roots_docker_dir_by_default_and_a_plugin_satisfies_authz)
+{
+        struct audit_result res;
+        put("/etc/docker/daemon.json",
+            "{\"hosts\": [\"192.0.2.1:2376\"], \"tlsverify\": true, \"authorization-plugins\": [\"opa\"]}");
+        audit_ok((struct audit_input){0}, &res);
+        /* A host without a scheme is TCP; the three default files are missing. */
+        ck_assert_uint_eq(count(&res.daemon, "daemon-remote-api-tls"), 3);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-authorization-plugin"), 0);
+        audit_result_done(&res);
+        put("/root/.docker/ca.pem", "ca");
+        put("/root/.docker/cert.pem", "c");
+        put("/root/.docker/key.pem", "k");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-remote-api-tls"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_unix_and_fd_hosts_are_not_remote)
+{
+        struct audit_result res;
+        put("/etc/docker/daemon.json", "{\"hosts\": [\"unix:///var/run/docker.sock\", \"fd://\"]}");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-remote-api-tls"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-authorization-plugin"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_flags_of_a_running_dockerd_count_and_conflict_with_daemon_json)
+{
+        struct audit_result res;
+        fake_dockerd(4242, (const char *[]){"/usr/bin/dockerd", "--icc=false", "-H", "tcp://0.0.0.0:2375",
+                                            "--live-restore", "--log-opt", "max-size=10m", "--log-opt=max-file=3",
+                                            "--debug", "--default-ulimit", "nofile=1024:2048", "--default-ulimit",
+                                            "nproc=512:1024", "--userland-proxy=0", NULL});
+        put("/proc/1/comm", "systemd\n");
+        put("/etc/docker/daemon.json", "{\"hosts\": [\"unix:///var/run/docker.sock\"], \"live-restore\": true}");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_str_eq(res.flags_origin, "/proc/4242/cmdline");
+        ck_assert_uint_eq(count(&res.daemon, "daemon-option-conflict"), 2);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-icc"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-live-restore"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-log-rotation"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-default-ulimits"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-userland-proxy"), 0);
+        bool hosts = false, live = false;
+        for (size_t i = 0; i < res.daemon.n; i++) {
+                const struct finding *f = &res.daemon.findings[i];
+                if (strcmp(f->rule, "daemon-option-conflict"))
+                        continue;
+                if (!strcmp(f->pointer, "/hosts"))
+                        hosts = strstr(f->message, "-H tcp://0.0.0.0:2375") && strstr(f->message, "different") &&
+                                strstr(f->message, "/proc/4242/cmdline");
+                if (!strcmp(f->pointer, "/live-restore"))
+                        live = strstr(f->message, "same value") != NULL;
+        }
+        ck_assert(hosts && live);
+        /* The TCP host came from the flag, and the finding says so. */
+        ck_assert_str_eq(find(&res.daemon, "daemon-remote-api-tls")->pointer,
+                         "-H tcp://0.0.0.0:2375 (/proc/4242/cmdline)");
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_a_non_boolean_flag_value_is_invalid)
+{
+        struct audit_result res;
+        fake_dockerd(7, (const char *[]){"dockerd", "--icc=maybe", NULL});
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_str_eq(find(&res.daemon, "daemon-config-invalid")->pointer, "--icc=maybe");
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_the_systemd_unit_gives_the_flags_without_a_running_dockerd)
+{
+        struct audit_result res;
+        put("/lib/systemd/system/docker.service",
+            "[Unit]\nDescription=Docker\n[Service]\nType=notify\n"
+            "ExecStart=/usr/bin/dockerd -H fd:// \\\n  --containerd=/run/containerd/containerd.sock\n");
+        put("/etc/docker/daemon.json", "{\"hosts\": [\"tcp://127.0.0.1:2375\"]}");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_str_eq(res.flags_origin, "/lib/systemd/system/docker.service");
+        ck_assert_uint_eq(count(&res.daemon, "daemon-option-conflict"), 1);
+        ck_assert(strstr(find(&res.daemon, "daemon-option-conflict")->message, "-H fd://"));
+        audit_result_done(&res);
+
+        /* A drop-in resets ExecStart and sets its own. */
+        put("/etc/systemd/system/docker.service.d/override.conf",
+            "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --userland-proxy=false \"--add-runtime=rh=/opt/"
+            "runc-harden\" --default-runtime rh\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_str_eq(res.flags_origin, "/etc/systemd/system/docker.service.d/override.conf");
+        ck_assert_uint_eq(count(&res.daemon, "daemon-option-conflict"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-userland-proxy"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-default-runtime"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_runtimes_from_flags_and_daemon_json_are_merged_not_conflicting)
+{
+        struct audit_result res;
+        fake_dockerd(31, (const char *[]){"dockerd", "--add-runtime", "rh=/usr/bin/runc-harden", NULL});
+        put("/etc/docker/daemon.json", "{\"runtimes\": {\"crun\": {\"path\": \"/usr/bin/crun\"}}, "
+                                       "\"default-runtime\": \"rh\"}");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-option-conflict"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-default-runtime"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_the_config_file_flag_names_the_daemon_json_read)
+{
+        struct audit_result res;
+        fake_dockerd(99, (const char *[]){"dockerd", "--config-file", "/srv/d.json", NULL});
+        put("/srv/d.json", "{\"icc\": false}");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-icc"), 0);
+        ck_assert(strstr(res.daemon_path, "/srv/d.json"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_runc_harden_registered_but_not_default_is_reported)
+{
+        struct audit_result res;
+        put("/etc/docker/daemon.json", "{\"runtimes\": {\"rh\": {\"path\": \"/usr/bin/runc-harden\"}}}");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert(strstr(find(&res.daemon, "daemon-default-runtime")->message, "default runtime is runc"));
+        audit_result_done(&res);
+        put("/etc/docker/daemon.json", "{\"runtimes\": {\"rh\": {\"path\": \"/usr/bin/runc\"}}, "
+                                       "\"default-runtime\": \"rh\"}");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert(strstr(find(&res.daemon, "daemon-default-runtime")->message, "not registered"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_selinux_enabled_is_wanted_only_on_an_selinux_host)
+{
+        struct audit_result res;
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-selinux"), 0);
+        audit_result_done(&res);
+        put("/sys/fs/selinux/enforce", "1");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-selinux"), 1);
+        audit_result_done(&res);
+        put("/etc/docker/daemon.json", "{\"selinux-enabled\": true}");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-selinux"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_exec_start_is_split_like_systemd)
+{
+        int argc = 0;
+        char **argv = dockerd_split_exec("-/usr/bin/dockerd -H fd:// \"--label=a b\" --x='c d' e\\ f", &argc);
+        ck_assert_int_eq(argc, 6);
+        ck_assert_str_eq(argv[0], "/usr/bin/dockerd");
+        ck_assert_str_eq(argv[2], "fd://");
+        ck_assert_str_eq(argv[3], "--label=a b");
+        ck_assert_str_eq(argv[4], "--x=c d");
+        ck_assert_str_eq(argv[5], "e f");
+        for (int i = 0; i < argc; i++)
+                free(argv[i]);
+        free(argv);
+}
+END_TEST
+
+START_TEST(test_docker_versions_compare_by_number)
+{
+        ck_assert_int_lt(audit_version_cmp("20.10.5+dfsg1", "20.10.24"), 0);
+        ck_assert_int_eq(audit_version_cmp("20.10.24", "20.10.24"), 0);
+        ck_assert_int_gt(audit_version_cmp("24.0.7", "20.10.24"), 0);
+        ck_assert_int_lt(audit_version_cmp("20.10", "20.10.24"), 0);
+        ck_assert_int_eq(audit_version_cmp("abc", "20.10.24"), -2);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ host */
+
+START_TEST(test_the_data_root_on_the_root_file_system_is_reported)
+{
+        struct audit_result res;
+        put("/proc/self/mountinfo", "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+                                    "23 22 0:5 / /proc rw - proc proc rw\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_str_eq(find(&res.host, "host-data-root-partition")->pointer, "/var/lib/docker");
+        audit_result_done(&res);
+        const char *ok[] = {"24 22 8:2 / /var/lib/docker rw - ext4 /dev/sda2 rw\n",
+                            "24 22 8:2 / /var/lib rw - ext4 /dev/sda2 rw\n"};
+        for (size_t i = 0; i < 2; i++) {
+                char buf[512];
+                snprintf(buf, sizeof(buf), "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n%s", ok[i]);
+                put("/proc/self/mountinfo", buf);
+                audit_ok((struct audit_input){0}, &res);
+                ck_assert_uint_eq(count(&res.host, "host-data-root-partition"), 0);
+                audit_result_done(&res);
+        }
+        put("/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n24 22 8:2 / /var rw - ext4 /dev/sda2 rw\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert(strstr(find(&res.host, "host-data-root-partition")->message, "mounted at /var:"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_a_custom_data_root_needs_its_own_mount_and_escapes_are_read)
+{
+        struct audit_result res;
+        put("/etc/docker/daemon.json", "{\"data-root\": \"/srv/docker data\"}");
+        put("/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n24 22 8:2 / /srv rw - ext4 /dev/sdb rw\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_str_eq(find(&res.host, "host-data-root-partition")->pointer, "/srv/docker data");
+        audit_result_done(&res);
+        put("/proc/self/mountinfo",
+            "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n24 22 8:2 / /srv/docker\\040data rw - ext4 /dev/sdb rw\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-data-root-partition"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_proc_mounts_is_read_without_mountinfo)
+{
+        struct audit_result res;
+        put("/proc/mounts", "/dev/sda1 / ext4 rw 0 0\n/dev/sda2 /var/lib/docker xfs rw 0 0\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-data-root-partition"), 0);
+        audit_result_done(&res);
+        put("/proc/mounts", "/dev/sda1 / ext4 rw 0 0\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-data-root-partition"), 1);
+        audit_result_done(&res);
+        unlink(at("/proc/mounts"));
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-data-root-partition"), 0);
+        ck_assert(has_note(&res, "host-data-root-partition"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_one_audit_finding_lists_the_unwatched_files)
+{
+        struct audit_result res;
+        put("/usr/bin/containerd", "");
+        put("/usr/bin/runc", "");
+        put("/lib/systemd/system/docker.socket", "[Socket]\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-audit-rules"), 1);
+        const char *msg = find(&res.host, "host-audit-rules")->message;
+        ck_assert_msg(strstr(msg, "/usr/bin/dockerd, /usr/bin/containerd, /usr/bin/runc, /etc/docker, "
+                                  "/lib/systemd/system/docker.socket, /var/lib/docker;"),
+                      "%s", msg);
+        audit_result_done(&res);
+
+        put("/etc/audit/rules.d/docker.rules", "-w /usr/bin/dockerd -p wa -k docker\n-w /etc/docker -p wa\n"
+                                               "-a always,exit -F path=/usr/bin/containerd -F perm=wa -k docker\n");
+        put("/etc/audit/rules.d/ignored.txt", "-w /usr/bin/runc -p wa\n");
+        put("/etc/audit/audit.rules", "-w /var/lib/docker -p wa -k docker\n");
+        audit_ok((struct audit_input){.auditctl_rules = "-w /lib/systemd/system/docker.socket -p rwxa -k docker\n"},
+                 &res);
+        msg = find(&res.host, "host-audit-rules")->message;
+        ck_assert_msg(strstr(msg, "watches /usr/bin/runc;"), "%s", msg);
+        audit_result_done(&res);
+
+        /* daemon.json exists now but /etc/docker's watch covers it. */
+        put("/etc/docker/daemon.json", "{}");
+        put("/etc/audit/rules.d/runc.rules", "-w /usr/bin/runc -p wa\n-w /lib/systemd/system/docker.socket -p wa\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-audit-rules"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_an_old_docker_is_reported_and_no_version_is_a_note)
+{
+        struct audit_result res;
+        audit_ok((struct audit_input){.dockerd_version = "Docker version 20.10.5+dfsg1, build 55c4c88\n"}, &res);
+        ck_assert(
+                strstr(find(&res.host, "host-docker-version")->message, "Docker 20.10.5+dfsg1 is older than 20.10.24"));
+        audit_result_done(&res);
+        audit_ok((struct audit_input){.dockerd_version = "Docker version 24.0.7, build afdd53b\n"}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-docker-version"), 0);
+        audit_result_done(&res);
+        audit_ok((struct audit_input){.dockerd_version = "Docker version 24.0.7, build afdd53b\n",
+                                      .min_docker_version = "25.0"},
+                 &res);
+        ck_assert_uint_eq(count(&res.host, "host-docker-version"), 1);
+        audit_result_done(&res);
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-docker-version"), 0);
+        ck_assert(has_note(&res, "host-docker-version not checked"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_docker_group_members_are_reported_primary_ones_too)
+{
+        struct audit_result res;
+        put("/etc/group", "root:x:0:\ndocker:x:998:\n");
+        put("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-docker-group"), 0);
+        audit_result_done(&res);
+        put("/etc/group", "root:x:0:\ndocker:x:998:alice,bob\n");
+        put("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\ncarol:x:1002:998::/home/carol:/bin/sh\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert(strstr(find(&res.host, "host-docker-group")->message, "(alice,bob,carol)"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_daemon_files_must_be_root_owned_and_not_writable_by_others)
+{
+        struct audit_result res;
+        put("/etc/group", "root:x:0:\ndocker:x:998:\n");
+        put_dir("/etc/docker", 0755, 0, 0);
+        put_dir("/etc/docker/certs.d", 0755, 0, 0);
+        put_bytes("/etc/docker/daemon.json", "{}", 2, 0644, 0, 0);
+        put_bytes("/lib/systemd/system/docker.service", "", 0, 0644, 0, 0);
+        put_bytes("/var/run/docker.sock", "", 0, 0660, 0, 998);
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-file-permissions"), 0);
+        audit_result_done(&res);
+
+        put_bytes("/etc/docker/daemon.json", "{}", 2, 0666, 0, 0);
+        put_dir("/etc/docker/certs.d", 0755, 1000, 1000);
+        put_bytes("/lib/systemd/system/docker.service", "", 0, 0664, 0, 0);
+        put_bytes("/var/run/docker.sock", "", 0, 0666, 0, 1000);
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-file-permissions"), 5);
+        const char *want[] = {"/etc/docker/daemon.json", "/etc/docker/certs.d", "/lib/systemd/system/docker.service",
+                              "/var/run/docker.sock"};
+        for (size_t i = 0; i < 4; i++) {
+                bool seen = false;
+                for (size_t k = 0; k < res.host.n; k++)
+                        seen |= !strcmp(res.host.findings[k].pointer, want[i]);
+                ck_assert_msg(seen, "%s", want[i]);
+        }
+        ck_assert_int_eq(find(&res.host, "host-file-permissions")->action, ACTION_DENY);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_one_file_reached_by_two_names_is_checked_once)
+{
+        struct audit_result res;
+        put_bytes("/usr/lib/systemd/system/docker.socket", "", 0, 0666, 0, 0);
+        mkdirs("/lib");
+        rmdir(at("/lib"));
+        ck_assert_int_eq(symlink("usr/lib", at("/lib")), 0);
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-file-permissions"), 1);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_the_tls_key_must_be_private)
+{
+        struct audit_result res;
+        put_tls_files();
+        put_bytes("/etc/docker/tls/server-key.pem", "key", 3, 0644, 0, 0);
+        audit_ok((struct audit_input){.daemon_config = fixture("hardened.json")}, &res);
+        ck_assert_str_eq(find(&res.host, "host-file-permissions")->pointer, "/etc/docker/tls/server-key.pem");
+        ck_assert_uint_eq(count(&res.host, "host-file-permissions"), 1);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_a_kernel_without_apparmor_or_selinux_is_reported)
+{
+        struct audit_result res;
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-lsm"), 1);
+        audit_result_done(&res);
+        put("/sys/module/apparmor/parameters/enabled", "N\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-lsm"), 1);
+        audit_result_done(&res);
+        put("/sys/module/apparmor/parameters/enabled", "Y\n");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-lsm"), 0);
+        audit_result_done(&res);
+        unlink(at("/sys/module/apparmor/parameters/enabled"));
+        put("/sys/fs/selinux/enforce", "0");
+        audit_ok((struct audit_input){0}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-lsm"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+/* ------------------------------------------------------------ containers */
+
+static const char tcp_header[] =
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+
+/* Container c1 (pid 100): listens on TCP 8081 (and has a connection from
+ * port 80 that is not a listener), UDP 5353 bound; sshd (pid 101) in its
+ * pid namespace. Container c2 (pid 200): nothing. */
+static void fake_containers(void)
+{
+        char tcp[1024];
+        snprintf(tcp, sizeof(tcp),
+                 "%s   0: 00000000:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n"
+                 "   1: 0100007F:0050 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 2\n",
+                 tcp_header);
+        put("/proc/100/net/tcp", tcp);
+        put("/proc/100/net/udp", "   sl  local_address rem_address   st\n"
+                                 "  10: 00000000:14E9 00000000:0000 07 00000000:00000000 00:00000000\n");
+        put("/ns/c1", "");
+        put("/ns/c2", "");
+        mkdirs("/proc/100/ns");
+        mkdirs("/proc/101/ns");
+        mkdirs("/proc/200/ns");
+        mkdirs("/proc/201/ns");
+        ck_assert_int_eq(symlink(at("/ns/c1"), at("/proc/100/ns/pid")), 0);
+        ck_assert_int_eq(symlink(at("/ns/c1"), at("/proc/101/ns/pid")), 0);
+        ck_assert_int_eq(symlink(at("/ns/c2"), at("/proc/200/ns/pid")), 0);
+        ck_assert_int_eq(symlink(at("/ns/c2"), at("/proc/201/ns/pid")), 0);
+        put("/proc/100/comm", "busybox\n");
+        put("/proc/101/comm", "sshd\n");
+        put("/proc/200/comm", "sleep\n");
+        put("/proc/201/comm", "nginx\n");
+        put("/bundles/c1/config.json", "{\"ociVersion\": \"1.0.2\", \"annotations\": {}}");
+        put("/bundles/c2/config.json", "{\"ociVersion\": \"1.0.2\"}");
+}
+
+static char list_json[1024];
+
+static const char *runc_list(void)
+{
+        snprintf(list_json, sizeof(list_json),
+                 "[{\"ociVersion\":\"1.0.2\",\"id\":\"c1\",\"pid\":100,\"status\":\"running\","
+                 "\"bundle\":\"/bundles/c1\",\"rootfs\":\"/r\",\"created\":\"2026-01-01T00:00:00Z\",\"owner\":\"\"},"
+                 "{\"ociVersion\":\"1.0.2\",\"id\":\"c2\",\"pid\":200,\"status\":\"running\",\"bundle\":\"/bundles/"
+                 "c2\"},"
+                 "{\"ociVersion\":\"1.0.2\",\"id\":\"c3\",\"pid\":0,\"status\":\"stopped\",\"bundle\":\"/b3\"}]");
+        return list_json;
+}
+
+static void containers_ok(struct audit_container_input in, struct audit_containers *ret)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        in.root = root;
+        in.list_json = in.list_json ?: runc_list();
+        int r = audit_containers_check(&in, ret, &err);
+        ck_assert_msg(r == 0, "%s", rh_error_msg(&err));
+        rh_error_clear(&err);
+}
+
+START_TEST(test_listening_ports_outside_the_allowlist_and_sshd_are_reported)
+{
+        struct audit_containers c;
+        fake_containers();
+        containers_ok((struct audit_container_input){0}, &c);
+        ck_assert_uint_eq(c.n, 2);
+        ck_assert_str_eq(c.v[0].id, "c1");
+        ck_assert_uint_eq(count(&c.v[0].ev, "container-ports"), 2);
+        ck_assert(strstr(c.v[0].ev.findings[0].message, "TCP port 8081"));
+        ck_assert(strstr(c.v[0].ev.findings[1].message, "UDP port 5353"));
+        ck_assert(strstr(find(&c.v[0].ev, "container-ssh-server")->message, "host pid 101"));
+        ck_assert_uint_eq(c.v[1].ev.n, 0);
+        ck_assert_uint_eq(c.notes.n, 1);
+        ck_assert(strstr(c.notes.v[0], "c3 is stopped"));
+        audit_containers_done(&c);
+}
+END_TEST
+
+START_TEST(test_allowed_ports_come_from_the_option_and_the_annotation)
+{
+        struct audit_containers c;
+        unsigned allowed[] = {8081};
+        fake_containers();
+        containers_ok((struct audit_container_input){.allowed = allowed, .n_allowed = 1}, &c);
+        ck_assert_uint_eq(count(&c.v[0].ev, "container-ports"), 1);
+        audit_containers_done(&c);
+        put("/bundles/c1/config.json", "{\"annotations\": {\"org.runc-harden.ports\": \"5353,8081\"}}");
+        containers_ok((struct audit_container_input){0}, &c);
+        ck_assert_uint_eq(count(&c.v[0].ev, "container-ports"), 0);
+        audit_containers_done(&c);
+}
+END_TEST
+
+START_TEST(test_containers_without_a_logged_decision_are_unchecked)
+{
+        struct audit_containers c;
+        fake_containers();
+        put("/log.jsonl", "{\"time\":\"t\",\"command\":\"create\",\"container\":\"c1\",\"verdict\":\"allow\"}\n"
+                          "not json\n{\"container\":null}\n");
+        containers_ok((struct audit_container_input){.audit_log = at("/log.jsonl")}, &c);
+        ck_assert_uint_eq(count(&c.v[0].ev, "container-unchecked"), 0);
+        ck_assert_uint_eq(count(&c.v[1].ev, "container-unchecked"), 1);
+        audit_containers_done(&c);
+}
+END_TEST
+
+START_TEST(test_an_empty_container_list_is_null_and_garbage_is_an_error)
+{
+        struct audit_containers c;
+        rh_error_t err = RH_ERROR_INIT;
+        containers_ok((struct audit_container_input){.list_json = "null"}, &c);
+        ck_assert_uint_eq(c.n, 0);
+        audit_containers_done(&c);
+        struct audit_container_input in = {.root = root, .list_json = "[{"};
+        ck_assert_int_lt(audit_containers_check(&in, &c, &err), 0);
+        rh_error_clear(&err);
+        audit_containers_done(&c);
+}
+END_TEST
+
+START_TEST(test_port_lists_are_parsed_strictly)
+{
+        unsigned *v = NULL;
+        size_t n = 0;
+        ck_assert_int_eq(audit_parse_ports("80,443", &v, &n), 0);
+        ck_assert_uint_eq(n, 2);
+        ck_assert_uint_eq(v[1], 443);
+        free(v);
+        const char *bad[] = {"", "80,", "http", "70000", "0", "80;443"};
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+                ck_assert_msg(audit_parse_ports(bad[i], &v, &n) == -EINVAL, "%s", bad[i]);
+}
+END_TEST
+
+START_TEST(test_every_audit_rule_has_a_prefix_a_guide_item_and_a_severity)
+{
+        for (size_t i = 0; i < audit_rules_count(); i++) {
+                const struct audit_rule *r = audit_rules_get(i);
+                ck_assert(!strncmp(r->id, "daemon-", 7) || !strncmp(r->id, "host-", 5) ||
+                          !strncmp(r->id, "container-", 10));
+                ck_assert(r->guide && *r->guide && r->summary && *r->summary);
+                ck_assert(r->action == ACTION_DENY || r->action == ACTION_WARN);
+                size_t idx;
+                ck_assert_ptr_eq(audit_rules_find(r->id, &idx), r);
+                ck_assert_uint_eq(idx, i);
+        }
+}
+END_TEST
+
+static Suite *audit_suite(void)
+{
+        Suite *s = suite_create("audit");
+        TCase *d = tcase_create("daemon");
+        tcase_add_checked_fixture(d, setup, teardown);
+        tcase_add_test(d, test_a_hardened_daemon_json_has_no_daemon_findings);
+        tcase_add_test(d, test_dockerd_defaults_fail_every_option_check_but_aufs_and_tcp);
+        tcase_add_test(d, test_a_weak_daemon_json_fails_every_check_it_sets);
+        tcase_add_test(d, test_malformed_or_non_object_daemon_json_is_an_error);
+        tcase_add_test(d, test_values_of_the_wrong_type_are_invalid_and_count_as_unset);
+        tcase_add_test(d, test_the_last_of_duplicate_keys_counts_as_in_go);
+        tcase_add_test(d, test_tls_without_verification_and_missing_cert_files_are_reported);
+        tcase_add_test(d, test_tlsverify_uses_roots_docker_dir_by_default_and_a_plugin_satisfies_authz);
+        tcase_add_test(d, test_unix_and_fd_hosts_are_not_remote);
+        tcase_add_test(d, test_flags_of_a_running_dockerd_count_and_conflict_with_daemon_json);
+        tcase_add_test(d, test_a_non_boolean_flag_value_is_invalid);
+        tcase_add_test(d, test_the_systemd_unit_gives_the_flags_without_a_running_dockerd);
+        tcase_add_test(d, test_runtimes_from_flags_and_daemon_json_are_merged_not_conflicting);
+        tcase_add_test(d, test_the_config_file_flag_names_the_daemon_json_read);
+        tcase_add_test(d, test_runc_harden_registered_but_not_default_is_reported);
+        tcase_add_test(d, test_selinux_enabled_is_wanted_only_on_an_selinux_host);
+        tcase_add_test(d, test_exec_start_is_split_like_systemd);
+        tcase_add_test(d, test_docker_versions_compare_by_number);
+        tcase_add_test(d, test_every_audit_rule_has_a_prefix_a_guide_item_and_a_severity);
+        suite_add_tcase(s, d);
+
+        TCase *h = tcase_create("host");
+        tcase_add_checked_fixture(h, setup, teardown);
+        tcase_add_test(h, test_the_data_root_on_the_root_file_system_is_reported);
+        tcase_add_test(h, test_a_custom_data_root_needs_its_own_mount_and_escapes_are_read);
+        tcase_add_test(h, test_proc_mounts_is_read_without_mountinfo);
+        tcase_add_test(h, test_one_audit_finding_lists_the_unwatched_files);
+        tcase_add_test(h, test_an_old_docker_is_reported_and_no_version_is_a_note);
+        tcase_add_test(h, test_docker_group_members_are_reported_primary_ones_too);
+        tcase_add_test(h, test_daemon_files_must_be_root_owned_and_not_writable_by_others);
+        tcase_add_test(h, test_one_file_reached_by_two_names_is_checked_once);
+        tcase_add_test(h, test_the_tls_key_must_be_private);
+        tcase_add_test(h, test_a_kernel_without_apparmor_or_selinux_is_reported);
+        suite_add_tcase(s, h);
+
+        TCase *c = tcase_create("containers");
+        tcase_add_checked_fixture(c, setup, teardown);
+        tcase_add_test(c, test_listening_ports_outside_the_allowlist_and_sshd_are_reported);
+        tcase_add_test(c, test_allowed_ports_come_from_the_option_and_the_annotation);
+        tcase_add_test(c, test_containers_without_a_logged_decision_are_unchecked);
+        tcase_add_test(c, test_an_empty_container_list_is_null_and_garbage_is_an_error);
+        tcase_add_test(c, test_port_lists_are_parsed_strictly);
+        suite_add_tcase(s, c);
+        return s;
+}
+
+int main(void)
+{
+        SRunner *sr = srunner_create(audit_suite());
+        srunner_run_all(sr, CK_NORMAL);
+        int failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
