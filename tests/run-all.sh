@@ -20,6 +20,20 @@ if [ "$(id -u)" != 0 ]; then
         exit 2
 fi
 
+# mtest BUILDDIR ARGS...: meson test, counting what passed for the closing
+# line (meson's own summary is per run).
+passed=0 failed=0 skipped=0
+mtest() {
+        local out rc=0
+        out=$(mktemp)
+        meson test -C "$@" | tee "$out" || rc=$?
+        passed=$((passed + $(awk '/^Ok:/ {print $2}' "$out") + 0))
+        failed=$((failed + $(awk '/^Fail:/ {print $2}' "$out") + 0))
+        skipped=$((skipped + $(awk '/^Skipped:/ {print $2}' "$out") + 0))
+        rm -f "$out"
+        return $rc
+}
+
 # setup DIR OPTION...: configure DIR, or reconfigure it when it exists.
 setup() {
         local dir=$1
@@ -36,7 +50,7 @@ setup "$build" -Dwerror=true
 ninja -C "$build"
 
 echo "== unit, integration and robustness suites"
-meson test -C "$build" --print-errorlogs --suite unit --suite integration --suite robustness
+mtest "$build" --print-errorlogs --suite unit --suite integration --suite robustness
 
 # The engine suite drives real dockerd, containerd and podman. .ci/run
 # starts the daemons; when nobody did, this script starts them and stops
@@ -47,7 +61,7 @@ if ! bash "$services" status >/dev/null 2>&1; then
         bash "$services" start
         trap 'bash "$services" stop' EXIT
 fi
-meson test -C "$build" --print-errorlogs --suite engine
+mtest "$build" --print-errorlogs --suite engine
 
 echo "== sanitizer build (address, undefined)"
 setup "$sanitize" -Dwerror=true -Db_sanitize=address,undefined
@@ -56,7 +70,7 @@ ninja -C "$sanitize"
 echo "== unit suite under ASan and UBSan"
 ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1} \
-        meson test -C "$sanitize" --print-errorlogs --suite unit
+        mtest "$sanitize" --print-errorlogs --suite unit
 
 # Short bounded fuzzing runs (20 s per harness) in a clang build.
 echo "== fuzz suite (clang, libFuzzer, ASan + UBSan)"
@@ -67,6 +81,7 @@ else
         CC=clang meson setup "$fuzz" "$src" -Db_sanitize=address,undefined -Db_lundef=false -Dengine_tests=false
 fi
 ninja -C "$fuzz" tests/fuzz/fuzz_spec tests/fuzz/fuzz_eval tests/fuzz/fuzz_fix
-meson test -C "$fuzz" --print-errorlogs --suite fuzz
+mtest "$fuzz" --print-errorlogs --suite fuzz
 
 echo "== all suites passed"
+echo "$passed passed, $failed failed, $skipped skipped"
