@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goflag.h"
 #include "util.h"
 
 /* runc 1.1.5 as Debian 12 ships it: built with Go 1.19 against Debian's
@@ -41,7 +42,7 @@ const char *runc_cmd_name(runc_cmd_t cmd)
 {
         if (cmd == RUNC_CMD_NONE)
                 return "(no command)";
-        if ((unsigned) cmd >= _RUNC_CMD_MAX || !cmd_words[cmd])
+        if ((unsigned)cmd >= _RUNC_CMD_MAX || !cmd_words[cmd])
                 return "(unknown command)";
         return cmd_words[cmd];
 }
@@ -62,141 +63,34 @@ static runc_cmd_t cmd_from_word(const char *word)
                 return RUNC_CMD_HELP;
         for (unsigned c = 0; c < _RUNC_CMD_MAX; c++)
                 if (cmd_words[c] && STREQ(word, cmd_words[c]))
-                        return (runc_cmd_t) c;
+                        return (runc_cmd_t)c;
         return RUNC_CMD_UNKNOWN;
 }
 
-/* --- Go's strconv, as far as flag values need it ------------------------ */
-
-static bool go_parse_bool(const char *s, bool *ret)
-{
-        static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
-        static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
-
-        for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
-                if (STREQ(s, yes[i]))
-                        return *ret = true, true;
-        for (size_t i = 0; i < ARRAY_SIZE(no); i++)
-                if (STREQ(s, no[i]))
-                        return *ret = false, true;
-        return false;
-}
-
-static char go_lower(char c) { return (char) (c | ('x' - 'X')); }
-
-/* strconv.underscoreOK: with base 0, "1_000" and "0x_ff" are numbers but
- * "_1", "1_" and "1__0" are not. */
-static bool go_underscore_ok(const char *s)
-{
-        char saw = '^';
-        bool hex = false;
-        size_t i = 0;
-
-        if (*s == '+' || *s == '-')
-                s++;
-        if (s[0] == '0' && s[1] && strchr("box", go_lower(s[1]))) {
-                i = 2;
-                saw = '0';
-                hex = go_lower(s[1]) == 'x';
-        }
-        for (; s[i]; i++) {
-                char l = go_lower(s[i]);
-                if ((s[i] >= '0' && s[i] <= '9') || (hex && l >= 'a' && l <= 'f')) {
-                        saw = '0';
-                } else if (s[i] == '_') {
-                        if (saw != '0')
-                                return false;
-                        saw = '_';
-                } else {
-                        if (saw == '_')
-                                return false;
-                        saw = '!';
-                }
-        }
-        return saw != '_';
-}
-
-/* Whether strconv.ParseInt(s, base, bits) succeeds, for base 0 (Go's int
- * flags: 0x, 0o, 0b and leading-0 octal prefixes, underscores) or 10
- * (urfave's Int64Slice). runc refuses the command line when it fails. */
-static bool go_parse_int(const char *s, int base, unsigned bits)
-{
-        bool base0 = base == 0, neg = false, underscores = false;
-        uint64_t n = 0;
-
-        if (*s == '+' || *s == '-')
-                neg = *s++ == '-';
-        if (!*s)
-                return false;
-        const char *digits = s;
-        if (base0 && s[0] == '0') {
-                char prefix = strlen(s) >= 3 ? go_lower(s[1]) : 0;
-                base = prefix == 'b' ? 2 : prefix == 'o' ? 8 : prefix == 'x' ? 16 : 0;
-                digits = base ? s + 2 : s + 1;
-                if (!base)
-                        base = 8; /* "0" and "0755": a leading zero is octal */
-        } else if (base0) {
-                base = 10;
-        }
-        for (const char *p = digits; *p; p++) {
-                unsigned d;
-                if (*p == '_' && base0) {
-                        underscores = true;
-                        continue;
-                } else if (*p >= '0' && *p <= '9') {
-                        d = (unsigned) (*p - '0');
-                } else if (go_lower(*p) >= 'a' && go_lower(*p) <= 'z') {
-                        d = (unsigned) (go_lower(*p) - 'a' + 10);
-                } else {
-                        return false;
-                }
-                if (d >= (unsigned) base || n > (UINT64_MAX - d) / (unsigned) base)
-                        return false;
-                n = n * (unsigned) base + d;
-        }
-        if (underscores && !go_underscore_ok(s))
-                return false;
-        uint64_t cutoff = UINT64_C(1) << (bits - 1);
-        return neg ? n <= cutoff : n < cutoff;
-}
-
-/* Go's int (strconv.IntSize) is as wide as a pointer. */
-#define GO_INT_BITS ((unsigned) (sizeof(void *) * CHAR_BIT))
-
 /* --- the flags runc defines --------------------------------------------- */
 
-typedef enum {
-        FLAG_BOOL,
-        FLAG_STRING,
-        FLAG_INT,     /* flag.Int: strconv.ParseInt(s, 0, strconv.IntSize) */
-        FLAG_STRINGS, /* urfave StringSlice: each use appends */
-        FLAG_INT64S,  /* urfave Int64Slice: each use appends, base 10 */
-        _FLAG_KIND_MAX,
-} flag_kind_t;
-
-typedef enum {
-        ROLE_STORE,  /* kept in the field at off (nowhere when NO_FIELD) */
-        ROLE_HARDEN, /* runc-harden's own: stored, then removed from the delegate argv */
-        ROLE_UPDATE, /* update's resource flags: recorded in update_flags */
-} flag_role_t;
-
-struct flag_def {
-        const char *name;  /* the long name */
-        const char *alias; /* urfave's second name ("bundle, b"), or NULL */
-        flag_kind_t kind;
-        flag_role_t role;
-        size_t off;       /* field in struct runc_invocation, or NO_FIELD */
-        size_t count_off; /* lists: the field holding the count */
-};
-
-#define NO_FIELD SIZE_MAX
 #define AT(field) offsetof(struct runc_invocation, field)
-#define STORE(n, a, k, field) {n, a, k, ROLE_STORE, AT(field), 0}
-#define LIST(n, a, k, field, count) {n, a, k, ROLE_STORE, AT(field), AT(count)}
+#define STORE(n, a, k, field)                                                                                          \
+        {                                                                                                              \
+                n, a, k, ROLE_STORE, AT(field), 0                                                                      \
+        }
+#define LIST(n, a, k, field, count)                                                                                    \
+        {                                                                                                              \
+                n, a, k, ROLE_STORE, AT(field), AT(count)                                                              \
+        }
 /* runc reads it; only its grammar matters here (does it take a value?) */
-#define READ(n, a, k) {n, a, k, ROLE_STORE, NO_FIELD, 0}
-#define HARDEN(n, field) {n, NULL, FLAG_STRING, ROLE_HARDEN, AT(field), 0}
-#define UPDATE(n, k) {n, NULL, k, ROLE_UPDATE, NO_FIELD, 0}
+#define READ(n, a, k)                                                                                                  \
+        {                                                                                                              \
+                n, a, k, ROLE_STORE, NO_FIELD, 0                                                                       \
+        }
+#define HARDEN(n, field)                                                                                               \
+        {                                                                                                              \
+                n, NULL, FLAG_STRING, ROLE_HARDEN, AT(field), 0                                                        \
+        }
+#define UPDATE(n, k)                                                                                                   \
+        {                                                                                                              \
+                n, NULL, k, ROLE_UPDATE, NO_FIELD, 0                                                                   \
+        }
 /* urfave's Command.Run appends HelpFlag ("help, h") to every command. */
 #define CMD_HELP STORE("help", "h", FLAG_BOOL, cmd_help)
 
@@ -301,133 +195,6 @@ static const struct flag_def flags_update[] = {
         CMD_HELP,
 };
 
-/* --- Go's flag.FlagSet.Parse -------------------------------------------- */
-
-/* One flag as found on the command line. */
-struct flag_use {
-        const struct flag_def *def;
-        bool by_alias;
-        bool on;           /* booleans */
-        const char *value; /* the others; points into argv */
-        int index, n_args; /* where it sat in the parsed vector */
-};
-
-static const struct flag_def *flag_lookup(const struct flag_def *defs, size_t n_defs, const char *name, size_t len,
-                                          bool *ret_alias)
-{
-        for (size_t i = 0; i < n_defs; i++) {
-                const char *a = defs[i].alias;
-                if (strlen(defs[i].name) == len && strncmp(defs[i].name, name, len) == 0)
-                        return *ret_alias = false, &defs[i];
-                if (a && strlen(a) == len && strncmp(a, name, len) == 0)
-                        return *ret_alias = true, &defs[i];
-        }
-        return NULL;
-}
-
-static bool flag_value_ok(flag_kind_t kind, const char *value)
-{
-        if (kind == FLAG_INT)
-                return go_parse_int(value, 0, GO_INT_BITS);
-        if (kind == FLAG_INT64S)
-                return go_parse_int(value, 10, 64);
-        return true;
-}
-
-/* FlagSet.parseOne: 1 after a flag, 0 at the first positional argument or
- * past a "--" that ends the flags, negative on the errors Go reports. */
-static int go_flag_parse_one(const struct flag_def *defs, size_t n_defs, char **args, int n, int *pos,
-                             struct flag_use *ret, rh_error_t *err)
-{
-        if (*pos >= n)
-                return 0;
-        const char *s = args[*pos];
-        /* "-" alone and anything not starting with '-' is positional */
-        if (s[0] != '-' || s[1] == '\0')
-                return 0;
-        const char *name = s + 1;
-        if (*name == '-') {
-                name++;
-                if (*name == '\0') { /* "--" ends the flags and is consumed */
-                        (*pos)++;
-                        return 0;
-                }
-        }
-        if (*name == '-' || *name == '=')
-                return rh_error_set(err, EINVAL, "bad flag syntax: %s", s);
-
-        /* "name=value" splits at the first '=' after the name's first byte */
-        const char *eq = strchr(name + 1, '=');
-        int len = eq ? (int) (eq - name) : (int) strlen(name);
-        bool by_alias = false;
-        const struct flag_def *d = flag_lookup(defs, n_defs, name, (size_t) len, &by_alias);
-        if (!d)
-                return rh_error_set(err, EINVAL, "flag provided but not defined: -%.*s", len, name);
-        *ret = (struct flag_use){.def = d, .by_alias = by_alias, .value = eq ? eq + 1 : NULL, .index = *pos, .n_args = 1};
-        (*pos)++;
-
-        /* A boolean never takes the next argument: "--debug false" sets
-         * debug and makes "false" the first positional argument. */
-        if (d->kind == FLAG_BOOL) {
-                ret->on = true;
-                if (ret->value && !go_parse_bool(ret->value, &ret->on))
-                        return rh_error_set(err, EINVAL, "invalid boolean value \"%s\" for -%.*s: parse error",
-                                            ret->value, len, name);
-                return 1;
-        }
-        /* Any other flag takes the next argument whatever it looks like:
-         * "--root --debug" sets root to "--debug". */
-        if (!ret->value) {
-                if (*pos >= n)
-                        return rh_error_set(err, EINVAL, "flag needs an argument: -%.*s", len, name);
-                ret->value = args[(*pos)++];
-                ret->n_args = 2;
-        }
-        if (!flag_value_ok(d->kind, ret->value))
-                return rh_error_set(err, EINVAL, "invalid value \"%s\" for flag -%.*s: parse error", ret->value, len,
-                                    name);
-        return 1;
-}
-
-/* FlagSet.Parse from args[start]. uses needs room for one entry per
- * argument. *ret_rest is the first positional argument, or on failure the
- * argument that failed; the flags read before it are in uses either way. */
-static int go_flags_parse(const struct flag_def *defs, size_t n_defs, char **args, int n, int start,
-                          struct flag_use *uses, int *ret_n_uses, int *ret_rest, rh_error_t *err)
-{
-        int pos = start, n_uses = 0, r;
-
-        for (;;) {
-                int at = pos;
-                r = go_flag_parse_one(defs, n_defs, args, n, &pos, &uses[n_uses], err);
-                if (r < 0)
-                        pos = at;
-                if (r <= 0)
-                        break;
-                n_uses++;
-        }
-        *ret_n_uses = n_uses;
-        *ret_rest = pos;
-        return r;
-}
-
-/* urfave's normalizeFlags: "-b x --bundle y" is an error, not "last wins"
- * (only repeating the same spelling is). */
-static int check_one_form_each(const struct flag_def *defs, size_t n_defs, const struct flag_use *uses, int n_uses,
-                               rh_error_t *err)
-{
-        for (size_t i = 0; i < n_defs; i++) {
-                bool by_name = false, by_alias = false;
-                for (int k = 0; k < n_uses; k++)
-                        if (uses[k].def == &defs[i])
-                                *(uses[k].by_alias ? &by_alias : &by_name) = true;
-                if (by_name && by_alias)
-                        return rh_error_set(err, EINVAL, "cannot use two forms of the same flag: -%s and -%s",
-                                            defs[i].name, defs[i].alias);
-        }
-        return 0;
-}
-
 static int flag_use_apply(struct runc_invocation *inv, const struct flag_use *u, rh_error_t *err)
 {
         const struct flag_def *d = u->def;
@@ -440,21 +207,21 @@ static int flag_use_apply(struct runc_invocation *inv, const struct flag_use *u,
         }
         if (d->off == NO_FIELD)
                 return 0;
-        char *field = (char *) inv + d->off;
+        char *field = (char *)inv + d->off;
         switch (d->kind) {
         case FLAG_BOOL:
-                *(bool *) field = u->on;
+                *(bool *)field = u->on;
                 break;
         case FLAG_STRING:
         case FLAG_INT:
-                *(const char **) field = u->value;
+                *(const char **)field = u->value;
                 break;
         case FLAG_STRINGS:
         case FLAG_INT64S: {
-                int *count = (int *) ((char *) inv + d->count_off);
+                int *count = (int *)((char *)inv + d->count_off);
                 if (*count >= RUNC_MAX_LIST)
                         return rh_error_set(err, E2BIG, "more than %d values for --%s", RUNC_MAX_LIST, d->name);
-                ((const char **) field)[(*count)++] = u->value;
+                ((const char **)field)[(*count)++] = u->value;
                 break;
         }
         default:
@@ -480,8 +247,8 @@ static int flag_uses_apply(struct runc_invocation *inv, const struct flag_use *u
 static int delegate_argv_build(struct runc_invocation *inv, int argc, char **argv, const struct flag_use *uses,
                                int n_uses, int cmd, int *ret_cmd_index)
 {
-        _cleanup_free_ bool *drop = calloc((size_t) argc, sizeof *drop);
-        char **out = calloc((size_t) argc + 1, sizeof *out);
+        _cleanup_free_ bool *drop = calloc((size_t)argc, sizeof *drop);
+        char **out = calloc((size_t)argc + 1, sizeof *out);
         int k = 0;
 
         if (!drop || !out) {
@@ -519,7 +286,7 @@ int runc_parse_globals(int argc, char **argv, struct runc_invocation *ret, rh_er
         *ret = (struct runc_invocation){.cmd = RUNC_CMD_NONE};
         if (argc < 1 || !argv || !argv[0])
                 return rh_error_set(err, EINVAL, "empty argument vector");
-        uses = calloc((size_t) argc, sizeof *uses);
+        uses = calloc((size_t)argc, sizeof *uses);
         if (!uses)
                 return rh_error_set(err, ENOMEM, "out of memory");
 
@@ -568,7 +335,7 @@ static bool urfave_arg_is_flag(const struct flag_def *defs, size_t n_defs, const
  * /x" leaves --bundle unread and runc refuses three arguments. */
 static char **urfave_reorder(const struct flag_def *defs, size_t n_defs, char **args, int n)
 {
-        char **out = calloc(2 * (size_t) n + 1, sizeof *out);
+        char **out = calloc(2 * (size_t)n + 1, sizeof *out);
         if (!out)
                 return NULL;
         char **rest = out + n;
@@ -581,7 +348,7 @@ static char **urfave_reorder(const struct flag_def *defs, size_t n_defs, char **
                         may_be_value = false;
                         out[n_moved++] = args[i];
                 } else if (STREQ(args[i], "--")) {
-                        memmove(rest + 1, rest, (size_t) n_rest * sizeof *rest);
+                        memmove(rest + 1, rest, (size_t)n_rest * sizeof *rest);
                         rest[0] = args[i];
                         n_rest++;
                         while (++i < n)
@@ -594,7 +361,7 @@ static char **urfave_reorder(const struct flag_def *defs, size_t n_defs, char **
                         rest[n_rest++] = args[i];
                 }
         }
-        memmove(out + n_moved, rest, (size_t) n_rest * sizeof *out);
+        memmove(out + n_moved, rest, (size_t)n_rest * sizeof *out);
         return out;
 }
 
@@ -660,12 +427,15 @@ static void command_fields_reset(struct runc_invocation *inv)
 
 /* runc tests these with `!= ""`: an empty value means the flag's absence
  * (the working directory, the flags instead of a file). */
-static const char *empty_is_unset(const char *s) { return s && *s ? s : NULL; }
+static const char *empty_is_unset(const char *s)
+{
+        return s && *s ? s : NULL;
+}
 
 static int command_parse(struct runc_invocation *inv, const struct command_grammar *gr, char **args, int n,
                          rh_error_t *err)
 {
-        _cleanup_free_ struct flag_use *uses = calloc((size_t) n + 1, sizeof *uses);
+        _cleanup_free_ struct flag_use *uses = calloc((size_t)n + 1, sizeof *uses);
         int n_uses = 0, rest = 0, r;
 
         if (!uses)
