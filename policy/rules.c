@@ -24,6 +24,7 @@ static const struct rule *const families[] = {
         rules_process,
         rules_image,
         rules_resources,
+        rules_rlimits,
 };
 
 static const struct rule *registry[64];

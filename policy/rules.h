@@ -128,6 +128,7 @@ extern const struct rule rules_mounts[];
 extern const struct rule rules_binds[];
 extern const struct rule rules_privileges[];
 extern const struct rule rules_resources[];
+extern const struct rule rules_rlimits[];
 extern const struct rule rules_capabilities[];
 extern const struct rule rules_seccomp[];
 extern const struct rule rules_lsm[];

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "resources.h"
 #include "rules.h"
 #include "util.h"
 
@@ -69,7 +70,7 @@ static bool path_next(const char **p, char key[static 32])
 /* The deepest node that exists on path (from the root) and the rest of
  * the path below it: a finding about an absent field points where it
  * belongs. */
-static const struct jv *locate(const struct jv *root, const char *path, const char **ret_rest)
+const struct jv *resources_locate(const struct jv *root, const char *path, const char **ret_rest)
 {
         const struct jv *at = root, *next;
         const char *p = path, *before = p;
@@ -107,7 +108,7 @@ static int64_t int_field(const struct jv *obj, const char *key)
         return n;
 }
 
-static int put_int(struct jdoc *d, struct jv *obj, const char *key, int64_t n)
+int resources_put_int(struct jdoc *d, struct jv *obj, const char *key, int64_t n)
 {
         return jv_obj_put(d, obj, key, jv_new_int(d, n));
 }
@@ -189,14 +190,15 @@ static int check_memory_limit(struct rule_ctx *ctx)
                                       "ask for at most that (docker run --memory)",
                                       limit, max);
         } else if (limit <= 0) {
-                const struct jv *at = lv ? lv : locate(ctx->spec->root, "linux/resources/memory/limit", &rest);
+                const struct jv *at =
+                        lv ? lv : resources_locate(ctx->spec->root, "linux/resources/memory/limit", &rest);
                 rule_report(ctx, at, lv ? NULL : rest,
                             "%s: the container could take all of the host's memory; set a limit (docker run "
                             "--memory SIZE), else it gets %" PRId64 " bytes",
                             unset_words(lv, limit), memory_default(ctx));
         }
         if (swap <= 0 && rule_param_bool(ctx, "limit-swap")) {
-                const struct jv *at = sv ? sv : locate(ctx->spec->root, "linux/resources/memory/swap", &rest);
+                const struct jv *at = sv ? sv : resources_locate(ctx->spec->root, "linux/resources/memory/swap", &rest);
                 rule_report(ctx, at, sv ? NULL : rest,
                             "%s: the container could swap without bound past its memory limit; set memory plus "
                             "swap (docker run --memory-swap SIZE), else it becomes equal to the memory limit "
@@ -220,14 +222,14 @@ static int fix_memory_limit(struct rule_ctx *ctx, rh_error_t *err)
         if (limit <= 0) {
                 limit = memory_default(ctx);
                 new_limit = true;
-                if (put_int(d, mem, "limit", limit) < 0)
+                if (resources_put_int(d, mem, "limit", limit) < 0)
                         return rh_error_set(err, ENOMEM, "cannot set linux.resources.memory.limit");
         }
         /* swap is memory plus swap: equal to the limit means no swap. A
          * smaller one next to a limit we chose would make the kernel
          * refuse the limit. */
         if ((swap <= 0 && rule_param_bool(ctx, "limit-swap")) || (new_limit && swap > 0 && swap < limit))
-                if (put_int(d, mem, "swap", limit) < 0)
+                if (resources_put_int(d, mem, "swap", limit) < 0)
                         return rh_error_set(err, ENOMEM, "cannot set linux.resources.memory.swap");
         return 0;
 }
@@ -264,7 +266,7 @@ static int check_cpu_quota(struct rule_ctx *ctx)
         }
         if (quota > 0)
                 return 0;
-        const struct jv *at = qv ? qv : locate(ctx->spec->root, "linux/resources/cpu/quota", &rest);
+        const struct jv *at = qv ? qv : resources_locate(ctx->spec->root, "linux/resources/cpu/quota", &rest);
         rule_report(ctx, at, qv ? NULL : rest,
                     "%s: the container may keep every CPU of the host busy; set a quota (docker run --cpus N), "
                     "else it gets %" PRId64 " us of CPU time per %" PRId64 " us period",
@@ -279,8 +281,8 @@ static int fix_cpu_quota(struct rule_ctx *ctx, rh_error_t *err)
 
         /* The period goes with the quota: a period of its own, set without
          * a quota, had no effect, and the ratio is what the policy means. */
-        if (!cpu || put_int(d, cpu, "quota", rule_param_int(ctx, "quota")) < 0 ||
-            put_int(d, cpu, "period", rule_param_int(ctx, "period")) < 0)
+        if (!cpu || resources_put_int(d, cpu, "quota", rule_param_int(ctx, "quota")) < 0 ||
+            resources_put_int(d, cpu, "period", rule_param_int(ctx, "period")) < 0)
                 return rh_error_set(err, ENOMEM, "cannot set linux.resources.cpu.quota");
         return 0;
 }
@@ -296,8 +298,8 @@ static const struct param_def cpu_quota_params[] = {
 
 /* One process.rlimits entry as runc decodes it. Only one rule reports a
  * malformed entry; the others skip it (runc refuses such a spec anyway). */
-static int read_rlimit(struct rule_ctx *ctx, const struct jv *e, bool report, const char **ret_type, uint64_t *ret_soft,
-                       uint64_t *ret_hard)
+int resources_read_rlimit(struct rule_ctx *ctx, const struct jv *e, bool report, const char **ret_type,
+                          uint64_t *ret_soft, uint64_t *ret_hard)
 {
         if (e->type != JV_OBJECT)
                 return report ? rule_invalid(ctx, e, NULL, "must be an object with type, soft and hard") : -EINVAL;
@@ -330,7 +332,7 @@ static void check_process_priority(struct rule_ctx *ctx)
                         const struct jv *e = list->u.arr.v[i];
                         const char *type;
                         uint64_t soft, hard;
-                        if (read_rlimit(ctx, e, false, &type, &soft, &hard) < 0)
+                        if (resources_read_rlimit(ctx, e, false, &type, &soft, &hard) < 0)
                                 continue;
                         uint64_t most = soft > hard ? soft : hard;
                         if (STREQ(type, "RLIMIT_RTPRIO") && most > 0)
@@ -385,7 +387,7 @@ static void check_cpu_shares(struct rule_ctx *ctx, const struct jv *cpu, uint64_
                 return;
         }
         if (shares == 0) {
-                const struct jv *at = sv ? sv : locate(ctx->spec->root, "linux/resources/cpu/shares", &rest);
+                const struct jv *at = sv ? sv : resources_locate(ctx->spec->root, "linux/resources/cpu/shares", &rest);
                 rule_report(ctx, at, sv ? NULL : rest,
                             "%s: the CPU weight is written explicitly as %" PRIu64 " (docker run --cpu-shares)",
                             sv ? "is 0, which runc takes as not set" : "is not set", shares_clamped(ctx, 0));
@@ -436,7 +438,7 @@ static int fix_cpu_priority(struct rule_ctx *ctx, rh_error_t *err)
         if (!cpu)
                 return rh_error_set(err, ENOMEM, "cannot set linux.resources.cpu");
         (void)jv_uint64(jv_get(cpu, "shares"), &shares);
-        if (put_int(d, cpu, "shares", (int64_t)shares_clamped(ctx, shares)) < 0)
+        if (resources_put_int(d, cpu, "shares", (int64_t)shares_clamped(ctx, shares)) < 0)
                 return rh_error_set(err, ENOMEM, "cannot set linux.resources.cpu.shares");
         return 0;
 }
@@ -480,7 +482,7 @@ static int check_pids_limit(struct rule_ctx *ctx)
                                               "would remove the process limit (a negative limit means "
                                               "unlimited); give a number (docker update --pids-limit N)");
         } else if (limit <= 0) {
-                const struct jv *at = lv ? lv : locate(ctx->spec->root, "linux/resources/pids/limit", &rest);
+                const struct jv *at = lv ? lv : resources_locate(ctx->spec->root, "linux/resources/pids/limit", &rest);
                 rule_report(ctx, at, lv ? NULL : rest,
                             "%s: a fork bomb in the container could exhaust the host's process table; set a "
                             "limit (docker run --pids-limit N), else it gets %" PRId64,
@@ -494,7 +496,7 @@ static int fix_pids_limit(struct rule_ctx *ctx, rh_error_t *err)
         struct jdoc *d = ctx->spec->doc;
         struct jv *pids = ensure_path(d, ctx->spec->root, "linux/resources/pids");
 
-        if (!pids || put_int(d, pids, "limit", pids_default(ctx)) < 0)
+        if (!pids || resources_put_int(d, pids, "limit", pids_default(ctx)) < 0)
                 return rh_error_set(err, ENOMEM, "cannot set linux.resources.pids.limit");
         return 0;
 }
@@ -502,107 +504,6 @@ static int fix_pids_limit(struct rule_ctx *ctx, rh_error_t *err)
 static const struct param_def pids_limit_params[] = {
         {"default", PARAM_INT, "1024", 1, INT64_MAX, "the limit given to a container without one (never above max)"},
         {"max", PARAM_INT, "0", 0, INT64_MAX, "the largest limit a container may ask for; 0: no maximum"},
-        {0},
-};
-
-/* --- nofile-limit, nproc-limit -------------------------------------------- */
-
-/* Missing rlimits are inherited from whoever started runc: containerd's
- * and dockerd's units run with 1048576 open files and unlimited
- * processes. */
-static int check_rlimit(struct rule_ctx *ctx, const char *type, const char *ulimit, bool report_malformed)
-{
-        struct jv *proc = NULL, *list = NULL;
-        uint64_t max = (uint64_t)rule_param_int(ctx, "max");
-        bool found = false;
-        const char *rest = NULL;
-
-        if (rule_get_object(ctx, ctx->spec->root, "process", &proc) < 0 || !proc ||
-            rule_get_array(ctx, proc, "rlimits", &list) < 0)
-                return 0;
-        /* runc gives an exec process without rlimits the container's; with
-         * any, only those, the others coming from runc's caller. */
-        if (ctx->kind == CHECK_EXEC && (!list || list->u.arr.n == 0))
-                return 0;
-        for (size_t i = 0; list && i < list->u.arr.n; i++) {
-                const struct jv *e = list->u.arr.v[i];
-                const char *t;
-                uint64_t soft, hard;
-                if (read_rlimit(ctx, e, report_malformed, &t, &soft, &hard) < 0) {
-                        if (report_malformed)
-                                return 0;
-                        continue;
-                }
-                if (!STREQ(t, type))
-                        continue;
-                found = true;
-                if (max > 0 && (hard > max || soft > max))
-                        rule_report_unfixable(ctx, e, NULL,
-                                              "allows %s up to %" PRIu64 ", above the policy's maximum of %" PRIu64
-                                              "; lower it (docker run --ulimit %s=SOFT:HARD)",
-                                              type, hard > soft ? hard : soft, max, ulimit);
-        }
-        if (found)
-                return 0;
-        const struct jv *at = list ? list : locate(proc, "rlimits", &rest);
-        rule_report(ctx, at, list ? NULL : rest,
-                    "has no %s: the processes would inherit the limit of whoever started runc (often a very "
-                    "large one); set it (docker run --ulimit %s=SOFT:HARD), else it becomes %" PRId64 ":%" PRId64,
-                    type, ulimit, rule_param_int(ctx, "soft"), rule_param_int(ctx, "hard"));
-        return 0;
-}
-
-static int fix_rlimit(struct rule_ctx *ctx, const char *type, rh_error_t *err)
-{
-        struct jdoc *d = ctx->spec->doc;
-        struct jv *proc = jv_get(ctx->spec->root, "process"), *list, *e;
-        int64_t hard = rule_param_int(ctx, "hard"), soft = rule_param_int(ctx, "soft"),
-                max = rule_param_int(ctx, "max");
-
-        if (max > 0 && hard > max)
-                hard = max;
-        if (soft > hard)
-                soft = hard;
-        if (!proc || proc->type != JV_OBJECT)
-                return rh_error_set(err, EINVAL, "no process to give %s", type);
-        list = jv_get(proc, "rlimits");
-        if (!list && jv_obj_put(d, proc, "rlimits", list = jv_new(d, JV_ARRAY)) < 0)
-                return rh_error_set(err, ENOMEM, "cannot set process.rlimits");
-        if (!(e = jv_new(d, JV_OBJECT)) || jv_obj_put(d, e, "type", jv_new_string(d, type)) < 0 ||
-            put_int(d, e, "hard", hard) < 0 || put_int(d, e, "soft", soft) < 0 || jv_arr_push(d, list, e) < 0)
-                return rh_error_set(err, ENOMEM, "cannot add %s", type);
-        return 0;
-}
-
-static int check_nofile_limit(struct rule_ctx *ctx)
-{
-        return check_rlimit(ctx, "RLIMIT_NOFILE", "nofile", true);
-}
-static int fix_nofile_limit(struct rule_ctx *ctx, rh_error_t *err)
-{
-        return fix_rlimit(ctx, "RLIMIT_NOFILE", err);
-}
-static int check_nproc_limit(struct rule_ctx *ctx)
-{
-        return check_rlimit(ctx, "RLIMIT_NPROC", "nproc", false);
-}
-static int fix_nproc_limit(struct rule_ctx *ctx, rh_error_t *err)
-{
-        return fix_rlimit(ctx, "RLIMIT_NPROC", err);
-}
-
-static const struct param_def nofile_limit_params[] = {
-        {"soft", PARAM_INT, "1024", 1, INT64_MAX, "soft limit of open files given to a process without one"},
-        {"hard", PARAM_INT, "4096", 1, INT64_MAX, "hard limit given with it"},
-        {"max", PARAM_INT, "1048576", 0, INT64_MAX,
-         "the largest soft or hard limit a process may ask for; 0: no maximum"},
-        {0},
-};
-
-static const struct param_def nproc_limit_params[] = {
-        {"soft", PARAM_INT, "512", 1, INT64_MAX, "soft limit of processes per user given to a process without one"},
-        {"hard", PARAM_INT, "512", 1, INT64_MAX, "hard limit given with it"},
-        {"max", PARAM_INT, "0", 0, INT64_MAX, "the largest soft or hard limit a process may ask for; 0: no maximum"},
         {0},
 };
 
@@ -646,26 +547,6 @@ const struct rule rules_resources[] = {
                 .params = pids_limit_params,
                 .check = check_pids_limit,
                 .fix = fix_pids_limit,
-        },
-        {
-                .id = "nofile-limit",
-                .summary = "processes have no or too large a limit on open files",
-                .guide = "RUN-10",
-                .default_action = ACTION_FIX,
-                .scope = SCOPE_CONFIG | SCOPE_EXEC,
-                .params = nofile_limit_params,
-                .check = check_nofile_limit,
-                .fix = fix_nofile_limit,
-        },
-        {
-                .id = "nproc-limit",
-                .summary = "processes have no limit on processes per user",
-                .guide = "RUN-10",
-                .default_action = ACTION_FIX,
-                .scope = SCOPE_CONFIG | SCOPE_EXEC,
-                .params = nproc_limit_params,
-                .check = check_nproc_limit,
-                .fix = fix_nproc_limit,
         },
         {0},
 };
