@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "exec_flags.h"
 #include "runtime.h"
 #include "spec.h"
 #include "util.h"
@@ -42,10 +43,34 @@ static int exec_process_file(struct checked *c, const char *file)
         _cleanup_free_ char *data = NULL;
         size_t len;
         rh_error_clear(&err);
-        if (spec_serialize(s, true, &data, &len, &err) < 0 ||
-            spec_write_atomic(dirfd, base, data, len, &st, &err) < 0)
+        if (spec_serialize(s, true, &data, &len, &err) < 0 || spec_write_atomic(dirfd, base, data, len, &st, &err) < 0)
                 return checked_fail(c, "runc-harden: denied by policy: cannot write the fixed process file %s: %s",
                                     file, rh_error_msg(&err));
+        return 0;
+}
+
+/* exec without --process: the process runc would build from config.json
+ * and the flags is checked, and in enforce mode runc gets that checked
+ * (and fixed) process as its --process instead of the flags. */
+static int exec_from_flags(struct checked *c)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_spec_ struct spec *s = NULL;
+        bool changed;
+        char **argv;
+        int r;
+
+        if (exec_flags_process(c->inv, c->runtime, &s, &err) < 0)
+                s = NULL;
+        r = checked_decide(c, s, &err, CHECK_EXEC, "the exec process", c->inv->container_id, NULL, &changed);
+        if (r > 0 || !s || c->mode != MODE_ENFORCE)
+                return r;
+        rh_error_clear(&err);
+        if (exec_flags_handoff_argv(c->inv, s, &argv, &err) < 0)
+                return checked_fail(c, "runc-harden: denied by policy: cannot hand over the checked process: %s",
+                                    rh_error_msg(&err));
+        free(c->inv->argv);
+        c->inv->argv = argv;
         return 0;
 }
 
@@ -58,6 +83,8 @@ int cmd_exec(struct runc_invocation *inv, const char *runtime)
                 goto out;
         if (!inv->cmd_help && inv->exec.process)
                 r = exec_process_file(&c, inv->exec.process);
+        else if (!inv->cmd_help)
+                r = exec_from_flags(&c);
         if (r == 0)
                 r = handoff(&c);
 out:

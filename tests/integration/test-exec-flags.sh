@@ -1,0 +1,75 @@
+#!/bin/bash
+# exec without --process: runc builds the process from the container's
+# config.json and its flags; runc-harden rebuilds it the same way, checks it
+# with the process-level rules, and hands runc the checked process.
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+# The foundation's rules plus capabilities, which the flags can widen.
+"$RUNC_HARDEN" policy show |
+        jq --arg audit "$T/audit.log" '
+                .["audit-log"] = $audit
+                | .rules |= with_entries(if (.key | IN("spec-invalid", "no-new-privileges", "capabilities",
+                        "host-namespace", "engine-socket", "readonly-rootfs")) then . else .value.action = "off" end)' \
+        >"$T/flags.policy.json"
+RH_POLICY=$T/flags.policy.json
+
+# start_container VAR: a running container whose create fixed noNewPrivileges.
+start_container() {
+        local -n _id=$1
+        new_id _id
+        make_bundle "$TD/b" sleep 1000
+        spec_set "$TD/b" '.process.noNewPrivileges = false'
+        assert_ok "run -d" rh run -d --bundle "$TD/b" "$_id"
+        assert_eq true "$(spec_get "$TD/b" .process.noNewPrivileges)" "create fixed noNewPrivileges in config.json"
+}
+
+test_a_plain_flag_exec_runs_with_the_create_time_fixes() {
+        local id
+        start_container id
+        capture rh exec -e GREETING=hello --cwd /tmp "$id" sh -c 'echo $GREETING; pwd; grep NoNewPrivs /proc/self/status'
+        assert_eq 0 "$rc" "exec with flags exits 0"
+        assert_contains "$out" "hello" "--env reached the process"
+        assert_contains "$out" "/tmp" "--cwd reached the process"
+        assert_match "$out" "NoNewPrivs:[[:space:]]*1" "the exec'd process has NoNewPrivs 1"
+}
+
+test_no_new_privs_false_cannot_undo_the_fix() {
+        local id
+        start_container id
+        capture rh exec --no-new-privs=false "$id" grep NoNewPrivs /proc/self/status
+        assert_eq 0 "$rc" "exec --no-new-privs=false runs"
+        assert_match "$out" "NoNewPrivs:[[:space:]]*1" "and its process still has NoNewPrivs 1"
+}
+
+test_an_extra_capability_by_flag_is_refused() {
+        local id
+        start_container id
+        capture rh exec --cap CAP_SYS_ADMIN "$id" touch /tmp/should-not-exist
+        assert_eq 1 "$rc" "exec --cap CAP_SYS_ADMIN is refused"
+        assert_contains "$err" "runc-harden: denied by policy: capabilities:" "the message names the rule"
+        assert_contains "$err" "CAP_SYS_ADMIN" "and the capability"
+        capture runc_ exec "$id" test -e /tmp/should-not-exist
+        assert_ne 0 "$rc" "the refused command never ran"
+}
+
+test_user_and_detach_flags_still_work() {
+        local id
+        start_container id
+        capture rh exec -u 1000:1000 "$id" id
+        assert_eq 0 "$rc" "exec -u 1000:1000"
+        assert_contains "$out" "uid=1000 gid=1000" "the process runs as 1000:1000"
+        capture rh exec -d --pid-file "$TD/exec.pid" "$id" sleep 2
+        assert_eq 0 "$rc" "exec -d --pid-file"
+        assert_ok "the pid file was written" test -s "$TD/exec.pid"
+}
+
+test_an_exec_into_a_missing_container_is_refused() {
+        local id
+        new_id id
+        capture rh exec "$id" true
+        assert_eq 1 "$rc" "exec into a container that does not exist fails"
+        assert_contains "$err" "spec-invalid" "as a process that cannot be judged"
+}
+
+run_tests
