@@ -393,23 +393,66 @@ static void regexes_done(struct regexes *r)
         free(r->v);
 }
 
-static int regexes_compile(struct rule_ctx *ctx, struct regexes *ret)
+/* Compiling the patterns is about a fifth of a whole evaluation, and lint
+ * evaluates thousands of specs under one policy: the compiled set is kept
+ * for as long as the patterns stay the same (compared by content). */
+static struct {
+        char *key;
+        struct regexes re;
+        bool *bad;
+        size_t n;
+} re_cache;
+
+static char *patterns_key(const struct jv *l)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (!f)
+                return NULL;
+        for (size_t i = 0; i < l->u.arr.n; i++)
+                fprintf(f, "%s%c", l->u.arr.v[i]->u.str.s, 0x1f);
+        if (fclose(f) != 0) {
+                free(buf);
+                return NULL;
+        }
+        return buf;
+}
+
+static int regexes_get(struct rule_ctx *ctx, const struct regexes **ret)
 {
         const struct jv *l = rule_param_strings(ctx, "values");
+        _cleanup_free_ char *key = patterns_key(l);
 
-        *ret = (struct regexes){0};
-        if (l->u.arr.n && !(ret->v = calloc(l->u.arr.n, sizeof(*ret->v))))
+        if (!key)
                 return -ENOMEM;
-        for (size_t i = 0; i < l->u.arr.n; i++) {
-                if (regcomp(&ret->v[ret->n], l->u.arr.v[i]->u.str.s, REG_EXTENDED | REG_NOSUB) != 0) {
+        if (!re_cache.key || !STREQ(re_cache.key, key)) {
+                regexes_done(&re_cache.re);
+                free(re_cache.bad);
+                free(re_cache.key);
+                re_cache.re = (struct regexes){0};
+                re_cache.key = NULL;
+                re_cache.n = l->u.arr.n;
+                re_cache.bad = calloc(l->u.arr.n + 1, sizeof(bool));
+                re_cache.re.v = calloc(l->u.arr.n + 1, sizeof(*re_cache.re.v));
+                if (!re_cache.bad || !re_cache.re.v)
+                        return -ENOMEM;
+                for (size_t i = 0; i < l->u.arr.n; i++) {
+                        if (regcomp(&re_cache.re.v[re_cache.re.n], l->u.arr.v[i]->u.str.s,
+                                    REG_EXTENDED | REG_NOSUB) != 0)
+                                re_cache.bad[i] = true;
+                        else
+                                re_cache.re.n++;
+                }
+                re_cache.key = TAKE_PTR(key);
+        }
+        for (size_t i = 0; i < re_cache.n; i++)
+                if (re_cache.bad[i])
                         rule_report_warn(ctx, NULL, "",
                                          "the policy's env-secrets.values[%zu] is not a valid "
                                          "extended regular expression; it is ignored",
                                          i);
-                        continue;
-                }
-                ret->n++;
-        }
+        *ret = &re_cache.re;
         return 0;
 }
 
@@ -480,12 +523,12 @@ static void check_env_entry(struct rule_ctx *ctx, const struct jv *at, size_t id
 static int check_env_secrets(struct rule_ctx *ctx)
 {
         struct jv *proc = NULL, *env = NULL;
-        _cleanup_(regexes_done) struct regexes re = {0};
+        const struct regexes *re;
 
         if (rule_get_object(ctx, ctx->spec->root, "process", &proc) < 0 || !proc ||
             rule_get_array(ctx, proc, "env", &env) < 0 || !env)
                 return 0;
-        if (regexes_compile(ctx, &re) < 0)
+        if (regexes_get(ctx, &re) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < env->u.arr.n; i++) {
                 const char *e;
@@ -494,7 +537,7 @@ static int check_env_secrets(struct rule_ctx *ctx)
                                      "must be a string without NUL bytes (runc refuses it)");
                         continue;
                 }
-                check_env_entry(ctx, env->u.arr.v[i], i, e, &re);
+                check_env_entry(ctx, env->u.arr.v[i], i, e, re);
         }
         return 0;
 }
