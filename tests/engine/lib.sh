@@ -46,10 +46,10 @@ engine_cleanup() {
         fi
         [ -z "$DOCKER_IMAGE" ] || "$DOCKER" rmi -f "$IMAGE" >/dev/null 2>&1
         if [ -n "$DAEMON_JSON_SAVED" ]; then
-                # A reload keeps the default runtime and the runtimes when the file
-                # no longer names them: name runc's and none (unless the original does),
-                # reload, then put the original back.
-                jq '{"default-runtime": "runc", runtimes: {}} + .' "$DAEMON_JSON_SAVED" >"$DAEMON_JSON"
+                # A reload keeps the default runtime, the runtimes and live-restore
+                # when the file no longer names them: name their defaults (unless
+                # the original does), reload, then put the original back.
+                jq '{"default-runtime": "runc", runtimes: {}, "live-restore": false} + .' "$DAEMON_JSON_SAVED" >"$DAEMON_JSON"
                 docker_reload >/dev/null 2>&1
                 sleep 0.5
                 cp "$DAEMON_JSON_SAVED" "$DAEMON_JSON"
