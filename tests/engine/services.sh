@@ -118,7 +118,7 @@ stop() {
         stop_one containerd
         # The shims of containers still running outlive containerd; they
         # are the tests' and end with their containers.
-        rm -f "$RH_ENGINE_DIR/daemon.json" "$RH_ENGINE_DIR"/*.log
+        rm -f "$RH_ENGINE_DIR/daemon.json" "$RH_ENGINE_DIR/daemon.json.bak" "$RH_ENGINE_DIR"/*.log
         rmdir "$RH_ENGINE_DIR" 2>/dev/null || true
 }
 

@@ -44,6 +44,7 @@ test_dockerd_runs_containers_through_the_result() {
         docker_config '{}'
         docker_image
         assert_ok "setup on dockerd's daemon.json" rh_own setup docker --daemon-config "$DAEMON_JSON" --policy "$RH_POLICY"
+        rm -f "$DAEMON_JSON.bak" # setup's backup of the test's own config
         docker_config "$(cat "$DAEMON_JSON")"
         assert_ok "docker run --runtime=hardened" drun --rm --runtime=hardened "$IMAGE" true
         assert_fails "--privileged is refused" drun --rm --runtime=hardened --privileged "$IMAGE" true
