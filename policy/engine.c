@@ -63,45 +63,46 @@ void engine_add_invalid(struct eval *ev, const char *what, const rh_error_t *cau
         eval_add(ev, r->id, r->guide, ACTION_DENY, false, strdup(""), msg);
 }
 
-/* The exemption list is a comma-separated annotation on the container. */
+/* The exemption list is a comma-separated annotation on the container.
+ * Points item and len at the next rule id (blanks trimmed); false at the
+ * end. */
+static bool list_next(const char **p, const char **item, size_t *len)
+{
+        while (**p == ' ' || **p == ',')
+                (*p)++;
+        if (!**p)
+                return false;
+        size_t n = strcspn(*p, ","), t = n;
+        while (t && (*p)[t - 1] == ' ')
+                t--;
+        *item = *p;
+        *len = t;
+        *p += n;
+        return true;
+}
+
 static bool list_contains(const char *list, const char *id)
 {
-        size_t n = strlen(id);
-        for (const char *p = list; p && *p;) {
-                while (*p == ' ' || *p == ',')
-                        p++;
-                const char *e = p;
-                while (*e && *e != ',')
-                        e++;
-                const char *t = e;
-                while (t > p && t[-1] == ' ')
-                        t--;
-                if ((size_t) (t - p) == n && strncmp(p, id, n) == 0)
+        const char *item;
+        size_t len, n = strlen(id);
+        for (const char *p = list; p && list_next(&p, &item, &len);)
+                if (len == n && strncmp(item, id, n) == 0)
                         return true;
-                p = e;
-        }
         return false;
 }
 
 static void warn_unknown_exemptions(struct eval *ev, const struct rule *inv, const char *list, const char *ptr)
 {
-        for (const char *p = list; *p;) {
-                while (*p == ' ' || *p == ',')
-                        p++;
-                size_t n = strcspn(p, ",");
-                size_t t = n;
-                while (t && p[t - 1] == ' ')
-                        t--;
-                if (t) {
-                        _cleanup_free_ char *id = strndup(p, t);
-                        if (id && !rules_find(id, NULL)) {
-                                char *msg = NULL;
-                                if (asprintf(&msg, "the exemption annotation names no rule called \"%s\"", id) < 0)
-                                        msg = NULL;
-                                eval_add(ev, inv->id, inv->guide, ACTION_WARN, false, strdup(ptr), msg);
-                        }
+        const char *item;
+        size_t len;
+        for (const char *p = list; list_next(&p, &item, &len);) {
+                _cleanup_free_ char *id = strndup(item, len);
+                if (id && !rules_find(id, NULL)) {
+                        char *msg = NULL;
+                        if (asprintf(&msg, "the exemption annotation names no rule called \"%s\"", id) < 0)
+                                msg = NULL;
+                        eval_add(ev, inv->id, inv->guide, ACTION_WARN, false, strdup(ptr), msg);
                 }
-                p += n;
         }
 }
 
