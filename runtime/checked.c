@@ -41,8 +41,7 @@ int checked_begin(struct checked *c, struct runc_invocation *inv, const char *ru
                 return checked_fail(c, "runc-harden: cannot load the policy, refusing to %s (fail closed): %s",
                                     runc_cmd_name(inv->cmd), rh_error_msg(&err));
         if (shim_check_runtime(runtime, &err) < 0)
-                return checked_fail(c, "runc-harden: %s; refusing to %s", rh_error_msg(&err),
-                                    runc_cmd_name(inv->cmd));
+                return checked_fail(c, "runc-harden: %s; refusing to %s", rh_error_msg(&err), runc_cmd_name(inv->cmd));
         c->mode = c->policy->mode;
         if (inv->g.harden_mode && mode_from_string(inv->g.harden_mode, &c->mode) < 0)
                 return checked_fail(c, "runc-harden: --harden-mode must be enforce or dry-run, not \"%s\"",
@@ -97,8 +96,8 @@ static void audit(struct checked *c, const struct eval *ev, rh_verdict_t v, cons
                        f->exempted ? " exempted=1" : "", mode_name(c->mode), f->pointer);
         }
         if (have_syslog)
-                syslog(v == VERDICT_DENY ? LOG_WARNING : LOG_INFO, "%s container=%s bundle=%s verdict=%s mode=%s",
-                       cmd, container ?: "-", bundle ?: "-", verdict_name(v), mode_name(c->mode));
+                syslog(v == VERDICT_DENY ? LOG_WARNING : LOG_INFO, "%s container=%s bundle=%s verdict=%s mode=%s", cmd,
+                       container ?: "-", bundle ?: "-", verdict_name(v), mode_name(c->mode));
         if (!c->policy->audit_log)
                 return;
 
@@ -129,8 +128,8 @@ static void audit(struct checked *c, const struct eval *ev, rh_verdict_t v, cons
                 syslog(LOG_ERR, "cannot append to the audit log %s: %s", c->policy->audit_log, strerror(-r));
 }
 
-int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err, check_kind_t kind,
-                   const char *what, const char *container, const char *bundle, bool *ret_changed)
+int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err, check_kind_t kind, const char *what,
+                   const char *container, const char *bundle, bool *ret_changed)
 {
         _cleanup_eval_ struct eval ev = {0};
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
@@ -159,6 +158,19 @@ int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err
                                             rh_error_msg(&err));
                 *ret_changed = true;
         }
+        return 0;
+}
+
+int checked_write_back(struct checked *c, const struct spec *s, int dirfd, const char *name, const struct stat *st,
+                       const char *what)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_free_ char *data = NULL;
+        size_t len;
+
+        if (spec_serialize(s, true, &data, &len, &err) < 0 || spec_write_atomic(dirfd, name, data, len, st, &err) < 0)
+                return checked_fail(c, "runc-harden: denied by policy: cannot write the fixed %s: %s", what,
+                                    rh_error_msg(&err));
         return 0;
 }
 

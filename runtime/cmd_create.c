@@ -27,10 +27,6 @@ int cmd_create(struct runc_invocation *inv, const char *runtime)
 
         if ((r = checked_begin(&c, inv, runtime)) > 0)
                 goto out;
-        if (inv->cmd_help) {
-                r = handoff(&c);
-                goto out;
-        }
         const char *b = inv->bundle && *inv->bundle ? inv->bundle : ".";
         bundle = realpath(b, NULL);
         dirfd = open(b, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -45,15 +41,11 @@ int cmd_create(struct runc_invocation *inv, const char *runtime)
         if (r > 0)
                 goto out;
         if (changed) {
-                _cleanup_free_ char *data = NULL;
-                size_t len;
-                rh_error_clear(&err);
-                if (spec_serialize(s, true, &data, &len, &err) < 0 ||
-                    spec_write_atomic(dirfd, "config.json", data, len, &st, &err) < 0) {
-                        r = checked_fail(&c, "runc-harden: denied by policy: cannot write the fixed config.json in %s: %s",
-                                         bundle, rh_error_msg(&err));
+                _cleanup_free_ char *what = NULL;
+                if (asprintf(&what, "config.json in %s", bundle) < 0)
+                        what = NULL;
+                if ((r = checked_write_back(&c, s, dirfd, "config.json", &st, what ?: "config.json")) > 0)
                         goto out;
-                }
         }
         r = handoff(&c);
 out:

@@ -33,20 +33,15 @@ static int exec_process_file(struct checked *c, const char *file)
                 rh_error_set(&err, errno, "cannot open %s: %m", dir);
         else
                 spec_load_at(dirfd, base, SPEC_PROCESS, &s, &st, &err);
-        if (err.code) {
+        if (err.code)
                 rh_error_wrap(&err, "%s", file);
-                s = NULL;
-        }
         r = checked_decide(c, s, &err, CHECK_EXEC, "the exec process", c->inv->container_id, NULL, &changed);
         if (r > 0 || !changed)
                 return r;
-        _cleanup_free_ char *data = NULL;
-        size_t len;
-        rh_error_clear(&err);
-        if (spec_serialize(s, true, &data, &len, &err) < 0 || spec_write_atomic(dirfd, base, data, len, &st, &err) < 0)
-                return checked_fail(c, "runc-harden: denied by policy: cannot write the fixed process file %s: %s",
-                                    file, rh_error_msg(&err));
-        return 0;
+        _cleanup_free_ char *what = NULL;
+        if (asprintf(&what, "process file %s", file) < 0)
+                what = NULL;
+        return checked_write_back(c, s, dirfd, base, &st, what ?: "process file");
 }
 
 /* exec without --process: the process runc would build from config.json
@@ -81,9 +76,10 @@ int cmd_exec(struct runc_invocation *inv, const char *runtime)
 
         if ((r = checked_begin(&c, inv, runtime)) > 0)
                 goto out;
-        if (!inv->cmd_help && inv->exec.process)
+        /* runc-harden's main hands "exec --help" to runc before this. */
+        if (inv->exec.process)
                 r = exec_process_file(&c, inv->exec.process);
-        else if (!inv->cmd_help)
+        else
                 r = exec_from_flags(&c);
         if (r == 0)
                 r = handoff(&c);

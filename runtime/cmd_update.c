@@ -27,7 +27,7 @@ static int restore_stdin(const char *buf, size_t len, rh_error_t *err)
                         continue;
                 if (w < 0)
                         return rh_error_set(err, errno, "writing the resources back: %m");
-                off += (size_t) w;
+                off += (size_t)w;
         }
         if (lseek(fd, 0, SEEK_SET) < 0 || dup2(fd, STDIN_FILENO) < 0)
                 return rh_error_set(err, errno, "replacing stdin: %m");
@@ -84,10 +84,10 @@ int cmd_update(struct runc_invocation *inv, const char *runtime)
         if ((r = checked_begin(&c, inv, runtime)) > 0)
                 goto out;
         /* update.go: an empty --resources is no --resources */
-        if (!inv->cmd_help && (!inv->resources || !*inv->resources)) {
+        if (!inv->resources || !*inv->resources) {
                 if ((r = check_flags(&c)) > 0)
                         goto out;
-        } else if (!inv->cmd_help) {
+        } else {
                 bool from_stdin = STREQ(inv->resources, "-");
                 _cleanup_close_ int fd = -1;
                 /* A resources file is opened like config.json: no symlink

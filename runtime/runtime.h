@@ -5,6 +5,9 @@
 #include "engine.h"
 #include "log.h"
 #include "policy.h"
+#include "spec.h"
+
+#include <sys/stat.h>
 
 /* Exit codes of the runtime path: runc's own convention (1 on any error),
  * which engines turn into "OCI runtime ... failed". */
@@ -29,8 +32,13 @@ void checked_end(struct checked *c);
  * may go on (then *ret_changed says whether the document must be written
  * back), or an exit code. A NULL spec means it could not be loaded
  * (load_err says why): spec-invalid. */
-int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err, check_kind_t kind,
-                   const char *what, const char *container, const char *bundle, bool *ret_changed);
+int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err, check_kind_t kind, const char *what,
+                   const char *container, const char *bundle, bool *ret_changed);
+
+/* Writes a fixed document back over dirfd/name atomically; on failure logs
+ * "cannot write the fixed WHAT" and returns EXIT_DENIED. */
+int checked_write_back(struct checked *c, const struct spec *s, int dirfd, const char *name, const struct stat *st,
+                       const char *what);
 
 /* Logs an error and returns EXIT_DENIED. */
 int checked_fail(struct checked *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
