@@ -310,24 +310,6 @@ END_TEST
 
 /* --- files ----------------------------------------------------------- */
 
-static char tmpdir[64];
-
-static void make_tmpdir(void)
-{
-        strcpy(tmpdir, "/tmp/rh-badinput-XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void remove_tmpdir(void)
-{
-        char cmd[128];
-        if (!tmpdir[0])
-                return;
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-        if (system(cmd) != 0)
-                fprintf(stderr, "cannot remove %s\n", tmpdir);
-        tmpdir[0] = '\0';
-}
 
 static char *tmp_path(const char *name)
 {

@@ -111,24 +111,6 @@ START_TEST(test_resources_document_is_wrapped)
 }
 END_TEST
 
-static char tmpdir[64];
-
-static void make_tmpdir(void)
-{
-        strcpy(tmpdir, "/tmp/rh-spec-XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void remove_tmpdir(void)
-{
-        char cmd[128];
-        if (!tmpdir[0])
-                return;
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-        if (system(cmd) != 0)
-                fprintf(stderr, "cannot remove %s\n", tmpdir);
-        tmpdir[0] = '\0';
-}
 
 static int dirfd_of_tmp(void) { return open(tmpdir, O_RDONLY | O_DIRECTORY); }
 

@@ -137,6 +137,27 @@ static inline struct spec *corpus_spec(const char *name)
         return s;
 }
 
+/* A scratch directory per test, removed by the checked fixture
+ * remove_tmpdir (tcase_add_checked_fixture(tc, NULL, remove_tmpdir)). */
+static char tmpdir[64];
+
+static inline void make_tmpdir(void)
+{
+        strcpy(tmpdir, "/tmp/rh-unit-XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static inline void remove_tmpdir(void)
+{
+        char cmd[128];
+        if (!tmpdir[0])
+                return;
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+                fprintf(stderr, "cannot remove %s\n", tmpdir);
+        tmpdir[0] = '\0';
+}
+
 #define RUN_SUITE(make_suite)                                                                                      \
         int main(void)                                                                                             \
         {                                                                                                          \
