@@ -244,18 +244,41 @@ size_t jv_fold(const char *key, size_t len, char *out)
         return o;
 }
 
+/* The next rune of s as jv_fold writes it; *i moves past it. */
+static inline char fold_next(const unsigned char *s, size_t len, size_t *i)
+{
+        unsigned char c = s[*i];
+        if (c < 0x80) {
+                (*i)++;
+                return (c >= 'a' && c <= 'z') ? (char)(c - 32) : (char)c;
+        }
+        if (*i + 1 < len && c == 0xC5 && s[*i + 1] == 0xBF) {
+                *i += 2;
+                return 'S';
+        }
+        if (*i + 1 < len && c == 0xC4 && (s[*i + 1] == 0xB0 || s[*i + 1] == 0xB1)) {
+                *i += 2;
+                return 'I';
+        }
+        if (*i + 2 < len && c == 0xE2 && s[*i + 1] == 0x84 && s[*i + 2] == 0xAA) {
+                *i += 3;
+                return 'K';
+        }
+        (*i)++;
+        return (char)c;
+}
+
+/* jv_fold(a) == jv_fold(b), rune by rune: lookups compare a key with
+ * every member of an object, and most differ in their first letter. */
 bool jv_fold_equal(const char *a, size_t alen, const char *b, size_t blen)
 {
-        char sa[256], sb[256];
+        const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+        size_t i = 0, j = 0;
 
-        if (alen == blen && memcmp(a, b, alen) == 0)
-                return true;
-        /* Field names are short ASCII words and folding at most triples a
-         * key's length, so a key this long matches nothing but itself. */
-        if (alen > sizeof(sa) || blen > sizeof(sb))
-                return false;
-        size_t fa = jv_fold(a, alen, sa), fb = jv_fold(b, blen, sb);
-        return fa == fb && memcmp(sa, sb, fa) == 0;
+        while (i < alen && j < blen)
+                if (fold_next(x, alen, &i) != fold_next(y, blen, &j))
+                        return false;
+        return i == alen && j == blen;
 }
 
 struct jv_member *jv_member_fold(const struct jv *obj, const char *key, size_t keylen)
@@ -276,6 +299,40 @@ struct jv *jv_get(const struct jv *obj, const char *key)
         if (!m || m->val->type == JV_NULL)
                 return NULL;
         return m->val;
+}
+
+bool jv_equal(const struct jv *a, const struct jv *b)
+{
+        if (a->type != b->type)
+                return false;
+        switch (a->type) {
+        case JV_NULL:
+                return true;
+        case JV_BOOL:
+                return a->u.b == b->u.b;
+        case JV_NUMBER:
+        case JV_STRING:
+                return a->u.str.len == b->u.str.len && memcmp(a->u.str.s, b->u.str.s, a->u.str.len) == 0;
+        case JV_OBJECT:
+                if (a->u.obj.n != b->u.obj.n)
+                        return false;
+                for (size_t i = 0; i < a->u.obj.n; i++) {
+                        const struct jv_member *x = &a->u.obj.m[i], *y = &b->u.obj.m[i];
+                        if (x->keylen != y->keylen || memcmp(x->key, y->key, x->keylen) != 0 ||
+                            !jv_equal(x->val, y->val))
+                                return false;
+                }
+                return true;
+        case JV_ARRAY:
+                if (a->u.arr.n != b->u.arr.n)
+                        return false;
+                for (size_t i = 0; i < a->u.arr.n; i++)
+                        if (!jv_equal(a->u.arr.v[i], b->u.arr.v[i]))
+                                return false;
+                return true;
+        default:
+                return false;
+        }
 }
 
 struct jv *jv_get_exact(const struct jv *obj, const char *key)

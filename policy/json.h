@@ -104,6 +104,10 @@ struct jv_member *jv_member_fold(const struct jv *obj, const char *key, size_t k
 size_t jv_fold(const char *key, size_t len, char *out);
 bool jv_fold_equal(const char *a, size_t alen, const char *b, size_t blen);
 
+/* Same tree, byte for byte: types, keys in order, strings and number
+ * spellings (what a validation result can be reused for). */
+bool jv_equal(const struct jv *a, const struct jv *b);
+
 static inline bool jv_is(const struct jv *v, jv_type_t t) { return v && v->type == t; }
 /* String value as a C string; false if not a string or it holds a NUL,
  * which no kernel path or name may contain. */

@@ -117,51 +117,65 @@ static int cmp_folded(const void *a, const void *b)
         return x->len < y->len ? -1 : x->len > y->len;
 }
 
+static int report_ambiguous(const struct spec *s, const struct jv *obj, const struct jv_member *a,
+                            const struct jv_member *b, rh_error_t *err)
+{
+        _cleanup_free_ char *ptr = spec_pointer(s, obj, NULL);
+        bool same = a->keylen == b->keylen && memcmp(a->key, b->key, a->keylen) == 0;
+        /* Keys are field names, never values: safe to quote, but a NUL
+         * inside would cut the message, so say so. */
+        return rh_error_set(err, EINVAL, "%s: %s keys \"%.*s\" and \"%.*s\"%s: runc would read only one of them",
+                            ptr && *ptr ? ptr : "/", same ? "duplicate" : "ambiguous",
+                            (int) strnlen(a->key, a->keylen), a->key, (int) strnlen(b->key, b->keylen), b->key,
+                            (memchr(a->key, 0, a->keylen) || memchr(b->key, 0, b->keylen))
+                                    ? " (a key contains a NUL byte)"
+                                    : same ? "" : " (Go matches field names without regard to case)");
+}
+
+static bool keys_collide(const struct jv_member *a, const struct jv_member *b, bool is_map)
+{
+        if (is_map)
+                return a->keylen == b->keylen && memcmp(a->key, b->key, a->keylen) == 0;
+        return jv_fold_equal(a->key, a->keylen, b->key, b->keylen);
+}
+
+/* Objects of a spec have a handful of keys: compared pairwise, without
+ * allocating; only large ones (annotations, sysctls) are sorted. */
+#define PAIRWISE_MAX 24
+
 static int check_object_keys(const struct spec *s, const struct jv *obj, bool is_map, rh_error_t *err)
 {
-        size_t n = obj->u.obj.n;
-        int r = 0;
+        size_t n = obj->u.obj.n, total = 0;
+        const struct jv_member *m = obj->u.obj.m;
 
         if (n < 2)
                 return 0;
-        struct folded_key *keys = calloc(n, sizeof(*keys));
-        if (!keys)
+        if (n <= PAIRWISE_MAX) {
+                for (size_t i = 1; i < n; i++)
+                        for (size_t j = 0; j < i; j++)
+                                if (keys_collide(&m[j], &m[i], is_map))
+                                        return report_ambiguous(s, obj, &m[j], &m[i], err);
+                return 0;
+        }
+        for (size_t i = 0; i < n; i++)
+                total += m[i].keylen;
+        _cleanup_free_ struct folded_key *keys = calloc(n, sizeof(*keys));
+        _cleanup_free_ char *buf = malloc(total + 1);
+        if (!keys || !buf)
                 return rh_error_set(err, ENOMEM, "out of memory");
+        char *p = buf;
         for (size_t i = 0; i < n; i++) {
-                const struct jv_member *m = &obj->u.obj.m[i];
-                keys[i].k = malloc(m->keylen + 1);
-                if (!keys[i].k) {
-                        r = rh_error_set(err, ENOMEM, "out of memory");
-                        goto out;
-                }
-                keys[i].len = is_map ? (memcpy(keys[i].k, m->key, m->keylen), m->keylen)
-                                     : jv_fold(m->key, m->keylen, keys[i].k);
+                keys[i].k = p;
+                keys[i].len = is_map ? (memcpy(p, m[i].key, m[i].keylen), m[i].keylen)
+                                     : jv_fold(m[i].key, m[i].keylen, p);
                 keys[i].index = i;
+                p += keys[i].len;
         }
         qsort(keys, n, sizeof(*keys), cmp_folded);
-        for (size_t i = 1; i < n; i++) {
-                if (cmp_folded(&keys[i - 1], &keys[i]) != 0)
-                        continue;
-                const struct jv_member *a = &obj->u.obj.m[keys[i - 1].index], *b = &obj->u.obj.m[keys[i].index];
-                _cleanup_free_ char *ptr = spec_pointer(s, obj, NULL);
-                bool same = a->keylen == b->keylen && memcmp(a->key, b->key, a->keylen) == 0;
-                /* Keys are field names, never values: safe to quote, but a
-                 * NUL inside would cut the message, so say so. */
-                r = rh_error_set(err, EINVAL,
-                                 "%s: %s keys \"%.*s\" and \"%.*s\"%s: runc would read only one of them",
-                                 ptr && *ptr ? ptr : "/", same ? "duplicate" : "ambiguous",
-                                 (int) strnlen(a->key, a->keylen), a->key, (int) strnlen(b->key, b->keylen),
-                                 b->key,
-                                 (memchr(a->key, 0, a->keylen) || memchr(b->key, 0, b->keylen))
-                                         ? " (a key contains a NUL byte)"
-                                         : same ? "" : " (Go matches field names without regard to case)");
-                break;
-        }
-out:
-        for (size_t i = 0; i < n; i++)
-                free(keys[i].k);
-        free(keys);
-        return r;
+        for (size_t i = 1; i < n; i++)
+                if (cmp_folded(&keys[i - 1], &keys[i]) == 0)
+                        return report_ambiguous(s, obj, &m[keys[i - 1].index], &m[keys[i].index], err);
+        return 0;
 }
 
 static int check_keys(const struct spec *s, const struct jv *v, char *path, size_t pathlen, size_t pathcap,
