@@ -57,6 +57,7 @@ static bool action_allows(const char *a)
 struct sink {
         struct rule_ctx *ctx; /* NULL: report into err */
         rh_error_t *err;
+        bool reported; /* anything at all was said about the profile */
 };
 
 static int problem(struct sink *sk, const struct jv *at, const char *suffix, const char *fmt, ...)
@@ -70,6 +71,7 @@ static int problem(struct sink *sk, const struct jv *at, const char *suffix, con
         if (vasprintf(&msg, fmt, ap) < 0)
                 msg = NULL;
         va_end(ap);
+        sk->reported = true;
         if (sk->ctx)
                 return rule_invalid(sk->ctx, at, suffix, "%s", msg ? msg : "is invalid");
         ptr = jv_pointer(at);
@@ -82,6 +84,7 @@ static int problem(struct sink *sk, const struct jv *at, const char *suffix, con
  * refusal in any other. */
 static void unknown_syscall_warning(struct sink *sk, const struct jv *at, const char *name)
 {
+        sk->reported = true;
         if (sk->ctx)
                 rule_report_warn(sk->ctx, at, NULL,
                                  "libseccomp on this host does not know the system call \"%s\"; runc skips it, so "
@@ -203,7 +206,10 @@ static int validate_args(struct sink *sk, const struct jv *args)
         return 0;
 }
 
-static int validate_names(struct sink *sk, const struct jv *names, bool allows, const uint32_t *archs, size_t n_archs)
+/* runc and crun resolve each name for the native architecture only
+ * (seccomp_syscall_resolve_name) and skip a name that does not resolve;
+ * libseccomp then translates the rule for every listed architecture. */
+static int validate_names(struct sink *sk, const struct jv *names, bool allows)
 {
         if (want_type(sk, names, JV_ARRAY) < 0)
                 return -EINVAL;
@@ -214,17 +220,14 @@ static int validate_names(struct sink *sk, const struct jv *names, bool allows, 
                         return -EINVAL;
                 if (!*name)
                         return problem(sk, nv, NULL, "is empty (runc refuses an empty system call name)");
-                for (size_t a = 0; a < n_archs; a++) {
-                        if (seccomp_syscall_resolve_name_arch(archs[a], name) != __NR_SCMP_ERROR)
-                                continue;
-                        if (!allows)
-                                return problem(sk, nv, NULL,
-                                               "\"%s\" is not a system call libseccomp knows: runc would skip it "
-                                               "and the call would not be refused",
-                                               name);
-                        unknown_syscall_warning(sk, nv, name);
-                        break;
-                }
+                if (seccomp_syscall_resolve_name(name) != __NR_SCMP_ERROR)
+                        continue;
+                if (!allows)
+                        return problem(sk, nv, NULL,
+                                       "\"%s\" is not a system call libseccomp knows: runc would skip it "
+                                       "and the call would not be refused",
+                                       name);
+                unknown_syscall_warning(sk, nv, name);
         }
         return 0;
 }
@@ -235,8 +238,7 @@ struct profile_facts {
         bool allows_all; /* the filter refuses nothing */
 };
 
-static int validate_syscall(struct sink *sk, const struct jv *sc, const uint32_t *archs, size_t n_archs,
-                            bool *ret_refuses)
+static int validate_syscall(struct sink *sk, const struct jv *sc, bool *ret_refuses)
 {
         const struct jv *v;
         const char *action;
@@ -254,7 +256,7 @@ static int validate_syscall(struct sink *sk, const struct jv *sc, const uint32_t
                 return -EINVAL;
         if ((v = jv_get(sc, "args")) && validate_args(sk, v) < 0)
                 return -EINVAL;
-        if ((v = jv_get(sc, "names")) && validate_names(sk, v, action_allows(action), archs, n_archs) < 0)
+        if ((v = jv_get(sc, "names")) && validate_names(sk, v, action_allows(action)) < 0)
                 return -EINVAL;
         *ret_refuses = !action_allows(action) && v && v->u.arr.n > 0;
         return 0;
@@ -302,7 +304,7 @@ static int profile_validate(struct sink *sk, const struct jv *prof, struct profi
                 return problem(sk, prof, "defaultAction", "is missing (runc refuses a profile without one)");
         for (size_t i = 0; syscalls && i < syscalls->u.arr.n; i++) {
                 bool r = false;
-                if (validate_syscall(sk, syscalls->u.arr.v[i], archs, n_archs, &r) < 0)
+                if (validate_syscall(sk, syscalls->u.arr.v[i], &r) < 0)
                         return -EINVAL;
                 refuses |= r;
         }
@@ -330,9 +332,8 @@ static int read_profile_file(const char *path, char **ret_buf, size_t *ret_len, 
 
 /* The profile the fix installs: the built-in one, or the policy's file;
  * it must itself be valid and refuse something. */
-static int replacement_load(const struct rule_ctx *ctx, struct jdoc **ret, rh_error_t *err)
+static int replacement_parse(const char *path, struct jdoc **ret, rh_error_t *err)
 {
-        const char *path = rule_param_string(ctx, "profile");
         _cleanup_free_ char *buf = NULL;
         _cleanup_jdoc_ struct jdoc *doc = NULL;
         const char *text = rh_seccomp_default_json;
@@ -354,6 +355,84 @@ static int replacement_load(const struct rule_ctx *ctx, struct jdoc **ret, rh_er
         return 0;
 }
 
+/* The check and the fix both need the replacement, and lint fixes many
+ * specs: it is read and validated once per process and path (a failure is
+ * not kept, so it is reported each time). The document is borrowed. */
+static struct {
+        char *path;
+        struct jdoc *doc;
+} repl_cache;
+
+static int replacement_load(const struct rule_ctx *ctx, const struct jdoc **ret, rh_error_t *err)
+{
+        const char *path = rule_param_string(ctx, "profile");
+        struct jdoc *doc = NULL;
+        char *p;
+
+        if (repl_cache.doc && STREQ(repl_cache.path, path)) {
+                *ret = repl_cache.doc;
+                return 0;
+        }
+        if (!(p = strdup(path)))
+                return rh_error_set(err, ENOMEM, "out of memory");
+        if (replacement_parse(path, &doc, err) < 0) {
+                free(p);
+                return -EINVAL;
+        }
+        jdoc_free(repl_cache.doc);
+        free(repl_cache.path);
+        repl_cache.doc = doc;
+        repl_cache.path = p;
+        *ret = doc;
+        return 0;
+}
+
+/* Validating is a pure function of the profile, and the same profile
+ * comes again: the re-check after the fix installed the replacement (known
+ * good: compared with it), and in lint, specs from one engine (the last
+ * profile that validated without a word is kept, as a copy, with its
+ * facts; a container start evaluates one spec and copies nothing). */
+static struct {
+        struct jdoc *doc;
+        struct profile_facts facts;
+} clean_memo;
+
+static void memo_remember(const struct jv *prof, const struct profile_facts *facts)
+{
+        struct jdoc *d = jdoc_new();
+        struct jv *copy = d ? jv_copy(d, prof) : NULL;
+
+        if (!copy) {
+                jdoc_free(d);
+                return; /* no memo, no harm */
+        }
+        d->root = copy;
+        jdoc_free(clean_memo.doc);
+        clean_memo.doc = d;
+        clean_memo.facts = *facts;
+}
+
+static int profile_validate_memo(struct rule_ctx *ctx, struct sink *sk, const struct jv *prof,
+                                 struct profile_facts *ret)
+{
+        int r;
+
+        if (repl_cache.doc && jv_equal(repl_cache.doc->root, prof)) {
+                *ret = (struct profile_facts){0}; /* validated and refusing, or it would not be cached */
+                return 0;
+        }
+        if (clean_memo.doc && jv_equal(clean_memo.doc->root, prof)) {
+                *ret = clean_memo.facts;
+                return 0;
+        }
+        sk->reported = false;
+        if ((r = profile_validate(sk, prof, ret)) < 0 || sk->reported)
+                return r;
+        if (ctx->spec->offline)
+                memo_remember(prof, ret);
+        return 0;
+}
+
 /* --- the rule ---------------------------------------------------------- */
 
 /* A finding the fix repairs, unless the replacement cannot be had: then
@@ -362,7 +441,7 @@ static int replacement_load(const struct rule_ctx *ctx, struct jdoc **ret, rh_er
 static void report_weak(struct rule_ctx *ctx, const struct jv *at, const char *suffix, const char *what)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-        _cleanup_jdoc_ struct jdoc *repl = NULL;
+        const struct jdoc *repl = NULL;
 
         if (replacement_load(ctx, &repl, &err) < 0) {
                 rule_report_unfixable(ctx, at, suffix,
@@ -395,7 +474,7 @@ static int check_seccomp(struct rule_ctx *ctx)
                 report_weak(ctx, l, "seccomp", "has no seccomp profile");
                 return 0;
         }
-        if (profile_validate(&sk, prof, &facts) < 0)
+        if (profile_validate_memo(ctx, &sk, prof, &facts) < 0)
                 return 0; /* spec-invalid already */
         if (facts.disabled)
                 report_weak(ctx, prof, NULL, "has neither a default action nor rules, so runc installs no filter");
@@ -408,7 +487,7 @@ static int check_seccomp(struct rule_ctx *ctx)
 static int fix_seccomp(struct rule_ctx *ctx, rh_error_t *err)
 {
         struct jdoc *d = ctx->spec->doc;
-        _cleanup_jdoc_ struct jdoc *repl = NULL;
+        const struct jdoc *repl = NULL;
         struct jv *l = jv_get(ctx->spec->root, "linux");
 
         if (replacement_load(ctx, &repl, err) < 0)
