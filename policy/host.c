@@ -3,9 +3,12 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistd.h>
 
 #include "util.h"
 
@@ -71,18 +74,177 @@ char *path_normalize(const char *path)
         return out;
 }
 
-/* Resolving walks every component with readlink(); the same host paths
- * (engine sockets, system directories) are resolved for every bind of
- * every spec, so results are kept for the life of the process, which is
- * one container start or one lint run. */
+/* Host facts are looked up again and again within one process (one
+ * container start or one lint run): the same system directories for every
+ * protected path and every bind. Each readlink() and stat() result is kept,
+ * keyed by path, in a small open-addressing table. A full table just stops
+ * remembering. */
+#define FACT_SLOTS 1024
+
+struct fact {
+        char *path;
+        int r;             /* 0 or -errno */
+        char *link;        /* readlink: the target, NULL when not a symlink */
+        struct stat st;    /* stat */
+};
+
+struct fact_table {
+        struct fact v[FACT_SLOTS];
+        size_t n;
+};
+
+static struct fact_table link_facts, stat_facts;
+
+static size_t fact_hash(const char *s)
+{
+        uint64_t h = 1469598103934665603ULL;
+        for (; *s; s++)
+                h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+        return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of path: its entry, or the empty slot where it would go (NULL
+ * when the table is full). */
+static struct fact *fact_slot(struct fact_table *t, const char *path)
+{
+        for (size_t i = fact_hash(path) % FACT_SLOTS, k = 0; k < FACT_SLOTS; k++, i = (i + 1) % FACT_SLOTS)
+                if (!t->v[i].path || STREQ(t->v[i].path, path))
+                        return &t->v[i];
+        return NULL;
+}
+
+static struct fact *fact_add(struct fact_table *t, struct fact *slot, const char *path)
+{
+        if (!slot || t->n >= FACT_SLOTS * 3 / 4 || !(slot->path = strdup(path)))
+                return NULL;
+        t->n++;
+        return slot;
+}
+
+int host_stat(const char *path, struct stat *ret)
+{
+        struct fact *f = fact_slot(&stat_facts, path);
+        if (f && f->path) {
+                *ret = f->st;
+                return f->r;
+        }
+        int r = stat(path, ret) == 0 ? 0 : -errno;
+        if ((f = fact_add(&stat_facts, f, path))) {
+                f->r = r;
+                f->st = *ret;
+        }
+        return r;
+}
+
+/* readlink(), remembered: 1 and *ret_target (borrowed) for a symlink, 0
+ * for anything else that exists, -errno when the path cannot be reached. */
+static int host_readlink(const char *path, const char **ret_target)
+{
+        struct fact *f = fact_slot(&link_facts, path);
+        char buf[PATH_MAX];
+
+        if (!f || !f->path) {
+                ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+                int r = n >= 0 ? 1 : errno == EINVAL ? 0 : -errno;
+                char *link = n >= 0 ? strndup(buf, (size_t)n) : NULL;
+                if (n >= 0 && !link)
+                        return -ENOMEM;
+                struct fact *added = fact_add(&link_facts, f, path);
+                if (!added) {
+                        /* not remembered: answer from this call */
+                        static char *last;
+                        free(last);
+                        last = link;
+                        *ret_target = last;
+                        return r;
+                }
+                added->r = r;
+                added->link = link;
+                f = added;
+        }
+        *ret_target = f->link;
+        return f->r;
+}
+
+/* The kernel's walk of path, the way realpath() does it, through the
+ * remembered readlink() results: the canonical path when every component
+ * exists, -ENOENT/-ENOTDIR/... otherwise. */
+static int resolve_walk(const char *path, char **ret)
+{
+        _cleanup_free_ char *todo = strdup(path);
+        _cleanup_free_ char *out = malloc(PATH_MAX);
+        size_t o = 0;
+        unsigned links = 0;
+
+        if (!todo || !out)
+                return -ENOMEM;
+        if (*todo != '/') {
+                if (!getcwd(out, PATH_MAX))
+                        return -errno;
+                o = strlen(out);
+                if (o == 1)
+                        o = 0;
+        }
+        char *p = todo;
+        while (*p) {
+                while (*p == '/')
+                        p++;
+                if (!*p)
+                        break;
+                size_t n = strcspn(p, "/");
+                if (n == 1 && p[0] == '.') {
+                        p += n;
+                        continue;
+                }
+                if (n == 2 && p[0] == '.' && p[1] == '.') {
+                        while (o > 0 && out[o - 1] != '/')
+                                o--;
+                        if (o > 0)
+                                o--;
+                        p += n;
+                        continue;
+                }
+                if (o + 1 + n >= PATH_MAX)
+                        return -ENAMETOOLONG;
+                out[o] = '/';
+                memcpy(out + o + 1, p, n);
+                size_t prev = o;
+                o += 1 + n;
+                out[o] = '\0';
+                p += n;
+
+                const char *target;
+                int r = host_readlink(out, &target);
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        continue;
+                if (++links > 40)
+                        return -ELOOP;
+                /* the link's target, then what was left of the path */
+                char *next = NULL;
+                if (asprintf(&next, "%s/%s", target, p) < 0)
+                        return -ENOMEM;
+                free(todo);
+                todo = next;
+                p = todo;
+                o = *target == '/' ? 0 : prev;
+        }
+        if (o == 0)
+                out[o++] = '/';
+        out[o] = '\0';
+        *ret = TAKE_PTR(out);
+        return 0;
+}
+
+static char *path_resolve_uncached(const char *path);
+
 #define RESOLVE_CACHE 256
 
 static struct {
         char *in, *out;
 } resolve_cache[RESOLVE_CACHE];
 static size_t resolve_cache_n;
-
-static char *path_resolve_uncached(const char *path);
 
 char *path_resolve(const char *path)
 {
@@ -103,30 +265,6 @@ char *path_resolve(const char *path)
         return out;
 }
 
-#define STAT_CACHE 512
-
-static struct {
-        char *path;
-        int r; /* 0 or -errno */
-        struct stat st;
-} stat_cache[STAT_CACHE];
-static size_t stat_cache_n;
-
-int host_stat(const char *path, struct stat *ret)
-{
-        for (size_t i = 0; i < stat_cache_n; i++)
-                if (STREQ(stat_cache[i].path, path)) {
-                        *ret = stat_cache[i].st;
-                        return stat_cache[i].r;
-                }
-        int r = stat(path, ret) == 0 ? 0 : -errno;
-        if (stat_cache_n < STAT_CACHE && (stat_cache[stat_cache_n].path = strdup(path))) {
-                stat_cache[stat_cache_n].r = r;
-                stat_cache[stat_cache_n++].st = *ret;
-        }
-        return r;
-}
-
 static char *path_resolve_uncached(const char *path)
 {
         _cleanup_free_ char *norm = path_normalize(path);
@@ -135,13 +273,12 @@ static char *path_resolve_uncached(const char *path)
         if (!norm)
                 return NULL;
         /* The kernel resolves a symlink before a following "..", so the
-         * whole path goes to realpath() first, as given. */
-        if ((out = realpath(path, NULL)))
+         * whole path is walked first, as given. */
+        if (resolve_walk(path, &out) == 0)
                 return out;
-        /* realpath() needs the whole path to exist; a source that does not
-         * exist yet is resolved through its deepest existing ancestor (found
-         * with cached stat() calls, then one realpath()). A remainder cannot
-         * hold ".." or symlinks that exist. */
+        /* A source that does not exist yet is resolved through its deepest
+         * existing ancestor (found with cached stat() calls). A remainder
+         * cannot hold ".." or symlinks that exist. */
         size_t cut = strlen(norm);
         struct stat st;
         for (bool first = true;; first = false) {
@@ -154,7 +291,9 @@ static char *path_resolve_uncached(const char *path)
                 char saved = norm[cut];
                 norm[cut] = '\0';
                 bool exists = cut == 0 || host_stat(norm, &st) == 0;
-                _cleanup_free_ char *real = exists ? realpath(cut ? norm : "/", NULL) : NULL;
+                _cleanup_free_ char *real = NULL;
+                if (exists && resolve_walk(cut ? norm : "/", &real) < 0)
+                        real = NULL;
                 norm[cut] = saved;
                 if (real) {
                         const char *rest = norm + cut;
