@@ -49,6 +49,9 @@ struct param_def {
         const char *default_json; /* the built-in value, as JSON text */
         int64_t min, max;         /* PARAM_INT bounds (inclusive) when min < max */
         const char *doc;
+        /* Optional: more than the type says, checked when a policy file sets
+         * the parameter (built-in defaults are checked by the unit tests). */
+        int (*check)(const struct jv *v, rh_error_t *err);
 };
 
 struct rule_ctx;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
+#include <regex.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -9,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "rules/process.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -1324,17 +1326,107 @@ END_TEST
 START_TEST(test_secret_patterns_are_parameters)
 {
         const char *pol = "{\"version\":1,\"rules\":{\"env-secrets\":{\"params\":{\"names\":[\"*_PIN\"],"
-                          "\"values\":[\"^pin-[0-9]+$\",\"([\"]}}}}";
+                          "\"values\":[\"^pin-[0-9]+$\"]}}}}";
         struct policy *p = policy_from(pol);
         struct spec *s = parse_spec(
                 "{\"process\":{\"env\":[\"CARD_PIN=1234\",\"X=pin-99\",\"DB_PASSWORD=hunter2-very-secret\"]}}");
         struct eval ev = {0};
         evaluate(p, s, CHECK_CONFIG, &ev);
-        /* two findings, plus a warning about the broken pattern */
-        ck_assert_uint_eq(count_rule(&ev, "env-secrets"), 3);
+        /* CARD_PIN by name, X by value; DB_PASSWORD is no longer a name */
+        ck_assert_uint_eq(count_rule(&ev, "env-secrets"), 2);
         expect_no_value_leak(&ev);
         eval_done(&ev);
         spec_free(s);
+        policy_free(p);
+}
+END_TEST
+
+START_TEST(test_a_policy_with_a_broken_secret_pattern_is_refused)
+{
+        const char *pol = "{\"version\":1,\"rules\":{\"env-secrets\":{\"params\":"
+                          "{\"values\":[\"^pin-[0-9]+$\",\"([\"]}}}}";
+        rh_error_t err = RH_ERROR_INIT;
+        struct policy *p = NULL;
+        ck_assert_int_lt(policy_parse(pol, strlen(pol), "test", &p, &err), 0);
+        ck_assert_ptr_null(p);
+        ck_assert_msg(strstr(rh_error_msg(&err), "env-secrets") && strstr(rh_error_msg(&err), "values") &&
+                              strstr(rh_error_msg(&err), "item 1"),
+                      "message: %s", rh_error_msg(&err));
+        rh_error_clear(&err);
+}
+END_TEST
+
+/* The literal a pattern's matches must contain: each built-in pattern's,
+ * and cases where none may be claimed. */
+START_TEST(test_secret_patterns_have_the_literals_their_matches_need)
+{
+        static const struct {
+                const char *re, *literal;
+        } cases[] = {
+                {"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", "PRIVATE KEY-----"},
+                {"(ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36}", "_"},
+                {"github_pat_[A-Za-z0-9_]{22,}", "github_pat_"},
+                {"xox[abpsr]-[A-Za-z0-9-]{10,}", "xox"},
+                {"eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.", ".eyJ"},
+                {"sk_live_[A-Za-z0-9]{24,}", "sk_live_"},
+                {"[A-Za-z][A-Za-z0-9+.-]*://[^/:@ ]+:[^/@ ]+@", "://"},
+                {"(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)", ""},
+                {"abc|defgh", ""},        /* either side alone */
+                {"secret?s", "secre"},     /* t is optional */
+                {"tok*ens", "ens"},        /* k may be absent */
+                {"pa{2}ss", "ss"},         /* an interval takes its atom out */
+                {"ab+cd", "ab"},           /* b repeats: cd need not follow ab */
+                {"x\\.y", "x.y"},          /* an escaped dot is a dot */
+                {"a\\wbc", "bc"},          /* \w is not a letter w */
+                {"[]a(|]key", "key"},      /* brackets hold (, | and ] */
+                {"(a|b)cde(f|g)", "cde"},
+                {"^pin-[0-9]+$", "pin-"},
+                {"p.ss", "ss"},
+                {"", ""},
+        };
+        char out[64];
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                size_t n = env_secrets_required_literal(cases[i].re, out, sizeof(out));
+                ck_assert_msg(STREQ(out, cases[i].literal) && n == strlen(cases[i].literal),
+                              "%s: got \"%s\", want \"%s\"", cases[i].re, out, cases[i].literal);
+        }
+}
+END_TEST
+
+/* The filter never hides a match: every secret value of the table and
+ * each built-in pattern's own examples still match with the literal
+ * check in front (and the literal is in each). */
+START_TEST(test_every_match_contains_its_pattern_literal)
+{
+        struct policy *p = builtin_policy();
+        const struct jv *values = NULL;
+        for (size_t i = 0; i < rules_count(); i++)
+                if (STREQ(rules_get(i)->id, "env-secrets"))
+                        values = jv_get(p->conf[i].params, "values");
+        ck_assert_ptr_nonnull(values);
+        static const char *const samples[] = {
+                "AKIAIOSFODNN7EXAMPLE", "x-----BEGIN EC PRIVATE KEY-----",
+                "ghs_0123456789abcdefghijABCDEFGHIJ012345", "github_pat_0123456789abcdefghijABCD",
+                "xoxp-1234567890", "eyJa.eyJb.", "glpat-0123456789abcdefghij",
+                "sk_live_0123456789abcdefghijABCD", "AIza0123456789abcdefghijABCDEFGHIJ01234",
+                "npm_0123456789abcdefghijABCDEFGHIJ012345", "https://u:p@h", "postgres://app:s3cr3tpw@db:5432/app",
+        };
+        char lit[256];
+        size_t matched = 0;
+        for (size_t k = 0; k < values->u.arr.n; k++) {
+                const char *re_s = values->u.arr.v[k]->u.str.s;
+                regex_t re;
+                ck_assert_int_eq(regcomp(&re, re_s, REG_EXTENDED | REG_NOSUB), 0);
+                size_t n = env_secrets_required_literal(re_s, lit, sizeof(lit));
+                for (size_t i = 0; i < ARRAY_SIZE(samples); i++)
+                        if (regexec(&re, samples[i], 0, NULL, 0) == 0) {
+                                matched++;
+                                ck_assert_msg(n == 0 || strstr(samples[i], lit), "%s matches %s without \"%s\"",
+                                              samples[i], re_s, lit);
+                        }
+                regfree(&re);
+        }
+        ck_assert_uint_ge(matched, ARRAY_SIZE(samples));
         policy_free(p);
 }
 END_TEST
@@ -1563,7 +1655,10 @@ static Suite *make_suite(void)
                 {"env-secrets",
                  {test_credential_names_warn_and_name_only_the_variable, test_credential_values_warn_under_any_name,
                   test_an_entry_without_a_name_is_never_quoted, test_ordinary_variables_and_secret_files_pass,
-                  test_exec_processes_are_checked_for_secrets, test_secret_patterns_are_parameters}},
+                  test_exec_processes_are_checked_for_secrets, test_secret_patterns_are_parameters,
+                  test_a_policy_with_a_broken_secret_pattern_is_refused,
+                  test_secret_patterns_have_the_literals_their_matches_need,
+                  test_every_match_contains_its_pattern_literal}},
                 {"root-user",
                  {test_root_without_a_user_namespace_warns, test_root_mapped_by_a_user_namespace_passes,
                   test_exec_as_root_warns}},
