@@ -121,30 +121,29 @@ static int hex4(const char *p)
 /* yajl turns an escaped lone surrogate ("\ud800") into "?", Go into
  * U+FFFD: the strings differ, so such escapes are refused. Returns the
  * offset of the first one, or -1. Runs before yajl, over the raw text; an
- * escape outside a string is a syntax error yajl reports anyway. */
+ * escape outside a string is a syntax error yajl reports anyway, so
+ * backslashes are found with memchr() (most specs have none); each escape
+ * is stepped over whole, so "\\u" is not taken for one. */
 static ssize_t find_lone_surrogate(const char *buf, size_t len)
 {
-        bool in_string = false;
-        for (size_t i = 0; i < len; i++) {
-                if (buf[i] == '"') {
-                        in_string = !in_string;
-                } else if (in_string && buf[i] == '\\' && i + 1 < len) {
-                        if (buf[i + 1] != 'u' || i + 6 > len) {
-                                i++;
-                                continue;
-                        }
-                        int u = hex4(buf + i + 2);
-                        if (u >= 0xDC00 && u <= 0xDFFF)
-                                return (ssize_t)i;
-                        if (u >= 0xD800 && u <= 0xDBFF) {
-                                int lo = i + 12 <= len && buf[i + 6] == '\\' && buf[i + 7] == 'u' ? hex4(buf + i + 8)
-                                                                                                  : -1;
-                                if (lo < 0xDC00 || lo > 0xDFFF)
-                                        return (ssize_t)i;
-                                i += 6;
-                        }
-                        i += 5;
+        for (const char *p = buf, *end = buf + len; (p = memchr(p, '\\', (size_t)(end - p)));) {
+                size_t i = (size_t)(p - buf);
+                if (i + 1 >= len)
+                        break;
+                if (buf[i + 1] != 'u' || i + 6 > len) {
+                        p += 2;
+                        continue;
                 }
+                int u = hex4(buf + i + 2);
+                if (u >= 0xDC00 && u <= 0xDFFF)
+                        return (ssize_t)i;
+                if (u >= 0xD800 && u <= 0xDBFF) {
+                        int lo = i + 12 <= len && buf[i + 6] == '\\' && buf[i + 7] == 'u' ? hex4(buf + i + 8) : -1;
+                        if (lo < 0xDC00 || lo > 0xDFFF)
+                                return (ssize_t)i;
+                        p += 6;
+                }
+                p += 6;
         }
         return -1;
 }
