@@ -34,11 +34,11 @@ static int engine_socket_one(struct rule_ctx *ctx, const struct host_bind *b, vo
 
 static int check_engine_socket(struct rule_ctx *ctx)
 {
-        _cleanup_host_targets_ struct host_targets socks = {0};
+        const struct host_targets *socks;
 
-        if (hostpath_targets_load(ctx, "sockets", true, &socks) < 0)
+        if (hostpath_targets_get(ctx, "sockets", true, &socks) < 0)
                 return -ENOMEM;
-        return hostpath_for_each_bind(ctx, true, engine_socket_one, &socks);
+        return hostpath_for_each_bind(ctx, true, engine_socket_one, (void *)socks);
 }
 
 static const struct param_def engine_socket_params[] = {
@@ -65,13 +65,13 @@ static int shown_len(const char *given)
 }
 
 struct sensitive {
-        struct host_targets paths, allowed;
+        const struct host_targets *paths, *allowed;
 };
 
 static bool sensitive_allowed(const struct sensitive *s, const char *resolved)
 {
-        for (size_t i = 0; i < s->allowed.n; i++)
-                if (hostpath_match(s->allowed.v[i].pattern, s->allowed.v[i].below, resolved))
+        for (size_t i = 0; i < s->allowed->n; i++)
+                if (hostpath_match(s->allowed->v[i].pattern, s->allowed->v[i].below, resolved))
                         return true;
         return false;
 }
@@ -82,9 +82,9 @@ static int sensitive_one(struct rule_ctx *ctx, const struct host_bind *b, void *
 
         if (sensitive_allowed(s, b->resolved))
                 return 0;
-        for (size_t k = 0; k < s->paths.n; k++) {
-                const char *what = s->paths.v[k].given;
-                if (!hostpath_exposes(b, &s->paths.v[k]))
+        for (size_t k = 0; k < s->paths->n; k++) {
+                const char *what = s->paths->v[k].given;
+                if (!hostpath_exposes(b, &s->paths->v[k]))
                         continue;
                 if (b->readonly)
                         rule_report_warn(ctx, b->m, "source",
@@ -120,8 +120,8 @@ static void check_sensitive_root(struct rule_ctx *ctx, const struct sensitive *s
         if (!res)
                 return;
         bool have_st = stat(res, &st) == 0;
-        for (size_t k = 0; k < s->paths.n; k++) {
-                const struct host_target *t = &s->paths.v[k];
+        for (size_t k = 0; k < s->paths->n; k++) {
+                const struct host_target *t = &s->paths->v[k];
                 if (fnmatch(t->pattern, res, FNM_PATHNAME) != 0 && !hostpath_below_dir(t->pattern, res) &&
                     !(have_st && hostpath_ids_have(&t->anc, &st)))
                         continue;
@@ -156,19 +156,13 @@ static void check_host_filesystems(struct rule_ctx *ctx)
         }
 }
 
-static void sensitive_done(struct sensitive *s)
-{
-        hostpath_targets_done(&s->paths);
-        hostpath_targets_done(&s->allowed);
-}
-
 static int check_sensitive_mount(struct rule_ctx *ctx)
 {
-        _cleanup_(sensitive_done) struct sensitive s = {0};
+        struct sensitive s = {0};
         int r;
 
-        if (hostpath_targets_load(ctx, "paths", true, &s.paths) < 0 ||
-            hostpath_targets_load(ctx, "allowed", false, &s.allowed) < 0)
+        if (hostpath_targets_get(ctx, "paths", true, &s.paths) < 0 ||
+            hostpath_targets_get(ctx, "allowed", false, &s.allowed) < 0)
                 return -ENOMEM;
         if ((r = hostpath_for_each_bind(ctx, true, sensitive_one, &s)) < 0)
                 return r;

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
 #include <fnmatch.h>
 #include <glob.h>
 #include <stdlib.h>
@@ -93,8 +96,8 @@ static int target_init(struct host_target *t, const char *given, bool with_ids)
         _cleanup_free_ char *p = strdup(given);
         size_t n;
 
-        *t = (struct host_target){.given = given};
-        if (!p)
+        *t = (struct host_target){.given = strdup(given)};
+        if (!p || !t->given)
                 return -ENOMEM;
         n = strlen(p);
         if (n >= 3 && STREQ(p + n - 3, "/**")) {
@@ -121,6 +124,7 @@ static int target_init(struct host_target *t, const char *given, bool with_ids)
 
 static void target_done(struct host_target *t)
 {
+        free((char *)t->given);
         free(t->pattern);
         idlist_done(&t->anc);
         idlist_done(&t->base);
@@ -252,19 +256,17 @@ char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *src)
         return joined;
 }
 
-/* The mount points of our mount table, read once per rule run. */
+/* The mount points of our mount table, read when a bind is first looked
+ * at and kept until the table changes: an open mountinfo file polls with
+ * POLLPRI once a mount or unmount happened in its namespace. */
 struct mountpoints {
         char **v;
         size_t n;
         bool loaded;
+        int watch; /* the open mountinfo, -1 when none */
 };
 
-static void mountpoints_done(struct mountpoints *mp)
-{
-        for (size_t i = 0; i < mp->n; i++)
-                free(mp->v[i]);
-        free(mp->v);
-}
+static struct mountpoints host_mounts = {.watch = -1};
 
 /* mountinfo's fifth field, with the octal escapes of space, tab, newline
  * and backslash undone. NULL when the line is malformed. */
@@ -292,12 +294,26 @@ static char *mountinfo_point(const char *line)
         return out;
 }
 
+static bool mountpoints_current(const struct mountpoints *mp)
+{
+        struct pollfd p = {.fd = mp->watch, .events = POLLPRI};
+        return mp->loaded && mp->watch >= 0 && poll(&p, 1, 0) == 0;
+}
+
 static int mountpoints_load(struct mountpoints *mp)
 {
-        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+        _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *line = NULL;
         size_t cap = 0;
 
+        for (size_t i = 0; i < mp->n; i++)
+                free(mp->v[i]);
+        free(mp->v);
+        if (mp->watch >= 0)
+                close(mp->watch);
+        /* watch first: a change while reading shows at the next look */
+        *mp = (struct mountpoints){.watch = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)};
+        f = fopen("/proc/self/mountinfo", "re");
         mp->loaded = true;
         while (f && getline(&line, &cap, f) > 0) {
                 char *point = mountinfo_point(line);
@@ -318,7 +334,7 @@ static int bind_collect_submounts(struct host_bind *b, struct mountpoints *mp)
 {
         struct stat st;
 
-        if (!mp->loaded && mountpoints_load(mp) < 0)
+        if (!mountpoints_current(mp) && mountpoints_load(mp) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < mp->n; i++)
                 if (!STREQ(mp->v[i], b->resolved) && path_is_under(mp->v[i], b->resolved) && stat(mp->v[i], &st) == 0 &&
@@ -384,10 +400,8 @@ void hostpath_targets_done(struct host_targets *ts)
         free(ts->v);
 }
 
-int hostpath_targets_load(const struct rule_ctx *ctx, const char *param, bool with_ids, struct host_targets *ts)
+static int targets_load(const struct jv *l, bool with_ids, struct host_targets *ts)
 {
-        const struct jv *l = rule_param_strings(ctx, param);
-
         *ts = (struct host_targets){0};
         if (l->u.arr.n && !(ts->v = calloc(l->u.arr.n, sizeof(*ts->v))))
                 return -ENOMEM;
@@ -399,15 +413,77 @@ int hostpath_targets_load(const struct rule_ctx *ctx, const char *param, bool wi
         return 0;
 }
 
+/* Targets follow from the parameter's value and the host facts host.c
+ * keeps for the life of the process, so they are kept as long: a rule
+ * loads its targets once per container start, and lint once per run. */
+#define TARGETS_CACHE 8
+
+static struct {
+        char *key; /* the patterns joined by 0x1f */
+        bool with_ids;
+        struct host_targets ts;
+} targets_cache[TARGETS_CACHE];
+
+static char *targets_key(const struct jv *l)
+{
+        size_t len = 1;
+        for (size_t i = 0; i < l->u.arr.n; i++)
+                len += l->u.arr.v[i]->u.str.len + 1;
+        char *k = malloc(len), *p = k;
+        if (!k)
+                return NULL;
+        for (size_t i = 0; i < l->u.arr.n; i++) {
+                memcpy(p, l->u.arr.v[i]->u.str.s, l->u.arr.v[i]->u.str.len);
+                p += l->u.arr.v[i]->u.str.len;
+                *p++ = 0x1f;
+        }
+        *p = '\0';
+        return k;
+}
+
+int hostpath_targets_get(const struct rule_ctx *ctx, const char *param, bool with_ids,
+                         const struct host_targets **ret)
+{
+        const struct jv *l = rule_param_strings(ctx, param);
+        _cleanup_free_ char *key = targets_key(l);
+        size_t slot = 0;
+
+        if (!key)
+                return -ENOMEM;
+        for (size_t i = 0; i < TARGETS_CACHE; i++) {
+                if (targets_cache[i].key && targets_cache[i].with_ids == with_ids && STREQ(targets_cache[i].key, key)) {
+                        *ret = &targets_cache[i].ts;
+                        return 0;
+                }
+                if (!targets_cache[i].key)
+                        slot = i;
+        }
+        if (targets_cache[slot].key) { /* full: the last slot is reused */
+                slot = TARGETS_CACHE - 1;
+                free(targets_cache[slot].key);
+                targets_cache[slot].key = NULL;
+                hostpath_targets_done(&targets_cache[slot].ts);
+        }
+        struct host_targets ts;
+        if (targets_load(l, with_ids, &ts) < 0) {
+                hostpath_targets_done(&ts);
+                return -ENOMEM;
+        }
+        targets_cache[slot].ts = ts;
+        targets_cache[slot].with_ids = with_ids;
+        targets_cache[slot].key = TAKE_PTR(key);
+        *ret = &targets_cache[slot].ts;
+        return 0;
+}
+
 int hostpath_for_each_bind(struct rule_ctx *ctx, bool on_host,
                            int (*fn)(struct rule_ctx *, const struct host_bind *, void *), void *data)
 {
         const struct jv *mounts = hostpath_mounts(ctx);
-        _cleanup_(mountpoints_done) struct mountpoints mp = {0};
 
         for (size_t i = 0; mounts && i < mounts->u.arr.n; i++) {
                 _cleanup_(bind_done) struct host_bind b;
-                int r = bind_read(ctx, mounts->u.arr.v[i], on_host ? &mp : NULL, &b);
+                int r = bind_read(ctx, mounts->u.arr.v[i], on_host ? &host_mounts : NULL, &b);
                 if (r == -ENOMEM)
                         return r;
                 if (r <= 0)

@@ -31,7 +31,7 @@ struct host_idlist {
 };
 
 struct host_target {
-        const char *given;
+        const char *given;       /* the parameter's item (a copy) */
         char *pattern;           /* resolved, without the final "**" */
         bool below;              /* paths below it count too */
         struct host_idlist anc;  /* existing matches and their ancestors */
@@ -63,11 +63,12 @@ bool hostpath_match(const char *pattern, bool below, const char *path);
 /* dir is a strict ancestor of some path the pattern matches. */
 bool hostpath_below_dir(const char *pattern, const char *dir);
 
-/* Loads parameter param; with_ids also finds what the patterns name on
- * this host, for the inode comparisons (not needed to match by path). */
-int hostpath_targets_load(const struct rule_ctx *ctx, const char *param, bool with_ids, struct host_targets *ts);
+/* The targets of parameter param (borrowed: kept for the life of the
+ * process); with_ids also finds what the patterns name on this host, for
+ * the inode comparisons (not needed to match by path). */
+int hostpath_targets_get(const struct rule_ctx *ctx, const char *param, bool with_ids,
+                         const struct host_targets **ret);
 void hostpath_targets_done(struct host_targets *ts);
-#define _cleanup_host_targets_ __attribute__((cleanup(hostpath_targets_done)))
 
 /* The spec's mounts (NULL when absent; a wrong type is reported once). */
 const struct jv *hostpath_mounts(struct rule_ctx *ctx);
