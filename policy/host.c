@@ -83,13 +83,15 @@ char *path_normalize(const char *path)
 
 struct fact {
         char *path;
-        int r;             /* 0 or -errno */
-        char *link;        /* readlink: the target, NULL when not a symlink */
-        struct stat st;    /* stat */
+        int r;          /* 0 or -errno */
+        char *link;     /* readlink: the target, NULL when not a symlink */
+        struct stat st; /* stat */
 };
 
+/* Slots hold pointers: a table of entries would be 170 KiB of BSS whose
+ * pages fault in one by one as hashes scatter over them. */
 struct fact_table {
-        struct fact v[FACT_SLOTS];
+        struct fact *v[FACT_SLOTS];
         size_t n;
 };
 
@@ -103,33 +105,39 @@ static size_t fact_hash(const char *s)
         return (size_t)(h ^ (h >> 29));
 }
 
-/* The slot of path: its entry, or the empty slot where it would go (NULL
+/* The slot of path: holding its entry, or empty where it would go (NULL
  * when the table is full). */
-static struct fact *fact_slot(struct fact_table *t, const char *path)
+static struct fact **fact_slot(struct fact_table *t, const char *path)
 {
         for (size_t i = fact_hash(path) % FACT_SLOTS, k = 0; k < FACT_SLOTS; k++, i = (i + 1) % FACT_SLOTS)
-                if (!t->v[i].path || STREQ(t->v[i].path, path))
+                if (!t->v[i] || STREQ(t->v[i]->path, path))
                         return &t->v[i];
         return NULL;
 }
 
-static struct fact *fact_add(struct fact_table *t, struct fact *slot, const char *path)
+static struct fact *fact_add(struct fact_table *t, struct fact **slot, const char *path)
 {
-        if (!slot || t->n >= FACT_SLOTS * 3 / 4 || !(slot->path = strdup(path)))
+        struct fact *f;
+
+        if (!slot || t->n >= FACT_SLOTS * 3 / 4 || !(f = calloc(1, sizeof(*f))))
                 return NULL;
+        if (!(f->path = strdup(path))) {
+                free(f);
+                return NULL;
+        }
         t->n++;
-        return slot;
+        return *slot = f;
 }
 
 int host_stat(const char *path, struct stat *ret)
 {
-        struct fact *f = fact_slot(&stat_facts, path);
-        if (f && f->path) {
-                *ret = f->st;
-                return f->r;
+        struct fact **slot = fact_slot(&stat_facts, path), *f;
+        if (slot && *slot) {
+                *ret = (*slot)->st;
+                return (*slot)->r;
         }
         int r = stat(path, ret) == 0 ? 0 : -errno;
-        if ((f = fact_add(&stat_facts, f, path))) {
+        if ((f = fact_add(&stat_facts, slot, path))) {
                 f->r = r;
                 f->st = *ret;
         }
@@ -140,17 +148,16 @@ int host_stat(const char *path, struct stat *ret)
  * for anything else that exists, -errno when the path cannot be reached. */
 static int host_readlink(const char *path, const char **ret_target)
 {
-        struct fact *f = fact_slot(&link_facts, path);
+        struct fact **slot = fact_slot(&link_facts, path), *f = slot ? *slot : NULL;
         char buf[PATH_MAX];
 
-        if (!f || !f->path) {
+        if (!f) {
                 ssize_t n = readlink(path, buf, sizeof(buf) - 1);
                 int r = n >= 0 ? 1 : errno == EINVAL ? 0 : -errno;
                 char *link = n >= 0 ? strndup(buf, (size_t)n) : NULL;
                 if (n >= 0 && !link)
                         return -ENOMEM;
-                struct fact *added = fact_add(&link_facts, f, path);
-                if (!added) {
+                if (!(f = fact_add(&link_facts, slot, path))) {
                         /* not remembered: answer from this call */
                         static char *last;
                         free(last);
@@ -158,9 +165,8 @@ static int host_readlink(const char *path, const char **ret_target)
                         *ret_target = last;
                         return r;
                 }
-                added->r = r;
-                added->link = link;
-                f = added;
+                f->r = r;
+                f->link = link;
         }
         *ret_target = f->link;
         return f->r;
