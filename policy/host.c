@@ -174,9 +174,13 @@ static int host_readlink(const char *path, const char **ret_target)
 
 /* The kernel's walk of path, the way realpath() does it, through the
  * remembered readlink() results: the canonical path when every component
- * exists, -ENOENT/-ENOTDIR/... otherwise. */
+ * exists. From the first component that does not exist (or is not a
+ * directory where one is needed) the rest is taken as written, with "."
+ * and ".." applied by name: nothing there can be a symlink yet. Other
+ * failures (-EACCES, -ELOOP, ...) are returned. */
 static int resolve_walk(const char *path, char **ret)
 {
+        bool missing = false;
         _cleanup_free_ char *todo = strdup(path);
         _cleanup_free_ char *out = malloc(PATH_MAX);
         size_t o = 0;
@@ -219,8 +223,14 @@ static int resolve_walk(const char *path, char **ret)
                 out[o] = '\0';
                 p += n;
 
+                if (missing)
+                        continue;
                 const char *target;
                 int r = host_readlink(out, &target);
+                if (r == -ENOENT || r == -ENOTDIR) {
+                        missing = true;
+                        continue;
+                }
                 if (r < 0)
                         return r;
                 if (r == 0)
@@ -243,73 +253,28 @@ static int resolve_walk(const char *path, char **ret)
         return 0;
 }
 
-static char *path_resolve_uncached(const char *path);
-
-#define RESOLVE_CACHE 256
-
-static struct {
-        char *in, *out;
-} resolve_cache[RESOLVE_CACHE];
-static size_t resolve_cache_n;
+static struct fact_table resolve_facts;
 
 char *path_resolve(const char *path)
 {
-        for (size_t i = 0; i < resolve_cache_n; i++)
-                if (STREQ(resolve_cache[i].in, path))
-                        return strdup(resolve_cache[i].out);
-        char *out = path_resolve_uncached(path);
-        if (out && resolve_cache_n < RESOLVE_CACHE) {
-                char *in = strdup(path), *copy = strdup(out);
-                if (in && copy) {
-                        resolve_cache[resolve_cache_n].in = in;
-                        resolve_cache[resolve_cache_n++].out = copy;
-                } else {
-                        free(in);
-                        free(copy);
-                }
-        }
-        return out;
-}
-
-static char *path_resolve_uncached(const char *path)
-{
-        _cleanup_free_ char *norm = path_normalize(path);
+        struct fact **slot = fact_slot(&resolve_facts, path), *f;
+        _cleanup_free_ char *norm = NULL;
         char *out = NULL;
 
-        if (!norm)
-                return NULL;
-        /* The kernel resolves a symlink before a following "..", so the
-         * whole path is walked first, as given. */
-        if (resolve_walk(path, &out) == 0)
-                return out;
-        /* A source that does not exist yet is resolved through its deepest
-         * existing ancestor (found with cached stat() calls). A remainder
-         * cannot hold ".." or symlinks that exist. */
-        size_t cut = strlen(norm);
-        struct stat st;
-        for (bool first = true;; first = false) {
-                if (!first) {
-                        while (cut > 0 && norm[cut - 1] != '/')
-                                cut--;
-                        if (cut > 0)
-                                cut--;
-                }
-                char saved = norm[cut];
-                norm[cut] = '\0';
-                bool exists = cut == 0 || host_stat(norm, &st) == 0;
-                _cleanup_free_ char *real = NULL;
-                if (exists && resolve_walk(cut ? norm : "/", &real) < 0)
-                        real = NULL;
-                norm[cut] = saved;
-                if (real) {
-                        const char *rest = norm + cut;
-                        if (asprintf(&out, "%s%s", STREQ(real, "/") && *rest ? "" : real, rest) < 0)
-                                return NULL;
-                        return out;
-                }
-                if (cut == 0)
-                        return strdup(norm);
+        if (slot && *slot)
+                return strdup((*slot)->link);
+        if (resolve_walk(path, &out) < 0) {
+                /* cannot be walked (no permission, a loop): by name */
+                if (!(norm = path_normalize(path)))
+                        return NULL;
+                out = TAKE_PTR(norm);
         }
+        char *copy = out ? strdup(out) : NULL;
+        if (copy && (f = fact_add(&resolve_facts, slot, path)))
+                f->link = copy;
+        else
+                free(copy);
+        return out;
 }
 
 bool path_is_under(const char *path, const char *dir)
