@@ -187,6 +187,11 @@ static int parse_rule(struct policy *p, const struct rule *r, struct rule_conf *
                                 if (!d || strlen(pm->key) != pm->keylen)
                                         return rh_error_set(err, EINVAL, "%s.params: unknown parameter \"%s\"",
                                                             where, pm->key);
+                                /* A policy written by `policy show` repeats the
+                                 * defaults: those are known good and kept. */
+                                const struct jv *cur = jv_get_exact(c->params, d->name);
+                                if (cur && jv_equal(cur, pm->val))
+                                        continue;
                                 if (param_validate(d, pm->val, err) < 0 || (d->check && d->check(pm->val, err) < 0))
                                         return rh_error_wrap(err, "%s.params.%s", where, d->name);
                                 if (jv_obj_put(p->doc, c->params, d->name, jv_copy(p->doc, pm->val)) < 0)
