@@ -332,7 +332,7 @@ static int read_profile_file(const char *path, char **ret_buf, size_t *ret_len, 
 
 /* The profile the fix installs: the built-in one, or the policy's file;
  * it must itself be valid and refuse something. */
-static int replacement_parse(const char *path, struct jdoc **ret, rh_error_t *err)
+static int replacement_parse(const char *path, struct jdoc **ret, bool *ret_clean, rh_error_t *err)
 {
         _cleanup_free_ char *buf = NULL;
         _cleanup_jdoc_ struct jdoc *doc = NULL;
@@ -351,6 +351,7 @@ static int replacement_parse(const char *path, struct jdoc **ret, rh_error_t *er
                 return rh_error_wrap(err, "%s", what);
         if (facts.disabled || facts.allows_all)
                 return rh_error_set(err, EINVAL, "%s refuses no system call", what);
+        *ret_clean = !sk.reported;
         *ret = TAKE_PTR(doc);
         return 0;
 }
@@ -361,12 +362,14 @@ static int replacement_parse(const char *path, struct jdoc **ret, rh_error_t *er
 static struct {
         char *path;
         struct jdoc *doc;
+        bool clean; /* validated without a warning */
 } repl_cache;
 
 static int replacement_load(const struct rule_ctx *ctx, const struct jdoc **ret, rh_error_t *err)
 {
         const char *path = rule_param_string(ctx, "profile");
         struct jdoc *doc = NULL;
+        bool clean = false;
         char *p;
 
         if (repl_cache.doc && STREQ(repl_cache.path, path)) {
@@ -375,7 +378,7 @@ static int replacement_load(const struct rule_ctx *ctx, const struct jdoc **ret,
         }
         if (!(p = strdup(path)))
                 return rh_error_set(err, ENOMEM, "out of memory");
-        if (replacement_parse(path, &doc, err) < 0) {
+        if (replacement_parse(path, &doc, &clean, err) < 0) {
                 free(p);
                 return -EINVAL;
         }
@@ -383,6 +386,7 @@ static int replacement_load(const struct rule_ctx *ctx, const struct jdoc **ret,
         free(repl_cache.path);
         repl_cache.doc = doc;
         repl_cache.path = p;
+        repl_cache.clean = clean;
         *ret = doc;
         return 0;
 }
@@ -417,7 +421,7 @@ static int profile_validate_memo(struct rule_ctx *ctx, struct sink *sk, const st
 {
         int r;
 
-        if (repl_cache.doc && jv_equal(repl_cache.doc->root, prof)) {
+        if (repl_cache.doc && repl_cache.clean && jv_equal(repl_cache.doc->root, prof)) {
                 *ret = (struct profile_facts){0}; /* validated and refusing, or it would not be cached */
                 return 0;
         }

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
 #include <errno.h>
 #include <regex.h>
+#include <seccomp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "lsm_host.h"
 #include "testutil.h"
+#include "util.h"
 
 #if HAVE_SELINUX
 #include <selinux/selinux.h>
@@ -541,7 +544,69 @@ START_TEST(test_the_built_in_profile_is_valid_for_every_architecture)
         struct eval ev = seccomp_check(p, prof);
         ck_assert_msg(ev.n == 0, "%s: %s", ev.n ? ev.findings[0].pointer : "", ev.n ? ev.findings[0].message : "");
         eval_done(&ev);
+        /* The rule resolves names for the native architecture, as runc does;
+         * the shipped profile must also name only calls libseccomp knows on
+         * every architecture it lists, or a refusal would be lost there. */
+        struct jdoc *d = NULL;
+        rh_error_t err = RH_ERROR_INIT;
+        ck_assert_int_eq(jdoc_parse(prof, strlen(prof), &d, &err), 0);
+        const struct jv *archs = jv_get(d->root, "architectures"), *sc = jv_get(d->root, "syscalls");
+        size_t checked = 0;
+        for (size_t a = 0; a < archs->u.arr.n; a++) {
+                char lower[32] = "";
+                const char *tok = archs->u.arr.v[a]->u.str.s + strlen("SCMP_ARCH_");
+                for (size_t c = 0; tok[c] && c + 1 < sizeof(lower); c++)
+                        lower[c] = (char)tolower((unsigned char)tok[c]);
+                uint32_t arch = seccomp_arch_resolve_name(lower);
+                ck_assert_msg(arch != 0, "%s", archs->u.arr.v[a]->u.str.s);
+                for (size_t i = 0; i < sc->u.arr.n; i++) {
+                        const struct jv *names = jv_get(sc->u.arr.v[i], "names");
+                        if (STREQ(jv_get(sc->u.arr.v[i], "action")->u.str.s, "SCMP_ACT_ALLOW"))
+                                continue;
+                        for (size_t k = 0; names && k < names->u.arr.n; k++, checked++)
+                                ck_assert_msg(seccomp_syscall_resolve_name_arch(arch, names->u.arr.v[k]->u.str.s) !=
+                                                      __NR_SCMP_ERROR,
+                                              "%s on %s", names->u.arr.v[k]->u.str.s,
+                                              archs->u.arr.v[a]->u.str.s);
+                }
+        }
+        ck_assert_uint_gt(checked, 0);
+        jdoc_free(d);
         free(prof);
+        policy_free(p);
+}
+END_TEST
+
+/* Validation results are reused within a process (lint): the reuse must
+ * never hide a finding. */
+START_TEST(test_a_profile_seen_before_gets_the_same_verdict)
+{
+        struct policy *p = only("seccomp");
+        const char *clean = ERRNO_PROFILE("{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+                                          "{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_KILL\"}");
+        const char *warns = ERRNO_PROFILE("{\"names\":[\"read\",\"raed\"],\"action\":\"SCMP_ACT_ALLOW\"}");
+        const char *invalid = ERRNO_PROFILE("{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+                                            "{\"names\":[\"mounnt\"],\"action\":\"SCMP_ACT_KILL\"}");
+        for (int round = 0; round < 3; round++) {
+                const char *const profs[] = {clean, warns, clean, invalid, clean};
+                for (size_t i = 0; i < ARRAY_SIZE(profs); i++) {
+                        char *json = NULL;
+                        ck_assert(asprintf(&json, "{\"linux\":{\"seccomp\":%s}}", profs[i]) > 0);
+                        struct spec *s = parse_spec(json);
+                        s->offline = true; /* lint: where results are kept */
+                        struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+                        if (profs[i] == clean)
+                                ck_assert_msg(ev.n == 0, "round %d, %zu: %s", round, i, ev.findings[0].message);
+                        else if (profs[i] == warns)
+                                expect_finding(&ev, "seccomp", ACTION_WARN, "/linux/seccomp/syscalls/0/names/1", "raed");
+                        else
+                                expect_finding(&ev, "spec-invalid", ACTION_DENY, "/linux/seccomp/syscalls/1/names/0",
+                                               "mounnt");
+                        eval_done(&ev);
+                        spec_free(s);
+                        free(json);
+                }
+        }
         policy_free(p);
 }
 END_TEST
@@ -1204,6 +1269,7 @@ static Suite *make_suite(void)
         tcase_add_test(tc, test_bad_actions_are_spec_invalid);
         tcase_add_test(tc, test_bad_operators_and_arguments_are_spec_invalid);
         tcase_add_test(tc, test_the_built_in_profile_is_valid_for_every_architecture);
+        tcase_add_test(tc, test_a_profile_seen_before_gets_the_same_verdict);
         tcase_add_test(tc, test_the_built_in_profile_refuses_what_containers_must_not_do);
         tcase_add_test(tc, test_the_policy_may_name_its_own_profile);
         tcase_add_test(tc, test_an_unusable_policy_profile_denies);
