@@ -36,6 +36,8 @@ static int check_engine_socket(struct rule_ctx *ctx)
 {
         const struct host_targets *socks;
 
+        if (hostpath_count_binds(ctx) == 0)
+                return 0; /* nothing to find on the host */
         if (hostpath_targets_get(ctx, "sockets", true, &socks) < 0)
                 return -ENOMEM;
         return hostpath_for_each_bind(ctx, true, engine_socket_one, (void *)socks);
@@ -161,11 +163,14 @@ static int check_sensitive_mount(struct rule_ctx *ctx)
         struct sensitive s = {0};
         int r;
 
-        if (hostpath_targets_get(ctx, "paths", true, &s.paths) < 0 ||
-            hostpath_targets_get(ctx, "allowed", false, &s.allowed) < 0)
+        if (hostpath_targets_get(ctx, "paths", true, &s.paths) < 0)
                 return -ENOMEM;
-        if ((r = hostpath_for_each_bind(ctx, true, sensitive_one, &s)) < 0)
-                return r;
+        if (hostpath_count_binds(ctx) > 0) {
+                if (hostpath_targets_get(ctx, "allowed", false, &s.allowed) < 0)
+                        return -ENOMEM;
+                if ((r = hostpath_for_each_bind(ctx, true, sensitive_one, &s)) < 0)
+                        return r;
+        }
         check_sensitive_root(ctx, &s);
         check_host_filesystems(ctx);
         return 0;

@@ -476,6 +476,21 @@ int hostpath_targets_get(const struct rule_ctx *ctx, const char *param, bool wit
         return 0;
 }
 
+static int count_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
+{
+        (void)ctx;
+        (void)b;
+        ++*(size_t *)data;
+        return 0;
+}
+
+size_t hostpath_count_binds(struct rule_ctx *ctx)
+{
+        size_t n = 0;
+        (void)hostpath_for_each_bind(ctx, false, count_one, &n);
+        return n;
+}
+
 int hostpath_for_each_bind(struct rule_ctx *ctx, bool on_host,
                            int (*fn)(struct rule_ctx *, const struct host_bind *, void *), void *data)
 {

@@ -80,5 +80,8 @@ char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *src);
  * mounts below it), which a look at the options alone does not need. */
 int hostpath_for_each_bind(struct rule_ctx *ctx, bool on_host,
                            int (*fn)(struct rule_ctx *, const struct host_bind *, void *), void *data);
+/* How many bind mounts the spec has (read from the spec alone): a rule
+ * need not look at the host for a spec without any. */
+size_t hostpath_count_binds(struct rule_ctx *ctx);
 /* Whether the bind exposes target t inside the container. */
 bool hostpath_exposes(const struct host_bind *b, const struct host_target *t);
