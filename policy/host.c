@@ -249,7 +249,10 @@ static int resolve_walk(const char *path, char **ret)
         if (o == 0)
                 out[o++] = '/';
         out[o] = '\0';
-        *ret = TAKE_PTR(out);
+        /* the result, not the PATH_MAX work buffer: resolved paths are
+         * kept, and 4 KiB each would be pages faulted in for nothing */
+        if (!(*ret = strndup(out, o)))
+                return -ENOMEM;
         return 0;
 }
 

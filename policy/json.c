@@ -28,7 +28,9 @@ static void *arena_alloc(struct arena *a, size_t n)
 {
         struct arena_chunk *c = a->head;
 
-        n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+        /* nodes, member arrays and strings need pointer alignment at most;
+         * max_align_t's 16 bytes would make every 40-byte node 48 */
+        n = (n + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
         if (!c || c->size - c->used < n) {
                 size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
                 c = malloc(sizeof(*c) + size);
