@@ -285,10 +285,26 @@ bool jv_fold_equal(const char *a, size_t alen, const char *b, size_t blen)
 
 struct jv_member *jv_member_fold(const struct jv *obj, const char *key, size_t keylen)
 {
+        bool ascii = true;
+
         if (!obj || obj->type != JV_OBJECT)
                 return NULL;
+        /* The loader refuses objects with two keys Go would take for one
+         * field, so an exact match is the match; most lookups end here. */
         for (size_t i = 0; i < obj->u.obj.n; i++) {
                 struct jv_member *m = &obj->u.obj.m[i];
+                if (m->keylen == keylen && memcmp(m->key, key, keylen) == 0)
+                        return m;
+        }
+        for (size_t i = 0; i < keylen; i++)
+                if ((unsigned char)key[i] >= 0x80)
+                        ascii = false;
+        for (size_t i = 0; i < obj->u.obj.n; i++) {
+                struct jv_member *m = &obj->u.obj.m[i];
+                /* folding shortens only non-ASCII runes: a shorter key
+                 * cannot match an ASCII one */
+                if (ascii && m->keylen < keylen)
+                        continue;
                 if (jv_fold_equal(m->key, m->keylen, key, keylen))
                         return m;
         }

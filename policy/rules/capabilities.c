@@ -24,7 +24,7 @@ static const char *const cap_sets[] = {"bounding", "effective", "inheritable", "
  * takes only "CAP_SYS_ADMIN", other runtimes also "sys_admin" in any case.
  * The "CAP_" prefix is optional and the case does not matter; libcap-ng
  * knows the names. -1 when nobody knows the name. */
-static int cap_from_name(const char *name)
+static int cap_lookup(const char *name)
 {
         if (strncasecmp(name, "cap_", 4) == 0)
                 name += 4;
@@ -32,6 +32,33 @@ static int cap_from_name(const char *name)
                 return -1;
         int c = capng_name_to_capability(name);
         return c >= 0 && c < 64 ? c : -1;
+}
+
+/* libcap-ng searches its table with strcasecmp; every spec names the same
+ * dozen capabilities in five sets, so answers are remembered by spelling. */
+#define CAP_MEMO 128
+static struct {
+        char name[32];
+        int c;
+} cap_memo[CAP_MEMO];
+
+static int cap_from_name(const char *name)
+{
+        size_t len = strlen(name), h = 5381;
+
+        if (len >= sizeof(cap_memo[0].name))
+                return cap_lookup(name);
+        for (const char *p = name; *p; p++)
+                h = h * 33 + (unsigned char)*p;
+        for (size_t k = 0, i = h % CAP_MEMO; k < CAP_MEMO; k++, i = (i + 1) % CAP_MEMO) {
+                if (!cap_memo[i].name[0]) {
+                        memcpy(cap_memo[i].name, name, len + 1);
+                        return cap_memo[i].c = cap_lookup(name);
+                }
+                if (STREQ(cap_memo[i].name, name))
+                        return cap_memo[i].c;
+        }
+        return cap_lookup(name);
 }
 
 /* "CAP_SYS_ADMIN" for the messages; buf holds at least 64 bytes. */
