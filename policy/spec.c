@@ -228,6 +228,8 @@ int spec_parse(const char *buf, size_t len, spec_kind_t kind, struct spec **ret,
                 return r;
         s->kind = kind;
         s->original = s->doc->root;
+        /* a line break before the last byte: more than a trailing newline */
+        s->pretty = len > 1 && memchr(buf, '\n', len - 1) != NULL;
         if (s->original->type != JV_OBJECT)
                 return rh_error_set(err, EINVAL, "the document is a JSON %s, not an object",
                                     jv_type_name(s->original->type));

@@ -34,6 +34,9 @@ struct spec {
         /* Checked away from the host that will run it (lint): host paths
          * that do not exist here are not evidence of anything. */
         bool offline;
+        /* The file was indented (runc spec); engines write one line. A
+         * fixed spec is written back the same way. */
+        bool pretty;
 };
 
 void spec_free(struct spec *s);

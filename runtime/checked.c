@@ -168,7 +168,8 @@ int checked_write_back(struct checked *c, const struct spec *s, int dirfd, const
         _cleanup_free_ char *data = NULL;
         size_t len;
 
-        if (spec_serialize(s, true, &data, &len, &err) < 0 || spec_write_atomic(dirfd, name, data, len, st, &err) < 0)
+        if (spec_serialize(s, s->pretty, &data, &len, &err) < 0 ||
+            spec_write_atomic(dirfd, name, data, len, st, &err) < 0)
                 return checked_fail(c, "runc-harden: denied by policy: cannot write the fixed %s: %s", what,
                                     rh_error_msg(&err));
         return 0;

@@ -206,6 +206,34 @@ START_TEST(test_atomic_write_failure_leaves_the_original_untouched)
 }
 END_TEST
 
+/* A fixed spec is written back as the engine wrote it: one line from
+ * Docker and containerd, indented from `runc spec`. */
+START_TEST(test_the_layout_of_the_file_is_remembered)
+{
+        static const struct {
+                const char *json;
+                bool pretty;
+        } cases[] = {
+                {"{\"process\":{}}", false},
+                {"{\"process\":{}}\n", false},
+                {"{\n  \"process\": {}\n}\n", true},
+                {"{\"a\":\"x\",\n\"process\":{}}", true},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct spec *sp = NULL;
+                rh_error_t err = RH_ERROR_INIT;
+                ck_assert_int_eq(spec_parse(cases[i].json, strlen(cases[i].json), SPEC_CONFIG, &sp, &err), 0);
+                ck_assert_msg(sp->pretty == cases[i].pretty, "case %zu", i);
+                char *out = NULL;
+                size_t len = 0;
+                ck_assert_int_eq(spec_serialize(sp, sp->pretty, &out, &len, &err), 0);
+                ck_assert_msg((memchr(out, '\n', len ? len - 1 : 0) != NULL) == cases[i].pretty, "case %zu: %s", i, out);
+                free(out);
+                spec_free(sp);
+        }
+}
+END_TEST
+
 static Suite *spec_suite(void)
 {
         Suite *s = suite_create("spec");
@@ -222,6 +250,7 @@ static Suite *spec_suite(void)
         tcase_add_test(tc, test_oversized_document_is_refused_before_parsing);
         tcase_add_test(tc, test_process_document_is_wrapped_and_pointers_stay_relative);
         tcase_add_test(tc, test_resources_document_is_wrapped);
+        tcase_add_test(tc, test_the_layout_of_the_file_is_remembered);
         suite_add_tcase(s, tc);
         TCase *io = tcase_create("files");
         tcase_add_checked_fixture(io, NULL, remove_tmpdir);
