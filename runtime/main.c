@@ -29,6 +29,7 @@ static void usage_own(void)
               "       runc-harden policy show [--policy FILE] | policy check FILE\n"
               "       runc-harden audit [--format text|json|sarif] [--daemon-config FILE] [--root-dir DIR] [--runtime-root DIR]\n"
               "       runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE] [--path BINARY] [--policy FILE]\n"
+              "       runc-harden setup system [--undo] [--dry-run] [--path BINARY] [--root DIR]\n"
               "Every runc command is accepted; create, run, exec and update are checked against the policy.\n"
               "See runc-harden(8).\n",
               stderr);
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
         }
 
         r = runc_parse_globals(argc, argv, &inv, &err);
-        const char *runtime = inv.g.harden_runtime ? inv.g.harden_runtime : RH_DEFAULT_RUNTIME;
+        const char *runtime = shim_choose_runtime(inv.g.harden_runtime, RH_DEFAULT_RUNTIME, RH_SYSTEM_RUNTIME);
         if (r < 0) {
                 /* runc should refuse this command line as well, but if our
                  * reading differs from runc's, a checked command must not
