@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "engine.h"
 #include "error.h"
@@ -31,6 +32,9 @@ struct audit_input {
         const char *min_docker_version; /* NULL: AUDIT_MIN_DOCKER_VERSION */
         const char *dockerd_version;    /* `dockerd --version` output, NULL when not run */
         const char *auditctl_rules;     /* `auditctl -l` output, NULL when not run */
+        const char *runc_harden;        /* the runc-harden binary a runtime must be (same device and
+                                         * inode, through symlinks) not to be a bypass; taken as is, not
+                                         * under root. NULL: /proc/self/exe, the audit's own binary */
 };
 
 #define AUDIT_MIN_DOCKER_VERSION "20.10.24"
@@ -81,6 +85,12 @@ struct audit_containers {
 void audit_containers_done(struct audit_containers *c);
 
 int audit_containers_check(const struct audit_container_input *in, struct audit_containers *ret, rh_error_t *err);
+
+/* path resolved inside root as the kernel would inside a chroot of it:
+ * every symlink, absolute ones too, stays below root. Its stat() and, when
+ * /proc can say, the path reached as seen from root (malloc'd, else NULL).
+ * -errno. */
+int audit_resolve(const char *root, const char *path, struct stat *ret_st, char **ret_shown);
 
 /* "80,443" into ports; -EINVAL on anything else. */
 int audit_parse_ports(const char *s, unsigned **ret, size_t *ret_n);

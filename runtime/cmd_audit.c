@@ -30,6 +30,7 @@ struct audit_opts {
         const char *runtime;
         const char *min_version;
         const char *audit_log;
+        const char *runc_harden;
         unsigned *allowed;
         size_t n_allowed;
 };
@@ -38,7 +39,7 @@ static void audit_usage(FILE *f)
 {
         fputs("usage: runc-harden audit [--format text|json|sarif] [--daemon-config FILE] [--root-dir DIR]\n"
               "                         [--runtime-root DIR] [--runtime PATH] [--min-docker-version X.Y.Z]\n"
-              "                         [--allowed-ports N,N...] [--audit-log FILE]\n"
+              "                         [--allowed-ports N,N...] [--audit-log FILE] [--runc-harden BINARY]\n"
               "Checks the Docker daemon, the host and (with the host's root) running containers.\n"
               "Exit: 0 nothing failed, 1 some check failed, 2 error.\n",
               f);
@@ -176,6 +177,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                 {"min-docker-version", required_argument, NULL, 'm'},
                 {"allowed-ports", required_argument, NULL, 'p'},
                 {"audit-log", required_argument, NULL, 'l'},
+                {"runc-harden", required_argument, NULL, 'b'},
                 {"help", no_argument, NULL, 'h'},
                 {0},
         };
@@ -220,6 +222,9 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                 case 'l':
                         o->audit_log = optarg;
                         break;
+                case 'b':
+                        o->runc_harden = optarg;
+                        break;
                 case 'h':
                         audit_usage(stdout);
                         return -1;
@@ -236,6 +241,10 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
         struct stat st;
         if (stat(o->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
                 fprintf(stderr, "runc-harden audit: --root-dir %s: not a directory\n", o->root);
+                return AUDIT_ERROR;
+        }
+        if (o->runc_harden && (stat(o->runc_harden, &st) < 0 || !S_ISREG(st.st_mode))) {
+                fprintf(stderr, "runc-harden audit: --runc-harden %s: not a file\n", o->runc_harden);
                 return AUDIT_ERROR;
         }
         return 0;
@@ -313,6 +322,7 @@ int cmd_audit(int argc, char **argv)
                 .min_docker_version = o.min_version,
                 .dockerd_version = version,
                 .auditctl_rules = rules,
+                .runc_harden = o.runc_harden,
         };
         if (audit_run(&in, &res, &err) < 0) {
                 fprintf(stderr, "runc-harden audit: %s\n", rh_error_msg(&err));

@@ -28,8 +28,10 @@ int audit_run(const struct audit_input *in, struct audit_result *res, rh_error_t
                 daemon_done(&d);
                 return r;
         }
+        d.runc_is_harden = bypass_runc_is_harden(&eff);
         daemon_check(&d, &res->daemon);
         host_check(&eff, &d, &res->host, &res->notes);
+        bypass_check(&eff, &d, &res->daemon, &res->host, &res->notes);
         res->daemon_path = TAKE_PTR(d.config_path);
         res->flags_origin = TAKE_PTR(d.flags_origin);
         daemon_done(&d);

@@ -72,6 +72,7 @@ struct daemon {
         struct daemon_flags *flags;
         char *flags_origin;
         char *data_root; /* effective, normalised */
+        bool runc_is_harden; /* runc on PATH is runc-harden: so is dockerd's built-in runtime "runc" */
 };
 
 int daemon_load(const struct audit_input *in, struct daemon *d, struct audit_notes *notes, rh_error_t *err);
@@ -89,3 +90,85 @@ void host_check_files(const struct audit_input *in, const struct daemon *d, stru
 bool host_docker_gid(const char *root, gid_t *ret_gid);
 /* An option's string value (flag, else daemon.json), NULL when unset. */
 const char *daemon_string(const struct daemon *d, const char *key);
+
+/* --- runtimes that go around runc-harden (bypass.c, bypass_conf.c) ----- */
+
+/* RUN-5: every runtime an engine offers by name that is not runc-harden:
+ * daemon.json's (daemon-runtime-bypass, into daemon_ev); `runc` on the
+ * system's PATH, which dockerd's built-in runtime and containerd's runc
+ * shim run, containerd's configured runtimes and podman's default one
+ * (host-runtime-bypass, into host_ev). */
+void bypass_check(const struct audit_input *in, const struct daemon *d, struct eval *daemon_ev, struct eval *host_ev,
+                  struct audit_notes *notes);
+/* Whether the first runc on the services' PATH is runc-harden (after
+ * `runc-harden setup system`): then dockerd's built-in runtime "runc" is. */
+bool bypass_runc_is_harden(const struct audit_input *in);
+
+/* The audit's idea of runc-harden (the inode every runtime is compared
+ * with), and where findings and notes go. */
+struct bypass {
+        const char *root;
+        dev_t dev;
+        ino_t ino;
+        struct eval *ev;
+        struct audit_notes *notes;
+};
+
+/* What a runtime path comes to. */
+typedef enum {
+        RT_HARDEN,  /* runc-harden */
+        RT_OTHER,   /* an executable that is not runc-harden: a bypass */
+        RT_MISSING, /* nothing runs there: the engine fails, nothing bypasses */
+        _RT_VERDICT_MAX,
+} rt_verdict_t;
+
+struct rt {
+        rt_verdict_t verdict;
+        char *named;    /* the path as configured, or found on PATH */
+        char *resolved; /* the file it reaches, when another name */
+        int error;      /* RT_MISSING: why */
+};
+
+void bypass_rt_done(struct rt *r);
+/* "/usr/bin/runc (which is /usr/sbin/runc)": for messages; malloc'd. */
+char *bypass_rt_describe(const struct rt *r);
+/* A runtime named as the engines name it: an absolute path, or a name Go's
+ * exec.LookPath finds on the system's search path (the first regular file
+ * with an execute bit). */
+void bypass_judge(const struct bypass *b, const char *name, struct rt *r);
+bool bypass_installed(const char *root, const char *const *bins);
+/* containerd's CRI runtimes (config.toml and its imports) and podman's
+ * default runtime (containers.conf and its drop-ins): bypass_conf.c. */
+void bypass_check_containerd(const struct bypass *b);
+void bypass_check_podman(const struct bypass *b);
+
+/* --- a narrow TOML reader (toml.c) ------------------------------------ */
+
+typedef enum {
+        TOML_STRING,
+        TOML_STRINGS, /* an array whose items are all strings */
+        TOML_OTHER,   /* anything else: read past, not kept */
+        _TOML_KIND_MAX,
+} toml_kind_t;
+
+/* One key = value: the whole key (table name, then the dotted key, each
+ * part unquoted), the value when it is a string or strings, its line. */
+struct toml_entry {
+        char **key;
+        size_t n_key;
+        toml_kind_t kind;
+        char *str;
+        char **strs;
+        size_t n_strs;
+        unsigned line;
+};
+
+struct toml_doc {
+        struct toml_entry *v;
+        size_t n;
+};
+
+/* -EINVAL on anything outside the grammar it knows, with the line and a
+ * reason (static); -ENOMEM. */
+int toml_parse(const char *text, size_t len, struct toml_doc *ret, unsigned *ret_line, const char **ret_why);
+void toml_doc_done(struct toml_doc *doc);

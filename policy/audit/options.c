@@ -281,7 +281,7 @@ static bool runc_harden_registered(const struct daemon *d, const char *name)
 static void check_runtime(const struct daemon *d, struct eval *ev)
 {
         const char *def = daemon_string(d, "default-runtime") ?: "runc";
-        if (runc_harden_registered(d, def))
+        if (runc_harden_registered(d, def) || (STREQ(def, "runc") && d->runc_is_harden))
                 return;
         if (!runc_harden_registered(d, NULL)) {
                 _cleanup_free_ char *w = daemon_where(d, "runtimes");

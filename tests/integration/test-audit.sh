@@ -86,6 +86,78 @@ test_a_flag_in_the_unit_conflicting_with_daemon_json_is_denied() {
                 "the conflict names the key and the flag"
 }
 
+# ------------------------------------------------------ runtimes around runc-harden
+
+# bypass_host DIR: fake_host with Docker and containerd installed, the real
+# runc on PATH, crun, and runc-harden (a copy, named with --runc-harden:
+# the checks compare inodes) registered in daemon.json through a symlink.
+bypass_host() {
+        local r=$1
+        fake_host "$r"
+        mkdir -p "$r/usr/local/bin" "$r/usr/sbin" "$r/usr/bin" "$r/etc/containerd"
+        cp "$RUNC_HARDEN" "$r/usr/local/bin/runc-harden"
+        ln -s /usr/local/bin/runc-harden "$r/usr/bin/runc-harden"
+        printf '#!/bin/sh\n' >"$r/usr/sbin/runc"
+        ln -s ../sbin/runc "$r/usr/bin/runc"
+        cp "$r/usr/sbin/runc" "$r/usr/bin/crun"
+        cp "$r/usr/sbin/runc" "$r/usr/bin/dockerd"
+        cp "$r/usr/sbin/runc" "$r/usr/bin/containerd"
+        chmod 755 "$r/usr/sbin/runc" "$r/usr/bin/crun" "$r/usr/bin/dockerd" "$r/usr/bin/containerd"
+        jq '.runtimes.crun = {path: "/usr/bin/crun"}' "$AUDIT_DATA/hardened.json" >"$r/etc/docker/daemon.json"
+        printf 'version = 2\n[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.crun.options]\n  BinaryName = "/usr/bin/crun"\n' \
+                >"$r/etc/containerd/config.toml"
+}
+
+# bypass_audit DIR: audit of the fake host as JSON ($out, $rc); $found:
+# "RULE POINTER" per bypass.
+bypass_audit() {
+        capture audit --root-dir "$1" --runc-harden "$1/usr/local/bin/runc-harden" --format json
+        found=$(jq -r '.results[].findings[] | select(.rule | endswith("-runtime-bypass")) | "\(.rule) \(.pointer)"' <<<"$out")
+}
+
+test_runtimes_that_go_around_runc_harden_are_denied() {
+        local r=$TD/root found
+        bypass_host "$r"
+        bypass_audit "$r"
+        assert_eq 1 "$rc" "exit 1"
+        assert_eq "daemon-runtime-bypass /runtimes/crun/path
+host-runtime-bypass /usr/sbin/runc
+host-runtime-bypass /etc/containerd/config.toml:3" "$found" \
+                "daemon.json's crun, runc on PATH and containerd's crun are reported; runc-harden through a symlink is not"
+        assert_eq RUN-5 "$(jq -r '[.results[].findings[] | select(.rule == "host-runtime-bypass")][0].guide' <<<"$out")" \
+                "they cite RUN-5"
+        capture audit --root-dir "$r" --runc-harden "$r/usr/local/bin/runc-harden"
+        assert_contains "$out" "deny   host-runtime-bypass: /usr/sbin/runc: runc on PATH is /usr/sbin/runc, the real runc, not runc-harden: docker run --runtime=runc" \
+                "the text report says what goes around runc-harden"
+        assert_contains "$out" "runc-harden setup system" "and what to do"
+
+        # what setup system and a hardened config leave
+        ln -sf /usr/local/bin/runc-harden "$r/usr/sbin/runc"
+        jq 'del(.runtimes.crun)' "$AUDIT_DATA/hardened.json" >"$r/etc/docker/daemon.json"
+        sed -i 's|"/usr/bin/crun"|"/usr/bin/runc"|' "$r/etc/containerd/config.toml"
+        bypass_audit "$r"
+        assert_eq 0 "$rc" "exit 0 once every runtime resolves to runc-harden"
+        assert_eq "" "$found" "no bypass is left"
+}
+
+test_a_containerd_config_the_audit_cannot_read_fails_closed() {
+        local r=$TD/root
+        bypass_host "$r"
+        ln -sf /usr/local/bin/runc-harden "$r/usr/sbin/runc"
+        jq 'del(.runtimes.crun)' "$AUDIT_DATA/hardened.json" >"$r/etc/docker/daemon.json"
+        printf 'version = 2\nimports = ["a.toml"\n' >"$r/etc/containerd/config.toml"
+        capture audit --root-dir "$r" --runc-harden "$r/usr/local/bin/runc-harden"
+        assert_eq 1 "$rc" "exit 1"
+        assert_contains "$out" "host-runtime-bypass: /etc/containerd/config.toml: /etc/containerd/config.toml:3:" \
+                "the file and line it stopped at are named"
+}
+
+test_runc_harden_must_name_a_file() {
+        capture audit --root-dir "$TD" --runc-harden "$TD/none"
+        assert_eq 2 "$rc" "exit 2"
+        assert_contains "$err" "--runc-harden $TD/none: not a file" "it says why"
+}
+
 # ------------------------------------------------------ running containers
 
 # start_listener ID: a busybox container listening on TCP 8081, with a

@@ -856,6 +856,307 @@ START_TEST(test_every_audit_rule_has_a_prefix_a_guide_item_and_a_severity)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- bypass */
+
+/* The fake host's runc-harden: a file of its own whose inode the checks
+ * compare runtimes with (what /proc/self/exe is on a real host). */
+static void fake_runc_harden(void)
+{
+        put_bytes("/usr/local/bin/runc-harden", "\177ELF", 4, 0755, 0, 0);
+}
+
+static void put_exe(const char *path)
+{
+        put_bytes(path, "\177ELF", 4, 0755, 0, 0);
+}
+
+/* A symlink in the fake host; an absolute target stays in the fake host. */
+static void put_link(const char *path, const char *target)
+{
+        parent_dirs(path);
+        unlink(at(path));
+        ck_assert_int_eq(symlink(target, at(path)), 0);
+}
+
+static void bypass_audit(struct audit_result *res)
+{
+        audit_ok((struct audit_input){.runc_harden = at("/usr/local/bin/runc-harden")}, res);
+}
+
+static const struct finding *find_at(const struct eval *ev, const char *id, const char *pointer)
+{
+        for (size_t i = 0; i < ev->n; i++)
+                if (!strcmp(ev->findings[i].rule, id) && !strcmp(ev->findings[i].pointer, pointer))
+                        return &ev->findings[i];
+        dump(ev);
+        ck_abort_msg("no %s finding at %s", id, pointer);
+        return NULL;
+}
+
+static const struct toml_entry *toml_find(const struct toml_doc *d, const char *joined)
+{
+        for (size_t i = 0; i < d->n; i++) {
+                char buf[512] = "";
+                for (size_t k = 0; k < d->v[i].n_key; k++)
+                        snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", k ? "|" : "", d->v[i].key[k]);
+                if (!strcmp(buf, joined))
+                        return &d->v[i];
+        }
+        ck_abort_msg("no TOML entry %s", joined);
+        return NULL;
+}
+
+START_TEST(test_the_toml_reader_keeps_strings_from_every_form_it_reads)
+{
+        static const char text[] = "version = 2 # a comment\n"
+                                   "imports = [\n  \"a.toml\", # first\n  'b.toml',\n]\n"
+                                   "[plugins.\"io.containerd.grpc.v1.cri\".containerd]\n"
+                                   "  default_runtime_name = \"crun\"\n"
+                                   "  started = 1979-05-27 07:32:00Z\n"
+                                   "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.crun]\n"
+                                   "  runtime_type = 'io.containerd.runc.v2'\n"
+                                   "  options = { BinaryName = \"/usr/bin/crun\", SystemdCgroup = true }\n"
+                                   "[plugins.'x'.containerd.runtimes.\"odd.name\".options]\n"
+                                   "  BinaryName = \"\"\"\n/opt/\\\n   bin/r\\u00e9\"\"\"\n"
+                                   "  dotted.key = '''lit\\eral'''\n"
+                                   "[[array.of.tables]]\n  n = [1, [2, 3], {a = \"x\"}]\n";
+        struct toml_doc d;
+        unsigned line = 0;
+        const char *why = NULL;
+        ck_assert_int_eq(toml_parse(text, strlen(text), &d, &line, &why), 0);
+        const struct toml_entry *e = toml_find(&d, "imports");
+        ck_assert_int_eq(e->kind, TOML_STRINGS);
+        ck_assert_uint_eq(e->n_strs, 2);
+        ck_assert_str_eq(e->strs[1], "b.toml");
+        ck_assert_uint_eq(e->line, 2);
+        e = toml_find(&d, "plugins|io.containerd.grpc.v1.cri|containerd|runtimes|crun|options|BinaryName");
+        ck_assert_str_eq(e->str, "/usr/bin/crun");
+        ck_assert_uint_eq(e->line, 11);
+        ck_assert_int_eq(toml_find(&d, "plugins|io.containerd.grpc.v1.cri|containerd|started")->kind, TOML_OTHER);
+        e = toml_find(&d, "plugins|x|containerd|runtimes|odd.name|options|BinaryName");
+        ck_assert_str_eq(e->str, "/opt/bin/r\xc3\xa9");
+        ck_assert_str_eq(toml_find(&d, "plugins|x|containerd|runtimes|odd.name|options|dotted|key")->str, "lit\\eral");
+        ck_assert_int_eq(toml_find(&d, "array|of|tables|n")->kind, TOML_OTHER);
+        toml_doc_done(&d);
+}
+END_TEST
+
+START_TEST(test_the_toml_reader_refuses_what_it_does_not_know_with_a_line)
+{
+        static const struct {
+                const char *text;
+                unsigned line;
+        } bad[] = {
+                {"a = 1\nb = \"open\n", 2},        {"[table\n", 1},      {"a = \"\\q\"\n", 1},
+                {"a = [1, 2\nb = 3\n", 2},         {"a = 1 b = 2\n", 1}, {"= 1\n", 1},
+                {"a = \"\"\"never closed\n\n", 3}, {"a = { b = 1\n", 1}, {"ok = true\nkey\n", 2},
+        };
+        for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+                struct toml_doc d;
+                unsigned line = 0;
+                const char *why = NULL;
+                ck_assert_msg(toml_parse(bad[i].text, strlen(bad[i].text), &d, &line, &why) == -EINVAL, "%s",
+                              bad[i].text);
+                ck_assert_msg(line == bad[i].line, "%s: line %u", bad[i].text, line);
+                ck_assert_ptr_nonnull(why);
+        }
+}
+END_TEST
+
+START_TEST(test_daemon_json_runtimes_that_are_not_runc_harden_are_bypasses)
+{
+        struct audit_result res;
+        fake_runc_harden();
+        put_link("/usr/bin/rh", "/usr/local/bin/runc-harden");
+        put_exe("/usr/bin/crun");
+        put_exe("/usr/local/bin/runc-harden-copy");
+        put("/etc/docker/daemon.json",
+            "{\"runtimes\": {\"hardened\": {\"path\": \"/usr/bin/rh\"}, \"crun\": {\"path\": \"/usr/bin/crun\"},"
+            " \"copy\": {\"path\": \"runc-harden-copy\"}, \"gone\": {\"path\": \"/opt/none\"},"
+            " \"kata\": {\"runtimeType\": \"io.containerd.kata.v2\"},"
+            " \"shim\": {\"runtimeType\": \"io.containerd.runc.v2\", \"options\": {\"BinaryName\": \"/usr/bin/rh\"}}},"
+            " \"default-runtime\": \"hardened\"}");
+        bypass_audit(&res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-runtime-bypass"), 3);
+        const struct finding *f = find_at(&res.daemon, "daemon-runtime-bypass", "/runtimes/crun/path");
+        ck_assert_int_eq(f->action, ACTION_DENY);
+        ck_assert_str_eq(f->guide, "RUN-5");
+        ck_assert(strstr(f->message, "docker run --runtime=crun starts containers unchecked"));
+        /* a name is looked up on PATH; a copy is another inode */
+        ck_assert(strstr(find_at(&res.daemon, "daemon-runtime-bypass", "/runtimes/copy/path")->message,
+                         "/usr/local/bin/runc-harden-copy"));
+        ck_assert(strstr(find_at(&res.daemon, "daemon-runtime-bypass", "/runtimes/kata/runtimeType")->message,
+                         "shim io.containerd.kata.v2"));
+        ck_assert(has_note(&res, "runtime gone: /opt/none"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_add_runtime_flags_are_runtimes_too)
+{
+        struct audit_result res;
+        fake_runc_harden();
+        put_exe("/usr/bin/crun");
+        const char *args[] = {"/usr/bin/dockerd",
+                              "--add-runtime",
+                              "crun=/usr/bin/crun",
+                              "--add-runtime",
+                              "rh=/usr/local/bin/runc-harden",
+                              NULL};
+        fake_dockerd(812, args);
+        bypass_audit(&res);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-runtime-bypass"), 1);
+        ck_assert(strstr(find(&res.daemon, "daemon-runtime-bypass")->pointer, "--add-runtime crun=/usr/bin/crun"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_runc_on_path_is_a_bypass_until_it_is_runc_harden)
+{
+        struct audit_result res;
+        fake_runc_harden();
+        put_exe("/usr/bin/dockerd");
+        put_exe("/usr/sbin/runc");
+        put_link("/usr/bin/runc", "../sbin/runc");
+        bypass_audit(&res);
+        const struct finding *f = find_at(&res.host, "host-runtime-bypass", "/usr/sbin/runc");
+        ck_assert(strstr(f->message, "docker run --runtime=runc"));
+        ck_assert(!strstr(f->message, "containerd"));
+        ck_assert_uint_eq(count(&res.daemon, "daemon-default-runtime"), 1);
+        audit_result_done(&res);
+
+        /* what setup system does: the real runc aside, runc a symlink; then
+         * dockerd's default runtime, the built-in runc, is runc-harden */
+        ck_assert_int_eq(rename(at("/usr/sbin/runc"), at("/usr/local/bin/real-runc")), 0);
+        put_link("/usr/sbin/runc", "/usr/local/bin/runc-harden");
+        put_exe("/usr/bin/containerd");
+        bypass_audit(&res);
+        ck_assert_uint_eq(count(&res.host, "host-runtime-bypass"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-default-runtime"), 0);
+        audit_result_done(&res);
+
+        /* a runc earlier on PATH wins */
+        put_exe("/usr/local/sbin/runc");
+        bypass_audit(&res);
+        f = find_at(&res.host, "host-runtime-bypass", "/usr/local/sbin/runc");
+        ck_assert(strstr(f->message, "containerd's runc shim"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_without_an_engine_runc_on_path_is_no_bypass)
+{
+        struct audit_result res;
+        fake_runc_harden();
+        put_exe("/usr/sbin/runc");
+        bypass_audit(&res);
+        ck_assert_uint_eq(count(&res.host, "host-runtime-bypass"), 0);
+        ck_assert_uint_eq(count(&res.daemon, "daemon-runtime-bypass"), 0);
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_containerd_runtimes_come_from_config_toml_and_its_imports)
+{
+        struct audit_result res;
+        fake_runc_harden();
+        put_link("/usr/sbin/runc", "/usr/local/bin/runc-harden");
+        put_exe("/usr/bin/crun");
+        put("/etc/containerd/config.toml",
+            "version = 2\n"
+            "imports = [\"conf.d/*.toml\"]\n"
+            "[plugins.\"io.containerd.grpc.v1.cri\".containerd]\n"
+            "  default_runtime_name = \"runc\"\n"
+            "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runc]\n"
+            "  runtime_type = \"io.containerd.runc.v2\"\n"
+            "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.hardened.options]\n"
+            "  BinaryName = \"/usr/local/bin/runc-harden\"\n"
+            "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.crun]\n"
+            "  runtime_type = \"io.containerd.runc.v2\"\n"
+            "  [plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.crun.options]\n"
+            "    BinaryName = \"crun\"\n"
+            "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.kata]\n"
+            "  runtime_type = \"io.containerd.kata.v2\"\n");
+        put("/etc/containerd/conf.d/10-gvisor.toml",
+            "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.runsc]\n"
+            "  runtime_type = \"io.containerd.runsc.v1\"\n"
+            "[plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.hardened]\n"
+            "  options = { BinaryName = \"/usr/sbin/runc\" }\n");
+        bypass_audit(&res);
+        ck_assert_uint_eq(count(&res.host, "host-runtime-bypass"), 3);
+        ck_assert(strstr(find_at(&res.host, "host-runtime-bypass", "/etc/containerd/config.toml:12")->message,
+                         "runtime crun runs /usr/bin/crun (BinaryName)"));
+        ck_assert(strstr(find_at(&res.host, "host-runtime-bypass", "/etc/containerd/config.toml:14")->message,
+                         "shim io.containerd.kata.v2"));
+        ck_assert(strstr(find_at(&res.host, "host-runtime-bypass", "/etc/containerd/conf.d/10-gvisor.toml:2")->message,
+                         "RuntimeClass names the handler runsc"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_a_containerd_config_the_reader_cannot_follow_fails_closed)
+{
+        struct audit_result res;
+        fake_runc_harden();
+        put("/etc/containerd/config.toml", "version = 2\n[plugins.\"io.containerd.grpc.v1.cri\"\n");
+        bypass_audit(&res);
+        const struct finding *f = find_at(&res.host, "host-runtime-bypass", "/etc/containerd/config.toml");
+        ck_assert_int_eq(f->action, ACTION_DENY);
+        ck_assert(strstr(f->message, "config.toml:2: expected ] after a table name"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_podmans_default_runtime_comes_from_containers_conf_and_its_drop_ins)
+{
+        struct audit_result res;
+        fake_runc_harden();
+        put_exe("/usr/bin/podman");
+        put_exe("/usr/bin/crun");
+        put_exe("/usr/sbin/runc");
+        put_link("/usr/bin/runc", "../sbin/runc");
+        put("/usr/share/containers/containers.conf", "[engine]\n#runtime = \"crun\"\n");
+        bypass_audit(&res);
+        ck_assert(strstr(find_at(&res.host, "host-runtime-bypass", "/etc/containers/containers.conf")->message,
+                         "podman's default OCI runtime crun is /usr/bin/crun"));
+        audit_result_done(&res);
+
+        /* what setup system does */
+        ck_assert_int_eq(unlink(at("/usr/sbin/runc")), 0);
+        put_link("/usr/sbin/runc", "/usr/local/bin/runc-harden");
+        put("/etc/containers/containers.conf.d/90-runc-harden.conf", "[engine]\nruntime = \"runc\"\n");
+        bypass_audit(&res);
+        ck_assert_uint_eq(count(&res.host, "host-runtime-bypass"), 0);
+        audit_result_done(&res);
+
+        /* a later drop-in has the last word; so do [engine.runtimes] paths */
+        put("/etc/containers/containers.conf.d/95-mine.conf", "[engine]\nruntime = \"crun\"\n");
+        bypass_audit(&res);
+        find_at(&res.host, "host-runtime-bypass", "/etc/containers/containers.conf.d/95-mine.conf:2");
+        audit_result_done(&res);
+        put("/etc/containers/containers.conf.d/95-mine.conf",
+            "[engine.runtimes]\nrunc = [\"/opt/none/runc\", \"/usr/bin/crun\"]\n");
+        bypass_audit(&res);
+        ck_assert(strstr(
+                find_at(&res.host, "host-runtime-bypass", "/etc/containers/containers.conf.d/90-runc-harden.conf:2")
+                        ->message,
+                "runc is /usr/bin/crun"));
+        audit_result_done(&res);
+}
+END_TEST
+
+START_TEST(test_an_unknown_runc_harden_binary_skips_the_bypass_checks_with_a_note)
+{
+        struct audit_result res;
+        put_exe("/usr/sbin/runc");
+        put_exe("/usr/bin/dockerd");
+        audit_ok((struct audit_input){.runc_harden = at("/nowhere")}, &res);
+        ck_assert_uint_eq(count(&res.host, "host-runtime-bypass"), 0);
+        ck_assert(has_note(&res, "runc-harden's own binary is unknown"));
+        audit_result_done(&res);
+}
+END_TEST
+
 static Suite *audit_suite(void)
 {
         Suite *s = suite_create("audit");
@@ -895,6 +1196,20 @@ static Suite *audit_suite(void)
         tcase_add_test(h, test_the_tls_key_must_be_private);
         tcase_add_test(h, test_a_kernel_without_apparmor_or_selinux_is_reported);
         suite_add_tcase(s, h);
+
+        TCase *b = tcase_create("bypass");
+        tcase_add_checked_fixture(b, setup, teardown);
+        tcase_add_test(b, test_the_toml_reader_keeps_strings_from_every_form_it_reads);
+        tcase_add_test(b, test_the_toml_reader_refuses_what_it_does_not_know_with_a_line);
+        tcase_add_test(b, test_daemon_json_runtimes_that_are_not_runc_harden_are_bypasses);
+        tcase_add_test(b, test_add_runtime_flags_are_runtimes_too);
+        tcase_add_test(b, test_runc_on_path_is_a_bypass_until_it_is_runc_harden);
+        tcase_add_test(b, test_without_an_engine_runc_on_path_is_no_bypass);
+        tcase_add_test(b, test_containerd_runtimes_come_from_config_toml_and_its_imports);
+        tcase_add_test(b, test_a_containerd_config_the_reader_cannot_follow_fails_closed);
+        tcase_add_test(b, test_podmans_default_runtime_comes_from_containers_conf_and_its_drop_ins);
+        tcase_add_test(b, test_an_unknown_runc_harden_binary_skips_the_bypass_checks_with_a_note);
+        suite_add_tcase(s, b);
 
         TCase *c = tcase_create("containers");
         tcase_add_checked_fixture(c, setup, teardown);

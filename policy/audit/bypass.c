@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "internal.h"
+#include "util.h"
+
+/* RUN-5, the runtimes around runc-harden. A guard that an engine lets its
+ * users step around is no guard: Docker always offers its built-in `runc`
+ * runtime (the name is reserved, so `docker run --runtime=runc` reaches it
+ * whatever the default runtime is), every daemon.json runtime is one
+ * `--runtime=NAME` away, a Kubernetes pod picks a containerd runtime
+ * handler by its RuntimeClass, and podman runs its default runtime. Each
+ * that does not resolve to runc-harden is a bypass.
+ *
+ * "Is runc-harden" is the same device and inode as the audit's own binary
+ * (or --runc-harden), after every symlink: a name proves nothing. Paths are
+ * resolved inside the root directory as the kernel would inside a chroot
+ * of it, so a fake host's absolute symlinks stay in the fake host. */
+
+/* The search path of services started by systemd, which is also root's
+ * on Debian: where dockerd's built-in runtime and containerd's shim find
+ * `runc`. */
+static const char *const system_path[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
+                                          "/usr/bin",        "/sbin",          "/bin"};
+
+static const char *const dockerd_bins[] = {"/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/local/bin/dockerd", NULL};
+static const char *const containerd_bins[] = {"/usr/bin/containerd", "/usr/sbin/containerd",
+                                              "/usr/local/bin/containerd", NULL};
+
+/* What RESOLVE_IN_ROOT does, for a kernel before 5.6 (and valgrind): one
+ * component at a time, a symlink's absolute target taken from root, ".."
+ * never above it. The in-root path reached; -errno. */
+static int resolve_in_root_slowly(const char *root, const char *path, char **ret)
+{
+        char cur[PATH_MAX] = "", rest[2 * PATH_MAX], host[3 * PATH_MAX], target[PATH_MAX];
+        int links = 0;
+
+        if (strlen(path) >= sizeof(rest))
+                return -ENAMETOOLONG;
+        strcpy(rest, path);
+        for (char *p = rest;;) {
+                while (*p == '/')
+                        p++;
+                if (!*p)
+                        break;
+                size_t n = strcspn(p, "/");
+                char comp[NAME_MAX + 1];
+                if (n > NAME_MAX)
+                        return -ENAMETOOLONG;
+                memcpy(comp, p, n);
+                comp[n] = '\0';
+                p += n;
+                if (STREQ(comp, "."))
+                        continue;
+                if (STREQ(comp, "..")) {
+                        char *slash = strrchr(cur, '/');
+                        if (slash)
+                                *slash = '\0';
+                        continue;
+                }
+                size_t l = strlen(cur);
+                if (l + 1 + n >= sizeof(cur))
+                        return -ENAMETOOLONG;
+                snprintf(cur + l, sizeof(cur) - l, "/%s", comp);
+                snprintf(host, sizeof(host), "%s%s", root, cur);
+                struct stat st;
+                if (lstat(host, &st) < 0)
+                        return -errno;
+                if (!S_ISLNK(st.st_mode))
+                        continue;
+                ssize_t t = readlink(host, target, sizeof(target) - 1);
+                if (t < 0)
+                        return -errno;
+                if (++links > 40)
+                        return -ELOOP;
+                target[t] = '\0';
+                cur[l] = '\0'; /* the link's directory */
+                if (target[0] == '/')
+                        cur[0] = '\0';
+                char tail[2 * PATH_MAX];
+                if ((size_t)snprintf(tail, sizeof(tail), "%s/%s", target, p) >= sizeof(tail))
+                        return -ENAMETOOLONG;
+                strcpy(rest, tail);
+                p = rest;
+        }
+        *ret = strdup(*cur ? cur : "/");
+        return *ret ? 0 : -ENOMEM;
+}
+
+int audit_resolve(const char *root, const char *path, struct stat *ret_st, char **ret_shown)
+{
+        struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT};
+        bool real_root = !root || !*root || STREQ(root, "/");
+        char link[64], buf[PATH_MAX + 1], rbuf[PATH_MAX + 1];
+        ssize_t n, rn = 1;
+
+        if (ret_shown)
+                *ret_shown = NULL;
+        _cleanup_close_ int rootfd = open(real_root ? "/" : root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (rootfd < 0)
+                return -errno;
+        _cleanup_close_ int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        if (fd < 0 && errno == ENOSYS && real_root)
+                fd = open(path, O_PATH | O_CLOEXEC); /* a kernel before 5.6: the host's own root */
+        if (fd < 0 && errno == ENOSYS) {
+                _cleanup_free_ char *in_root = NULL, *host = NULL;
+                int r = resolve_in_root_slowly(root, path, &in_root);
+                if (r < 0)
+                        return r;
+                if (!(host = audit_host_path(root, in_root)))
+                        return -ENOMEM;
+                if (stat(host, ret_st) < 0)
+                        return -errno;
+                if (ret_shown)
+                        *ret_shown = TAKE_PTR(in_root);
+                return 0;
+        }
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, ret_st) < 0)
+                return -errno;
+        if (!ret_shown)
+                return 0;
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        if ((n = readlink(link, buf, PATH_MAX)) <= 0)
+                return 0;
+        buf[n] = '\0';
+        rbuf[0] = '/';
+        if (!real_root) {
+                snprintf(link, sizeof(link), "/proc/self/fd/%d", rootfd);
+                if ((rn = readlink(link, rbuf, PATH_MAX)) <= 0)
+                        return 0;
+                rbuf[rn] = '\0';
+        }
+        if (real_root)
+                *ret_shown = strdup(buf);
+        else if (strncmp(buf, rbuf, (size_t)rn) == 0 && buf[rn] == '/')
+                *ret_shown = strdup(buf + rn);
+        return 0;
+}
+
+void bypass_rt_done(struct rt *r)
+{
+        free(r->named);
+        free(r->resolved);
+        *r = (struct rt){0};
+}
+
+char *bypass_rt_describe(const struct rt *r)
+{
+        char *s = NULL;
+        if (r->resolved && !STREQ(r->resolved, r->named))
+                return asprintf(&s, "%s (which is %s)", r->named, r->resolved) < 0 ? NULL : s;
+        return strdup(r->named);
+}
+
+static void rt_judge(const struct bypass *b, const char *path, struct rt *r)
+{
+        struct stat st;
+        r->named = strdup(path);
+        int e = audit_resolve(b->root, path, &st, &r->resolved);
+        if (e == 0 && S_ISDIR(st.st_mode))
+                e = -EISDIR;
+        if (e < 0) {
+                r->verdict = RT_MISSING;
+                r->error = -e;
+                return;
+        }
+        r->verdict = st.st_dev == b->dev && st.st_ino == b->ino ? RT_HARDEN : RT_OTHER;
+}
+
+void bypass_judge(const struct bypass *b, const char *name, struct rt *r)
+{
+        *r = (struct rt){.verdict = RT_MISSING, .error = ENOENT};
+        if (strchr(name, '/')) {
+                _cleanup_free_ char *abs = path_normalize(name);
+                if (abs)
+                        rt_judge(b, abs, r);
+                return;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(system_path); i++) {
+                _cleanup_free_ char *p = NULL;
+                struct stat st;
+                if (asprintf(&p, "%s/%s", system_path[i], name) < 0)
+                        return;
+                if (audit_resolve(b->root, p, &st, NULL) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+                        continue;
+                rt_judge(b, p, r);
+                return;
+        }
+        r->named = strdup(name);
+}
+
+bool bypass_installed(const char *root, const char *const *bins)
+{
+        for (; *bins; bins++)
+                if (audit_exists(root, *bins))
+                        return true;
+        return false;
+}
+
+/* --- dockerd ------------------------------------------------------------- */
+
+/* A later member with the same key replaces this one in Go's map. */
+static bool shadowed(const struct jv *o, size_t i)
+{
+        const struct jv_member *m = &o->u.obj.m[i];
+        for (size_t k = i + 1; k < o->u.obj.n; k++)
+                if (o->u.obj.m[k].keylen == m->keylen && memcmp(o->u.obj.m[k].key, m->key, m->keylen) == 0)
+                        return true;
+        return false;
+}
+
+static void report_daemon_runtime(const struct bypass *b, const char *name, const char *binary, const char *where,
+                                  const char *how)
+{
+        struct rt r;
+        bypass_judge(b, binary, &r);
+        if (r.verdict == RT_MISSING) {
+                audit_note(b->notes, "dockerd's runtime %s: %s: %s: cannot start containers, not checked", name,
+                           r.named ?: binary, strerror(r.error));
+        } else if (r.verdict == RT_OTHER) {
+                _cleanup_free_ char *what = bypass_rt_describe(&r);
+                audit_report(b->ev, "daemon-runtime-bypass", where,
+                             "the runtime %s runs %s%s, not runc-harden: docker run --runtime=%s starts containers "
+                             "unchecked; remove it, or make runc-harden its path",
+                             name, what ?: binary, how, name);
+        }
+        bypass_rt_done(&r);
+}
+
+/* Docker 23's shim runtimes: {"runtimeType": "io.containerd.runc.v2",
+ * "options": {"BinaryName": …}}; runc's shim without a BinaryName runs
+ * runc from PATH. Any other shim runs no runc-harden. */
+static void check_shim_runtime(const struct bypass *b, const char *name, const struct jv *entry)
+{
+        const char *type = NULL, *binary = NULL;
+        const struct jv *t = audit_json_get(entry, "runtimeType");
+        const struct jv *bn = audit_json_get(audit_json_get(entry, "options"), "BinaryName");
+        _cleanup_free_ char *where = jv_pointer(t ?: entry);
+
+        if (!jv_cstr(t, &type))
+                return; /* neither path nor runtimeType: dockerd refuses the file */
+        if (jv_cstr(bn, &binary) && *binary) {
+                _cleanup_free_ char *bwhere = jv_pointer(bn);
+                report_daemon_runtime(b, name, binary, bwhere ?: "", " (its BinaryName)");
+                return;
+        }
+        if (STREQ(type, "io.containerd.runc.v2") || STREQ(type, "io.containerd.runc.v1")) {
+                report_daemon_runtime(b, name, "runc", where ?: "", " (runc's shim runs runc from PATH)");
+                return;
+        }
+        audit_report(b->ev, "daemon-runtime-bypass", where ?: "",
+                     "the runtime %s is the containerd shim %s, which does not run runc-harden: docker run "
+                     "--runtime=%s starts containers unchecked; remove it",
+                     name, type, name);
+}
+
+static void check_daemon_runtimes(const struct bypass *b, const struct daemon *d)
+{
+        const struct flag_setting *s = daemon_flags_get(d->flags, "runtimes");
+        for (size_t i = 0; s && i < s->n; i++) {
+                const char *eq = strchr(s->values[i], '=');
+                _cleanup_free_ char *name = eq ? strndup(s->values[i], (size_t)(eq - s->values[i])) : NULL;
+                _cleanup_free_ char *where = NULL;
+                if (!name || asprintf(&where, "--add-runtime %s (%s)", s->values[i],
+                                      d->flags_origin ?: "dockerd's command line") < 0)
+                        continue;
+                report_daemon_runtime(b, name, eq + 1, where, "");
+        }
+        const struct jv *o = d->doc ? audit_json_get(d->doc->root, "runtimes") : NULL;
+        for (size_t i = 0; jv_is(o, JV_OBJECT) && i < o->u.obj.n; i++) {
+                const struct jv_member *m = &o->u.obj.m[i];
+                const struct jv *p = audit_json_get(m->val, "path");
+                const char *path;
+                _cleanup_free_ char *name = strndup(m->key, m->keylen);
+                if (!name || shadowed(o, i) || !jv_is(m->val, JV_OBJECT))
+                        continue;
+                if (!p) {
+                        check_shim_runtime(b, name, m->val);
+                        continue;
+                }
+                _cleanup_free_ char *where = jv_pointer(p);
+                if (jv_cstr(p, &path) && *path)
+                        report_daemon_runtime(b, name, path, where ?: "", "");
+        }
+}
+
+/* --- runc on PATH ------------------------------------------------------- */
+
+/* dockerd's built-in runtime and containerd's runc shim (ctr run, and
+ * the CRI's runc handler unless its BinaryName says otherwise) run `runc`
+ * from PATH: `runc-harden setup system` makes that runc-harden. */
+static void check_path_runc(const struct bypass *b, const struct daemon *d)
+{
+        bool docker = d->doc || d->flags_origin || bypass_installed(b->root, dockerd_bins);
+        bool containerd =
+                bypass_installed(b->root, containerd_bins) || audit_exists(b->root, "/etc/containerd/config.toml");
+        struct rt r;
+
+        if (!docker && !containerd)
+                return;
+        bypass_judge(b, "runc", &r);
+        if (r.verdict == RT_MISSING) {
+                audit_note(b->notes, "no runc on PATH (%s): the engines' runc runtimes cannot start containers",
+                           "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        } else if (r.verdict == RT_OTHER) {
+                _cleanup_free_ char *what = bypass_rt_describe(&r);
+                audit_report(b->ev, "host-runtime-bypass", r.named,
+                             "runc on PATH is %s, the real runc, not runc-harden: %s%s%s start containers "
+                             "unchecked; make runc-harden the system's runc with runc-harden setup system",
+                             what ?: r.named, docker ? "docker run --runtime=runc (dockerd's built-in runtime)" : "",
+                             docker && containerd ? " and " : "",
+                             containerd ? "containerd's runc shim (ctr run, the CRI runtime handler runc)" : "");
+        }
+        bypass_rt_done(&r);
+}
+
+bool bypass_runc_is_harden(const struct audit_input *in)
+{
+        struct stat st;
+        struct rt r;
+
+        if (stat(in->runc_harden ?: "/proc/self/exe", &st) < 0)
+                return false;
+        struct bypass b = {.root = in->root, .dev = st.st_dev, .ino = st.st_ino};
+        bypass_judge(&b, "runc", &r);
+        bool harden = r.verdict == RT_HARDEN;
+        bypass_rt_done(&r);
+        return harden;
+}
+
+void bypass_check(const struct audit_input *in, const struct daemon *d, struct eval *daemon_ev, struct eval *host_ev,
+                  struct audit_notes *notes)
+{
+        const char *self = in->runc_harden ?: "/proc/self/exe";
+        struct stat st;
+
+        if (stat(self, &st) < 0) {
+                audit_note(notes, "%s: %s: runc-harden's own binary is unknown, %s not checked", self, strerror(errno),
+                           "daemon-runtime-bypass and host-runtime-bypass");
+                return;
+        }
+        struct bypass b = {.root = in->root, .dev = st.st_dev, .ino = st.st_ino, .ev = daemon_ev, .notes = notes};
+        check_daemon_runtimes(&b, d);
+        b.ev = host_ev;
+        check_path_runc(&b, d);
+        bypass_check_containerd(&b);
+        bypass_check_podman(&b);
+}
