@@ -33,9 +33,11 @@ static void setup_usage(FILE *f)
 {
         fputs("usage: runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE]\n"
               "                                [--path BINARY] [--policy FILE]\n"
-              "Adds the runtime \"" SETUP_RUNTIME_NAME "\" to dockerd's daemon.json (default " SETUP_DAEMON_CONFIG
-              "),\n"
-              "--default makes it the default runtime; --dry-run prints the change and writes nothing.\n",
+              "       runc-harden setup system [--undo] [--dry-run] [--path BINARY] [--root DIR]\n"
+              "setup docker adds the runtime \"" SETUP_RUNTIME_NAME "\" to dockerd's daemon.json (default "
+              SETUP_DAEMON_CONFIG "),\n"
+              "--default makes it the default runtime; --dry-run prints the change and writes nothing.\n"
+              "setup system makes runc-harden the system's runc, for every engine (see runc-harden(8)).\n",
               f);
 }
 
@@ -181,6 +183,8 @@ int cmd_setup(int argc, char **argv)
         _cleanup_free_ char *self = NULL;
         int c;
 
+        if (argc >= 2 && STREQ(argv[1], "system"))
+                return cmd_setup_system(argc - 1, argv + 1);
         if (argc < 2 || !STREQ(argv[1], "docker")) {
                 setup_usage(stderr);
                 return 2;

@@ -52,4 +52,5 @@ int cmd_update(struct runc_invocation *inv, const char *runtime);
 int cmd_lint(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_setup(int argc, char **argv);
+int cmd_setup_system(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
