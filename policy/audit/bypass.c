@@ -213,16 +213,6 @@ bool bypass_installed(const char *root, const char *const *bins)
 
 /* --- dockerd ------------------------------------------------------------- */
 
-/* A later member with the same key replaces this one in Go's map. */
-static bool shadowed(const struct jv *o, size_t i)
-{
-        const struct jv_member *m = &o->u.obj.m[i];
-        for (size_t k = i + 1; k < o->u.obj.n; k++)
-                if (o->u.obj.m[k].keylen == m->keylen && memcmp(o->u.obj.m[k].key, m->key, m->keylen) == 0)
-                        return true;
-        return false;
-}
-
 static void report_daemon_runtime(const struct bypass *b, const char *name, const char *binary, const char *where,
                                   const char *how)
 {
@@ -286,7 +276,7 @@ static void check_daemon_runtimes(const struct bypass *b, const struct daemon *d
                 const struct jv *p = audit_json_get(m->val, "path");
                 const char *path;
                 _cleanup_free_ char *name = strndup(m->key, m->keylen);
-                if (!name || shadowed(o, i) || !jv_is(m->val, JV_OBJECT))
+                if (!name || audit_key_shadowed(o, i) || !jv_is(m->val, JV_OBJECT))
                         continue;
                 if (!p) {
                         check_shim_runtime(b, name, m->val);

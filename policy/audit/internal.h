@@ -16,6 +16,9 @@
 void audit_report(struct eval *ev, const char *id, const char *where, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 void audit_note(struct audit_notes *notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Member i of a daemon.json object is replaced by a later one with the
+ * same key (Go's map decoding keeps the last). */
+bool audit_key_shadowed(const struct jv *o, size_t i);
 
 /* The value of key in obj as Go decodes a map or struct: exact key, the
  * last duplicate wins; NULL when absent or null. */

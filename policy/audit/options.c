@@ -242,7 +242,7 @@ static bool is_runc_harden(const char *path)
 }
 
 /* A later member with the same key replaces this one in Go's map. */
-static bool shadowed(const struct jv *o, size_t i)
+bool audit_key_shadowed(const struct jv *o, size_t i)
 {
         const struct jv_member *m = &o->u.obj.m[i];
         for (size_t k = i + 1; k < o->u.obj.n; k++)
@@ -268,7 +268,7 @@ static bool runc_harden_registered(const struct daemon *d, const char *name)
         for (size_t i = 0; o && i < o->u.obj.n; i++) {
                 const char *path;
                 const struct jv_member *m = &o->u.obj.m[i];
-                if (shadowed(o, i))
+                if (audit_key_shadowed(o, i))
                         continue;
                 if (!jv_cstr(audit_json_get(m->val, "path"), &path) || !is_runc_harden(path))
                         continue;
