@@ -395,6 +395,26 @@ static int array(struct parser *P, const struct key *k, bool keep, unsigned line
 }
 
 /* { a = 1, b.c = "x" }: each member is an entry under k. */
+/* "key = value" below base (a table, or an inline table's key). */
+static int key_value(struct parser *P, const struct key *base, bool keep, const char *no_equals)
+{
+        struct key k;
+        int r = key_copy(base, &k);
+        if (r < 0)
+                return r;
+        if ((r = key_parts(P, &k)) >= 0) {
+                if (P->p < P->end && *P->p == '=') {
+                        P->p++;
+                        skip_ws(P);
+                        r = value(P, &k, keep);
+                } else {
+                        r = fail(P, no_equals);
+                }
+        }
+        key_done(&k);
+        return r;
+}
+
 static int inline_table(struct parser *P, const struct key *k, bool keep)
 {
         P->p++; /* { */
@@ -404,20 +424,7 @@ static int inline_table(struct parser *P, const struct key *k, bool keep)
                 return 0;
         }
         for (;;) {
-                struct key sub;
-                int r = key_copy(k, &sub);
-                if (r < 0)
-                        return r;
-                if ((r = key_parts(P, &sub)) >= 0) {
-                        if (P->p < P->end && *P->p == '=') {
-                                P->p++;
-                                skip_ws(P);
-                                r = value(P, &sub, keep);
-                        } else {
-                                r = fail(P, "expected = in an inline table");
-                        }
-                }
-                key_done(&sub);
+                int r = key_value(P, k, keep, "expected = in an inline table");
                 if (r < 0)
                         return r;
                 skip_ws(P);
@@ -475,21 +482,7 @@ static int header(struct parser *P, struct key *table)
 
 static int assignment(struct parser *P, const struct key *table)
 {
-        struct key k;
-        int r = key_copy(table, &k);
-        if (r < 0)
-                return r;
-        if ((r = key_parts(P, &k)) >= 0) {
-                if (P->p < P->end && *P->p == '=') {
-                        P->p++;
-                        skip_ws(P);
-                        r = value(P, &k, true);
-                } else {
-                        r = fail(P, "expected = after a key");
-                }
-        }
-        key_done(&k);
-        return r;
+        return key_value(P, table, true, "expected = after a key");
 }
 
 static int document(struct parser *P)
