@@ -33,7 +33,6 @@ static const char *const known_flags[] = {
 };
 
 #define ARCH_PREFIX "SCMP_ARCH_"
-#define MAX_ARCHS 32
 #define SECCOMP_MAX_ARGS 6 /* system calls take at most six arguments */
 
 static bool in_list(const char *s, const char *const *list, size_t n)
@@ -151,31 +150,24 @@ static int validate_string_list(struct sink *sk, const struct jv *arr, const cha
         return 0;
 }
 
-static int validate_archs(struct sink *sk, const struct jv *arr, uint32_t *archs, size_t *n_archs)
+/* Every listed architecture must be one libseccomp knows (runc refuses
+ * the profile otherwise); names are resolved for the native one only. */
+static int validate_archs(struct sink *sk, const struct jv *arr)
 {
-        *n_archs = 0;
-        if (!arr) {
-                /* No list: the filter is built for the native architecture. */
-                archs[(*n_archs)++] = seccomp_arch_native();
+        if (!arr)
                 return 0;
-        }
         if (want_type(sk, arr, JV_ARRAY) < 0)
                 return -EINVAL;
         for (size_t i = 0; i < arr->u.arr.n; i++) {
                 const char *s;
-                uint32_t t;
                 if (want_string(sk, arr->u.arr.v[i], &s) < 0)
                         return -EINVAL;
-                if (!(t = arch_token(s)))
+                if (!arch_token(s))
                         return problem(sk, arr->u.arr.v[i], NULL,
                                        "\"%s\" is not an architecture libseccomp knows (SCMP_ARCH_X86_64, "
                                        "SCMP_ARCH_AARCH64, ...)",
                                        s);
-                if (*n_archs < MAX_ARCHS)
-                        archs[(*n_archs)++] = t;
         }
-        if (!*n_archs)
-                archs[(*n_archs)++] = seccomp_arch_native();
         return 0;
 }
 
@@ -268,8 +260,6 @@ static int profile_validate(struct sink *sk, const struct jv *prof, struct profi
 {
         const struct jv *v, *syscalls;
         const char *def = "";
-        uint32_t archs[MAX_ARCHS];
-        size_t n_archs;
         bool refuses = false;
 
         *ret = (struct profile_facts){0};
@@ -282,7 +272,7 @@ static int profile_validate(struct sink *sk, const struct jv *prof, struct profi
                                def);
         if ((v = jv_get(prof, "defaultErrnoRet")) && want_uint(sk, v, UINT32_MAX) < 0)
                 return -EINVAL;
-        if (validate_archs(sk, jv_get(prof, "architectures"), archs, &n_archs) < 0)
+        if (validate_archs(sk, jv_get(prof, "architectures")) < 0)
                 return -EINVAL;
         if ((v = jv_get(prof, "flags")) &&
             validate_string_list(sk, v, known_flags, ARRAY_SIZE(known_flags), "flag") < 0)
