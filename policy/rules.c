@@ -218,6 +218,23 @@ const char *rule_param_string(const struct rule_ctx *ctx, const char *name) { re
 
 const struct jv *rule_param_strings(const struct rule_ctx *ctx, const char *name) { return param(ctx, name); }
 
+char *rule_param_strings_key(const struct jv *list)
+{
+        size_t len = 1;
+        for (size_t i = 0; i < list->u.arr.n; i++)
+                len += list->u.arr.v[i]->u.str.len + 1;
+        char *k = malloc(len), *p = k;
+        if (!k)
+                return NULL;
+        for (size_t i = 0; i < list->u.arr.n; i++) {
+                memcpy(p, list->u.arr.v[i]->u.str.s, list->u.arr.v[i]->u.str.len);
+                p += list->u.arr.v[i]->u.str.len;
+                *p++ = 0x1f;
+        }
+        *p = '\0';
+        return k;
+}
+
 bool rule_param_strings_contains(const struct rule_ctx *ctx, const char *name, const char *s)
 {
         const struct jv *a = param(ctx, name);

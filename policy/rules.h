@@ -123,6 +123,9 @@ const char *rule_param_string(const struct rule_ctx *ctx, const char *name);
 /* Array of strings; iterate with ->u.arr. Never NULL. */
 const struct jv *rule_param_strings(const struct rule_ctx *ctx, const char *name);
 bool rule_param_strings_contains(const struct rule_ctx *ctx, const char *name, const char *s);
+/* A string-list parameter's items joined by 0x1f: the key under which a
+ * rule keeps what it derived from them for the life of the process. */
+char *rule_param_strings_key(const struct jv *list);
 
 /* The rule families, one file each under policy/rules/. */
 extern const struct rule rules_spec_invalid[];

@@ -424,28 +424,11 @@ static struct {
         struct host_targets ts;
 } targets_cache[TARGETS_CACHE];
 
-static char *targets_key(const struct jv *l)
-{
-        size_t len = 1;
-        for (size_t i = 0; i < l->u.arr.n; i++)
-                len += l->u.arr.v[i]->u.str.len + 1;
-        char *k = malloc(len), *p = k;
-        if (!k)
-                return NULL;
-        for (size_t i = 0; i < l->u.arr.n; i++) {
-                memcpy(p, l->u.arr.v[i]->u.str.s, l->u.arr.v[i]->u.str.len);
-                p += l->u.arr.v[i]->u.str.len;
-                *p++ = 0x1f;
-        }
-        *p = '\0';
-        return k;
-}
-
 int hostpath_targets_get(const struct rule_ctx *ctx, const char *param, bool with_ids,
                          const struct host_targets **ret)
 {
         const struct jv *l = rule_param_strings(ctx, param);
-        _cleanup_free_ char *key = targets_key(l);
+        _cleanup_free_ char *key = rule_param_strings_key(l);
         size_t slot = 0;
 
         if (!key)

@@ -560,26 +560,10 @@ static struct {
         struct regexes re;
 } re_cache;
 
-static char *patterns_key(const struct jv *l)
-{
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&buf, &len);
-        if (!f)
-                return NULL;
-        for (size_t i = 0; i < l->u.arr.n; i++)
-                fprintf(f, "%s%c", l->u.arr.v[i]->u.str.s, 0x1f);
-        if (fclose(f) != 0) {
-                free(buf);
-                return NULL;
-        }
-        return buf;
-}
-
 static int regexes_get(struct rule_ctx *ctx, const struct regexes **ret)
 {
         const struct jv *l = rule_param_strings(ctx, "values");
-        _cleanup_free_ char *key = patterns_key(l);
+        _cleanup_free_ char *key = rule_param_strings_key(l);
 
         if (!key)
                 return -ENOMEM;
