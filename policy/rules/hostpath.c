@@ -262,7 +262,6 @@ char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *src)
 struct mountpoints {
         char **v;
         size_t n;
-        bool loaded;
         int watch; /* the open mountinfo, -1 when none */
 };
 
@@ -297,7 +296,7 @@ static char *mountinfo_point(const char *line)
 static bool mountpoints_current(const struct mountpoints *mp)
 {
         struct pollfd p = {.fd = mp->watch, .events = POLLPRI};
-        return mp->loaded && mp->watch >= 0 && poll(&p, 1, 0) == 0;
+        return mp->watch >= 0 && poll(&p, 1, 0) == 0;
 }
 
 static int mountpoints_load(struct mountpoints *mp)
@@ -314,7 +313,6 @@ static int mountpoints_load(struct mountpoints *mp)
         /* watch first: a change while reading shows at the next look */
         *mp = (struct mountpoints){.watch = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)};
         f = fopen("/proc/self/mountinfo", "re");
-        mp->loaded = true;
         while (f && getline(&line, &cap, f) > 0) {
                 char *point = mountinfo_point(line);
                 char **v = point ? realloc(mp->v, (mp->n + 1) * sizeof(*v)) : NULL;
