@@ -9,9 +9,9 @@ harness=$1 seeds=$2 secs=$3
 shift 3
 work=$(mktemp -d /tmp/rh-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-# The engine-written specs of the shared corpus (beside the checkout, or
-# $RH_CORPUS) seed it too; they are read, never copied into the tree.
-corpus=${RH_CORPUS:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/corpus}
+# The engine-written specs of tests/data/corpus (or $RH_CORPUS) seed it too;
+# they are read, never copied into the fuzzer's own corpus directory.
+corpus=${RH_CORPUS:-$(cd "$(dirname "$0")/../.." && pwd)/tests/data/corpus}
 extra=()
 for d in "$corpus/docker" "$corpus/podman"; do
         [ -d "$d" ] && extra+=("$d")

@@ -13,8 +13,8 @@ set -E # the ERR trap below also fires inside functions
 : "${RUNC_HARDEN:?RUNC_HARDEN must name the runc-harden binary (meson test sets it)}"
 RH_SRC=${RH_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 RH_TEST_DATA=${RH_TEST_DATA:-$RH_SRC/tests/data}
-# The corpus sits beside the checkout, here and in CI.
-RH_CORPUS=${RH_CORPUS:-$RH_SRC/../shared/corpus}
+# The engines' real specs, copied into the tree (tests/data/corpus/README.md).
+RH_CORPUS=${RH_CORPUS:-$RH_SRC/tests/data/corpus}
 REAL_RUNC=${REAL_RUNC:-/usr/bin/runc}
 TEST_NAME=$(basename "$0" .sh)
 TEST_NAME=${TEST_NAME#test-}

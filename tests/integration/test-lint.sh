@@ -31,7 +31,7 @@ findings_of() {
 }
 
 test_the_corpus_is_there() {
-        assert_ok "the corpus sits beside the checkout ($RH_CORPUS)" test -f "$D/docker-sock.json"
+        assert_ok "the corpus is in the tree ($RH_CORPUS)" test -f "$D/docker-sock.json"
         assert_eq 9 "${#CONFIGS[@]}" "nine container specs (eight of docker, one of podman)"
 }
 
