@@ -231,14 +231,14 @@ static bool cgroup_leaf_is(const char *cgpath, const char *id)
  * (podman --annotation, ctr) lets them claim a pod: the parameter
  * "pod-sharing" turns this off where that matters. Joining the host's
  * namespaces is host-namespace's finding either way. */
-static bool joins_own_pod_sandbox(struct rule_ctx *ctx, const char *path, const char *proc_name,
-                                  const struct stat *st)
+static bool joins_own_pod_sandbox(struct rule_ctx *ctx, const char *path, const char *proc_name, const struct stat *st)
 {
         const struct jv *ann = jv_get(ctx->spec->root, "annotations");
-        const char *kind = NULL, *sandbox = NULL;
-        char expect[64], line[512];
-        unsigned pid;
-        int n = 0;
+        const char *kind = NULL, *sandbox = NULL, *digits;
+        _cleanup_free_ char *line = NULL;
+        char expect[64], dir[32];
+        size_t n, cap = 0;
+        struct stat m;
         bool found = false;
 
         if (!rule_param_bool(ctx, "pod-sharing"))
@@ -247,13 +247,17 @@ static bool joins_own_pod_sandbox(struct rule_ctx *ctx, const char *path, const 
             !jv_cstr(jv_get_exact(ann, "io.kubernetes.cri.sandbox-id"), &sandbox) || strlen(sandbox) != 64 ||
             strspn(sandbox, "0123456789abcdef") != 64)
                 return false;
+        /* Exactly /proc/<pid>/ns/<type>, the pid in decimal as procfs
+         * names it (no sign, no leading zero). */
         snprintf(expect, sizeof(expect), "/ns/%s", proc_name);
-        if (sscanf(path, "/proc/%u%n", &pid, &n) != 1 || pid == 0 || !STREQ(path + n, expect))
+        if (strncmp(path, "/proc/", strlen("/proc/")) != 0)
                 return false;
+        digits = path + strlen("/proc/");
+        n = strspn(digits, "0123456789");
+        if (n == 0 || n > 10 || digits[0] == '0' || !STREQ(digits + n, expect))
+                return false;
+        snprintf(dir, sizeof(dir), "/proc/%.*s", (int)n, digits);
 
-        char dir[32];
-        struct stat m;
-        snprintf(dir, sizeof(dir), "/proc/%u", pid);
         _cleanup_close_ int pidfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (pidfd < 0 || fstatat(pidfd, expect + 1, &m, 0) < 0 || m.st_dev != st->st_dev || m.st_ino != st->st_ino)
                 return false;
@@ -263,7 +267,7 @@ static bool joins_own_pod_sandbox(struct rule_ctx *ctx, const char *path, const 
                 return false;
         cgfd = -1; /* the FILE owns it now */
         /* "ID:controllers:path" per hierarchy (cgroup v1) or "0::path" (v2). */
-        while (!found && fgets(line, sizeof(line), f)) {
+        while (!found && getline(&line, &cap, f) > 0) {
                 const char *p = strchr(line, ':');
                 if (p && (p = strchr(p + 1, ':')))
                         found = cgroup_leaf_is(p + 1, sandbox);
