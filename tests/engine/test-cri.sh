@@ -231,7 +231,17 @@ start_container() {
         capture cri StartContainer "$(jq -nc --arg id "$1" '{container_id: $id}')"
 }
 
-# container_status ID: ContainerStatus's status, compact.
+# pod_with_sleeper NAME: pod NAME with one running container (sleep 600);
+# the pod in $POD, its config in $POD_CFG, the container in $CID.
+pod_with_sleeper() {
+        POD_CFG=$(pod_config "$1")
+        run_pod "$POD_CFG"
+        create_container "$POD" "$POD_CFG" "$(container_config "$1-sleeper" '["sleep", "600"]')"
+        start_container "$CID"
+        assert_eq 0 "$rc" "pod $1 and its container start"
+}
+
+# cstatus ID: ContainerStatus, verbose, compact.
 cstatus() {
         cri ContainerStatus "$(jq -nc --arg id "$1" '{container_id: $id, verbose: true}')" | jq -c .
 }
@@ -475,12 +485,9 @@ test_a_runtime_class_handler_runs_pods_through_runc_harden() {
 }
 
 test_exec_sync_goes_through_exec_checking() {
-        local cfg id
-        cfg=$(pod_config exec)
-        run_pod "$cfg"
-        create_container "$POD" "$cfg" "$(container_config e '["sleep", "600"]')"
+        local id
+        pod_with_sleeper exec
         id=$CID
-        start_container "$id"
         # The CRI plugin builds the exec'd process from its own record of the
         # spec, which has no no_new_privs: runc-harden fixes the process file.
         assert_eq null "$(cstatus "$id" | jq -r '.info.info | fromjson | .runtimeSpec.process.noNewPrivileges')" \
@@ -500,13 +507,10 @@ test_exec_sync_goes_through_exec_checking() {
 }
 
 test_stopping_and_removing_a_pod_works_with_a_broken_policy() {
-        local cfg pod id pid
-        cfg=$(pod_config broken)
-        run_pod "$cfg"
+        local pod id pid
+        pod_with_sleeper broken
         pod=$POD
-        create_container "$pod" "$cfg" "$(container_config k '["sleep", "600"]')"
         id=$CID
-        start_container "$id"
         pid=$(cstatus "$id" | jq -r '.info.info | fromjson | .pid')
         echo '{"version": 1, "rules": {' >"$T/default-policy.json"
         run_pod "$(pod_config broken2)"
@@ -524,12 +528,9 @@ test_stopping_and_removing_a_pod_works_with_a_broken_policy() {
 }
 
 test_update_container_resources_goes_through_update_checking() {
-        local cfg id
-        cfg=$(pod_config update)
-        run_pod "$cfg"
-        create_container "$POD" "$cfg" "$(container_config u '["sleep", "600"]')"
+        local id
+        pod_with_sleeper update
         id=$CID
-        start_container "$id"
         capture cri UpdateContainerResources "$(jq -nc --arg id "$id" '{container_id: $id, linux: {memory_limit_in_bytes: -1}}')"
         assert_eq 1 "$rc" "lifting the memory limit is refused"
         assert_contains "$err" "runc-harden: denied by policy: memory-limit: /memory/limit: would remove the memory limit" \
