@@ -2,6 +2,8 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -192,6 +194,87 @@ static pid_t ns_find_member(const char *proc_name, const struct stat *st, char *
         return 0;
 }
 
+/* Whether the last component of a /proc/<pid>/cgroup path is the one
+ * containerd's CRI plugin gives container id: "<parent>/<id>" with the
+ * cgroupfs driver, "cri-containerd-<id>.scope" with systemd's. */
+static bool cgroup_leaf_is(const char *cgpath, const char *id)
+{
+        const char *leaf = strrchr(cgpath, '/');
+        const char *prefix = "cri-containerd-", *suffix = ".scope";
+        size_t n, idlen = strlen(id);
+
+        leaf = leaf ? leaf + 1 : cgpath;
+        n = strcspn(leaf, "\n");
+        if (n == idlen && strncmp(leaf, id, n) == 0)
+                return true;
+        return n == strlen(prefix) + idlen + strlen(suffix) && strncmp(leaf, prefix, strlen(prefix)) == 0 &&
+               strncmp(leaf + strlen(prefix), id, idlen) == 0 &&
+               strncmp(leaf + strlen(prefix) + idlen, suffix, strlen(suffix)) == 0;
+}
+
+/* A Kubernetes pod is one unit of isolation: containerd's CRI plugin
+ * starts its sandbox ("pause") container with new network, IPC and UTS
+ * namespaces, and every app container of the pod joins them (and the PID
+ * one with shareProcessNamespace) as /proc/<sandbox pid>/ns/<type>. That
+ * is the pod's design, not one container reaching into another's, so it is
+ * not reported. It is recognised only when all of these hold, anything
+ * else stays a finding:
+ *  - the CRI plugin annotated the spec as an app container
+ *    (io.kubernetes.cri.container-type "container") of sandbox S
+ *    (io.kubernetes.cri.sandbox-id, a 64-hex-digit id);
+ *  - the path is /proc/<pid>/ns/<type>, and that process is still in the
+ *    namespace that was examined (st);
+ *  - that process lives in the cgroup the CRI plugin made for S: the
+ *    namespace is the sandbox's own, not some other process's.
+ * The annotations are the CRI plugin's (it writes them after any that a
+ * pod passes through); an engine that lets its users set annotations
+ * (podman --annotation, ctr) lets them claim a pod: the parameter
+ * "pod-sharing" turns this off where that matters. Joining the host's
+ * namespaces is host-namespace's finding either way. */
+static bool joins_own_pod_sandbox(struct rule_ctx *ctx, const char *path, const char *proc_name, const struct stat *st)
+{
+        const struct jv *ann = jv_get(ctx->spec->root, "annotations");
+        const char *kind = NULL, *sandbox = NULL, *digits;
+        _cleanup_free_ char *line = NULL;
+        char expect[64], dir[32];
+        size_t n, cap = 0;
+        struct stat m;
+        bool found = false;
+
+        if (!rule_param_bool(ctx, "pod-sharing"))
+                return false;
+        if (!jv_cstr(jv_get_exact(ann, "io.kubernetes.cri.container-type"), &kind) || !STREQ(kind, "container") ||
+            !jv_cstr(jv_get_exact(ann, "io.kubernetes.cri.sandbox-id"), &sandbox) || strlen(sandbox) != 64 ||
+            strspn(sandbox, "0123456789abcdef") != 64)
+                return false;
+        /* Exactly /proc/<pid>/ns/<type>, the pid in decimal as procfs
+         * names it (no sign, no leading zero). */
+        snprintf(expect, sizeof(expect), "/ns/%s", proc_name);
+        if (strncmp(path, "/proc/", strlen("/proc/")) != 0)
+                return false;
+        digits = path + strlen("/proc/");
+        n = strspn(digits, "0123456789");
+        if (n == 0 || n > 10 || digits[0] == '0' || !STREQ(digits + n, expect))
+                return false;
+        snprintf(dir, sizeof(dir), "/proc/%.*s", (int)n, digits);
+
+        _cleanup_close_ int pidfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (pidfd < 0 || fstatat(pidfd, expect + 1, &m, 0) < 0 || m.st_dev != st->st_dev || m.st_ino != st->st_ino)
+                return false;
+        _cleanup_close_ int cgfd = openat(pidfd, "cgroup", O_RDONLY | O_CLOEXEC);
+        _cleanup_fclose_ FILE *f = cgfd >= 0 ? fdopen(cgfd, "re") : NULL;
+        if (!f)
+                return false;
+        cgfd = -1; /* the FILE owns it now */
+        /* "ID:controllers:path" per hierarchy (cgroup v1) or "0::path" (v2). */
+        while (!found && getline(&line, &cap, f) > 0) {
+                const char *p = strchr(line, ':');
+                if (p && (p = strchr(p + 1, ':')))
+                        found = cgroup_leaf_is(p + 1, sandbox);
+        }
+        return found;
+}
+
 static int check_shared_namespace(struct rule_ctx *ctx)
 {
         struct jv *ns = NULL;
@@ -211,7 +294,7 @@ static int check_shared_namespace(struct rule_ctx *ctx)
                  * examined or is the host's is host-namespace's finding. */
                 if (!jv_cstr(jv_get(e, "path"), &path) || !*path || stat(path, &st) < 0)
                         continue;
-                if (host_ns_is_host(proc, &st))
+                if (host_ns_is_host(proc, &st) || joins_own_pod_sandbox(ctx, path, proc, &st))
                         continue;
                 pid_t pid = ns_find_member(proc, &st, comm, sizeof(comm));
                 if (pid > 0)
@@ -222,6 +305,13 @@ static int check_shared_namespace(struct rule_ctx *ctx)
         }
         return 0;
 }
+
+static const struct param_def shared_namespace_params[] = {
+        {"pod-sharing", PARAM_BOOL, "true", 0, 0,
+         "a Kubernetes app container joining its own pod's sandbox namespaces (containerd's CRI plugin) is the "
+         "pod's design and not reported; false reports it like any other sharing"},
+        {0},
+};
 
 const struct rule rules_namespaces[] = {
         {
@@ -239,6 +329,7 @@ const struct rule rules_namespaces[] = {
                 .guide = "RUN-13",
                 .default_action = ACTION_WARN,
                 .scope = SCOPE_CONFIG,
+                .params = shared_namespace_params,
                 .check = check_shared_namespace,
         },
         {0},

@@ -3,7 +3,9 @@
 # (CI machines and containers have no systemd):
 #
 #   services.sh install   apt-get installs docker.io, containerd, podman and
-#                         what the images need, when something is missing
+#                         what the images and the CRI and Swarm tests need
+#                         (CNI plugins, python3-grpcio, protoc, iproute2),
+#                         when something is missing
 #   services.sh start     install, then start containerd and dockerd
 #   services.sh stop      stop the daemons this script started, by pid
 #   services.sh reload    SIGHUP dockerd (it rereads its daemon.json)
@@ -24,17 +26,22 @@ log() { echo "services: $*" >&2; }
 
 install() {
         local need=0 c
-        for c in dockerd containerd ctr podman conmon runc busybox jq; do
+        for c in dockerd containerd ctr podman conmon runc busybox jq ip nsenter protoc; do
                 command -v "$c" >/dev/null 2>&1 || need=1
         done
         [ -x "$DOCKER" ] || need=1
+        # test-cri.sh: a CNI bridge, and a CRI client in Debian's Python.
+        [ -x /usr/lib/cni/bridge ] || need=1
+        /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || need=1
         [ "$need" -eq 1 ] || return 0
-        log "installing docker.io containerd podman"
+        log "installing docker.io containerd podman and the CRI test's packages"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
         # policy-rc.d on CI images refuses to start the services; that is
         # what we want, they are started below by hand.
-        apt-get install -y -qq docker.io containerd podman runc crun busybox-static jq >/dev/null
+        apt-get install -y -qq docker.io containerd podman runc crun busybox-static jq \
+                iproute2 util-linux containernetworking-plugins python3-grpcio python3-protobuf protobuf-compiler \
+                >/dev/null
 }
 
 pid_alive() {
