@@ -15,7 +15,7 @@ cleanup() {
         for id in demo-ok demo-fixed; do
                 runc --root "$state" delete --force "$id" >/dev/null 2>&1 || true
         done
-        rm -rf "$demo"
+        rm -rf --one-file-system "$demo"
 }
 trap cleanup EXIT
 

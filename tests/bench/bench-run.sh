@@ -36,7 +36,7 @@ cleanup() {
         for id in $("$RUNC" --root "$STATE" list -q 2>/dev/null); do
                 "$RUNC" --root "$STATE" delete --force "$id" >/dev/null 2>&1 || true
         done
-        rm -rf "$B"
+        rm -rf --one-file-system "$B"
 }
 trap cleanup EXIT
 

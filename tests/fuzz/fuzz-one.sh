@@ -8,7 +8,7 @@ set -euo pipefail
 harness=$1 seeds=$2 secs=$3
 shift 3
 work=$(mktemp -d /tmp/rh-fuzz.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf --one-file-system "$work"' EXIT
 # The engine-written specs of tests/data/corpus (or $RH_CORPUS) seed it too;
 # they are read, never copied into the fuzzer's own corpus directory.
 corpus=${RH_CORPUS:-$(cd "$(dirname "$0")/../.." && pwd)/tests/data/corpus}

@@ -60,7 +60,7 @@ cleanup() {
         if [ -n "${RH_KEEP:-}" ]; then
                 echo "# kept $T"
         else
-                rm -rf "$T"
+                remove_tree "$T"
         fi
         if [ -n "$SKIPPED" ]; then
                 echo "SKIP: $SKIPPED"
@@ -73,6 +73,21 @@ cleanup() {
         echo "$PASSED passed, $FAILED failed"
         [ "$FAILED" -eq 0 ] || exit 1
         exit "$rc"
+}
+# remove_tree DIR: a test's scratch directory, never what is mounted in it.
+# Tests bind host directories (/etc among them) into their scratch space;
+# a plain rm -rf after a failed unmount would delete through the mount.
+# So: detach every mount at or below DIR, deepest first, then remove only
+# what is on DIR's own file system.
+remove_tree() {
+        local dir=$1 m
+        [ -d "$dir" ] || return 0
+        while read -r m; do
+                umount -l "$m" 2>/dev/null
+        done < <(awk -v d="$dir" '{ p = $5; gsub(/\\040/, " ", p)
+                if (p == d || index(p, d "/") == 1) print length(p) "\t" p }' /proc/self/mountinfo |
+                sort -rn | cut -f2-)
+        rm -rf --one-file-system "$dir"
 }
 trap cleanup EXIT
 trap 'echo "# ${CURRENT_TEST:-$TEST_NAME}: command failed (status $?) at ${BASH_SOURCE[0]}:$LINENO: $BASH_COMMAND" >&2' ERR

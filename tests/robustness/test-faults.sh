@@ -122,14 +122,14 @@ test_a_full_bundle_file_system_gives_a_clear_error_and_an_unchanged_config_json(
 test_sigkill_during_a_fix_leaves_the_old_or_the_new_config_json() {
         local i id old new got n_old=0 n_new=0 n_bad=0 n_tmp=0 delay
         make_fixable "$TD/proto"
-        rm -rf "$TD/proto/rootfs" # /bin/true is the runtime: no root file system needed
+        rm -rf --one-file-system "$TD/proto/rootfs" # /bin/true is the runtime: no root file system needed
         old=$(sha "$TD/proto/config.json")
         cp -r "$TD/proto" "$TD/ref"
         rh --harden-runtime /bin/true create --bundle "$TD/ref" ref >/dev/null 2>&1
         new=$(sha "$TD/ref/config.json")
         assert_ne "$old" "$new" "the spec is fixable"
         for i in $(seq "$KILL_ROUNDS"); do
-                rm -rf "$TD/k"
+                rm -rf --one-file-system "$TD/k"
                 cp -r "$TD/proto" "$TD/k"
                 delay=$(printf '0.%04d' $((RANDOM % 31)))
                 # A subshell, so that bash's "Killed" notice goes nowhere.
