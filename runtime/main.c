@@ -41,7 +41,7 @@ static int passthrough(struct runc_invocation *inv, const char *runtime)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         shim_exec_delegate(runtime, inv->argv, &err);
-        fprintf(stderr, "runc-harden: %s\n", rh_error_msg(&err));
+        rh_say(stderr, "runc-harden: %s", rh_error_msg(&err));
         return 127;
 }
 
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
                  * reading differs from runc's, a checked command must not
                  * slip through: fail closed when one may be meant. */
                 if (!inv.argv || mentions_checked_command(argc, argv)) {
-                        fprintf(stderr, "runc-harden: cannot read the command line: %s; refusing\n",
+                        rh_say(stderr, "runc-harden: cannot read the command line: %s; refusing",
                                 rh_error_msg(&err));
                         return 1;
                 }
