@@ -258,7 +258,8 @@ static void print_notes(const struct audit_notes *notes)
 
 /* Container checks need the real host: pids, namespaces and the runtime's
  * state all belong to it. */
-static int audit_running(const struct audit_opts *o, struct audit_containers *ct, rh_error_t *err)
+static int audit_running(const struct audit_opts *o, const struct audit_result *res, struct audit_containers *ct,
+                         rh_error_t *err)
 {
         struct stat st;
         if (!STREQ(o->root, "/")) {
@@ -282,6 +283,8 @@ static int audit_running(const struct audit_opts *o, struct audit_containers *ct
                 .allowed = o->allowed,
                 .n_allowed = o->n_allowed,
                 .audit_log = o->audit_log,
+                .data_root = res->data_root,
+                .harden_runtimes = res->harden_runtimes,
         };
         int r = audit_containers_check(&in, ct, err);
         print_notes(&ct->notes);
@@ -332,7 +335,7 @@ int cmd_audit(int argc, char **argv)
         }
         print_notes(&res.notes);
         rc = AUDIT_OK;
-        if (audit_running(&o, &ct, &err) < 0) {
+        if (audit_running(&o, &res, &ct, &err) < 0) {
                 rh_say(stderr, "runc-harden audit: %s", rh_error_msg(&err));
                 rc = AUDIT_ERROR;
         }
@@ -347,7 +350,10 @@ int cmd_audit(int argc, char **argv)
         }
         for (size_t i = 0; i < n; i++) {
                 const struct eval *ev = i == 0 ? &res.daemon : i == 1 ? &res.host : &ct.v[i - 2].ev;
-                if (i >= 2 && asprintf(&names[i], "container %s", ct.v[i - 2].id) < 0)
+                /* The engine's name where it is known: ids are 64 hex digits. */
+                const struct audit_container *c = i >= 2 ? &ct.v[i - 2] : NULL;
+                if (c && asprintf(&names[i], "container %s%s%s%s", c->name ?: "", c->name ? " (" : "", c->id,
+                                  c->name ? ")" : "") < 0)
                         names[i] = NULL;
                 items[i] = (struct report_item){
                         .path = i == 0 ? res.daemon_path : i == 1 ? "host" : names[i] ?: "container",
