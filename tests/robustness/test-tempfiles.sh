@@ -6,6 +6,8 @@
 # files of another naming, and one a live writer holds, are kept.
 # shellcheck source=../integration/lib.sh
 source "$(dirname "$0")/../integration/lib.sh"
+# shellcheck source=kill.sh
+source "$(dirname "$0")/kill.sh"
 
 KILL_ROUNDS=${RH_KILL_ROUNDS:-200}
 # spec_write_atomic leaves a temporary file younger than this alone (the
@@ -29,7 +31,7 @@ create() {
 }
 
 test_sigkill_at_random_points_leaves_config_json_whole_and_the_next_create_no_temporary_file() {
-        local i old new got n_old=0 n_new=0 n_bad=0 n_left=0 delay held_pid
+        local i old new n_old=0 n_new=0 n_bad=0 n_left=0 held_pid
         make_fixable "$TD/proto"
         rm -rf "$TD/proto/rootfs" # /bin/true is the runtime: no root file system needed
         old=$(sha "$TD/proto/config.json")
@@ -54,19 +56,8 @@ test_sigkill_at_random_points_leaves_config_json_whole_and_the_next_create_no_te
         touch -d '-1 hour' "$TD/k/.config.json.runc-harden-deadbeef"
         for i in $(seq "$KILL_ROUNDS"); do
                 cp "$TD/proto/config.json" "$TD/k/config.json"
-                delay=$(printf '0.%04d' $((RANDOM % 31)))
-                # A subshell, so that bash's "Killed" notice goes nowhere.
-                (timeout -s KILL "${delay}s" "$RUNC_HARDEN" --harden-policy "$RH_POLICY" --harden-runtime /bin/true \
-                        --root "$STATE" create --bundle "$TD/k" "kill-$i" >/dev/null 2>&1) 2>/dev/null || true
-                got=$(sha "$TD/k/config.json")
-                if [ "$got" = "$old" ]; then
-                        n_old=$((n_old + 1))
-                elif [ "$got" = "$new" ]; then
-                        n_new=$((n_new + 1))
-                else
-                        n_bad=$((n_bad + 1))
-                        cp "$TD/k/config.json" "$TD/bad-$i.json"
-                fi
+                killed_create "$TD/k" "kill-$i"
+                count_config "$TD/k" "$i"
                 comm -23 <(temps "$TD/k") <(printf '%s\n' .config.json.runc-harden-0000beef \
                         .config.json.runc-harden-deadbeef) >>"$TD/left"
         done
