@@ -66,6 +66,8 @@ test_docker_info_still_reads_runcs_version_through_runc_harden() {
                 '{{range .Server.Components}}{{if eq .Name "hardened"}}{{.Version}} {{.Details.GitCommit}}{{end}}{{end}}')" \
                 "docker version: the hardened component shows runc's version and commit"
         assert_contains "$("$RUNC_HARDEN" --version)" "runc-harden version" "runc-harden --version names itself first"
+        # dockerd keeps a default runtime the file no longer names: name runc.
+        docker_config '{"default-runtime": "runc", "runtimes": {}}'
 }
 
 # setup docker --undo on dockerd's own file: after a HUP dockerd's default
