@@ -53,11 +53,14 @@ void audit_notes_done(struct audit_notes *notes);
 struct audit_result {
         char *daemon_path;  /* the daemon.json that was read (or would be), for the report */
         char *flags_origin; /* where dockerd's flags came from, NULL if nowhere */
+        char *data_root;    /* Docker's data root, as seen from the host root */
+        char **harden_runtimes; /* the runtime names dockerd runs runc-harden under (NULL-terminated) */
         struct eval daemon; /* daemon-* findings */
         struct eval host;   /* host-* findings */
         struct audit_notes notes;
 };
 void audit_result_done(struct audit_result *res);
+void audit_names_free(char **names);
 
 /* Runs the daemon and host checks. Fails (-EINVAL) only when daemon.json
  * is not JSON or not an object, or on allocation failure. */
@@ -70,10 +73,15 @@ struct audit_container_input {
         const unsigned *allowed; /* ports always allowed */
         size_t n_allowed;
         const char *audit_log; /* runc-harden's decision log (JSON lines), NULL: not checked */
+        /* Docker's records of its containers (DATA_ROOT/containers/ID: the
+         * name, the runtime it was started with), NULL: none */
+        const char *data_root;
+        char *const *harden_runtimes; /* dockerd's runtime names that are runc-harden; NULL: unknown */
 };
 
 struct audit_container {
         char *id;
+        char *name; /* the engine's name for it, NULL when unknown */
         struct eval ev;
 };
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "spec.h"
 #include "util.h"
@@ -297,7 +298,57 @@ int policy_load(const char *path, bool missing_ok, struct policy **ret, rh_error
                 return rh_error_set(err, EINVAL, "policy %s: not a regular file", path);
         if (fcntl(fd, F_SETFL, 0) < 0 || (k = spec_read_fd(fd, &buf, &len, err)) < 0)
                 return rh_error_wrap(err, "policy %s", path);
+        /* What `policy show > FILE` leaves when it reads the FILE the shell
+         * has just emptied: say so, and how to get out. */
+        if (strspn(buf, " \t\r\n") == len)
+                return rh_error_set(err, EINVAL,
+                                    "policy %s is empty%s: every checked command is refused until it holds a policy; "
+                                    "write the built-in one there with runc-harden policy show --output %s%s",
+                                    path, len ? " (only white space)" : "", path,
+                                    missing_ok ? ", or remove the file to use the built-in policy" : "");
         return policy_parse(buf, len, path, ret, err);
+}
+
+/* dirname(path): path up to its last slash, "/" for a file in the root. */
+static char *parent_dir(const char *path)
+{
+        const char *slash = strrchr(path, '/');
+        if (!slash)
+                return strdup(".");
+        return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+}
+
+int policy_audit_log_check(const struct policy *p, char **ret_note, rh_error_t *err)
+{
+        struct stat st;
+
+        *ret_note = NULL;
+        if (!p->audit_log)
+                return 0;
+        _cleanup_free_ char *dir = parent_dir(p->audit_log);
+        if (!dir)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        if (stat(dir, &st) < 0) {
+                if (errno != ENOENT)
+                        return rh_error_set(err, errno, "audit-log %s: its directory %s: %m", p->audit_log, dir);
+                if (asprintf(ret_note,
+                             "audit-log %s: the directory %s does not exist; the runtime creates it (mode 0700) "
+                             "at its first decision, or create it now: mkdir -m 0700 -p %s",
+                             p->audit_log, dir, dir) < 0)
+                        return rh_error_set(err, ENOMEM, "out of memory");
+                return 0;
+        }
+        if (!S_ISDIR(st.st_mode))
+                return rh_error_set(err, ENOTDIR, "audit-log %s: %s is not a directory: no decision could be recorded",
+                                    p->audit_log, dir);
+        bool exists = stat(p->audit_log, &st) == 0;
+        if (exists && !S_ISREG(st.st_mode))
+                return rh_error_set(err, EINVAL, "audit-log %s is not a regular file: no decision could be recorded",
+                                    p->audit_log);
+        if (access(exists ? p->audit_log : dir, W_OK) < 0)
+                return rh_error_set(err, errno, "audit-log %s cannot be written: %m: no decision could be recorded",
+                                    p->audit_log);
+        return 0;
 }
 
 int policy_to_json(const struct policy *p, char **ret, rh_error_t *err)

@@ -40,5 +40,10 @@ int policy_parse(const char *buf, size_t len, const char *source, struct policy 
 /* Loads path; when missing_ok and the file does not exist, the built-in
  * policy. */
 int policy_load(const char *path, bool missing_ok, struct policy **ret, rh_error_t *err);
+/* Whether decisions can be appended to the policy's audit-log: -errno with
+ * a message when they could not (its directory is a file, it is not a
+ * regular file, it cannot be written); 0 otherwise, with *ret_note saying
+ * what the runtime will do first (create a missing directory), or NULL. */
+int policy_audit_log_check(const struct policy *p, char **ret_note, rh_error_t *err);
 /* The effective policy as a policy document. */
 int policy_to_json(const struct policy *p, char **ret, rh_error_t *err);

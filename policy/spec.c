@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "spec.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -321,19 +325,108 @@ static int write_all(int fd, const char *data, size_t len)
         return 0;
 }
 
+/* Temporary files are ".NAME.runc-harden-" and eight hex digits. */
+#define TMP_INFIX ".runc-harden-"
+#define TMP_RANDOM_LEN 8
+/* A writer holds an exclusive flock on its temporary file from before it
+ * has a name (O_TMPFILE) to its rename: an unlocked one belongs to a
+ * writer that was killed. Where O_TMPFILE is missing, the file is named
+ * for an instant before it is locked; a file that young is left alone. */
+#define TMP_STALE_AFTER_SEC 2
+
+static bool is_own_temp(const char *entry, const char *name)
+{
+        size_t n = strlen(name), k = strlen(TMP_INFIX);
+
+        if (entry[0] != '.' || strncmp(entry + 1, name, n) != 0 || strncmp(entry + 1 + n, TMP_INFIX, k) != 0)
+                return false;
+        const char *r = entry + 1 + n + k;
+        for (size_t i = 0; i < TMP_RANDOM_LEN; i++)
+                if (!((r[i] >= '0' && r[i] <= '9') || (r[i] >= 'a' && r[i] <= 'f')))
+                        return false;
+        return r[TMP_RANDOM_LEN] == '\0';
+}
+
+/* Removes the temporary files of name that a killed writer left in dirfd
+ * (SIGKILL between link and rename). Only files of this naming, regular,
+ * old enough and locked by nobody; anything else is another's. Best
+ * effort: nothing here can fail the write. */
+static void remove_stale_temps(int dirfd, const char *name)
+{
+        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        struct dirent *de;
+        time_t now = time(NULL);
+
+        if (!d) {
+                if (fd >= 0)
+                        close(fd);
+                return;
+        }
+        while ((de = readdir(d))) {
+                struct stat st, locked;
+                if (!is_own_temp(de->d_name, name) || fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+                    !S_ISREG(st.st_mode))
+                        continue;
+                if (now - st.st_mtime < TMP_STALE_AFTER_SEC)
+                        continue;
+                _cleanup_close_ int tfd =
+                        openat(dirfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+                if (tfd < 0 || flock(tfd, LOCK_EX | LOCK_NB) < 0 || fstat(tfd, &locked) < 0 ||
+                    locked.st_dev != st.st_dev || locked.st_ino != st.st_ino)
+                        continue;
+                (void)unlinkat(dirfd, de->d_name, 0);
+        }
+        closedir(d);
+}
+
+static void temp_name(char *buf, size_t size, const char *name)
+{
+        unsigned rnd = 0;
+
+        if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) < 0)
+                rnd = (unsigned)getpid() ^ (unsigned)(uintptr_t)&rnd ^ (unsigned)time(NULL);
+        snprintf(buf, size, ".%s" TMP_INFIX "%0*x", name, TMP_RANDOM_LEN, rnd);
+}
+
+/* Gives the unnamed file fd the name tmp in dirfd: AT_EMPTY_PATH needs
+ * CAP_DAC_READ_SEARCH, /proc/self/fd does not. */
+static int link_tmpfile(int fd, int dirfd, const char *tmp)
+{
+        char proc[64];
+
+        if (linkat(fd, "", dirfd, tmp, AT_EMPTY_PATH) == 0)
+                return 0;
+        if (errno == EEXIST)
+                return -EEXIST;
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        return linkat(AT_FDCWD, proc, dirfd, tmp, AT_SYMLINK_FOLLOW) == 0 ? 0 : -errno;
+}
+
 int spec_write_atomic(int dirfd, const char *name, const char *data, size_t len, const struct stat *orig,
                       rh_error_t *err)
 {
-        char tmp[128];
-        unsigned rnd = 0;
+        char tmp[NAME_MAX + 1];
+        bool named = false;
         int r;
 
-        if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) < 0)
-                rnd = (unsigned) getpid() ^ (unsigned) (uintptr_t) &rnd;
-        snprintf(tmp, sizeof(tmp), ".%s.runc-harden-%08x", name, rnd);
-        _cleanup_close_ int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-        if (fd < 0)
-                return rh_error_set(err, errno, "creating a temporary file in the bundle: %m");
+        if (strlen(name) + sizeof(TMP_INFIX) + TMP_RANDOM_LEN + 1 > sizeof(tmp))
+                return rh_error_set(err, ENAMETOOLONG, "%s: name too long for a temporary file", name);
+        remove_stale_temps(dirfd, name);
+        temp_name(tmp, sizeof(tmp), name);
+        /* Unnamed until it is complete: a writer killed before the link
+         * leaves nothing behind. */
+        _cleanup_close_ int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+        if (fd < 0) {
+                fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+                if (fd < 0)
+                        return rh_error_set(err, errno, "creating a temporary file in the bundle: %m");
+                named = true;
+        }
+        if (flock(fd, LOCK_EX) < 0) {
+                r = rh_error_set(err, errno, "locking %s: %m", tmp);
+                goto fail;
+        }
         if ((r = write_all(fd, data, len)) < 0) {
                 rh_error_set(err, r, "writing %s: %s", tmp, strerror(-r));
                 goto fail;
@@ -350,6 +443,16 @@ int spec_write_atomic(int dirfd, const char *name, const char *data, size_t len,
                 r = rh_error_set(err, errno, "fsync %s: %m", tmp);
                 goto fail;
         }
+        for (int tries = 0; !named; tries++) {
+                r = link_tmpfile(fd, dirfd, tmp);
+                if (r == -EEXIST && tries < 8) {
+                        temp_name(tmp, sizeof(tmp), name);
+                        continue;
+                }
+                if (r < 0)
+                        return rh_error_set(err, -r, "naming the temporary file %s: %s", tmp, strerror(-r));
+                named = true;
+        }
         if (renameat(dirfd, tmp, dirfd, name) < 0) {
                 r = rh_error_set(err, errno, "renaming %s over %s: %m", tmp, name);
                 goto fail;
@@ -358,6 +461,7 @@ int spec_write_atomic(int dirfd, const char *name, const char *data, size_t len,
         (void) fsync(dirfd);
         return 0;
 fail:
-        unlinkat(dirfd, tmp, 0);
+        if (named)
+                unlinkat(dirfd, tmp, 0);
         return r;
 }

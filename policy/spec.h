@@ -66,7 +66,10 @@ int spec_serialize(const struct spec *s, bool pretty, char **ret, size_t *ret_le
 /* Replaces dirfd/name with data atomically: a temporary file in the same
  * directory with the original's mode and owner, fsync, rename, fsync of the
  * directory. On failure the original is untouched and the temporary file
- * removed. */
+ * removed. The file has no name until it is complete (O_TMPFILE, where the
+ * file system has it) and is locked (flock) while it has one; temporary
+ * files of name that a killed writer left behind (".NAME.runc-harden-" and
+ * eight hex digits, unlocked, at least two seconds old) are removed first. */
 int spec_write_atomic(int dirfd, const char *name, const char *data, size_t len, const struct stat *orig,
                       rh_error_t *err);
 

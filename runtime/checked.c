@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "delegate.h"
+#include "escape.h"
 #include "report.h"
 #include "runtime.h"
 #include "util.h"
@@ -89,15 +90,20 @@ static void audit(struct checked *c, const struct eval *ev, rh_verdict_t v, cons
          * nothing would receive the lines anyway. */
         bool have_syslog = access(_PATH_LOG, W_OK) == 0;
 
+        /* Names from the engine and the spec, escaped: a syslog line is
+         * one line. */
+        _cleanup_free_ char *shown_id = rh_escape(container ?: "-", ESCAPE_TEXT);
+        _cleanup_free_ char *shown_bundle = rh_escape(bundle ?: "-", ESCAPE_TEXT);
         for (size_t i = 0; have_syslog && i < ev->n; i++) {
                 const struct finding *f = &ev->findings[i];
+                _cleanup_free_ char *ptr = rh_escape(f->pointer, ESCAPE_TEXT);
                 syslog(LOG_NOTICE, "%s container=%s bundle=%s rule=%s action=%s%s mode=%s pointer=%s", cmd,
-                       container ?: "-", bundle ?: "-", f->rule, action_name(f->action),
-                       f->exempted ? " exempted=1" : "", mode_name(c->mode), f->pointer);
+                       shown_id ?: "?", shown_bundle ?: "?", f->rule, action_name(f->action),
+                       f->exempted ? " exempted=1" : "", mode_name(c->mode), ptr ?: "?");
         }
         if (have_syslog)
                 syslog(v == VERDICT_DENY ? LOG_WARNING : LOG_INFO, "%s container=%s bundle=%s verdict=%s mode=%s", cmd,
-                       container ?: "-", bundle ?: "-", verdict_name(v), mode_name(c->mode));
+                       shown_id ?: "?", shown_bundle ?: "?", verdict_name(v), mode_name(c->mode));
         if (!c->policy->audit_log)
                 return;
 
@@ -107,25 +113,35 @@ static void audit(struct checked *c, const struct eval *ev, rh_verdict_t v, cons
         char now[32];
         time_t t = time(NULL);
         struct tm tm;
-        struct jv *o;
+        struct jv *o = NULL;
 
         gmtime_r(&t, &tm);
         strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
-        if (!d || !(o = jv_new(d, JV_OBJECT)))
-                return;
-        int k = jv_obj_put(d, o, "time", jv_new_string(d, now));
-        k = k ?: jv_obj_put(d, o, "command", jv_new_string(d, cmd));
-        k = k ?: jv_obj_put(d, o, "document", jv_new_string(d, what));
-        k = k ?: jv_obj_put(d, o, "container", container ? jv_new_string(d, container) : jv_new(d, JV_NULL));
-        k = k ?: jv_obj_put(d, o, "bundle", bundle ? jv_new_string(d, bundle) : jv_new(d, JV_NULL));
-        k = k ?: jv_obj_put(d, o, "mode", jv_new_string(d, mode_name(c->mode)));
-        k = k ?: jv_obj_put(d, o, "verdict", jv_new_string(d, verdict_name(v)));
-        k = k ?: jv_obj_put(d, o, "findings", report_findings_json(d, ev));
+        int k = -ENOMEM;
+        if (d && (o = jv_new(d, JV_OBJECT))) {
+                k = jv_obj_put(d, o, "time", jv_new_string(d, now));
+                k = k ?: jv_obj_put(d, o, "command", jv_new_string(d, cmd));
+                k = k ?: jv_obj_put(d, o, "document", jv_new_string(d, what));
+                k = k ?: jv_obj_put(d, o, "container",
+                                    container ? report_json_string(d, container) : jv_new(d, JV_NULL));
+                k = k ?: jv_obj_put(d, o, "bundle", bundle ? report_json_string(d, bundle) : jv_new(d, JV_NULL));
+                k = k ?: jv_obj_put(d, o, "mode", jv_new_string(d, mode_name(c->mode)));
+                k = k ?: jv_obj_put(d, o, "verdict", jv_new_string(d, verdict_name(v)));
+                k = k ?: jv_obj_put(d, o, "findings", report_findings_json(d, ev));
+        }
         if (k < 0 || jv_serialize(o, false, &json, NULL, &err) < 0 || asprintf(&line, "%s\n", json) < 0)
-                return;
-        int r = rh_append_line(c->policy->audit_log, line);
-        if (r < 0)
-                syslog(LOG_ERR, "cannot append to the audit log %s: %s", c->policy->audit_log, strerror(-r));
+                k = -ENOMEM;
+        else
+                k = rh_append_line(c->policy->audit_log, line);
+        /* A decision record is never dropped without a trace: say so where
+         * the engine shows runc-harden's messages, and in syslog. */
+        if (k < 0) {
+                _cleanup_free_ char *msg = NULL;
+                if (asprintf(&msg, "runc-harden: cannot append this decision (%s) to the audit log %s: %s", verdict_name(v),
+                             c->policy->audit_log, strerror(-k)) >= 0)
+                        rh_log_write(&c->log, "warning", msg);
+                syslog(LOG_ERR, "cannot append to the audit log %s: %s", c->policy->audit_log, strerror(-k));
+        }
 }
 
 int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err, check_kind_t kind, const char *what,

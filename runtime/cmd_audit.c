@@ -188,7 +188,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                 switch (c) {
                 case 'f':
                         if (report_format_from_string(optarg, &o->fmt) < 0) {
-                                fprintf(stderr, "runc-harden audit: --format must be text, json or sarif\n");
+                                rh_say(stderr, "runc-harden audit: --format must be text, json or sarif");
                                 return AUDIT_ERROR;
                         }
                         break;
@@ -206,7 +206,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                         break;
                 case 'm':
                         if (audit_version_cmp(optarg, "0") == -2) {
-                                fprintf(stderr, "runc-harden audit: --min-docker-version must be like 20.10.24\n");
+                                rh_say(stderr, "runc-harden audit: --min-docker-version must be like 20.10.24");
                                 return AUDIT_ERROR;
                         }
                         o->min_version = optarg;
@@ -215,7 +215,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                         free(o->allowed);
                         o->allowed = NULL;
                         if (audit_parse_ports(optarg, &o->allowed, &o->n_allowed) < 0) {
-                                fprintf(stderr, "runc-harden audit: --allowed-ports must be like 80,443\n");
+                                rh_say(stderr, "runc-harden audit: --allowed-ports must be like 80,443");
                                 return AUDIT_ERROR;
                         }
                         break;
@@ -234,17 +234,17 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                 }
         }
         if (optind != argc) {
-                fprintf(stderr, "runc-harden audit: unexpected argument %s\n", argv[optind]);
+                rh_say(stderr, "runc-harden audit: unexpected argument %s", argv[optind]);
                 audit_usage(stderr);
                 return AUDIT_ERROR;
         }
         struct stat st;
         if (stat(o->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
-                fprintf(stderr, "runc-harden audit: --root-dir %s: not a directory\n", o->root);
+                rh_say(stderr, "runc-harden audit: --root-dir %s: not a directory", o->root);
                 return AUDIT_ERROR;
         }
         if (o->runc_harden && (stat(o->runc_harden, &st) < 0 || !S_ISREG(st.st_mode))) {
-                fprintf(stderr, "runc-harden audit: --runc-harden %s: not a file\n", o->runc_harden);
+                rh_say(stderr, "runc-harden audit: --runc-harden %s: not a file", o->runc_harden);
                 return AUDIT_ERROR;
         }
         return 0;
@@ -253,26 +253,27 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
 static void print_notes(const struct audit_notes *notes)
 {
         for (size_t i = 0; i < notes->n; i++)
-                fprintf(stderr, "runc-harden audit: note: %s\n", notes->v[i]);
+                rh_say(stderr, "runc-harden audit: note: %s", notes->v[i]);
 }
 
 /* Container checks need the real host: pids, namespaces and the runtime's
  * state all belong to it. */
-static int audit_running(const struct audit_opts *o, struct audit_containers *ct, rh_error_t *err)
+static int audit_running(const struct audit_opts *o, const struct audit_result *res, struct audit_containers *ct,
+                         rh_error_t *err)
 {
         struct stat st;
         if (!STREQ(o->root, "/")) {
-                fprintf(stderr, "runc-harden audit: note: --root-dir given: running containers not checked\n");
+                rh_say(stderr, "runc-harden audit: note: --root-dir given: running containers not checked");
                 return 0;
         }
         if (stat(o->runtime_root, &st) < 0) {
-                fprintf(stderr, "runc-harden audit: note: %s: %m: running containers not checked\n", o->runtime_root);
+                rh_say(stderr, "runc-harden audit: note: %s: %m: running containers not checked", o->runtime_root);
                 return 0;
         }
         char *const argv[] = {(char *)o->runtime, "--root", (char *)o->runtime_root, "list", "--format", "json", NULL};
         _cleanup_free_ char *list = capture(argv);
         if (!list) {
-                fprintf(stderr, "runc-harden audit: note: %s list failed: running containers not checked\n",
+                rh_say(stderr, "runc-harden audit: note: %s list failed: running containers not checked",
                         o->runtime);
                 return 0;
         }
@@ -282,6 +283,8 @@ static int audit_running(const struct audit_opts *o, struct audit_containers *ct
                 .allowed = o->allowed,
                 .n_allowed = o->n_allowed,
                 .audit_log = o->audit_log,
+                .data_root = res->data_root,
+                .harden_runtimes = res->harden_runtimes,
         };
         int r = audit_containers_check(&in, ct, err);
         print_notes(&ct->notes);
@@ -325,15 +328,15 @@ int cmd_audit(int argc, char **argv)
                 .runc_harden = o.runc_harden,
         };
         if (audit_run(&in, &res, &err) < 0) {
-                fprintf(stderr, "runc-harden audit: %s\n", rh_error_msg(&err));
+                rh_say(stderr, "runc-harden audit: %s", rh_error_msg(&err));
                 audit_result_done(&res);
                 free(o.allowed);
                 return AUDIT_ERROR;
         }
         print_notes(&res.notes);
         rc = AUDIT_OK;
-        if (audit_running(&o, &ct, &err) < 0) {
-                fprintf(stderr, "runc-harden audit: %s\n", rh_error_msg(&err));
+        if (audit_running(&o, &res, &ct, &err) < 0) {
+                rh_say(stderr, "runc-harden audit: %s", rh_error_msg(&err));
                 rc = AUDIT_ERROR;
         }
 
@@ -341,13 +344,16 @@ int cmd_audit(int argc, char **argv)
         struct report_item *items = calloc(n, sizeof(*items));
         char **names = calloc(n, sizeof(*names));
         if (!items || !names) {
-                fprintf(stderr, "runc-harden audit: out of memory\n");
+                rh_say(stderr, "runc-harden audit: out of memory");
                 rc = AUDIT_ERROR;
                 n = 0;
         }
         for (size_t i = 0; i < n; i++) {
                 const struct eval *ev = i == 0 ? &res.daemon : i == 1 ? &res.host : &ct.v[i - 2].ev;
-                if (i >= 2 && asprintf(&names[i], "container %s", ct.v[i - 2].id) < 0)
+                /* The engine's name where it is known: ids are 64 hex digits. */
+                const struct audit_container *c = i >= 2 ? &ct.v[i - 2] : NULL;
+                if (c && asprintf(&names[i], "container %s%s%s%s", c->name ?: "", c->name ? " (" : "", c->id,
+                                  c->name ? ")" : "") < 0)
                         names[i] = NULL;
                 items[i] = (struct report_item){
                         .path = i == 0 ? res.daemon_path : i == 1 ? "host" : names[i] ?: "container",
@@ -358,7 +364,7 @@ int cmd_audit(int argc, char **argv)
                         rc = AUDIT_DENY;
         }
         if (n && write_report(o.fmt, items, n, &err) < 0) {
-                fprintf(stderr, "runc-harden audit: %s\n", rh_error_msg(&err));
+                rh_say(stderr, "runc-harden audit: %s", rh_error_msg(&err));
                 rc = AUDIT_ERROR;
         }
         for (size_t i = 0; names && i < n; i++)

@@ -91,7 +91,7 @@ int cmd_lint(int argc, char **argv)
                         break;
                 case 'f':
                         if (report_format_from_string(optarg, &fmt) < 0) {
-                                fprintf(stderr, "runc-harden lint: --format must be text, json or sarif\n");
+                                rh_say(stderr, "runc-harden lint: --format must be text, json or sarif");
                                 return LINT_ERROR;
                         }
                         break;
@@ -108,12 +108,12 @@ int cmd_lint(int argc, char **argv)
         }
         int n = argc - optind;
         if (n < 1 || (fix && n != 1)) {
-                fprintf(stderr, "runc-harden lint: %s\n", n < 1 ? "no PATH given" : "--fix takes exactly one PATH");
+                rh_say(stderr, "runc-harden lint: %s", n < 1 ? "no PATH given" : "--fix takes exactly one PATH");
                 lint_usage(stderr);
                 return LINT_ERROR;
         }
         if (policy_load(policy_path ? policy_path : RH_POLICY_PATH, !policy_path, &policy, &err) < 0) {
-                fprintf(stderr, "runc-harden lint: %s\n", rh_error_msg(&err));
+                rh_say(stderr, "runc-harden lint: %s", rh_error_msg(&err));
                 return LINT_ERROR;
         }
 
@@ -122,7 +122,7 @@ int cmd_lint(int argc, char **argv)
         if (!in || !items) {
                 free(in);
                 free(items);
-                fprintf(stderr, "runc-harden lint: out of memory\n");
+                rh_say(stderr, "runc-harden lint: out of memory");
                 return LINT_ERROR;
         }
         for (int i = 0; i < n; i++) {
@@ -133,12 +133,12 @@ int cmd_lint(int argc, char **argv)
                         /* An unreadable path is an error; an unparsable one
                          * is a spec the runtime would refuse. */
                         if (err.code != EINVAL && err.code != EFBIG && err.code != ELOOP) {
-                                fprintf(stderr, "runc-harden lint: %s\n", rh_error_msg(&err));
+                                rh_say(stderr, "runc-harden lint: %s", rh_error_msg(&err));
                                 rc = LINT_ERROR;
                         }
                         engine_add_invalid(&in[i].ev, "config.json", &err);
                 } else if (engine_evaluate(policy, in[i].spec, CHECK_CONFIG, &in[i].ev, &err) < 0) {
-                        fprintf(stderr, "runc-harden lint: %s: %s\n", arg, rh_error_msg(&err));
+                        rh_say(stderr, "runc-harden lint: %s: %s", arg, rh_error_msg(&err));
                         rc = LINT_ERROR;
                 }
                 in[i].verdict = eval_verdict(&in[i].ev);
@@ -161,10 +161,10 @@ int cmd_lint(int argc, char **argv)
                         rc = rc ?: LINT_DENY;
                 } else if (engine_apply_fixes(policy, in[0].spec, CHECK_CONFIG, &in[0].ev, &err) < 0 &&
                            in[0].verdict != VERDICT_DENY) {
-                        fprintf(stderr, "runc-harden lint: %s: %s\n", items[0].path, rh_error_msg(&err));
+                        rh_say(stderr, "runc-harden lint: %s: %s", items[0].path, rh_error_msg(&err));
                         rc = LINT_ERROR;
                 } else if (spec_serialize(in[0].spec, true, &data, NULL, &err) < 0) {
-                        fprintf(stderr, "runc-harden lint: %s\n", rh_error_msg(&err));
+                        rh_say(stderr, "runc-harden lint: %s", rh_error_msg(&err));
                         rc = LINT_ERROR;
                 } else {
                         printf("%s\n", data);
@@ -173,7 +173,7 @@ int cmd_lint(int argc, char **argv)
                 if (report_write(stderr, fmt, items, (size_t) n, &err) < 0)
                         rc = LINT_ERROR;
         } else if (report_write(stdout, fmt, items, (size_t) n, &err) < 0) {
-                fprintf(stderr, "runc-harden lint: %s\n", rh_error_msg(&err));
+                rh_say(stderr, "runc-harden lint: %s", rh_error_msg(&err));
                 rc = LINT_ERROR;
         }
 

@@ -1,56 +1,135 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "runtime.h"
 #include "util.h"
 
+/* Exit: 0 valid (or shown), 1 invalid policy or not written, 2 usage. */
+enum {
+        POLICY_OK = 0,
+        POLICY_INVALID = 1,
+        POLICY_USAGE = 2,
+};
+
 static void policy_usage(FILE *f)
 {
-        fputs("usage: runc-harden policy show [--policy FILE]\n"
-              "       runc-harden policy check FILE\n",
+        fputs("usage: runc-harden policy show [--policy FILE] [--output FILE]\n"
+              "       runc-harden policy check FILE\n"
+              "show prints the effective policy (the file, else the built-in one); --output FILE replaces FILE\n"
+              "atomically (never `policy show > FILE`: the shell empties FILE before it is read).\n",
               f);
 }
 
-/* Exit: 0 valid (or shown), 1 invalid policy, 2 usage error. */
-int cmd_policy(int argc, char **argv)
+/* The policy into path, all or nothing: a temporary file renamed over it,
+ * keeping an existing file's mode and owner. A runtime reading the file
+ * meanwhile sees the old policy or the new one, never an empty one. */
+static int write_policy(const char *path, const char *json, rh_error_t *err)
 {
+        _cleanup_free_ char *dcopy = strdup(path), *bcopy = strdup(path), *data = NULL;
+        struct stat st;
+
+        if (!dcopy || !bcopy || asprintf(&data, "%s\n", json) < 0)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        _cleanup_close_ int dirfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+                return rh_error_set(err, errno, "%s: its directory: %m", path);
+        const char *name = basename(bcopy);
+        bool exists = fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+        if (exists && !S_ISREG(st.st_mode))
+                return rh_error_set(err, EINVAL, "%s is not a regular file", path);
+        return spec_write_atomic(dirfd, name, data, strlen(data), exists ? &st : NULL, err);
+}
+
+static int policy_show(int argc, char **argv)
+{
+        static const struct option opts[] = {
+                {"policy", required_argument, NULL, 'p'},
+                {"output", required_argument, NULL, 'o'},
+                {"help", no_argument, NULL, 'h'},
+                {0},
+        };
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_policy_ struct policy *p = NULL;
         _cleanup_free_ char *json = NULL;
+        const char *path = NULL, *output = NULL;
+        int o;
 
-        if (argc >= 2 && STREQ(argv[1], "check")) {
-                if (argc != 3) {
+        optind = 1;
+        while ((o = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+                switch (o) {
+                case 'p':
+                        path = optarg;
+                        break;
+                case 'o':
+                        output = optarg;
+                        break;
+                case 'h':
+                        policy_usage(stdout);
+                        return POLICY_OK;
+                default:
                         policy_usage(stderr);
-                        return 2;
+                        return POLICY_USAGE;
                 }
-                if (policy_load(argv[2], false, &p, &err) < 0) {
-                        fprintf(stderr, "runc-harden: %s\n", rh_error_msg(&err));
-                        return 1;
-                }
-                printf("%s: valid policy (mode %s)\n", argv[2], mode_name(p->mode));
-                return 0;
         }
-        if (argc >= 2 && STREQ(argv[1], "show")) {
-                const char *path = NULL;
-                if (argc == 4 && STREQ(argv[2], "--policy"))
-                        path = argv[3];
-                else if (argc == 3 && strncmp(argv[2], "--policy=", 9) == 0)
-                        path = argv[2] + 9;
-                else if (argc != 2) {
-                        policy_usage(stderr);
-                        return 2;
-                }
-                if (policy_load(path ? path : RH_POLICY_PATH, !path, &p, &err) < 0 ||
-                    policy_to_json(p, &json, &err) < 0) {
-                        fprintf(stderr, "runc-harden: %s\n", rh_error_msg(&err));
-                        return 1;
-                }
+        if (optind != argc) {
+                policy_usage(stderr);
+                return POLICY_USAGE;
+        }
+        if (policy_load(path ? path : RH_POLICY_PATH, !path, &p, &err) < 0 || policy_to_json(p, &json, &err) < 0) {
+                rh_say(stderr, "runc-harden: %s", rh_error_msg(&err));
+                return POLICY_INVALID;
+        }
+        if (!output) {
                 printf("%s\n", json);
-                return 0;
+                return fflush(stdout) == 0 ? POLICY_OK : POLICY_INVALID;
         }
-        policy_usage(argc >= 2 && STREQ(argv[1], "--help") ? stdout : stderr);
-        return argc >= 2 && STREQ(argv[1], "--help") ? 0 : 2;
+        if (write_policy(output, json, &err) < 0) {
+                rh_say(stderr, "runc-harden: policy show: cannot write %s: %s", output, rh_error_msg(&err));
+                return POLICY_INVALID;
+        }
+        rh_say(stdout, "runc-harden: the policy of %s written to %s", p->source, output);
+        return POLICY_OK;
+}
+
+static int policy_check(int argc, char **argv)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_policy_ struct policy *p = NULL;
+        _cleanup_free_ char *note = NULL;
+
+        if (argc != 2) {
+                policy_usage(stderr);
+                return POLICY_USAGE;
+        }
+        if (policy_load(argv[1], false, &p, &err) < 0) {
+                rh_say(stderr, "runc-harden: %s", rh_error_msg(&err));
+                return POLICY_INVALID;
+        }
+        /* A policy whose decisions would go nowhere is not one to deploy. */
+        if (policy_audit_log_check(p, &note, &err) < 0) {
+                rh_say(stderr, "runc-harden: policy %s: %s", argv[1], rh_error_msg(&err));
+                return POLICY_INVALID;
+        }
+        if (note)
+                rh_say(stderr, "runc-harden: policy %s: note: %s", argv[1], note);
+        rh_say(stdout, "%s: valid policy (mode %s)", argv[1], mode_name(p->mode));
+        return POLICY_OK;
+}
+
+int cmd_policy(int argc, char **argv)
+{
+        if (argc >= 2 && STREQ(argv[1], "check"))
+                return policy_check(argc - 1, argv + 1);
+        if (argc >= 2 && STREQ(argv[1], "show"))
+                return policy_show(argc - 1, argv + 1);
+        bool help = argc >= 2 && STREQ(argv[1], "--help");
+        policy_usage(help ? stdout : stderr);
+        return help ? POLICY_OK : POLICY_USAGE;
 }

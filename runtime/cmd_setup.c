@@ -23,6 +23,7 @@
 
 struct setup_opts {
         bool make_default;
+        bool undo;
         bool dry_run;
         const char *config;
         const char *path;
@@ -31,12 +32,14 @@ struct setup_opts {
 
 static void setup_usage(FILE *f)
 {
-        fputs("usage: runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE]\n"
+        fputs("usage: runc-harden setup docker [--default] [--undo] [--dry-run] [--daemon-config FILE]\n"
               "                                [--path BINARY] [--policy FILE]\n"
               "       runc-harden setup system [--undo] [--dry-run] [--path BINARY] [--root DIR]\n"
               "setup docker adds the runtime \"" SETUP_RUNTIME_NAME "\" to dockerd's daemon.json (default "
               SETUP_DAEMON_CONFIG "),\n"
-              "--default makes it the default runtime; --dry-run prints the change and writes nothing.\n"
+              "--default makes it the default runtime, --undo removes both again; --dry-run prints the change\n"
+              "and writes nothing. The file before the first change is kept as daemon.json.bak, later ones as\n"
+              "daemon.json.bak.1, .2, ...\n"
               "setup system makes runc-harden the system's runc, for every engine (see runc-harden(8)).\n",
               f);
 }
@@ -104,69 +107,158 @@ static int merge_runtime(struct jdoc *d, const struct setup_opts *o, rh_error_t 
         return 0;
 }
 
+/* Takes out what setup put in: the runtime entry, and the default runtime
+ * when it names it. dockerd keeps a default runtime that disappears from
+ * the file (and refuses a HUP whose default names no runtime), so the
+ * default is written back as "runc", never just removed. Sets *ret_changed
+ * when there was anything to undo. */
+static void obj_remove(struct jv *o, size_t i)
+{
+        memmove(&o->u.obj.m[i], &o->u.obj.m[i + 1], (o->u.obj.n - i - 1) * sizeof(o->u.obj.m[0]));
+        o->u.obj.n--;
+}
+
+static int remove_runtime(struct jdoc *d, bool *ret_changed, rh_error_t *err)
+{
+        struct jv *runtimes = jv_get(d->root, "runtimes");
+        const char *def;
+
+        *ret_changed = false;
+        if (!jv_is(d->root, JV_OBJECT))
+                return rh_error_set(err, EINVAL, "the daemon configuration is not a JSON object");
+        if (jv_is(runtimes, JV_OBJECT)) {
+                for (size_t i = 0; i < runtimes->u.obj.n; i++)
+                        if (STREQ(runtimes->u.obj.m[i].key, SETUP_RUNTIME_NAME)) {
+                                obj_remove(runtimes, i--);
+                                *ret_changed = true;
+                        }
+                if (runtimes->u.obj.n == 0)
+                        for (size_t i = 0; i < d->root->u.obj.n; i++)
+                                if (d->root->u.obj.m[i].val == runtimes)
+                                        obj_remove(d->root, i--);
+        }
+        if (jv_cstr(jv_get(d->root, "default-runtime"), &def) && STREQ(def, SETUP_RUNTIME_NAME)) {
+                if (jv_obj_put(d, d->root, "default-runtime", jv_new_string(d, "runc")) < 0)
+                        return rh_error_set(err, ENOMEM, "out of memory");
+                *ret_changed = true;
+        }
+        return 0;
+}
+
 static void print_prefixed(const char *prefix, const char *text)
 {
         const char *p = text;
         while (*p) {
                 const char *nl = strchr(p, '\n');
                 int n = nl ? (int) (nl - p) : (int) strlen(p);
-                printf("%s%.*s\n", prefix, n, p);
+                _cleanup_free_ char *line = strndup(p, (size_t)n);
+                if (line)
+                        rh_say(stdout, "%s%s", prefix, line);
                 p += n + (nl ? 1 : 0);
         }
 }
 
+/* The backup's name: NAME.bak for the file as it was before runc-harden
+ * first changed it, which is never replaced; NAME.bak.N (the first free N)
+ * for each later version. */
+static int backup_name(int dirfd, const char *name, char **ret, rh_error_t *err)
+{
+        for (unsigned n = 0; n < 10000; n++) {
+                _cleanup_free_ char *b = NULL;
+                struct stat st;
+                if ((n ? asprintf(&b, "%s.bak.%u", name, n) : asprintf(&b, "%s.bak", name)) < 0)
+                        return rh_error_set(err, ENOMEM, "out of memory");
+                if (fstatat(dirfd, b, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        if (errno != ENOENT)
+                                return rh_error_set(err, errno, "%s: %m", b);
+                        *ret = TAKE_PTR(b);
+                        return 0;
+                }
+        }
+        return rh_error_set(err, EEXIST, "%s.bak.1 to .9999 all exist; remove old backups", name);
+}
+
 /* Writes path atomically, after a backup of the old content beside it. */
 static int write_config(const char *path, const char *old, size_t old_len, const struct stat *st, bool existed,
-                        const char *data, size_t len, rh_error_t *err)
+                        const char *data, size_t len, char **ret_backup, rh_error_t *err)
 {
         _cleanup_free_ char *dcopy = strdup(path), *bcopy = strdup(path), *backup = NULL;
-        if (!dcopy || !bcopy || asprintf(&backup, "%s.bak", basename(bcopy)) < 0)
+        if (!dcopy || !bcopy)
                 return rh_error_set(err, ENOMEM, "out of memory");
         const char *name = basename(bcopy);
         _cleanup_close_ int dirfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0)
                 return rh_error_set(err, errno, "cannot open the directory of %s: %m", path);
-        if (existed && spec_write_atomic(dirfd, backup, old, old_len, st, err) < 0)
-                return rh_error_wrap(err, "cannot write the backup %s.bak", path);
+        if (existed) {
+                if (backup_name(dirfd, name, &backup, err) < 0)
+                        return rh_error_wrap(err, "cannot back up %s", path);
+                if (spec_write_atomic(dirfd, backup, old, old_len, st, err) < 0)
+                        return rh_error_wrap(err, "cannot write the backup %s", backup);
+        }
         if (spec_write_atomic(dirfd, name, data, len, existed ? st : NULL, err) < 0)
                 return rh_error_wrap(err, "cannot write %s", path);
+        /* The backup as the operator named the file: beside it. */
+        const char *slash = strrchr(path, '/');
+        if (backup && asprintf(ret_backup, "%.*s%s", slash ? (int)(slash - path + 1) : 0, path, backup) < 0)
+                *ret_backup = NULL;
         return 0;
+}
+
+static void say_done(const struct setup_opts *o, const char *backup)
+{
+        rh_say(stdout, "runc-harden: runtime \"%s\" %s %s", SETUP_RUNTIME_NAME, o->undo ? "removed from" : "written to",
+               o->config);
+        if (backup)
+                rh_say(stdout, "runc-harden: the previous version is %s; %s.bak is the file as it was before "
+                               "runc-harden first changed it",
+                       backup, o->config);
+        puts("Reload dockerd: kill -HUP $(pidof dockerd) (SIGHUP), or systemctl reload docker.");
+        if (o->undo)
+                puts("Containers created with --runtime=" SETUP_RUNTIME_NAME " keep running; they cannot be started\n"
+                     "again once dockerd has reloaded: recreate them.");
+        else
+                printf("Then: docker run --runtime=%s ...%s\n", SETUP_RUNTIME_NAME,
+                       o->make_default ? " (or any docker run: it is the default runtime)" : "");
 }
 
 static int setup_docker(const struct setup_opts *o)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_jdoc_ struct jdoc *d = NULL;
-        _cleanup_free_ char *old = NULL, *out = NULL, *text = NULL;
+        _cleanup_free_ char *old = NULL, *out = NULL, *text = NULL, *backup = NULL;
         size_t old_len = 0, len = 0;
         struct stat st = {0};
-        bool existed;
+        bool existed, changed = true;
 
         if (read_config(o->config, &old, &old_len, &st, &existed, &err) < 0 ||
-            jdoc_parse(existed ? old : "{}", existed ? old_len : 2, &d, &err) < 0 || merge_runtime(d, o, &err) < 0 ||
+            jdoc_parse(existed ? old : "{}", existed ? old_len : 2, &d, &err) < 0 ||
+            (o->undo ? remove_runtime(d, &changed, &err) : merge_runtime(d, o, &err)) < 0 ||
             jv_serialize(d->root, true, &out, &len, &err) < 0) {
-                fprintf(stderr, "runc-harden: setup: %s: %s\n", o->config, rh_error_msg(&err));
+                rh_say(stderr, "runc-harden: setup: %s: %s", o->config, rh_error_msg(&err));
                 return 1;
         }
         if (asprintf(&text, "%s%s", out, len && out[len - 1] == '\n' ? "" : "\n") < 0)
                 return 1;
+        /* Run again, setup changes nothing and makes no backup. */
+        if (!changed || (existed && old_len == strlen(text) && memcmp(old, text, old_len) == 0)) {
+                rh_say(stdout, "runc-harden: %s %s; nothing written", o->config,
+                       o->undo ? "has no runtime \"" SETUP_RUNTIME_NAME "\" to remove" : "is already set up");
+                return 0;
+        }
         if (o->dry_run) {
-                printf("--- %s%s\n+++ %s (after runc-harden setup)\n", o->config, existed ? "" : " (absent)", o->config);
+                rh_say(stdout, "--- %s%s", o->config, existed ? "" : " (absent)");
+                rh_say(stdout, "+++ %s (after runc-harden setup%s)", o->config, o->undo ? " --undo" : "");
                 if (existed)
                         print_prefixed("-", old);
                 print_prefixed("+", text);
                 printf("runc-harden: dry run: nothing written\n");
                 return 0;
         }
-        if (write_config(o->config, old, old_len, &st, existed, text, strlen(text), &err) < 0) {
-                fprintf(stderr, "runc-harden: setup: %s\n", rh_error_msg(&err));
+        if (write_config(o->config, old, old_len, &st, existed, text, strlen(text), &backup, &err) < 0) {
+                rh_say(stderr, "runc-harden: setup: %s", rh_error_msg(&err));
                 return 1;
         }
-        printf("runc-harden: runtime \"%s\" written to %s%s%s%s\n", SETUP_RUNTIME_NAME, o->config,
-               existed ? " (previous version: " : "", existed ? o->config : "", existed ? ".bak)" : "");
-        printf("Reload dockerd to use it: kill -HUP $(pidof dockerd), or systemctl reload docker.\n"
-               "Then: docker run --runtime=%s ...%s\n",
-               SETUP_RUNTIME_NAME, o->make_default ? " (or any docker run: it is the default runtime)" : "");
+        say_done(o, backup);
         return 0;
 }
 
@@ -175,6 +267,7 @@ int cmd_setup(int argc, char **argv)
 {
         static const struct option longopts[] = {
                 {"default", no_argument, NULL, 'D'},      {"dry-run", no_argument, NULL, 'n'},
+                {"undo", no_argument, NULL, 'u'},
                 {"daemon-config", required_argument, NULL, 'c'}, {"path", required_argument, NULL, 'p'},
                 {"policy", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
                 {0},
@@ -196,6 +289,7 @@ int cmd_setup(int argc, char **argv)
                 switch (c) {
                 case 'D': o.make_default = true; break;
                 case 'n': o.dry_run = true; break;
+                case 'u': o.undo = true; break;
                 case 'c': o.config = optarg; break;
                 case 'p': o.path = optarg; break;
                 case 'P': o.policy = optarg; break;
@@ -203,7 +297,7 @@ int cmd_setup(int argc, char **argv)
                 default: setup_usage(stderr); return 2;
                 }
         }
-        if (optind != argc) {
+        if (optind != argc || (o.undo && o.make_default)) {
                 setup_usage(stderr);
                 return 2;
         }
@@ -212,7 +306,7 @@ int cmd_setup(int argc, char **argv)
         if (!o.path) {
                 self = realpath("/proc/self/exe", NULL);
                 if (!self) {
-                        fprintf(stderr, "runc-harden: setup: cannot find this binary's path: %m; use --path\n");
+                        rh_say(stderr, "runc-harden: setup: cannot find this binary's path: %m; use --path");
                         return 1;
                 }
                 o.path = self;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,39 @@ static int passthrough(struct runc_invocation *inv, const char *runtime)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         shim_exec_delegate(runtime, inv->argv, &err);
-        fprintf(stderr, "runc-harden: %s\n", rh_error_msg(&err));
+        rh_say(stderr, "runc-harden: %s", rh_error_msg(&err));
         return 127;
+}
+
+/* runc-harden's lines, then the delegate's own (passthrough). dockerd reads
+ * `RUNTIME --version` for docker info and docker version: every line that
+ * contains "version" sets the runtime and its version, every "commit:"
+ * line the commit, the last one winning; containerd 1.6 does not run it.
+ * So only the first line here says "version", and the delegate's lines,
+ * which come last, are what dockerd shows, as before. */
+static void print_version(const struct runc_invocation *inv, const char *runtime)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_policy_ struct policy *p = NULL;
+        _cleanup_free_ char *state = NULL;
+        const char *path = inv->g.harden_policy ?: RH_POLICY_PATH;
+        const struct scmp_version *sv = seccomp_version();
+        rh_mode_t mode;
+
+        if (policy_load(path, !inv->g.harden_policy, &p, &err) < 0)
+                state = strdup("invalid: checked commands are refused; runc-harden policy check says why");
+        else if (asprintf(&state, "%smode %s%s", STREQ(p->source, "built-in") ? "absent, built-in policy, " : "",
+                          mode_name(inv->g.harden_mode && mode_from_string(inv->g.harden_mode, &mode) == 0 ? mode
+                                                                                                           : p->mode),
+                          inv->g.harden_mode ? " (--harden-mode)" : "") < 0)
+                state = NULL;
+        printf("runc-harden version %s\n", RH_VERSION);
+        printf("runc-harden build: apparmor %s, selinux %s, libseccomp %u.%u.%u, default runtime %s, system runtime %s\n",
+               HAVE_APPARMOR ? "yes" : "no", HAVE_SELINUX ? "yes" : "no", sv ? sv->major : 0, sv ? sv->minor : 0,
+               sv ? sv->micro : 0, RH_DEFAULT_RUNTIME, RH_SYSTEM_RUNTIME);
+        rh_say(stdout, "runc-harden policy: %s (%s)", path, state ?: "?");
+        rh_say(stdout, "runc-harden delegate: %s", runtime);
+        fflush(stdout);
 }
 
 static bool mentions_checked_command(int argc, char **argv)
@@ -77,12 +109,14 @@ int main(int argc, char **argv)
                  * reading differs from runc's, a checked command must not
                  * slip through: fail closed when one may be meant. */
                 if (!inv.argv || mentions_checked_command(argc, argv)) {
-                        fprintf(stderr, "runc-harden: cannot read the command line: %s; refusing\n",
+                        rh_say(stderr, "runc-harden: cannot read the command line: %s; refusing",
                                 rh_error_msg(&err));
                         return 1;
                 }
                 return passthrough(&inv, runtime);
         }
+        if (inv.g.version && !inv.g.help)
+                print_version(&inv, runtime);
         if (inv.g.help || inv.g.version || !runc_cmd_is_checked(inv.cmd))
                 return passthrough(&inv, runtime);
 

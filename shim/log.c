@@ -3,13 +3,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
 
+#include "escape.h"
 #include "util.h"
 
 void rh_log_open(struct rh_log *log, const char *path, const char *format)
@@ -66,29 +69,12 @@ static char *json_record(const char *level, const char *msg, const char *time)
 /* logrus' text formatter quotes values as Go's %q does. */
 static char *text_record(const char *level, const char *msg, const char *time)
 {
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&buf, &len);
+        _cleanup_free_ char *quoted = rh_escape(msg, ESCAPE_QUOTED);
+        char *line = NULL;
 
-        if (!f)
+        if (!quoted || asprintf(&line, "time=\"%s\" level=%s msg=\"%s\"\n", time, level, quoted) < 0)
                 return NULL;
-        fprintf(f, "time=\"%s\" level=%s msg=\"", time, level);
-        for (const unsigned char *p = (const unsigned char *) msg; *p; p++) {
-                if (*p == '"' || *p == '\\')
-                        fprintf(f, "\\%c", *p);
-                else if (*p == '\n')
-                        fputs("\\n", f);
-                else if (*p < 0x20)
-                        fprintf(f, "\\x%02x", *p);
-                else
-                        fputc(*p, f);
-        }
-        fputs("\"\n", f);
-        if (fclose(f) != 0) {
-                free(buf);
-                return NULL;
-        }
-        return buf;
+        return line;
 }
 
 static void write_once(int fd, const char *s)
@@ -105,34 +91,87 @@ static void write_once(int fd, const char *s)
         }
 }
 
+/* Engines show the message as it comes: stderr raw (podman, ctr), the
+ * JSON log's msg decoded and then raw (containerd). So the message itself
+ * is escaped in every format; JSON only adds its own quoting on top. */
 void rh_log_write(const struct rh_log *log, const char *level, const char *msg)
 {
         char time[64];
-        _cleanup_free_ char *line = NULL;
+        _cleanup_free_ char *line = NULL, *shown = rh_escape(msg, ESCAPE_TEXT);
 
+        if (!shown)
+                return;
         if (log->fd < 0) {
-                if (asprintf(&line, "%s\n", msg) >= 0)
+                if (asprintf(&line, "%s\n", shown) >= 0)
                         write_once(STDERR_FILENO, line);
                 return;
         }
         now_rfc3339(time, sizeof(time));
-        line = log->json ? json_record(level, msg, time) : text_record(level, msg, time);
+        line = log->json ? json_record(level, shown, time) : text_record(level, msg, time);
         if (line)
                 write_once(log->fd, line);
         /* As runc does with a fatal error: containerd reads the log after a
          * failed create, but after a failed update it shows only stderr. */
         if (STREQ(level, "error")) {
                 _cleanup_free_ char *plain = NULL;
-                if (asprintf(&plain, "%s\n", msg) >= 0)
+                if (asprintf(&plain, "%s\n", shown) >= 0)
                         write_once(STDERR_FILENO, plain);
         }
 }
 
+/* Creates the missing directories above path, 0700: the audit log holds
+ * every decision, and nobody but root needs to read it. Stops at the
+ * first that exists. */
+static int make_parents(const char *path)
+{
+        _cleanup_free_ char *dir = strdup(path);
+        char *slash;
+
+        if (!dir)
+                return -ENOMEM;
+        slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+                return -ENOENT;
+        *slash = '\0';
+        if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+                return 0;
+        if (errno != ENOENT)
+                return -errno;
+        int r = make_parents(dir);
+        if (r < 0)
+                return r;
+        return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -errno;
+}
+
+void rh_say(FILE *f, const char *fmt, ...)
+{
+        _cleanup_free_ char *msg = NULL, *shown = NULL, *line = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&msg, fmt, ap) < 0)
+                msg = NULL;
+        va_end(ap);
+        if (!msg || !(shown = rh_escape(msg, ESCAPE_TEXT)) || asprintf(&line, "%s\n", shown) < 0) {
+                fputs("runc-harden: out of memory\n", f);
+                return;
+        }
+        fflush(f);
+        write_once(fileno(f), line);
+}
+
 int rh_append_line(const char *path, const char *line)
 {
-        _cleanup_close_ int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        int flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW;
+        _cleanup_close_ int fd = open(path, flags, 0600);
         size_t len = strlen(line);
 
+        if (fd < 0 && errno == ENOENT) {
+                int r = make_parents(path);
+                if (r < 0)
+                        return r;
+                fd = open(path, flags, 0600);
+        }
         if (fd < 0)
                 return -errno;
         ssize_t w = write(fd, line, len);

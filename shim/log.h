@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Messages in runc's own log format, where the engine looks for them:
  * containerd decodes the --log file as a stream of JSON records and shows
@@ -20,6 +21,12 @@ void rh_log_close(struct rh_log *log);
 /* level: "error", "warning", "info". One write per message. */
 void rh_log_write(const struct rh_log *log, const char *level, const char *msg);
 
+/* One line for the operator on f (stderr, stdout) in one write, escaped
+ * as every text output is: what fmt fills in may come from outside. The
+ * newline is added here. */
+void rh_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Appends one line to path with a single write (O_APPEND keeps concurrent
- * writers' lines whole). */
+ * writers' lines whole). Missing directories above path are created, mode
+ * 0700; -errno when that or the write fails. */
 int rh_append_line(const char *path, const char *line);

@@ -18,6 +18,7 @@ void audit_containers_done(struct audit_containers *c)
 {
         for (size_t i = 0; i < c->n; i++) {
                 free(c->v[i].id);
+                free(c->v[i].name);
                 eval_done(&c->v[i].ev);
         }
         free(c->v);
@@ -181,6 +182,99 @@ static bool logged(const char *root, const char *log, const char *id)
         return false;
 }
 
+/* A string field of a JSON file under root; malloc'd, NULL when absent. */
+static char *json_file_string(const char *root, const char *path, const char *const *keys)
+{
+        _cleanup_free_ char *buf = NULL;
+        _cleanup_jdoc_ struct jdoc *d = NULL;
+        rh_error_t err = RH_ERROR_INIT;
+        size_t len;
+        const char *s = NULL;
+
+        if (audit_read(root, path, &buf, &len) < 0 || jdoc_parse(buf, len, &d, &err) < 0) {
+                rh_error_clear(&err);
+                return NULL;
+        }
+        const struct jv *v = d->root;
+        for (; *keys && v; keys++)
+                v = audit_json_get(v, *keys);
+        return jv_cstr(v, &s) && *s ? strdup(s) : NULL;
+}
+
+/* What the engine knows of a container: Docker's record of it (its name,
+ * and the runtime name it was started with), or the CRI's annotations in
+ * its bundle (pod/container). */
+struct engine_view {
+        char *name;
+        char *runtime; /* Docker's runtime name, NULL when not Docker's */
+        bool docker;
+};
+
+static void engine_view(const struct audit_container_input *in, const char *id, const char *bundle,
+                        struct engine_view *ret)
+{
+        _cleanup_free_ char *cfg = NULL, *host = NULL, *spec = NULL;
+
+        *ret = (struct engine_view){0};
+        if (in->data_root && asprintf(&cfg, "%s/containers/%s/config.v2.json", in->data_root, id) >= 0 &&
+            asprintf(&host, "%s/containers/%s/hostconfig.json", in->data_root, id) >= 0 && audit_exists("/", cfg)) {
+                _cleanup_free_ char *name = json_file_string("/", cfg, (const char *const[]){"Name", NULL});
+                ret->docker = true;
+                ret->name = name ? strdup(name + (name[0] == '/')) : NULL;
+                ret->runtime = json_file_string("/", host, (const char *const[]){"Runtime", NULL});
+                return;
+        }
+        if (!bundle || asprintf(&spec, "%s/config.json", bundle) < 0)
+                return;
+        _cleanup_free_ char *pod = json_file_string(
+                in->root, spec, (const char *const[]){"annotations", "io.kubernetes.cri.sandbox-name", NULL});
+        _cleanup_free_ char *ctr = json_file_string(
+                in->root, spec, (const char *const[]){"annotations", "io.kubernetes.cri.container-name", NULL});
+        if (ctr && asprintf(&ret->name, "%s%s%s", pod ?: "", pod ? "/" : "", ctr) < 0)
+                ret->name = NULL;
+}
+
+static bool names_contain(char *const *names, const char *name)
+{
+        for (size_t i = 0; names && names[i]; i++)
+                if (STREQ(names[i], name))
+                        return true;
+        return false;
+}
+
+/* Whether runc-harden decided on the container: its audit log says so
+ * when one is given; else Docker's record says which runtime started it;
+ * else nobody can tell (a note). */
+static void check_unchecked(const struct audit_container_input *in, const char *id, const struct engine_view *v,
+                            struct audit_container *ac, struct audit_notes *notes)
+{
+        if (in->audit_log) {
+                if (!logged("/", in->audit_log, id))
+                        audit_report(&ac->ev, "container-unchecked", in->audit_log,
+                                     "not checked by runc-harden: no decision of runc-harden is recorded for it in "
+                                     "this log. Either another runtime started it (docker run --runtime=runc, ctr run, "
+                                     "podman's default runtime), or it was started before the log was set, or by a "
+                                     "runc-harden whose policy logs elsewhere%s%s%s. Recreate it through runc-harden "
+                                     "once runc-harden audit shows no runtime around it",
+                                     v->docker ? " (docker inspect --format '{{.HostConfig.Runtime}}' " : "",
+                                     v->docker ? id : "", v->docker ? " says which runtime)" : "");
+                return;
+        }
+        if (v->docker && in->harden_runtimes) {
+                const char *rt = v->runtime ?: "runc";
+                if (!names_contain(in->harden_runtimes, rt))
+                        audit_report(&ac->ev, "container-unchecked", "HostConfig.Runtime",
+                                     "not checked by runc-harden: Docker started it with the runtime %s, which is "
+                                     "not runc-harden; recreate it with --runtime set to runc-harden's runtime (or "
+                                     "without --runtime once runc-harden is the default-runtime)",
+                                     rt);
+                return;
+        }
+        audit_note(notes, "container %s%s%s%s: whether runc-harden checked it is not known (no Docker record); give "
+                          "--audit-log",
+                   v->name ?: "", v->name ? " (" : "", id, v->name ? ")" : "");
+}
+
 static int check_one(const struct audit_container_input *in, const struct jv *c, struct audit_containers *ret)
 {
         const char *id, *status, *bundle = NULL;
@@ -202,16 +296,18 @@ static int check_one(const struct audit_container_input *in, const struct jv *c,
         if (!ac->id)
                 return -ENOMEM;
         ret->n++;
+        struct engine_view v;
+        engine_view(in, id, bundle, &v);
+        ac->name = TAKE_PTR(v.name);
         char pidstr[24];
         snprintf(pidstr, sizeof(pidstr), "%lld", (long long)pid);
         if (pid > 0) {
                 check_ports(in, pidstr, bundle, &ac->ev);
                 check_ssh(in, pidstr, &ac->ev);
         }
-        if (in->audit_log && !logged("/", in->audit_log, id))
-                audit_report(&ac->ev, "container-unchecked", in->audit_log,
-                             "no runc-harden decision is logged for this container: it was started by another "
-                             "runtime; make runc-harden dockerd's default-runtime and recreate it");
+        check_unchecked(in, id, &(struct engine_view){.name = ac->name, .runtime = v.runtime, .docker = v.docker}, ac,
+                        &ret->notes);
+        free(v.runtime);
         return ac->ev.oom ? -ENOMEM : 0;
 }
 

@@ -19,6 +19,7 @@ void daemon_done(struct daemon *d)
         daemon_flags_free(d->flags);
         free(d->flags_origin);
         free(d->data_root);
+        free(d->harden_path);
         *d = (struct daemon){0};
 }
 
@@ -86,6 +87,15 @@ static const struct {
         {"default-runtime", JV_STRING, 0},
         {"data-root", JV_STRING, 0},
         {"group", JV_STRING, 0},
+        {"insecure-registries", JV_ARRAY, JV_STRING},
+        {"registry-mirrors", JV_ARRAY, JV_STRING},
+        {"iptables", JV_BOOL, 0},
+        {"experimental", JV_BOOL, 0},
+        {"log-level", JV_STRING, 0},
+        {"debug", JV_BOOL, 0},
+        {"seccomp-profile", JV_STRING, 0},
+        {"cgroup-parent", JV_STRING, 0},
+        {"exec-opts", JV_ARRAY, JV_STRING},
 };
 
 static void check_member_types(const struct jv *v, jv_type_t want, struct eval *ev)
@@ -178,6 +188,9 @@ int daemon_load(const struct audit_input *in, struct daemon *d, struct audit_not
                 return r;
         if (find_data_root(d) < 0)
                 return rh_error_set(err, ENOMEM, "out of memory");
+        /* Where advice says runc-harden is: the binary the audit compares
+         * runtimes with. */
+        d->harden_path = in->runc_harden ? strdup(in->runc_harden) : realpath("/proc/self/exe", NULL);
         return 0;
 }
 
@@ -186,4 +199,5 @@ void daemon_check(const struct daemon *d, struct eval *ev)
         check_types(d, ev);
         check_conflicts(d, ev);
         daemon_check_options(d, ev);
+        daemon_check_hardening(d, ev);
 }

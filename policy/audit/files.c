@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,20 +8,23 @@
 #include "internal.h"
 #include "util.h"
 
-/* DAEMON-8: whoever can write dockerd's configuration, unit files or TLS
- * key controls the daemon, which is root. Files that do not exist are
+/* DAEMON-8: whoever can write dockerd's or containerd's configuration,
+ * unit files or TLS key, or talk to their sockets, controls the daemon,
+ * which is root. Files that do not exist are
  * fine: not every distribution ships each one. The same file reached by
  * two names (/lib is /usr/lib on merged-/usr systems) is checked once. */
 
 typedef enum {
-        KIND_ROOT_FILE, /* root-owned, no group or other write */
-        KIND_KEY,       /* root-owned, no group or other access */
-        KIND_SOCKET,    /* root:docker (or root:root), at most 0660 */
+        KIND_ROOT_FILE,  /* root-owned, no group or other write */
+        KIND_CERT,       /* a TLS certificate: as a root file; at most 0444 (host-tls-files) */
+        KIND_KEY,        /* root-owned, no group or other access; at most 0400 */
+        KIND_SOCKET,     /* root:docker (or root:root), at most 0660 */
+        KIND_CONTAINERD, /* containerd's sockets: root:root, at most 0660 */
 } file_kind_t;
 
 struct seen {
-        dev_t dev[32];
-        ino_t ino[32];
+        dev_t dev[64];
+        ino_t ino[64];
         size_t n;
 };
 
@@ -36,6 +40,35 @@ static bool seen_before(struct seen *s, const struct stat *st)
         return false;
 }
 
+static void check_socket(const struct audit_input *in, const char *path, const struct stat *st, file_kind_t kind,
+                         struct eval *ev)
+{
+        unsigned mode = st->st_mode & 07777;
+        gid_t docker = 0;
+        bool has_group = kind == KIND_SOCKET && host_docker_gid(in->root, &docker);
+        const char *who = kind == KIND_SOCKET ? "dockerd" : "containerd";
+
+        if (st->st_gid != 0 && !(has_group && st->st_gid == docker))
+                audit_report(ev, "host-file-permissions", path,
+                             "group gid %u may drive %s (root on the host); chgrp %s %s", (unsigned)st->st_gid, who,
+                             kind == KIND_SOCKET ? "docker" : "root", path);
+        if (mode & ~0660u)
+                audit_report(ev, "host-file-permissions", path,
+                             "mode %04o gives access beyond root%s; chmod 660 %s", mode,
+                             kind == KIND_SOCKET ? " and the docker group" : "", path);
+}
+
+/* What the daemon's TLS material should be beyond not being writable by
+ * others: certificates read-only for everyone (0444), keys for root only
+ * (0400), so that not even a root process writes them by mistake. */
+static void check_tls_mode(const char *path, unsigned mode, file_kind_t kind, struct eval *ev)
+{
+        unsigned most = kind == KIND_KEY ? 0400 : 0444;
+        if (mode & ~most)
+                audit_report(ev, "host-tls-files", path, "the TLS %s has mode %04o, more than %04o; chmod %o %s",
+                             kind == KIND_KEY ? "key" : "certificate", mode, most, most, path);
+}
+
 static void check_one(const struct audit_input *in, struct seen *seen, const char *path, file_kind_t kind,
                       struct eval *ev)
 {
@@ -45,33 +78,66 @@ static void check_one(const struct audit_input *in, struct seen *seen, const cha
         unsigned mode = st.st_mode & 07777;
         if (st.st_uid != 0)
                 audit_report(ev, "host-file-permissions", path,
-                             "owned by uid %u, who can change how dockerd runs; chown root %s", (unsigned)st.st_uid,
-                             path);
+                             "owned by uid %u, who can change how %s runs; chown root %s", (unsigned)st.st_uid,
+                             kind == KIND_CONTAINERD ? "containerd" : "dockerd", path);
         switch (kind) {
         case KIND_ROOT_FILE:
+        case KIND_CERT:
                 if (mode & 022)
                         audit_report(ev, "host-file-permissions", path,
                                      "mode %04o lets group or others write it; chmod go-w %s", mode, path);
+                else if (kind == KIND_CERT)
+                        check_tls_mode(path, mode, kind, ev);
                 break;
         case KIND_KEY:
                 if (mode & 077)
                         audit_report(ev, "host-file-permissions", path,
                                      "the TLS key has mode %04o, readable beyond root; chmod 400 %s", mode, path);
+                else
+                        check_tls_mode(path, mode, kind, ev);
                 break;
-        case KIND_SOCKET: {
-                gid_t docker = 0;
-                bool has_group = host_docker_gid(in->root, &docker);
-                if (st.st_gid != 0 && !(has_group && st.st_gid == docker))
-                        audit_report(ev, "host-file-permissions", path,
-                                     "group gid %u may drive dockerd (root on the host); chgrp docker %s",
-                                     (unsigned)st.st_gid, path);
-                if (mode & ~0660u)
-                        audit_report(ev, "host-file-permissions", path,
-                                     "mode %04o gives access beyond root and the docker group; chmod 660 %s", mode,
-                                     path);
+        case KIND_SOCKET:
+        case KIND_CONTAINERD:
+                check_socket(in, path, &st, kind, ev);
                 break;
         }
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+        size_t n = strlen(s), k = strlen(suffix);
+        return n > k && STREQ(s + n - k, suffix);
+}
+
+/* /etc/docker/certs.d/REGISTRY/: the CA of a registry (*.crt) and the
+ * client certificate and key dockerd presents to it (*.cert, *.key). */
+static void check_certs_d(const struct audit_input *in, struct seen *seen, struct eval *ev)
+{
+        _cleanup_free_ char *top = audit_host_path(in->root, "/etc/docker/certs.d");
+        DIR *d = top ? opendir(top) : NULL;
+        struct dirent *reg;
+
+        if (!d)
+                return;
+        while ((reg = readdir(d))) {
+                _cleanup_free_ char *dir = NULL, *host_dir = NULL;
+                if (reg->d_name[0] == '.' || asprintf(&dir, "/etc/docker/certs.d/%s", reg->d_name) < 0)
+                        continue;
+                check_one(in, seen, dir, KIND_ROOT_FILE, ev);
+                DIR *rd = (host_dir = audit_host_path(in->root, dir)) ? opendir(host_dir) : NULL;
+                struct dirent *f;
+                while (rd && (f = readdir(rd))) {
+                        _cleanup_free_ char *p = NULL;
+                        file_kind_t kind = has_suffix(f->d_name, ".key") ? KIND_KEY : KIND_CERT;
+                        if (!has_suffix(f->d_name, ".crt") && !has_suffix(f->d_name, ".cert") && kind != KIND_KEY)
+                                continue;
+                        if (asprintf(&p, "%s/%s", dir, f->d_name) >= 0)
+                                check_one(in, seen, p, kind, ev);
+                }
+                if (rd)
+                        closedir(rd);
         }
+        closedir(d);
 }
 
 void host_check_files(const struct audit_input *in, const struct daemon *d, struct eval *ev)
@@ -88,6 +154,8 @@ void host_check_files(const struct audit_input *in, const struct daemon *d, stru
                 "/usr/lib/systemd/system/docker.socket",
                 "/etc/systemd/system/docker.service",
                 "/etc/systemd/system/docker.service.d",
+                "/etc/containerd",
+                "/etc/containerd/config.toml",
         };
         struct seen seen = {0};
         for (size_t i = 0; i < ARRAY_SIZE(root_files); i++)
@@ -95,14 +163,23 @@ void host_check_files(const struct audit_input *in, const struct daemon *d, stru
         /* A daemon.json given elsewhere is checked where dockerd reads it. */
         if (!in->daemon_config && d->config_path && !in->root[1])
                 check_one(in, &seen, d->config_path, KIND_ROOT_FILE, ev);
-        const char *ca = daemon_string(d, "tlscacert"), *cert = daemon_string(d, "tlscert");
-        const char *key = daemon_string(d, "tlskey");
+        /* The files daemon.json names; with TLS on and none named, dockerd
+         * reads ~/.docker of its user, root. */
+        bool tls = daemon_bool(d, "tls", false) || daemon_bool(d, "tlsverify", false);
+        const char *ca = daemon_string(d, "tlscacert") ?: tls ? "/root/.docker/ca.pem" : NULL;
+        const char *cert = daemon_string(d, "tlscert") ?: tls ? "/root/.docker/cert.pem" : NULL;
+        const char *key = daemon_string(d, "tlskey") ?: tls ? "/root/.docker/key.pem" : NULL;
         if (ca)
-                check_one(in, &seen, ca, KIND_ROOT_FILE, ev);
+                check_one(in, &seen, ca, KIND_CERT, ev);
         if (cert)
-                check_one(in, &seen, cert, KIND_ROOT_FILE, ev);
+                check_one(in, &seen, cert, KIND_CERT, ev);
         if (key)
                 check_one(in, &seen, key, KIND_KEY, ev);
+        check_certs_d(in, &seen, ev);
         check_one(in, &seen, "/var/run/docker.sock", KIND_SOCKET, ev);
         check_one(in, &seen, "/run/docker.sock", KIND_SOCKET, ev);
+        /* Whoever can talk to containerd runs any container dockerd would
+         * refuse: its socket is root's alone by default. */
+        check_one(in, &seen, "/run/containerd/containerd.sock", KIND_CONTAINERD, ev);
+        check_one(in, &seen, "/run/containerd/containerd.sock.ttrpc", KIND_CONTAINERD, ev);
 }

@@ -41,6 +41,15 @@ static const struct {
         {"data-root", 0, "data-root", FLAG_VALUE},
         {"group", 'G', "group", FLAG_VALUE},
         {"config-file", 0, "config-file", FLAG_VALUE},
+        {"insecure-registry", 0, "insecure-registries", FLAG_LIST},
+        {"registry-mirror", 0, "registry-mirrors", FLAG_LIST},
+        {"iptables", 0, "iptables", FLAG_BOOL},
+        {"experimental", 0, "experimental", FLAG_BOOL},
+        {"log-level", 'l', "log-level", FLAG_VALUE},
+        {"debug", 'D', "debug", FLAG_BOOL},
+        {"seccomp-profile", 0, "seccomp-profile", FLAG_VALUE},
+        {"cgroup-parent", 0, "cgroup-parent", FLAG_VALUE},
+        {"exec-opt", 0, "exec-opts", FLAG_LIST},
 };
 
 struct daemon_flags {

@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "host.h"
 #include "internal.h"
+#include "mountinfo.h"
 #include "util.h"
 
 /* Checks of the host around dockerd: its partitions, audit rules, version,
@@ -14,7 +16,36 @@
 
 /* --- HOST-1: the data root on its own file system --------------------- */
 
-/* Mount points escape space, tab, newline and backslash as \ooo. */
+/* What a path lies on: its mount point, and what tells file systems apart
+ * (the device in mountinfo, the source in /proc/mounts). dockerd bind
+ * mounts its data root onto itself at start, so a mount point at the data
+ * root says nothing: a bind of the root file system's own directory has
+ * the root file system's device. */
+struct holder {
+        char *point;
+        char *fs; /* "8:1", or "/dev/sda1" */
+};
+
+static void holder_done(struct holder *h)
+{
+        free(h->point);
+        free(h->fs);
+}
+
+/* From mountinfo: the mount path lies on (the last of the longest). */
+static int holder_mountinfo(const struct mount_table *t, const char *path, struct holder *ret)
+{
+        const struct mount_entry *m = mount_table_find(t, path);
+        if (!m)
+                return -ENOENT;
+        ret->point = strdup(m->point);
+        if (asprintf(&ret->fs, "%u:%u", major(m->dev), minor(m->dev)) < 0)
+                ret->fs = NULL;
+        return ret->point && ret->fs ? 0 : -ENOMEM;
+}
+
+/* Mount points in /proc/mounts escape space, tab, newline and backslash
+ * as \ooo. */
 static void unescape_octal(char *s)
 {
         char *w = s;
@@ -30,53 +61,82 @@ static void unescape_octal(char *s)
         *w = '\0';
 }
 
-/* The mount point of field (0-based) of each line that is a prefix of
- * path; the longest wins. */
-static char *longest_mount(char *buf, int field, const char *path)
+/* From /proc/mounts ("SOURCE POINT TYPE OPTIONS 0 0"): the last of the
+ * longest mount points holding path, and its source. */
+static int holder_mounts(const char *text, const char *path, struct holder *ret)
 {
-        char *best = NULL;
-        size_t best_len = 0;
-        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-                char *save = NULL, *f = strtok_r(line, " ", &save);
-                for (int i = 0; f && i < field; i++)
-                        f = strtok_r(NULL, " ", &save);
-                if (!f)
+        _cleanup_free_ char *buf = strdup(text);
+        char *save = NULL;
+        size_t best = 0;
+
+        if (!buf)
+                return -ENOMEM;
+        for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                char *fsave = NULL, *src = strtok_r(line, " ", &fsave), *point = strtok_r(NULL, " ", &fsave);
+                if (!src || !point)
                         continue;
-                unescape_octal(f);
-                size_t l = strlen(f);
-                if (path_is_under(path, f) && (!best || l >= best_len)) {
-                        best = f;
-                        best_len = l;
-                }
+                unescape_octal(point);
+                if (!path_is_under(path, point) || (ret->point && strlen(point) < best))
+                        continue;
+                holder_done(ret);
+                ret->point = strdup(point);
+                ret->fs = strdup(src);
+                if (!ret->point || !ret->fs)
+                        return -ENOMEM;
+                best = strlen(point);
         }
-        return best;
+        return ret->point ? 0 : -ENOENT;
+}
+
+static int holder_of(const struct mount_table *t, const char *mounts, const char *path, struct holder *ret)
+{
+        *ret = (struct holder){0};
+        return t ? holder_mountinfo(t, path, ret) : holder_mounts(mounts, path, ret);
 }
 
 static void check_data_root(const struct daemon *d, struct eval *ev, struct audit_notes *notes)
 {
         _cleanup_free_ char *buf = NULL;
-        int field = 4;
+        _cleanup_mount_table_ struct mount_table table = {0};
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         const char *src = "/proc/self/mountinfo";
-        if (audit_read(d->root, src, &buf, NULL) < 0) {
-                src = "/proc/mounts";
-                field = 1;
-                if (audit_read(d->root, src, &buf, NULL) < 0) {
-                        audit_note(notes, "no /proc/self/mountinfo or /proc/mounts: %s not checked",
-                                   "host-data-root-partition");
+        size_t len;
+        bool have_table = false;
+
+        if (audit_read(d->root, src, &buf, &len) == 0) {
+                if (mount_table_parse(buf, len, &table, &err) < 0) {
+                        audit_note(notes, "%s: %s: host-data-root-partition not checked", src, rh_error_msg(&err));
                         return;
                 }
-        }
-        const char *m = longest_mount(buf, field, d->data_root);
-        if (!m) {
-                audit_note(notes, "%s lists no mount holding %s", src, d->data_root);
+                have_table = true;
+        } else if (audit_read(d->root, src = "/proc/mounts", &buf, &len) < 0) {
+                audit_note(notes, "no /proc/self/mountinfo or /proc/mounts: %s not checked",
+                           "host-data-root-partition");
                 return;
         }
-        if (STREQ(m, d->data_root) || path_is_under(m, "/var/lib"))
+        const struct mount_table *t = have_table ? &table : NULL;
+        _cleanup_(holder_done) struct holder data = {0}, root = {0}, var = {0};
+        if (holder_of(t, buf, d->data_root, &data) < 0 || holder_of(t, buf, "/", &root) < 0) {
+                audit_note(notes, "%s lists no mount holding %s (or /): host-data-root-partition not checked", src,
+                           d->data_root);
+                return;
+        }
+        /* Its own file system: not the root's, nor /var's when /var has
+         * one (images and volumes would fill that just the same). */
+        const struct holder *shared = STREQ(data.fs, root.fs) ? &root : NULL;
+        if (!shared && holder_of(t, buf, "/var", &var) == 0 && !STREQ(var.point, root.point) &&
+            STREQ(data.fs, var.fs) && path_is_under(d->data_root, "/var"))
+                shared = &var;
+        if (!shared)
                 return;
         audit_report(ev, "host-data-root-partition", d->data_root,
-                     "Docker's data root is on the file system mounted at %s: images and volumes can fill it; "
-                     "give %s its own partition (an fstab entry) before starting dockerd",
-                     m, d->data_root);
+                     "Docker's data root is on the file system mounted at %s (%s %s)%s: images and volumes can fill "
+                     "it; give %s its own partition (an fstab entry) before starting dockerd",
+                     shared->point, t ? "device" : "source", shared->fs,
+                     STREQ(data.point, d->data_root) ? ", though it is a mount point: a bind mount of a directory of "
+                                                       "that file system (dockerd makes one at start) is no partition"
+                                                     : "",
+                     d->data_root);
 }
 
 /* --- HOST-4: audit rules ----------------------------------------------- */

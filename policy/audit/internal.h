@@ -76,6 +76,7 @@ struct daemon {
         char *flags_origin;
         char *data_root; /* effective, normalised */
         bool runc_is_harden; /* runc on PATH is runc-harden: so is dockerd's built-in runtime "runc" */
+        char *harden_path;   /* the runc-harden binary to name in advice, NULL if unknown */
 };
 
 int daemon_load(const struct audit_input *in, struct daemon *d, struct audit_notes *notes, rh_error_t *err);
@@ -91,8 +92,22 @@ void host_check(const struct audit_input *in, const struct daemon *d, struct eva
 void host_check_files(const struct audit_input *in, const struct daemon *d, struct eval *ev);
 /* The docker group's gid from /etc/group under root. */
 bool host_docker_gid(const char *root, gid_t *ret_gid);
+/* The runtime names dockerd runs runc-harden under (options.c). */
+char **daemon_harden_runtimes(const struct daemon *d);
 /* An option's string value (flag, else daemon.json), NULL when unset. */
 const char *daemon_string(const struct daemon *d, const char *key);
+/* An option's boolean value (flag, else daemon.json), def when unset. */
+bool daemon_bool(const struct daemon *d, const char *key, bool def);
+/* Every string of a list option: the flag's repeats and the JSON array
+ * (both are read: dockerd would refuse, but each still says something
+ * about the intent). Calls fn with the item and where it is set; stops
+ * when fn returns true, and returns whether one did. */
+typedef bool (*each_fn)(const char *item, const char *where, void *data);
+bool daemon_each(const struct daemon *d, const char *key, each_fn fn, void *data);
+/* A finding of id at the option key (daemon_where), message msg. */
+void daemon_report_at(const struct daemon *d, struct eval *ev, const char *id, const char *key, const char *msg);
+/* docker-bench's daemon checks beyond the guide's options (hardening.c). */
+void daemon_check_hardening(const struct daemon *d, struct eval *ev);
 
 /* --- runtimes that go around runc-harden (bypass.c, bypass_conf.c) ----- */
 

@@ -29,7 +29,7 @@ static const struct jv *json_get(const struct daemon *d, const char *key, jv_typ
         return jv_is(v, type) ? v : NULL;
 }
 
-static bool opt_bool(const struct daemon *d, const char *key, bool def)
+bool daemon_bool(const struct daemon *d, const char *key, bool def)
 {
         const struct flag_setting *s = daemon_flags_get(d->flags, key);
         if (s)
@@ -50,12 +50,7 @@ const char *daemon_string(const struct daemon *d, const char *key)
         return str && *str ? str : NULL;
 }
 
-/* Every string of a list option: the flag's repeats and the JSON array
- * (both are read: dockerd would refuse, but each still says something
- * about the intent). Calls fn for each; stops when it returns true. */
-typedef bool (*each_fn)(const char *item, const char *where, void *data);
-
-static bool opt_each(const struct daemon *d, const char *key, each_fn fn, void *data)
+bool daemon_each(const struct daemon *d, const char *key, each_fn fn, void *data)
 {
         const struct flag_setting *s = daemon_flags_get(d->flags, key);
         for (size_t i = 0; s && i < s->n; i++) {
@@ -87,7 +82,7 @@ static bool opt_has_key(const struct daemon *d, const char *key, const char *nam
         return o && audit_json_get(o, name);
 }
 
-static void report_at(const struct daemon *d, struct eval *ev, const char *id, const char *key, const char *msg)
+void daemon_report_at(const struct daemon *d, struct eval *ev, const char *id, const char *key, const char *msg)
 {
         _cleanup_free_ char *w = daemon_where(d, key);
         audit_report(ev, id, w ?: key, "%s", msg);
@@ -95,34 +90,34 @@ static void report_at(const struct daemon *d, struct eval *ev, const char *id, c
 
 static void check_booleans(const struct daemon *d, struct eval *ev)
 {
-        if (!opt_bool(d, "live-restore", false))
-                report_at(d, ev, "daemon-live-restore", "live-restore",
+        if (!daemon_bool(d, "live-restore", false))
+                daemon_report_at(d, ev, "daemon-live-restore", "live-restore",
                           "live-restore is off: every container stops when dockerd stops or is upgraded; set "
                           "\"live-restore\": true in daemon.json");
-        if (opt_bool(d, "icc", true))
-                report_at(d, ev, "daemon-icc", "icc",
+        if (daemon_bool(d, "icc", true))
+                daemon_report_at(d, ev, "daemon-icc", "icc",
                           "containers on the default bridge can reach each other unrestricted; set \"icc\": false "
                           "in daemon.json and link containers through user-defined networks");
-        if (opt_bool(d, "userland-proxy", true))
-                report_at(d, ev, "daemon-userland-proxy", "userland-proxy",
+        if (daemon_bool(d, "userland-proxy", true))
+                daemon_report_at(d, ev, "daemon-userland-proxy", "userland-proxy",
                           "published ports go through docker-proxy, a root process per port; set "
                           "\"userland-proxy\": false in daemon.json (iptables does the forwarding)");
-        if (!opt_bool(d, "no-new-privileges", false))
-                report_at(d, ev, "daemon-no-new-privileges", "no-new-privileges",
+        if (!daemon_bool(d, "no-new-privileges", false))
+                daemon_report_at(d, ev, "daemon-no-new-privileges", "no-new-privileges",
                           "containers may gain privileges through setuid binaries by default; set "
                           "\"no-new-privileges\": true in daemon.json");
         if (!daemon_string(d, "userns-remap"))
-                report_at(d, ev, "daemon-userns-remap", "userns-remap",
+                daemon_report_at(d, ev, "daemon-userns-remap", "userns-remap",
                           "root in a container is root on the host; set \"userns-remap\": \"default\" in "
                           "daemon.json (creates the dockremap user) or name a user with /etc/subuid ranges");
         const char *sd = daemon_string(d, "storage-driver");
         if (sd && STREQ(sd, "aufs"))
-                report_at(d, ev, "daemon-storage-driver", "storage-driver",
+                daemon_report_at(d, ev, "daemon-storage-driver", "storage-driver",
                           "the aufs storage driver is unmaintained and removed from Docker 24; set "
                           "\"storage-driver\": \"overlay2\" in daemon.json (images must be pulled again)");
         const char *ip = daemon_string(d, "ip");
         if (!ip || STREQ(ip, "0.0.0.0") || STREQ(ip, "::") || STREQ(ip, "[::]"))
-                report_at(d, ev, "daemon-default-ip", "ip",
+                daemon_report_at(d, ev, "daemon-default-ip", "ip",
                           "ports published without an address bind to every host interface; set \"ip\" in "
                           "daemon.json to the address that should serve them (e.g. \"127.0.0.1\")");
 }
@@ -141,7 +136,7 @@ static void check_limits_and_logs(const struct daemon *d, struct eval *ev)
         }
         const char *driver = daemon_string(d, "log-driver");
         if (!driver)
-                report_at(d, ev, "daemon-log-driver", "log-driver",
+                daemon_report_at(d, ev, "daemon-log-driver", "log-driver",
                           "no log driver chosen (json-file, unrotated, by default); set \"log-driver\" in "
                           "daemon.json (\"local\", \"journald\", \"syslog\" or a remote driver)");
         if (!driver || STREQ(driver, "json-file") || STREQ(driver, "local")) {
@@ -156,8 +151,8 @@ static void check_limits_and_logs(const struct daemon *d, struct eval *ev)
                                      files ? "" : "max-file");
                 }
         }
-        if (audit_exists(d->root, "/sys/fs/selinux/enforce") && !opt_bool(d, "selinux-enabled", false))
-                report_at(d, ev, "daemon-selinux", "selinux-enabled",
+        if (audit_exists(d->root, "/sys/fs/selinux/enforce") && !daemon_bool(d, "selinux-enabled", false))
+                daemon_report_at(d, ev, "daemon-selinux", "selinux-enabled",
                           "the host has SELinux but dockerd does not label containers; set "
                           "\"selinux-enabled\": true in daemon.json");
 }
@@ -211,10 +206,10 @@ static void check_cert(const struct daemon *d, struct eval *ev, const char *key,
 static void check_remote_api(const struct daemon *d, struct eval *ev)
 {
         struct tcp_scan t = {0};
-        if (!opt_each(d, "hosts", first_tcp, &t))
+        if (!daemon_each(d, "hosts", first_tcp, &t))
                 return;
         _cleanup_free_ char *where = t.where;
-        bool tls = opt_bool(d, "tls", false), verify = opt_bool(d, "tlsverify", false);
+        bool tls = daemon_bool(d, "tls", false), verify = daemon_bool(d, "tlsverify", false);
         if (!verify)
                 audit_report(ev, "daemon-remote-api-tls", where ?: "",
                              "the API listens on %s %s: anyone who reaches it is root on the host; set "
@@ -226,7 +221,7 @@ static void check_remote_api(const struct daemon *d, struct eval *ev)
                 check_cert(d, ev, "tlscert", "/root/.docker/cert.pem", t.host);
                 check_cert(d, ev, "tlskey", "/root/.docker/key.pem", t.host);
         }
-        if (!opt_each(d, "authorization-plugins", any_item, NULL))
+        if (!daemon_each(d, "authorization-plugins", any_item, NULL))
                 audit_report(ev, "daemon-authorization-plugin", where ?: "",
                              "the API listens on %s and every authenticated client may do anything; add an "
                              "\"authorization-plugins\" entry in daemon.json",
@@ -251,51 +246,96 @@ bool audit_key_shadowed(const struct jv *o, size_t i)
         return false;
 }
 
-/* Names registered with a runc-harden path: the "runtimes" map's "path"
- * fields and --add-runtime name=path. Returns whether name is one (or,
- * with name NULL, whether any is). */
-static bool runc_harden_registered(const struct daemon *d, const char *name)
+static bool names_add(char ***names, size_t *n, const char *name, size_t len)
+{
+        char **more = realloc(*names, (*n + 2) * sizeof(char *));
+        if (!more)
+                return false;
+        *names = more;
+        if (!(more[*n] = strndup(name, len)))
+                return false;
+        more[++*n] = NULL;
+        return true;
+}
+
+void audit_names_free(char **names)
+{
+        for (size_t i = 0; names && names[i]; i++)
+                free(names[i]);
+        free(names);
+}
+
+static bool names_contain(char *const *names, const char *name)
+{
+        for (size_t i = 0; names && names[i]; i++)
+                if (STREQ(names[i], name))
+                        return true;
+        return false;
+}
+
+/* The runtime names dockerd runs runc-harden under: the "runtimes" map's
+ * entries and --add-runtime name=path whose path is runc-harden, and the
+ * built-in "runc" when the runc on PATH is runc-harden. NULL-terminated;
+ * NULL on allocation failure. */
+char **daemon_harden_runtimes(const struct daemon *d)
 {
         const struct flag_setting *s = daemon_flags_get(d->flags, "runtimes");
-        for (size_t i = 0; s && i < s->n; i++) {
+        char **names = calloc(1, sizeof(char *));
+        size_t n = 0;
+        bool ok = names != NULL;
+
+        for (size_t i = 0; ok && s && i < s->n; i++) {
                 const char *eq = strchr(s->values[i], '=');
-                if (eq && is_runc_harden(eq + 1) &&
-                    (!name || (strlen(name) == (size_t)(eq - s->values[i]) &&
-                               strncmp(name, s->values[i], (size_t)(eq - s->values[i])) == 0)))
-                        return true;
+                if (eq && is_runc_harden(eq + 1))
+                        ok = names_add(&names, &n, s->values[i], (size_t)(eq - s->values[i]));
         }
         const struct jv *o = json_get(d, "runtimes", JV_OBJECT);
-        for (size_t i = 0; o && i < o->u.obj.n; i++) {
+        for (size_t i = 0; ok && o && i < o->u.obj.n; i++) {
                 const char *path;
                 const struct jv_member *m = &o->u.obj.m[i];
-                if (audit_key_shadowed(o, i))
-                        continue;
-                if (!jv_cstr(audit_json_get(m->val, "path"), &path) || !is_runc_harden(path))
-                        continue;
-                if (!name || (strlen(name) == m->keylen && memcmp(name, m->key, m->keylen) == 0))
-                        return true;
+                if (!audit_key_shadowed(o, i) && jv_cstr(audit_json_get(m->val, "path"), &path) &&
+                    is_runc_harden(path))
+                        ok = names_add(&names, &n, m->key, m->keylen);
         }
-        return false;
+        if (ok && d->runc_is_harden && !names_contain(names, "runc"))
+                ok = names_add(&names, &n, "runc", 4);
+        if (!ok) {
+                audit_names_free(names);
+                return NULL;
+        }
+        return names;
 }
 
 static void check_runtime(const struct daemon *d, struct eval *ev)
 {
         const char *def = daemon_string(d, "default-runtime") ?: "runc";
-        if (runc_harden_registered(d, def) || (STREQ(def, "runc") && d->runc_is_harden))
-                return;
-        if (!runc_harden_registered(d, NULL)) {
-                _cleanup_free_ char *w = daemon_where(d, "runtimes");
-                audit_report(ev, "daemon-default-runtime", w ?: "",
-                             "runc-harden is not registered, so containers start unchecked; add \"runtimes\": "
-                             "{\"runc-harden\": {\"path\": \"/usr/bin/runc-harden\"}} and \"default-runtime\": "
-                             "\"runc-harden\" to daemon.json");
+        char **names = daemon_harden_runtimes(d);
+
+        if (!names) {
+                ev->oom = true;
                 return;
         }
-        _cleanup_free_ char *w = daemon_where(d, "default-runtime");
-        audit_report(ev, "daemon-default-runtime", w ?: "",
-                     "the default runtime is %s, not runc-harden: containers started without --runtime go unchecked; "
-                     "set \"default-runtime\" to the name runc-harden is registered under",
-                     def);
+        if (names_contain(names, def)) {
+                audit_names_free(names);
+                return;
+        }
+        if (!names[0]) {
+                _cleanup_free_ char *w = daemon_where(d, "runtimes");
+                audit_report(ev, "daemon-default-runtime", w ?: "",
+                             "runc-harden is not registered, so containers start unchecked; run runc-harden setup "
+                             "docker --default (it adds the runtime \"hardened\" with the path %s to daemon.json and "
+                             "makes it the default-runtime), then reload dockerd: kill -HUP $(pidof dockerd); or make "
+                             "runc-harden the system's runc for every engine: runc-harden setup system",
+                             d->harden_path ?: "of the runc-harden binary");
+        } else {
+                _cleanup_free_ char *w = daemon_where(d, "default-runtime");
+                audit_report(ev, "daemon-default-runtime", w ?: "",
+                             "the default runtime is %s, not runc-harden: containers started without --runtime go "
+                             "unchecked; set \"default-runtime\": \"%s\" (the name runc-harden is registered under), "
+                             "or run runc-harden setup docker --default, then reload dockerd: kill -HUP $(pidof dockerd)",
+                             def, names[0]);
+        }
+        audit_names_free(names);
 }
 
 void daemon_check_options(const struct daemon *d, struct eval *ev)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "rules.h"
+#include "seccomp_judge.h"
 #include "util.h"
 
 /* The project's default profile (data/seccomp-default.json), compiled in
@@ -299,6 +300,17 @@ static int profile_validate(struct sink *sk, const struct jv *prof, struct profi
                 refuses |= r;
         }
         ret->allows_all = action_allows(def) && !refuses;
+        return 0;
+}
+
+int seccomp_profile_judge(const struct jv *prof, bool *ret_weak, rh_error_t *err)
+{
+        struct sink sk = {.ctx = NULL, .err = err};
+        struct profile_facts facts;
+
+        if (profile_validate(&sk, prof, &facts) < 0)
+                return -EINVAL;
+        *ret_weak = facts.disabled || facts.allows_all;
         return 0;
 }
 

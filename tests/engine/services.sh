@@ -9,6 +9,9 @@
 #   services.sh start     install, then start containerd and dockerd
 #   services.sh stop      stop the daemons this script started, by pid
 #   services.sh reload    SIGHUP dockerd (it rereads its daemon.json)
+#   services.sh restart-dockerd
+#                         stop the dockerd this script started and start it
+#                         again, with the flags in $RH_DOCKERD_FLAGS (words)
 #   services.sh status    exit 0 when both daemons answer
 #
 # dockerd reads a private daemon.json, $RH_ENGINE_DIR/daemon.json, which the
@@ -91,8 +94,9 @@ start() {
                 return 1
         else
                 [ -f "$RH_ENGINE_DIR/daemon.json" ] || echo '{}' >"$RH_ENGINE_DIR/daemon.json"
+                # shellcheck disable=SC2086 # RH_DOCKERD_FLAGS is a list of words
                 setsid dockerd --containerd="$CONTAINERD_SOCK" --config-file "$RH_ENGINE_DIR/daemon.json" \
-                        >"$RH_ENGINE_DIR/dockerd.log" 2>&1 </dev/null &
+                        ${RH_DOCKERD_FLAGS:-} >"$RH_ENGINE_DIR/dockerd.log" 2>&1 </dev/null &
                 echo $! >"$RH_ENGINE_DIR/dockerd.pid"
                 wait_for dockerd 60 docker_up
         fi
@@ -134,14 +138,21 @@ reload() {
         kill -HUP "$(cat "$RH_ENGINE_DIR/dockerd.pid")"
 }
 
+restart_dockerd() {
+        pid_alive "$RH_ENGINE_DIR/dockerd.pid" || { log "dockerd is not running"; return 1; }
+        stop_one dockerd
+        start
+}
+
 status() {
         containerd_up && docker_up && pid_alive "$RH_ENGINE_DIR/dockerd.pid"
 }
 
 case "${1:-}" in
 install | start | stop | reload | status) "$1" ;;
+restart-dockerd) restart_dockerd ;;
 *)
-        echo "usage: $0 install|start|stop|reload|status" >&2
+        echo "usage: $0 install|start|stop|reload|restart-dockerd|status" >&2
         exit 2
         ;;
 esac

@@ -16,6 +16,8 @@ audit_cleanup() {
         local rc=$? _
         set +e
         trap - ERR
+        # dockerd restarted with docker-bench's flags: back to the plain one.
+        [ -z "$DOCKERD_RESTARTED" ] || RH_DOCKERD_FLAGS= bash "$SERVICES" restart-dockerd >/dev/null 2>&1
         if [ -n "$DAEMON_JSON_SAVED" ]; then
                 jq '{"live-restore": false} + .' "$DAEMON_JSON_SAVED" >"$DAEMON_JSON"
                 docker_reload >/dev/null 2>&1
@@ -29,6 +31,7 @@ audit_cleanup() {
         engine_cleanup
 }
 trap audit_cleanup EXIT
+DOCKERD_RESTARTED=
 
 # The daemon checks a weak or a hardened daemon.json fails or passes.
 AUDITED_DAEMON_IDS=(daemon-icc daemon-live-restore daemon-userland-proxy daemon-log-rotation
@@ -68,8 +71,8 @@ daemon_finding() {
 # container_findings ID RULE: the messages of RULE's findings on container ID;
 # "absent" when the report has no item for the container.
 container_findings() {
-        jq -r --arg p "container $1" --arg r "$2" '
-                [.results[] | select(.path == $p)]
+        jq -r --arg id "$1" --arg r "$2" '
+                [.results[] | select(.path == "container \($id)" or (.path | endswith(" (\($id))")))]
                 | if length == 0 then "absent" else .[0].findings[] | select(.rule == $r) | .message end' \
                 "$T/audit.json"
 }
@@ -168,9 +171,15 @@ test_a_container_on_an_unlisted_port_is_reported_unless_the_port_is_allowed() {
         assert_ne absent "$(container_findings "$id" container-ports)" "the audit has an item for the container"
         assert_contains "$(container_findings "$id" container-ports)" "port 8081" \
                 "container-ports reports port 8081"
-        assert_contains "$(jq -r --arg p "container $id" \
-                '.results[] | select(.path == $p) | .findings[] | select(.rule == "container-ports") | .guide' \
+        assert_contains "$(jq -r --arg id "$id" \
+                '.results[] | select(.path | endswith(" (\($id))")) | .findings[] | select(.rule == "container-ports") | .guide' \
                 "$T/audit.json")" RUN-6 "container-ports cites RUN-6"
+        assert_eq "container $("$DOCKER" inspect -f '{{.Name}}' "$id" | cut -c2-) ($id)" \
+                "$(jq -r --arg id "$id" '.results[] | select(.path | endswith(" (\($id))")) | .path' "$T/audit.json")" \
+                "the container is shown with Docker's name"
+        assert_contains "$(container_findings "$id" container-unchecked)" \
+                "not checked by runc-harden: Docker started it with the runtime runc" \
+                "a --runtime=runc container is not checked by runc-harden, even without --audit-log"
 
         audit --runtime-root "$DOCKER_RUNC_ROOT" --allowed-ports 8081
         assert_ne absent "$(container_findings "$id" container-ports)" \
@@ -181,6 +190,58 @@ test_a_container_on_an_unlisted_port_is_reported_unless_the_port_is_allowed() {
         assert_ok "docker rm" docker_ rm -f "$id"
         audit --runtime-root "$DOCKER_RUNC_ROOT"
         assert_eq absent "$(container_findings "$id" container-ports)" "a removed container is not audited"
+}
+
+test_a_container_started_through_runc_harden_is_not_unchecked() {
+        local id
+        docker_config "$(jq -n --argjson h "$(runtime_entry)" '{runtimes: {hardened: $h}}')"
+        assert_ok "a container through runc-harden starts" drun -d --runtime=hardened "$IMAGE" sleep 300
+        id=$out
+        docker_wait_running "$id"
+        audit --runtime-root "$DOCKER_RUNC_ROOT"
+        assert_ne absent "$(container_findings "$id" container-ports)" "the audit has an item for it"
+        assert_eq "" "$(container_findings "$id" container-unchecked)" "it is not reported unchecked"
+        audit --runtime-root "$DOCKER_RUNC_ROOT" --audit-log "$T/audit.log"
+        assert_eq "" "$(container_findings "$id" container-unchecked)" "its decision is in the audit log"
+        docker_ rm -f "$id" >/dev/null
+}
+
+# docker-bench's daemon checks against the real dockerd, each set by its
+# flag: the audit reads the running dockerd's command line from /proc.
+test_docker_bench_flags_of_the_running_dockerd_are_reported() {
+        local pid flags
+        docker_config '{"default-runtime": "runc", "runtimes": {}}'
+        printf '{"defaultAction": "SCMP_ACT_ALLOW"}\n' >"$T/allow-all.json"
+        flags="--insecure-registry=10.99.0.1:5000 --registry-mirror=http://10.99.0.1:5001 --iptables=false"
+        flags+=" --experimental --log-level=debug --seccomp-profile=$T/allow-all.json --cgroup-parent=/rh-audit"
+        DOCKERD_RESTARTED=1
+        assert_ok "dockerd restarts with the flags" env RH_DOCKERD_FLAGS="$flags" bash "$SERVICES" restart-dockerd
+        pid=$(cat "$RH_ENGINE_DIR/dockerd.pid")
+        assert_eq true "$("$DOCKER" info --format '{{.ExperimentalBuild}}')" "dockerd runs experimental"
+        assert_ne 0 "$(grep -c 'level=debug' "$RH_ENGINE_DIR/dockerd.log" || true)" "and logs at level debug"
+        assert_contains "$("$DOCKER" info --format '{{json .RegistryConfig.IndexConfigs}}')" '"10.99.0.1:5000"' \
+                "with the insecure registry"
+        audit
+        local where="(/proc/$pid/cmdline)"
+        assert_eq "deny warn warn warn deny warn" \
+                "$(for r in daemon-insecure-registry daemon-iptables daemon-experimental daemon-log-level \
+                        daemon-seccomp-profile daemon-cgroup-parent; do
+                        daemon_finding "$r" action | head -1; done | paste -sd' ')" \
+                "each is reported, at its severity"
+        assert_eq "--insecure-registry=10.99.0.1:5000 $where
+--registry-mirror=http://10.99.0.1:5001 $where" "$(daemon_finding daemon-insecure-registry pointer)" \
+                "the insecure registry and the http mirror, at their flags"
+        assert_eq "--iptables=false $where" "$(daemon_finding daemon-iptables pointer)" "iptables at its flag"
+        assert_eq "--log-level=debug $where" "$(daemon_finding daemon-log-level pointer)" "log-level at its flag"
+        assert_contains "$(daemon_finding daemon-seccomp-profile message)" "refuses no system call" \
+                "the allow-all profile is judged as the seccomp rule judges one"
+        assert_eq "--cgroup-parent=/rh-audit $where" "$(daemon_finding daemon-cgroup-parent pointer)" \
+                "cgroup-parent at its flag"
+        DOCKERD_RESTARTED=
+        assert_ok "dockerd restarts without them" env RH_DOCKERD_FLAGS= bash "$SERVICES" restart-dockerd
+        audit
+        assert_eq "" "$(daemon_rules | grep -E 'insecure-registry|iptables|experimental|log-level|seccomp-profile|cgroup-parent' || true)" \
+                "and then none is"
 }
 
 run_tests

@@ -44,11 +44,63 @@ test_dockerd_runs_containers_through_the_result() {
         docker_config '{}'
         docker_image
         assert_ok "setup on dockerd's daemon.json" rh_own setup docker --daemon-config "$DAEMON_JSON" --policy "$RH_POLICY"
-        rm -f "$DAEMON_JSON.bak" # setup's backup of the test's own config
+        rm -f "$DAEMON_JSON".bak* # setup's backups of the test's own config
         docker_config "$(cat "$DAEMON_JSON")"
         assert_ok "docker run --runtime=hardened" drun --rm --runtime=hardened "$IMAGE" true
         assert_fails "--privileged is refused" drun --rm --runtime=hardened --privileged "$IMAGE" true
         assert_contains "$err" "runc-harden: denied by policy:" "with the policy's message"
+}
+
+# dockerd reads `RUNTIME --version` of its default runtime for docker info
+# and docker version; runc-harden's own lines come first and must not
+# change what dockerd reads from runc's.
+test_docker_info_still_reads_runcs_version_through_runc_harden() {
+        local commit version
+        require_engines
+        docker_config "$(jq -n --argjson h "$(runtime_entry)" '{runtimes: {hardened: $h}, "default-runtime": "hardened"}')"
+        commit=$("$RUNC_BIN" --version | sed -n 's/^commit: //p')
+        version=$("$RUNC_BIN" --version | sed -n 's/^runc version //p')
+        assert_eq "hardened $commit" "$("$DOCKER" info --format '{{.DefaultRuntime}} {{.RuncCommit.ID}}')" \
+                "docker info: the default runtime's commit is runc's"
+        assert_eq "$version $commit" "$("$DOCKER" version --format \
+                '{{range .Server.Components}}{{if eq .Name "hardened"}}{{.Version}} {{.Details.GitCommit}}{{end}}{{end}}')" \
+                "docker version: the hardened component shows runc's version and commit"
+        assert_contains "$("$RUNC_HARDEN" --version)" "runc-harden version" "runc-harden --version names itself first"
+        # dockerd keeps a default runtime the file no longer names: name runc.
+        docker_config '{"default-runtime": "runc", "runtimes": {}}'
+}
+
+# setup docker --undo on dockerd's own file: after a HUP dockerd's default
+# runtime is runc again. A default runtime that merely disappears from the
+# file is kept by dockerd until it is given another one: --undo writes
+# "runc" for that reason.
+test_undo_gives_dockerd_runc_back_after_a_hup() {
+        require_engines
+        docker_config '{}'
+        docker_image
+        assert_ok "setup --default" rh_own setup docker --default --daemon-config "$DAEMON_JSON" --policy "$RH_POLICY"
+        docker_config "$(cat "$DAEMON_JSON")"
+        assert_eq hardened "$("$DOCKER" info --format '{{.DefaultRuntime}}')" "the default runtime is hardened"
+        # What --undo avoids: the key only removed.
+        jq 'del(.["default-runtime"])' "$DAEMON_JSON" >"$T/no-default.json"
+        cp "$T/no-default.json" "$DAEMON_JSON"
+        docker_reload
+        sleep 1
+        assert_eq hardened "$("$DOCKER" info --format '{{.DefaultRuntime}}')" \
+                "a default-runtime removed from the file is kept across a HUP"
+        rh_own setup docker --default --daemon-config "$DAEMON_JSON" --policy "$RH_POLICY" >/dev/null
+        assert_ok "setup --undo" rh_own setup docker --undo --daemon-config "$DAEMON_JSON"
+        assert_eq runc "$(jq -r '.["default-runtime"]' "$DAEMON_JSON")" "--undo writes runc as the default"
+        assert_eq false "$(jq '.runtimes.hardened != null' "$DAEMON_JSON")" "and removes the runtime"
+        docker_reload
+        local i
+        for i in $(seq 50); do
+                [ "$("$DOCKER" info --format '{{.DefaultRuntime}}')" = runc ] && break
+                sleep 0.1
+        done
+        assert_eq runc "$("$DOCKER" info --format '{{.DefaultRuntime}}')" "after a HUP dockerd's default is runc"
+        assert_ok "docker run works with runc" drun --rm "$IMAGE" true
+        rm -f "$DAEMON_JSON".bak*
 }
 
 run_tests

@@ -86,11 +86,14 @@ test_a_writable_root_is_fixed_for_crun_too() {
         assert_eq true "$(spec_get "$TD/b" .root.readonly)" "config.json: root.readonly is true"
 }
 
+# runc-harden's own four lines, then crun's output as crun prints it.
 test_crun_version_passes_through() {
         capture rhc --version
-        local want=$out
+        local got=$out
         capture crun_ --version
-        assert_eq "$out" "$want" "--version is crun's"
+        assert_eq "$out" "$(tail -n +5 <<<"$got")" "--version ends with crun's"
+        assert_match "$(head -1 <<<"$got")" '^runc-harden version ' "and begins with runc-harden's"
+        assert_match "$(sed -n 4p <<<"$got")" '^runc-harden delegate: .*crun$' "which names crun as the delegate"
 }
 
 run_tests

@@ -5,9 +5,22 @@
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
+# --version: runc-harden's own lines first (version, build, policy,
+# delegate), then runc's output byte for byte, and runc's exit status.
+version_then_runcs() {
+        local a=0 b=0
+        rh "$1" >"$T/rh.out" 2>"$T/rh.err" || a=$?
+        runc_ "$1" >"$T/runc.out" 2>"$T/runc.err" || b=$?
+        assert_eq "$b" "$a" "$1: exit status is runc's"
+        assert_match "$(head -1 "$T/rh.out")" '^runc-harden version [0-9]' "$1: runc-harden's version first"
+        tail -n +5 "$T/rh.out" >"$T/rh.tail"
+        assert_same_file "$T/runc.out" "$T/rh.tail" "$1: then runc's stdout, byte for byte"
+        assert_same_file "$T/runc.err" "$T/rh.err" "$1: stderr is runc's"
+}
+
 test_version_help_and_features_are_runcs() {
-        same_as_runc "--version" --version
-        same_as_runc "-v" -v
+        version_then_runcs --version
+        version_then_runcs -v
         same_as_runc "--help" --help
         same_as_runc "features" features
         # The checked commands' own help goes to runc as well.

@@ -6,6 +6,8 @@
 # fixed version, never a mix.
 # shellcheck source=../integration/lib.sh
 source "$(dirname "$0")/../integration/lib.sh"
+# shellcheck source=kill.sh
+source "$(dirname "$0")/kill.sh"
 
 KILL_ROUNDS=${RH_KILL_ROUNDS:-200}
 
@@ -120,7 +122,7 @@ test_a_full_bundle_file_system_gives_a_clear_error_and_an_unchanged_config_json(
 # complete, the old or the fixed version. Temporary files a kill leaves
 # before the rename are counted (they are the price of atomicity).
 test_sigkill_during_a_fix_leaves_the_old_or_the_new_config_json() {
-        local i id old new got n_old=0 n_new=0 n_bad=0 n_tmp=0 delay
+        local i id old new n_old=0 n_new=0 n_bad=0 n_tmp=0
         make_fixable "$TD/proto"
         rm -rf --one-file-system "$TD/proto/rootfs" # /bin/true is the runtime: no root file system needed
         old=$(sha "$TD/proto/config.json")
@@ -131,19 +133,8 @@ test_sigkill_during_a_fix_leaves_the_old_or_the_new_config_json() {
         for i in $(seq "$KILL_ROUNDS"); do
                 rm -rf --one-file-system "$TD/k"
                 cp -r "$TD/proto" "$TD/k"
-                delay=$(printf '0.%04d' $((RANDOM % 31)))
-                # A subshell, so that bash's "Killed" notice goes nowhere.
-                (timeout -s KILL "${delay}s" "$RUNC_HARDEN" --harden-policy "$RH_POLICY" --harden-runtime /bin/true \
-                        --root "$STATE" create --bundle "$TD/k" "kill-$i" >/dev/null 2>&1) 2>/dev/null || true
-                got=$(sha "$TD/k/config.json")
-                if [ "$got" = "$old" ]; then
-                        n_old=$((n_old + 1))
-                elif [ "$got" = "$new" ]; then
-                        n_new=$((n_new + 1))
-                else
-                        n_bad=$((n_bad + 1))
-                        cp "$TD/k/config.json" "$TD/bad-$i.json"
-                fi
+                killed_create "$TD/k" "kill-$i"
+                count_config "$TD/k" "$i"
                 if [ -n "$(find "$TD/k" -maxdepth 1 -name '.config.json.runc-harden-*')" ]; then
                         n_tmp=$((n_tmp + 1))
                 fi
