@@ -367,11 +367,39 @@ struct call_state {
         const struct jv *cond_opener; /* a conditional rule that lets the call run for some arguments */
 };
 
-static int refuse_index(const struct jv *refuse, const char *name)
+/* Profiles list hundreds of names and the list a dozen: a name is looked
+ * up only when its length and its first and last letters match an entry's
+ * (a bit per length). */
+struct refuse_set {
+        const struct jv *list;
+        uint64_t mask[32];
+};
+
+static unsigned refuse_bit(const char *s, size_t len)
 {
-        for (size_t i = 0; i < refuse->u.arr.n; i++) {
-                const char *r = refuse->u.arr.v[i]->u.str.s;
-                if (r[0] == name[0] && STREQ(r, name))
+        return ((unsigned char)s[0] ^ ((unsigned char)s[len - 1] << 1)) & 63;
+}
+
+static void refuse_set_init(struct refuse_set *rs, const struct jv *list)
+{
+        *rs = (struct refuse_set){.list = list};
+        for (size_t i = 0; i < list->u.arr.n && i < REFUSE_MAX; i++) {
+                const struct jv *v = list->u.arr.v[i];
+                if (v->u.str.len && v->u.str.len < ARRAY_SIZE(rs->mask))
+                        rs->mask[v->u.str.len] |= 1ull << refuse_bit(v->u.str.s, v->u.str.len);
+        }
+}
+
+static int refuse_index(const struct refuse_set *rs, const struct jv *name)
+{
+        const char *s = name->u.str.s;
+        size_t len = name->u.str.len;
+
+        if (!len || len >= ARRAY_SIZE(rs->mask) || !(rs->mask[len] & (1ull << refuse_bit(s, len))))
+                return -1;
+        for (size_t i = 0; i < rs->list->u.arr.n && i < REFUSE_MAX; i++) {
+                const struct jv *r = rs->list->u.arr.v[i];
+                if (r->u.str.len == len && memcmp(r->u.str.s, s, len) == 0)
                         return (int)i;
         }
         return -1;
@@ -383,22 +411,23 @@ static int refuse_index(const struct jv *refuse, const char *name)
 static size_t profile_unrefused(const struct jv *prof, const struct jv *refuse, char *out, size_t outlen)
 {
         struct call_state st[REFUSE_MAX] = {0};
+        struct refuse_set rs;
         struct resolved_action def =
                 resolve_action(jv_get(prof, "defaultAction"), jv_get(prof, "defaultErrnoRet"));
         const struct jv *syscalls = jv_get(prof, "syscalls");
         size_t n = refuse->u.arr.n < REFUSE_MAX ? refuse->u.arr.n : REFUSE_MAX, open = 0, o = 0;
 
         out[0] = '\0';
+        refuse_set_init(&rs, refuse);
         for (size_t i = 0; jv_is(syscalls, JV_ARRAY) && i < syscalls->u.arr.n; i++) {
                 const struct jv *sc = syscalls->u.arr.v[i], *names = jv_get(sc, "names"), *args = jv_get(sc, "args");
                 struct resolved_action act = resolve_action(jv_get(sc, "action"), jv_get(sc, "errnoRet"));
                 bool cond = jv_is(args, JV_ARRAY) && args->u.arr.n > 0;
-                const char *name;
 
                 if (action_same(act, def))
                         continue;
                 for (size_t k = 0; jv_is(names, JV_ARRAY) && k < names->u.arr.n; k++) {
-                        int x = jv_cstr(names->u.arr.v[k], &name) ? refuse_index(refuse, name) : -1;
+                        int x = jv_is(names->u.arr.v[k], JV_STRING) ? refuse_index(&rs, names->u.arr.v[k]) : -1;
                         if (x < 0 || (size_t)x >= n || st[x].uncond)
                                 continue;
                         if (!cond) {
