@@ -472,14 +472,28 @@ static int check_refuse_list(const struct jv *v, rh_error_t *err)
         return 0;
 }
 
+/* The "refuse" parameter's built-in value: the policy's default, and what
+ * judges without a policy (the audit) hold profiles to. */
+#define REFUSE_DEFAULT_JSON                                                                                        \
+        "[\"bpf\", \"delete_module\", \"finit_module\", \"init_module\", \"ioperm\", \"iopl\", "                     \
+        "\"kexec_file_load\", \"kexec_load\", \"open_by_handle_at\", \"perf_event_open\", \"userfaultfd\"]"
+
 int seccomp_profile_judge(const struct jv *prof, bool *ret_weak, rh_error_t *err)
 {
         struct sink sk = {.ctx = NULL, .err = err};
         struct profile_facts facts;
+        _cleanup_jdoc_ struct jdoc *refuse = NULL;
+        char open[1024];
 
         if (profile_validate(&sk, prof, &facts) < 0)
                 return -EINVAL;
-        *ret_weak = facts.disabled || facts.allows_all;
+        if (facts.disabled || facts.allows_all) {
+                *ret_weak = true;
+                return 0;
+        }
+        if (jdoc_parse(REFUSE_DEFAULT_JSON, strlen(REFUSE_DEFAULT_JSON), &refuse, err) < 0)
+                return -EINVAL;
+        *ret_weak = profile_unrefused(prof, refuse->root, open, sizeof(open)) > 0;
         return 0;
 }
 
@@ -700,10 +714,7 @@ static int fix_seccomp(struct rule_ctx *ctx, rh_error_t *err)
 static const struct param_def seccomp_params[] = {
         {"profile", PARAM_STRING, "\"\"", 0, 0,
          "the profile (OCI linux.seccomp JSON) given to containers without one; \"\" is the built-in profile"},
-        {"refuse", PARAM_STRINGS,
-         "[\"bpf\", \"delete_module\", \"finit_module\", \"init_module\", \"ioperm\", \"iopl\", "
-         "\"kexec_file_load\", \"kexec_load\", \"open_by_handle_at\", \"perf_event_open\", \"userfaultfd\"]",
-         0, 0,
+        {"refuse", PARAM_STRINGS, REFUSE_DEFAULT_JSON, 0, 0,
          "system calls every profile must refuse for all arguments, or it counts as no profile (the built-in "
          "profile and Docker's and podman's defaults refuse these; add unshare, mount, setns, keyctl where the "
          "engines' profiles do)",

@@ -5,6 +5,7 @@
  * actions that let a tracer or an agent decide). */
 #include <unistd.h>
 
+#include "rules/seccomp_judge.h"
 #include "testutil.h"
 
 #define LIST                                                                                                       \
@@ -254,6 +255,32 @@ START_TEST(test_a_replacement_that_leaves_a_call_open_denies)
 }
 END_TEST
 
+/* The audit judges dockerd's daemon-wide profile the same way, with the
+ * built-in list. */
+START_TEST(test_the_audits_judge_holds_profiles_to_the_built_in_list)
+{
+        static const struct {
+                const char *profile;
+                bool weak;
+        } cases[] = {
+                {PROFILE("SCMP_ACT_ALLOW", RULE("\"nfsservctl\"", "SCMP_ACT_ERRNO")), true},
+                {PROFILE("SCMP_ACT_ALLOW", RULE(LIST_BUT_BPF, "SCMP_ACT_ERRNO")), true},
+                {PROFILE("SCMP_ACT_ERRNO", RULE("\"read\",\"bpf\"", "SCMP_ACT_ALLOW")), true},
+                {PROFILE("SCMP_ACT_ALLOW", RULE(LIST, "SCMP_ACT_ERRNO")), false},
+                {PROFILE("SCMP_ACT_ERRNO", RULE("\"read\"", "SCMP_ACT_ALLOW")), false},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                struct jdoc *d = NULL;
+                rh_error_t err = RH_ERROR_INIT;
+                bool weak = !cases[i].weak;
+                ck_assert_int_eq(jdoc_parse(cases[i].profile, strlen(cases[i].profile), &d, &err), 0);
+                ck_assert_int_eq(seccomp_profile_judge(d->root, &weak, &err), 0);
+                ck_assert_msg(weak == cases[i].weak, "%s: weak %d", cases[i].profile, weak);
+                jdoc_free(d);
+        }
+}
+END_TEST
+
 static Suite *seccomp_suite(void)
 {
         Suite *s = suite_create("rules-seccomp");
@@ -270,6 +297,7 @@ static Suite *seccomp_suite(void)
         tcase_add_test(tc, test_the_list_names_only_calls_libseccomp_knows);
         tcase_add_test(tc, test_the_fix_installs_a_profile_that_refuses_the_list);
         tcase_add_test(tc, test_a_replacement_that_leaves_a_call_open_denies);
+        tcase_add_test(tc, test_the_audits_judge_holds_profiles_to_the_built_in_list);
         suite_add_tcase(s, tc);
         return s;
 }
