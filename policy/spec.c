@@ -94,9 +94,10 @@ int spec_open_regular(int dirfd, const char *name, int *ret_fd, struct stat *ret
 
 /* --- keys ------------------------------------------------------------- */
 
-/* A key as a message shows it: JSON-escaped, every non-ASCII rune as \uXXXX
- * so that a dotless i or a Kelvin sign is visible, cut after 48 runes.
- * Keys were checked to be valid UTF-8 by the parser. */
+/* A key as a message shows it: printable ASCII as it is, every other rune
+ * as <U+XXXX>, so that a dotless i or a Kelvin sign cannot pass for the
+ * letter it imitates, and nothing in it needs the output's own escaping;
+ * cut after 48 runes. Keys were checked to be valid UTF-8 by the parser. */
 static void key_escape(const char *key, size_t len, char *out, size_t outlen)
 {
         const unsigned char *k = (const unsigned char *)key;
@@ -115,16 +116,10 @@ static void key_escape(const char *key, size_t len, char *out, size_t outlen)
                                 c = (c << 6) | (k[i + j] & 0x3F);
                 }
                 i += n;
-                if (c == '"' || c == '\\')
-                        o += (size_t)snprintf(out + o, outlen - o, "\\%c", (char)c);
-                else if (c >= 0x20 && c < 0x7F)
+                if (c >= 0x20 && c < 0x7F)
                         out[o++] = (char)c;
-                else if (c < 0x10000)
-                        o += (size_t)snprintf(out + o, outlen - o, "\\u%04X", (unsigned)c);
                 else
-                        o += (size_t)snprintf(out + o, outlen - o, "\\u%04X\\u%04X",
-                                              (unsigned)(0xD800 + ((c - 0x10000) >> 10)),
-                                              (unsigned)(0xDC00 + ((c - 0x10000) & 0x3FF)));
+                        o += (size_t)snprintf(out + o, outlen - o, "<U+%04X>", (unsigned)c);
         }
         out[o] = '\0';
 }
@@ -148,8 +143,8 @@ static int report_folded(const struct spec *s, const struct jv *obj, const struc
         key_escape(m->key, m->keylen, key, sizeof(key));
         return rh_error_set(err, EINVAL,
                             "%s: the key \"%s\" could be taken for the field \"%s\" (%s): Go's encoding/json matches "
-                            "field names without regard to case, and some Go releases also fold the letters "
-                            "\\u212A, \\u017F, \\u0130 and \\u0131 onto k, s and i; only the exact name is accepted",
+                            "field names without regard to case, and some Go releases also fold U+212A, U+017F, "
+                            "U+0130 and U+0131 onto k, s and i; only the exact name is accepted",
                             ptr && *ptr ? ptr : "/", key, f->name, type->go_name);
 }
 

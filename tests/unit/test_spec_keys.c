@@ -136,27 +136,27 @@ END_TEST
 
 static const struct fold_case unicode_cases[] = {
         /* U+212A KELVIN SIGN */
-        {SPEC_CONFIG, "{\"hoo\\u212As\":{}}", "/: the key \"hoo\\u212As\" could be taken for the field \"hooks\""},
+        {SPEC_CONFIG, "{\"hoo\\u212As\":{}}", "/: the key \"hoo<U+212A>s\" could be taken for the field \"hooks\""},
         {SPEC_CONFIG, "{\"linux\":{\"resources\":{\"memory\":{\"\\u212Aernel\":1}}}}",
-         "/linux/resources/memory: the key \"\\u212Aernel\" could be taken for the field \"kernel\""},
+         "/linux/resources/memory: the key \"<U+212A>ernel\" could be taken for the field \"kernel\""},
         /* U+017F LATIN SMALL LETTER LONG S */
-        {SPEC_CONFIG, "{\"mount\\u017F\":[]}", "/: the key \"mount\\u017F\" could be taken for the field \"mounts\""},
+        {SPEC_CONFIG, "{\"mount\\u017F\":[]}", "/: the key \"mount<U+017F>\" could be taken for the field \"mounts\""},
         {SPEC_CONFIG, "{\"linux\":{\"\\u017Feccomp\":{}}}",
-         "/linux: the key \"\\u017Feccomp\" could be taken for the field \"seccomp\""},
+         "/linux: the key \"<U+017F>eccomp\" could be taken for the field \"seccomp\""},
         /* U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE: a whole section */
         {SPEC_CONFIG, "{\"L\\u0130NUX\":{\"namespaces\":[]}}",
-         "/: the key \"L\\u0130NUX\" could be taken for the field \"linux\" (specs.Spec)"},
+         "/: the key \"L<U+0130>NUX\" could be taken for the field \"linux\" (specs.Spec)"},
         {SPEC_CONFIG, "{\"process\":{\"user\":{\"u\\u0130d\":0}}}",
-         "/process/user: the key \"u\\u0130d\" could be taken for the field \"uid\""},
+         "/process/user: the key \"u<U+0130>d\" could be taken for the field \"uid\""},
         /* U+0131 LATIN SMALL LETTER DOTLESS I */
-        {SPEC_CONFIG, "{\"l\\u0131nux\":{}}", "/: the key \"l\\u0131nux\" could be taken for the field \"linux\""},
+        {SPEC_CONFIG, "{\"l\\u0131nux\":{}}", "/: the key \"l<U+0131>nux\" could be taken for the field \"linux\""},
         {SPEC_CONFIG, "{\"process\":{\"noNewPr\\u0131vileges\":true}}",
-         "/process: the key \"noNewPr\\u0131vileges\" could be taken for the field \"noNewPrivileges\""},
+         "/process: the key \"noNewPr<U+0131>vileges\" could be taken for the field \"noNewPrivileges\""},
         {SPEC_CONFIG, "{\"linux\":{\"resources\":{\"pids\":{\"l\\u0131mit\":10}}}}",
-         "/linux/resources/pids: the key \"l\\u0131mit\" could be taken for the field \"limit\" (specs.LinuxPids)"},
+         "/linux/resources/pids: the key \"l<U+0131>mit\" could be taken for the field \"limit\" (specs.LinuxPids)"},
         /* mixed with ASCII case */
         {SPEC_CONFIG, "{\"linux\":{\"NAME\\u017FPACE\\u017F\":[]}}",
-         "/linux: the key \"NAME\\u017FPACE\\u017F\" could be taken for the field \"namespaces\""},
+         "/linux: the key \"NAME<U+017F>PACE<U+017F>\" could be taken for the field \"namespaces\""},
 };
 
 START_TEST(test_kelvin_long_s_and_both_dotted_is_are_refused)
@@ -172,15 +172,15 @@ static const struct fold_case document_cases[] = {
         {SPEC_PROCESS, "{\"args\":[\"sh\"],\"NoNewPrivileges\":false}",
          "/: the key \"NoNewPrivileges\" could be taken for the field \"noNewPrivileges\" (specs.Process)"},
         {SPEC_PROCESS, "{\"args\":[\"sh\"],\"user\":{\"u\\u0131d\":0}}",
-         "/user: the key \"u\\u0131d\" could be taken for the field \"uid\" (specs.User)"},
+         "/user: the key \"u<U+0131>d\" could be taken for the field \"uid\" (specs.User)"},
         {SPEC_PROCESS, "{\"capabilities\":{\"bounding\":[],\"Ambient\":[\"CAP_SYS_ADMIN\"]}}",
          "/capabilities: the key \"Ambient\" could be taken for the field \"ambient\""},
         {SPEC_RESOURCES, "{\"PIDS\":{\"limit\":10}}",
          "/: the key \"PIDS\" could be taken for the field \"pids\" (specs.LinuxResources)"},
         {SPEC_RESOURCES, "{\"pids\":{\"l\\u0130mit\":-1}}",
-         "/pids: the key \"l\\u0130mit\" could be taken for the field \"limit\" (specs.LinuxPids)"},
+         "/pids: the key \"l<U+0130>mit\" could be taken for the field \"limit\" (specs.LinuxPids)"},
         {SPEC_RESOURCES, "{\"memory\":{\"\\u017Fwap\":-1}}",
-         "/memory: the key \"\\u017Fwap\" could be taken for the field \"swap\" (specs.LinuxMemory)"},
+         "/memory: the key \"<U+017F>wap\" could be taken for the field \"swap\" (specs.LinuxMemory)"},
 };
 
 START_TEST(test_process_files_and_resources_documents_are_checked_as_their_go_types)
@@ -233,12 +233,14 @@ START_TEST(test_repeated_keys_are_refused_anywhere)
 }
 END_TEST
 
-START_TEST(test_the_message_shows_control_characters_and_nul_escaped)
+START_TEST(test_the_message_spells_out_control_characters_nul_and_non_ascii)
 {
         const char j[] = "{\"process\":{},\"PROCESS\\u0000\":{},\"process\":{}}";
         expect_spec_error(j, sizeof(j) - 1, SPEC_CONFIG, "/: duplicate keys \"process\"");
-        const char k[] = "{\"x\":{\"a\\u0001\\\"\\\\\":1,\"a\\u0001\\\"\\\\\":2}}";
-        expect_spec_error(k, sizeof(k) - 1, SPEC_CONFIG, "/x: duplicate keys \"a\\u0001\\\"\\\\\"");
+        const char k[] = "{\"x\":{\"a\\u0001\\\"\\\\\\u0131\":1,\"a\\u0001\\\"\\\\\\u0131\":2}}";
+        expect_spec_error(k, sizeof(k) - 1, SPEC_CONFIG, "/x: duplicate keys \"a<U+0001>\"\\<U+0131>\"");
+        const char z[] = "{\"x\":{\"a\\u0000b\":1,\"a\\u0000b\":2}}";
+        expect_spec_error(z, sizeof(z) - 1, SPEC_CONFIG, "/x: duplicate keys \"a<U+0000>b\"");
 }
 END_TEST
 
@@ -363,7 +365,7 @@ static Suite *spec_keys_suite(void)
         tcase_add_test(tc, test_map_keys_are_data_and_never_fold);
         tcase_add_test(tc, test_unknown_keys_are_ignored_as_runc_ignores_them);
         tcase_add_test(tc, test_repeated_keys_are_refused_anywhere);
-        tcase_add_test(tc, test_the_message_shows_control_characters_and_nul_escaped);
+        tcase_add_test(tc, test_the_message_spells_out_control_characters_nul_and_non_ascii);
         tcase_add_test(tc, test_a_long_key_is_cut_in_the_message);
         tcase_add_test(tc, test_engine_documents_load_and_fixed_documents_load_again);
         tcase_add_test(tc, test_the_schema_has_no_two_fields_that_fold_alike);
