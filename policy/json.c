@@ -159,20 +159,35 @@ int jv_arr_push(struct jdoc *doc, struct jv *arr, struct jv *val)
         return 0;
 }
 
+/* The member named exactly key, or NULL. */
+static struct jv_member *member_exact(const struct jv *obj, const char *key, size_t keylen)
+{
+        if (!obj || obj->type != JV_OBJECT)
+                return NULL;
+        for (size_t i = 0; i < obj->u.obj.n; i++) {
+                struct jv_member *m = &obj->u.obj.m[i];
+                if (m->keylen == keylen && memcmp(m->key, key, keylen) == 0)
+                        return m;
+        }
+        return NULL;
+}
+
 int jv_obj_put(struct jdoc *doc, struct jv *obj, const char *key, struct jv *val)
 {
+        size_t len = strlen(key);
+
         if (!val)
                 return -ENOMEM;
-        struct jv_member *m = jv_member_fold(obj, key, strlen(key));
+        struct jv_member *m = member_exact(obj, key, len);
         if (m) {
                 m->val = val;
                 val->parent = obj;
                 return 0;
         }
-        char *k = arena_strndup(doc->arena, key, strlen(key));
+        char *k = arena_strndup(doc->arena, key, len);
         if (!k)
                 return -ENOMEM;
-        return jv_obj_append(doc, obj, k, strlen(key), val);
+        return jv_obj_append(doc, obj, k, len, val);
 }
 
 struct jv *jv_copy(struct jdoc *doc, const struct jv *src)
@@ -212,108 +227,11 @@ struct jv *jv_copy(struct jdoc *doc, const struct jv *src)
         }
 }
 
-/* --- Go's key matching ---------------------------------------------- */
-
-size_t jv_fold(const char *key, size_t len, char *out)
-{
-        const unsigned char *s = (const unsigned char *)key;
-        size_t o = 0;
-
-        for (size_t i = 0; i < len;) {
-                unsigned char c = s[i];
-                if (c < 0x80) {
-                        out[o++] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : (char)c;
-                        i++;
-                        continue;
-                }
-                /* The only non-ASCII runes that Go folds onto ASCII letters:
-                 * U+017F long s, U+212A Kelvin sign (all Go versions), U+0130
-                 * and U+0131 (Go >= 1.21 folds with ToUpper(ToLower(r))). */
-                if (i + 1 < len && c == 0xC5 && s[i + 1] == 0xBF) {
-                        out[o++] = 'S';
-                        i += 2;
-                } else if (i + 1 < len && c == 0xC4 && (s[i + 1] == 0xB0 || s[i + 1] == 0xB1)) {
-                        out[o++] = 'I';
-                        i += 2;
-                } else if (i + 2 < len && c == 0xE2 && s[i + 1] == 0x84 && s[i + 2] == 0xAA) {
-                        out[o++] = 'K';
-                        i += 3;
-                } else {
-                        out[o++] = (char)c;
-                        i++;
-                }
-        }
-        return o;
-}
-
-/* The next rune of s as jv_fold writes it; *i moves past it. */
-static inline char fold_next(const unsigned char *s, size_t len, size_t *i)
-{
-        unsigned char c = s[*i];
-        if (c < 0x80) {
-                (*i)++;
-                return (c >= 'a' && c <= 'z') ? (char)(c - 32) : (char)c;
-        }
-        if (*i + 1 < len && c == 0xC5 && s[*i + 1] == 0xBF) {
-                *i += 2;
-                return 'S';
-        }
-        if (*i + 1 < len && c == 0xC4 && (s[*i + 1] == 0xB0 || s[*i + 1] == 0xB1)) {
-                *i += 2;
-                return 'I';
-        }
-        if (*i + 2 < len && c == 0xE2 && s[*i + 1] == 0x84 && s[*i + 2] == 0xAA) {
-                *i += 3;
-                return 'K';
-        }
-        (*i)++;
-        return (char)c;
-}
-
-/* jv_fold(a) == jv_fold(b), rune by rune: lookups compare a key with
- * every member of an object, and most differ in their first letter. */
-bool jv_fold_equal(const char *a, size_t alen, const char *b, size_t blen)
-{
-        const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-        size_t i = 0, j = 0;
-
-        while (i < alen && j < blen)
-                if (fold_next(x, alen, &i) != fold_next(y, blen, &j))
-                        return false;
-        return i == alen && j == blen;
-}
-
-struct jv_member *jv_member_fold(const struct jv *obj, const char *key, size_t keylen)
-{
-        bool ascii = true;
-
-        if (!obj || obj->type != JV_OBJECT)
-                return NULL;
-        /* The loader refuses objects with two keys Go would take for one
-         * field, so an exact match is the match; most lookups end here. */
-        for (size_t i = 0; i < obj->u.obj.n; i++) {
-                struct jv_member *m = &obj->u.obj.m[i];
-                if (m->keylen == keylen && memcmp(m->key, key, keylen) == 0)
-                        return m;
-        }
-        for (size_t i = 0; i < keylen; i++)
-                if ((unsigned char)key[i] >= 0x80)
-                        ascii = false;
-        for (size_t i = 0; i < obj->u.obj.n; i++) {
-                struct jv_member *m = &obj->u.obj.m[i];
-                /* folding shortens only non-ASCII runes: a shorter key
-                 * cannot match an ASCII one */
-                if (ascii && m->keylen < keylen)
-                        continue;
-                if (jv_fold_equal(m->key, m->keylen, key, keylen))
-                        return m;
-        }
-        return NULL;
-}
+/* --- lookup ---------------------------------------------------------- */
 
 struct jv *jv_get(const struct jv *obj, const char *key)
 {
-        struct jv_member *m = jv_member_fold(obj, key, strlen(key));
+        struct jv_member *m = member_exact(obj, key, strlen(key));
         if (!m || m->val->type == JV_NULL)
                 return NULL;
         return m->val;
@@ -351,19 +269,6 @@ bool jv_equal(const struct jv *a, const struct jv *b)
         default:
                 return false;
         }
-}
-
-struct jv *jv_get_exact(const struct jv *obj, const char *key)
-{
-        size_t len = strlen(key);
-        if (!obj || obj->type != JV_OBJECT)
-                return NULL;
-        for (size_t i = 0; i < obj->u.obj.n; i++) {
-                const struct jv_member *m = &obj->u.obj.m[i];
-                if (m->keylen == len && memcmp(m->key, key, len) == 0)
-                        return m->val->type == JV_NULL ? NULL : m->val;
-        }
-        return NULL;
 }
 
 /* --- scalars -------------------------------------------------------- */

@@ -86,23 +86,24 @@ struct jv *jv_new_int(struct jdoc *doc, int64_t n);
 /* Copies a subtree (possibly from another document) into doc. */
 struct jv *jv_copy(struct jdoc *doc, const struct jv *src);
 
-/* Sets key in obj: replaces the value of the member Go would decode into
- * that field (folded match), keeping its spelling, or appends a member. */
+/* Sets key in obj: replaces the value of the member named exactly key, or
+ * appends one. Fixes write exact names only: a member Go might fold onto
+ * the same field never survives the loader (spec_schema.h). */
 int jv_obj_put(struct jdoc *doc, struct jv *obj, const char *key, struct jv *val);
 int jv_arr_push(struct jdoc *doc, struct jv *arr, struct jv *val);
 
-/* Field lookup with the matching of Go's encoding/json: exact or folded
- * case. Returns NULL when obj is not an object, the key is absent, or its
- * value is null (Go leaves such a field at its zero value). */
+/* The member named exactly key (byte for byte, so a key with a NUL inside
+ * never matches). Returns NULL when obj is not an object, the key is
+ * absent, or its value is null (Go leaves such a field at its zero value).
+ * Exact is what runc reads: the loader refused every key that a Go release
+ * could take for a field without being its exact name. */
 struct jv *jv_get(const struct jv *obj, const char *key);
-/* Exact-match lookup, for map-typed objects (annotations, sysctl). */
-struct jv *jv_get_exact(const struct jv *obj, const char *key);
-struct jv_member *jv_member_fold(const struct jv *obj, const char *key, size_t keylen);
-
-/* Folds a key the way any Go version's encoding/json may (ASCII case, the
- * Kelvin sign, long s, dotted and dotless i); writes at most len bytes. */
-size_t jv_fold(const char *key, size_t len, char *out);
-bool jv_fold_equal(const char *a, size_t alen, const char *b, size_t blen);
+/* The same, for map-typed objects (annotations, sysctl), where the name
+ * says why the match is exact. */
+static inline struct jv *jv_get_exact(const struct jv *obj, const char *key)
+{
+        return jv_get(obj, key);
+}
 
 /* Same tree, byte for byte: types, keys in order, strings and number
  * spellings (what a validation result can be reused for). */

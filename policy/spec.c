@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "spec_schema.h"
 #include "util.h"
 
 void spec_free(struct spec *s)
@@ -91,65 +92,86 @@ int spec_open_regular(int dirfd, const char *name, int *ret_fd, struct stat *ret
         return 0;
 }
 
-/* --- ambiguity ------------------------------------------------------- */
+/* --- keys ------------------------------------------------------------- */
 
-/* Objects that Go decodes into maps: their keys are matched exactly, so
- * only exact duplicates are ambiguous. Every other object is a struct or
- * ignored, and there any two keys that fold alike are ambiguous. Paths are
- * folded keys from the config root joined by '.'. */
-static const char *const map_paths[] = {
-        "ANNOTATIONS",
-        "LINUX.SYSCTL",
-        "LINUX.RESOURCES.UNIFIED",
-        "LINUX.RESOURCES.RDMA",
-        "LINUX.NETDEVICES",
-};
-
-struct folded_key {
-        char *k;
-        size_t len;
-        size_t index;
-};
-
-static int cmp_folded(const void *a, const void *b)
+/* A key as a message shows it: printable ASCII as it is, every other rune
+ * as <U+XXXX>, so that a dotless i or a Kelvin sign cannot pass for the
+ * letter it imitates, and nothing in it needs the output's own escaping;
+ * cut after 48 runes. Keys were checked to be valid UTF-8 by the parser. */
+static void key_escape(const char *key, size_t len, char *out, size_t outlen)
 {
-        const struct folded_key *x = a, *y = b;
-        size_t n = x->len < y->len ? x->len : y->len;
-        int c = memcmp(x->k, y->k, n);
-        if (c)
-                return c;
-        return x->len < y->len ? -1 : x->len > y->len;
+        const unsigned char *k = (const unsigned char *)key;
+        size_t o = 0, runes = 0;
+
+        for (size_t i = 0; i < len && o + 16 < outlen; runes++) {
+                uint32_t c = k[i];
+                size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+                if (runes == 48) {
+                        o += (size_t)snprintf(out + o, outlen - o, "...");
+                        break;
+                }
+                if (n > 1) {
+                        c &= 0xFF >> (n + 1);
+                        for (size_t j = 1; j < n && i + j < len; j++)
+                                c = (c << 6) | (k[i + j] & 0x3F);
+                }
+                i += n;
+                if (c >= 0x20 && c < 0x7F)
+                        out[o++] = (char)c;
+                else
+                        o += (size_t)snprintf(out + o, outlen - o, "<U+%04X>", (unsigned)c);
+        }
+        out[o] = '\0';
 }
 
-static int report_ambiguous(const struct spec *s, const struct jv *obj, const struct jv_member *a,
-                            const struct jv_member *b, rh_error_t *err)
+static int report_duplicate(const struct spec *s, const struct jv *obj, const struct jv_member *m, rh_error_t *err)
 {
         _cleanup_free_ char *ptr = spec_pointer(s, obj, NULL);
-        bool same = a->keylen == b->keylen && memcmp(a->key, b->key, a->keylen) == 0;
-        /* Keys are field names, never values: safe to quote, but a NUL
-         * inside would cut the message, so say so. */
-        return rh_error_set(err, EINVAL, "%s: %s keys \"%.*s\" and \"%.*s\"%s: runc would read only one of them",
-                            ptr && *ptr ? ptr : "/", same ? "duplicate" : "ambiguous",
-                            (int) strnlen(a->key, a->keylen), a->key, (int) strnlen(b->key, b->keylen), b->key,
-                            (memchr(a->key, 0, a->keylen) || memchr(b->key, 0, b->keylen))
-                                    ? " (a key contains a NUL byte)"
-                                    : same ? "" : " (Go matches field names without regard to case)");
+        char key[512];
+
+        key_escape(m->key, m->keylen, key, sizeof(key));
+        return rh_error_set(err, EINVAL, "%s: duplicate keys \"%s\": runc would read only one of them",
+                            ptr && *ptr ? ptr : "/", key);
 }
 
-static bool keys_collide(const struct jv_member *a, const struct jv_member *b, bool is_map)
+static int report_folded(const struct spec *s, const struct jv *obj, const struct jv_member *m,
+                         const struct schema *type, const struct schema_field *f, rh_error_t *err)
 {
-        if (is_map)
-                return a->keylen == b->keylen && memcmp(a->key, b->key, a->keylen) == 0;
-        return jv_fold_equal(a->key, a->keylen, b->key, b->keylen);
+        _cleanup_free_ char *ptr = spec_pointer(s, obj, NULL);
+        char key[512];
+
+        key_escape(m->key, m->keylen, key, sizeof(key));
+        return rh_error_set(err, EINVAL,
+                            "%s: the key \"%s\" could be taken for the field \"%s\" (%s): Go's encoding/json matches "
+                            "field names without regard to case, and some Go releases also fold U+212A, U+017F, "
+                            "U+0130 and U+0131 onto k, s and i; only the exact name is accepted",
+                            ptr && *ptr ? ptr : "/", key, f->name, type->go_name);
 }
 
 /* Objects of a spec have a handful of keys: compared pairwise, without
  * allocating; only large ones (annotations, sysctls) are sorted. */
 #define PAIRWISE_MAX 24
 
-static int check_object_keys(const struct spec *s, const struct jv *obj, bool is_map, rh_error_t *err)
+static bool same_key(const struct jv_member *a, const struct jv_member *b)
 {
-        size_t n = obj->u.obj.n, total = 0;
+        return a->keylen == b->keylen && memcmp(a->key, b->key, a->keylen) == 0;
+}
+
+static int cmp_member_key(const void *a, const void *b)
+{
+        const struct jv_member *x = *(const struct jv_member *const *)a, *y = *(const struct jv_member *const *)b;
+        int c = memcmp(x->key, y->key, x->keylen < y->keylen ? x->keylen : y->keylen);
+        if (c)
+                return c;
+        return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
+}
+
+/* Go decodes every occurrence of a key, in order: the last one wins for a
+ * field, maps merge. Either way runc reads what a checker taking the first
+ * one did not, so any repeated key is refused. */
+static int check_duplicates(const struct spec *s, const struct jv *obj, rh_error_t *err)
+{
+        size_t n = obj->u.obj.n;
         const struct jv_member *m = obj->u.obj.m;
 
         if (n < 2)
@@ -157,62 +179,56 @@ static int check_object_keys(const struct spec *s, const struct jv *obj, bool is
         if (n <= PAIRWISE_MAX) {
                 for (size_t i = 1; i < n; i++)
                         for (size_t j = 0; j < i; j++)
-                                if (keys_collide(&m[j], &m[i], is_map))
-                                        return report_ambiguous(s, obj, &m[j], &m[i], err);
+                                if (same_key(&m[j], &m[i]))
+                                        return report_duplicate(s, obj, &m[i], err);
                 return 0;
         }
-        for (size_t i = 0; i < n; i++)
-                total += m[i].keylen;
-        _cleanup_free_ struct folded_key *keys = calloc(n, sizeof(*keys));
-        _cleanup_free_ char *buf = malloc(total + 1);
-        if (!keys || !buf)
+        _cleanup_free_ const struct jv_member **sorted = calloc(n, sizeof(*sorted));
+        if (!sorted)
                 return rh_error_set(err, ENOMEM, "out of memory");
-        char *p = buf;
-        for (size_t i = 0; i < n; i++) {
-                keys[i].k = p;
-                keys[i].len = is_map ? (memcpy(p, m[i].key, m[i].keylen), m[i].keylen)
-                                     : jv_fold(m[i].key, m[i].keylen, p);
-                keys[i].index = i;
-                p += keys[i].len;
-        }
-        qsort(keys, n, sizeof(*keys), cmp_folded);
+        for (size_t i = 0; i < n; i++)
+                sorted[i] = &m[i];
+        qsort(sorted, n, sizeof(*sorted), cmp_member_key);
         for (size_t i = 1; i < n; i++)
-                if (cmp_folded(&keys[i - 1], &keys[i]) == 0)
-                        return report_ambiguous(s, obj, &m[keys[i - 1].index], &m[keys[i].index], err);
+                if (same_key(sorted[i - 1], sorted[i]))
+                        return report_duplicate(s, obj, sorted[i], err);
         return 0;
 }
 
-static int check_keys(const struct spec *s, const struct jv *v, char *path, size_t pathlen, size_t pathcap,
-                      rh_error_t *err)
+/* Walks v as the Go type t: in a struct, a key is its field's exact name,
+ * or no field's at all (runc ignores it); a key that some Go release would
+ * match to a field without being its exact name is refused, since
+ * runc-harden reads exact names and runc might read that key. Map keys are
+ * data and never fold. Below fields whose type is not described (NULL),
+ * only repeated keys are looked for. */
+static int check_keys(const struct spec *s, const struct jv *v, const struct schema *t, rh_error_t *err)
 {
         int r;
 
         if (v->type == JV_ARRAY) {
                 for (size_t i = 0; i < v->u.arr.n; i++)
-                        if ((r = check_keys(s, v->u.arr.v[i], path, pathlen, pathcap, err)) < 0)
+                        if ((r = check_keys(s, v->u.arr.v[i], t, err)) < 0)
                                 return r;
                 return 0;
         }
         if (v->type != JV_OBJECT)
                 return 0;
-        bool is_map = false;
-        for (size_t i = 0; i < ARRAY_SIZE(map_paths); i++)
-                if (strlen(map_paths[i]) == pathlen && memcmp(map_paths[i], path, pathlen) == 0)
-                        is_map = true;
-        if ((r = check_object_keys(s, v, is_map, err)) < 0)
+        if ((r = check_duplicates(s, v, err)) < 0)
                 return r;
         for (size_t i = 0; i < v->u.obj.n; i++) {
                 const struct jv_member *m = &v->u.obj.m[i];
-                size_t l = pathlen;
-                /* Paths deeper than any map path need not be tracked exactly. */
-                if (l + 1 + m->keylen < pathcap) {
-                        if (l)
-                                path[l++] = '.';
-                        l += jv_fold(m->key, m->keylen, path + l);
-                } else {
-                        l = pathcap - 1;
+                const struct schema *sub = NULL;
+                const struct schema_field *f;
+
+                if (t && t->kind == SCHEMA_MAP) {
+                        sub = t->elem;
+                } else if (t) {
+                        if ((f = schema_field_exact(t, m->key, m->keylen)))
+                                sub = f->type;
+                        else if ((f = schema_field_folded(t, m->key, m->keylen)))
+                                return report_folded(s, v, m, t, f, err);
                 }
-                if ((r = check_keys(s, m->val, path, is_map ? pathcap - 1 : l, pathcap, err)) < 0)
+                if ((r = check_keys(s, m->val, sub, err)) < 0)
                         return r;
         }
         return 0;
@@ -221,7 +237,7 @@ static int check_keys(const struct spec *s, const struct jv *v, char *path, size
 int spec_parse(const char *buf, size_t len, spec_kind_t kind, struct spec **ret, rh_error_t *err)
 {
         _cleanup_spec_ struct spec *s = calloc(1, sizeof(*s));
-        char path[256];
+        const struct schema *type;
         int r;
 
         if (!s)
@@ -241,14 +257,14 @@ int spec_parse(const char *buf, size_t len, spec_kind_t kind, struct spec **ret,
         case SPEC_CONFIG:
                 s->root = s->original;
                 s->prefix = "";
-                strcpy(path, "");
+                type = &schema_spec;
                 break;
         case SPEC_PROCESS:
                 s->root = jv_new(s->doc, JV_OBJECT);
                 if (!s->root || jv_obj_put(s->doc, s->root, "process", s->original) < 0)
                         return rh_error_set(err, ENOMEM, "out of memory");
                 s->prefix = "/process";
-                strcpy(path, "PROCESS");
+                type = &schema_process;
                 break;
         case SPEC_RESOURCES: {
                 struct jv *l = jv_new(s->doc, JV_OBJECT);
@@ -257,13 +273,13 @@ int spec_parse(const char *buf, size_t len, spec_kind_t kind, struct spec **ret,
                     jv_obj_put(s->doc, s->root, "linux", l) < 0)
                         return rh_error_set(err, ENOMEM, "out of memory");
                 s->prefix = "/linux/resources";
-                strcpy(path, "LINUX.RESOURCES");
+                type = &schema_linux_resources;
                 break;
         }
         default:
                 return rh_error_set(err, EINVAL, "unknown document kind");
         }
-        if ((r = check_keys(s, s->original, path, strlen(path), sizeof(path), err)) < 0)
+        if ((r = check_keys(s, s->original, type, err)) < 0)
                 return r;
         *ret = TAKE_PTR(s);
         return 0;

@@ -54,7 +54,8 @@ int spec_read_fd(int fd, char **ret_buf, size_t *ret_len, rh_error_t *err);
  * blocking on a FIFO; only a regular file is accepted. */
 int spec_open_regular(int dirfd, const char *name, int *ret_fd, struct stat *ret_st, rh_error_t *err);
 /* Parses and validates a document the way runc will decode it: strict
- * JSON, no keys that Go would match to the same field. */
+ * JSON, no repeated keys, and no key that some Go release could take for
+ * a field of the runtime-spec without being its exact name. */
 int spec_parse(const char *buf, size_t len, spec_kind_t kind, struct spec **ret, rh_error_t *err);
 /* open + read + parse */
 int spec_load_at(int dirfd, const char *name, spec_kind_t kind, struct spec **ret, struct stat *ret_st,

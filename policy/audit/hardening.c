@@ -116,7 +116,8 @@ static void check_seccomp_profile(const struct daemon *d, struct eval *ev)
         }
         if (weak)
                 audit_report(ev, "daemon-seccomp-profile", w ?: "",
-                             "the default seccomp profile %s refuses no system call (or installs no filter): every "
+                             "the default seccomp profile %s refuses no system call, installs no filter, or leaves "
+                             "open what the seccomp rule requires refused (bpf, module loading, kexec, ...): every "
                              "container runs as if unconfined; give it a profile that refuses what containers do not "
                              "need (Docker's default is a good start)",
                              p);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "namespaces.h"
 #include "rules.h"
 #include "util.h"
 
@@ -42,7 +43,76 @@ static int read_entry(struct rule_ctx *ctx, const struct jv *e, const char **typ
                 return rule_invalid(ctx, e, "type",
                                     "is not a namespace type runc knows (pid, network, mount, "
                                     "ipc, uts, user, cgroup, time)");
-        return rule_get_string(ctx, e, "path", path);
+        if ((r = rule_get_string(ctx, e, "path", path)) < 0)
+                return r;
+        /* runc 1.1 lstat()s the path from the bundle directory, then its
+         * init opens it from the container's root file system directory
+         * (its working directory); runc-harden would stat() it from the
+         * engine's. A relative path can name three different files. */
+        if (*path && **path && **path != '/')
+                return rule_invalid(ctx, e, "path",
+                                    "is not an absolute path (the runtime-spec requires one): runc would open it "
+                                    "from the container's root file system directory, not where it was checked");
+        return 0;
+}
+
+const struct jv *userns_host_zero_range(const struct jv *linux_obj, const char *which)
+{
+        const struct jv *maps = jv_get(linux_obj, which);
+
+        for (size_t i = 0; jv_is(maps, JV_ARRAY) && i < maps->u.arr.n; i++) {
+                uint64_t h, n;
+                const struct jv *m = maps->u.arr.v[i];
+                /* The kernel refuses a range that wraps past 2^32, so one
+                 * that holds host id 0 starts there. */
+                if (jv_uint64(jv_get(m, "hostID"), &h) == 0 && jv_uint64(jv_get(m, "size"), &n) == 0 && h == 0 &&
+                    n > 0)
+                        return m;
+        }
+        return NULL;
+}
+
+/* A new user namespace (no path) whose mappings hold host id 0 is the
+ * host's in effect: reported as such when the policy requires a private
+ * one (root-user judges it the same way). */
+static void check_user_mappings(struct rule_ctx *ctx)
+{
+        const struct jv *l = jv_get(ctx->spec->root, "linux");
+        static const char *const maps[] = {"uidMappings", "gidMappings"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(maps); i++) {
+                const struct jv *m = userns_host_zero_range(l, maps[i]);
+                if (!m)
+                        continue;
+                if (rule_param_strings_contains(ctx, "required", "user"))
+                        rule_report_unfixable(ctx, m, "hostID",
+                                              "maps host %s 0 into the container's user namespace: whoever holds "
+                                              "that id in the container (root can take it) is root on the host to "
+                                              "every file it owns, so this is in effect the host's user namespace; "
+                                              "map the container to an unprivileged host range (dockerd "
+                                              "--userns-remap)",
+                                              i == 0 ? "uid" : "gid");
+                return;
+        }
+}
+
+/* stat() of a namespace path failed: what that means depends on where
+ * the spec is checked. Only "it does not exist" is no evidence away from
+ * the host that will run it (lint); anything else, such as a path whose
+ * namespace may not be read (EACCES), is said as it is and refused. */
+static void report_unexaminable(struct rule_ctx *ctx, const struct jv *e, const char *type, const char *path,
+                                int error)
+{
+        if (ctx->spec->offline && (error == ENOENT || error == ENOTDIR)) {
+                rule_report_warn(ctx, e, "path",
+                                 "the %s namespace at %s does not exist on this host and cannot be compared "
+                                 "with the host's",
+                                 type, path);
+                return;
+        }
+        rule_report_unfixable(ctx, e, "path",
+                              "the %s namespace at %s cannot be examined (%s); refusing what cannot be checked",
+                              type, path, strerror(error));
 }
 
 /* The policy may name a type the way /proc/<pid>/ns does ("net", "mnt");
@@ -116,6 +186,8 @@ static int check_host_namespace(struct rule_ctx *ctx)
                                 return rule_invalid(ctx, e, "type", "the %s namespace is listed twice", type), 0;
                 if (n_seen < ARRAY_SIZE(seen_type))
                         seen_type[n_seen++] = type;
+                if ((!path || !*path) && STREQ(type, "user"))
+                        check_user_mappings(ctx);
                 if (!path || !*path)
                         continue;
                 /* stat() follows the path the way setns(open(path)) will:
@@ -123,17 +195,7 @@ static int check_host_namespace(struct rule_ctx *ctx)
                  * at the namespace's inode, which is what is compared. */
                 struct stat st;
                 if (stat(path, &st) < 0) {
-                        if (ctx->spec->offline) {
-                                rule_report_warn(ctx, e, "path",
-                                                 "the %s namespace at %s does not exist on this "
-                                                 "host and cannot be compared with the host's",
-                                                 type, path);
-                                continue;
-                        }
-                        rule_report_unfixable(ctx, e, "path",
-                                              "the %s namespace at %s cannot be examined (%m); "
-                                              "refusing what cannot be checked",
-                                              type, path);
+                        report_unexaminable(ctx, e, type, path, errno);
                         continue;
                 }
                 if (host_ns_is_host(host_ns_proc_name(type), &st))
@@ -290,9 +352,10 @@ static int check_shared_namespace(struct rule_ctx *ctx)
                 /* Malformed entries are host-namespace's to report. */
                 if (!jv_cstr(jv_get(e, "type"), &type) || !(proc = host_ns_proc_name(type)))
                         continue;
-                /* No path is a new namespace; a path that cannot be
-                 * examined or is the host's is host-namespace's finding. */
-                if (!jv_cstr(jv_get(e, "path"), &path) || !*path || stat(path, &st) < 0)
+                /* No path is a new namespace; a relative path, one that
+                 * cannot be examined or the host's is host-namespace's
+                 * finding. */
+                if (!jv_cstr(jv_get(e, "path"), &path) || path[0] != '/' || stat(path, &st) < 0)
                         continue;
                 if (host_ns_is_host(proc, &st) || joins_own_pod_sandbox(ctx, path, proc, &st))
                         continue;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "namespaces.h"
 #include "process.h"
 #include "rules.h"
 #include "util.h"
@@ -720,14 +721,16 @@ static const struct param_def env_secrets_params[] = {
 
 /* --- root-user -------------------------------------------------------- */
 
-/* Where uid 0 of the container is on the host: 1 mapped elsewhere, 0 the
- * host's root (or no user namespace), and for a joined user namespace its
- * mappings cannot be read from the spec: taken as mapped unless it is the
- * host's own. */
+/* Whether root of the container is someone else on the host: false
+ * without a user namespace, in the host's own, and in a new one whose
+ * uidMappings or gidMappings include host id 0 (container root can take
+ * that id: in effect the host's user namespace). A joined user namespace's
+ * mappings cannot be read from the spec: taken as remapped unless it is
+ * the host's own (or, online, cannot be examined, or the path is
+ * relative: host-namespace refuses those). */
 static bool root_is_remapped(const struct rule_ctx *ctx)
 {
         const struct jv *l = jv_get(ctx->spec->root, "linux"), *ns = jv_get(l, "namespaces");
-        const struct jv *maps = jv_get(l, "uidMappings");
         const char *t, *path;
         bool userns = false;
         struct stat st;
@@ -735,46 +738,91 @@ static bool root_is_remapped(const struct rule_ctx *ctx)
         for (size_t i = 0; jv_is(ns, JV_ARRAY) && i < ns->u.arr.n; i++)
                 if (jv_cstr(jv_get(ns->u.arr.v[i], "type"), &t) && STREQ(t, "user")) {
                         userns = true;
-                        if (jv_cstr(jv_get(ns->u.arr.v[i], "path"), &path) && *path)
+                        if (jv_cstr(jv_get(ns->u.arr.v[i], "path"), &path) && *path) {
+                                if (path[0] != '/')
+                                        return false;
                                 return stat(path, &st) == 0 ? !host_ns_is_host("user", &st) : ctx->spec->offline;
+                        }
                 }
         if (!userns)
                 return false;
-        for (size_t i = 0; jv_is(maps, JV_ARRAY) && i < maps->u.arr.n; i++) {
-                uint64_t c, h, n;
-                const struct jv *m = maps->u.arr.v[i];
-                if (jv_uint64(jv_get(m, "containerID"), &c) < 0 || jv_uint64(jv_get(m, "hostID"), &h) < 0 ||
-                    jv_uint64(jv_get(m, "size"), &n) < 0)
-                        continue;
-                if (c == 0 && n > 0)
-                        return h != 0;
+        return !userns_host_zero_range(l, "uidMappings") && !userns_host_zero_range(l, "gidMappings");
+}
+
+/* Where the process gets group root: its gid, else the first of its
+ * additional groups that is 0. Returns the node and sets *ret_suffix to
+ * the pointer below user; NULL when it gets none. A wrong type is
+ * spec-invalid (runc refuses it). */
+static const struct jv *root_group(struct rule_ctx *ctx, const struct jv *user, const char **ret_suffix)
+{
+        struct jv *groups = NULL;
+        int64_t gid = 0;
+
+        *ret_suffix = NULL;
+        if (!user || rule_get_int64(ctx, user, "gid", &gid) < 0)
+                return NULL;
+        /* An absent gid is Go's zero value: group root. */
+        if (gid == 0) {
+                *ret_suffix = "gid";
+                return user;
         }
-        return true; /* uid 0 unmapped: nothing runs as root */
+        if (rule_get_array(ctx, user, "additionalGids", &groups) < 0 || !groups)
+                return NULL;
+        for (size_t i = 0; i < groups->u.arr.n; i++) {
+                int64_t g;
+                if (jv_int64(groups->u.arr.v[i], &g) < 0) {
+                        rule_invalid(ctx, groups->u.arr.v[i], NULL, "must be an integer group id (runc refuses it)");
+                        return NULL;
+                }
+                if (g == 0)
+                        return groups->u.arr.v[i];
+        }
+        return NULL;
 }
 
 static int check_root_user(struct rule_ctx *ctx)
 {
         struct jv *proc = NULL, *user = NULL;
+        const struct jv *group;
+        const char *suffix = NULL;
         int64_t uid = 0;
 
         if (rule_get_object(ctx, ctx->spec->root, "process", &proc) < 0 || !proc ||
             rule_get_object(ctx, proc, "user", &user) < 0 || rule_get_int64(ctx, user, "uid", &uid) < 0)
                 return 0;
-        if (uid != 0)
+        /* With uid 0 one finding says it all; group root alone is its own:
+         * the host's files and devices of group root (0660 disks under
+         * some layouts, root-group-writable state) are open to it. */
+        group = uid == 0 ? NULL : root_group(ctx, user, &suffix);
+        if (uid != 0 && !group)
                 return 0;
         if (ctx->kind == CHECK_EXEC) {
                 /* The container's user namespace is not in a process file. */
-                rule_report(ctx, user ? user : proc, user ? "uid" : "user",
-                            "runs as root (uid 0); unless the container has a user namespace, that is the host's "
-                            "root once out of the container; exec as another user (docker exec --user)");
+                if (uid == 0)
+                        rule_report(ctx, user ? user : proc, user ? "uid" : "user",
+                                    "runs as root (uid 0); unless the container has a user namespace, that is the "
+                                    "host's root once out of the container; exec as another user (docker exec "
+                                    "--user)");
+                else
+                        rule_report(ctx, group, suffix,
+                                    "runs with group root (gid 0); unless the container has a user namespace, that "
+                                    "is the host's root group; exec with another group (docker exec --user "
+                                    "UID:GID)");
                 return 0;
         }
         if (root_is_remapped(ctx))
                 return 0;
-        rule_report(ctx, user ? user : proc, user ? "uid" : "user",
-                    "runs as root (uid 0) and no user namespace maps it to an unprivileged host user: whoever "
-                    "escapes the container is root on the host; run as another user (docker run --user 1000:1000) "
-                    "or enable user namespaces (dockerd --userns-remap)");
+        if (uid == 0)
+                rule_report(ctx, user ? user : proc, user ? "uid" : "user",
+                            "runs as root (uid 0) and no user namespace maps it to an unprivileged host user: "
+                            "whoever escapes the container is root on the host; run as another user (docker run "
+                            "--user 1000:1000) or enable user namespaces (dockerd --userns-remap)");
+        else
+                rule_report(ctx, group, suffix,
+                            "runs with group root (gid 0) and no user namespace maps it to an unprivileged host "
+                            "group: files and devices of group root on the host are open to it; run with another "
+                            "group (docker run --user 1000:1000, no --group-add 0) or enable user namespaces "
+                            "(dockerd --userns-remap)");
         return 0;
 }
 
@@ -799,7 +847,7 @@ const struct rule rules_process[] = {
         },
         {
                 .id = "root-user",
-                .summary = "the process runs as root without a user namespace",
+                .summary = "the process runs as root, or with group root, without a user namespace",
                 .guide = "DAEMON-5",
                 .default_action = ACTION_WARN,
                 .scope = SCOPE_CONFIG | SCOPE_EXEC,

@@ -303,14 +303,197 @@ static int profile_validate(struct sink *sk, const struct jv *prof, struct profi
         return 0;
 }
 
+/* --- what a profile refuses ------------------------------------------- */
+
+/* A profile that refuses nothing that matters is no profile: whatever it
+ * blocks, it must refuse every call of the rule's "refuse" list (the calls
+ * that reach the host kernel or host files directly, which the built-in
+ * profile and the engines' own default profiles all refuse). Judged as
+ * runc and libseccomp build the filter:
+ * - runc skips a rule whose action (with its errno) is the default's, and
+ *   a name libseccomp does not know;
+ * - libseccomp keeps, per system call, the first rule without arguments
+ *   and drops every later rule for that call; a rule without arguments
+ *   replaces the conditional rules before it;
+ * - a rule applies on every architecture of the filter: runc resolves the
+ *   name once and libseccomp translates it for each, so the architectures
+ *   listed change nothing here (a call absent on one cannot be made there).
+ * A call counts as refused when every argument value gets a refusing action:
+ * a conditional rule that allows it for some arguments leaves it open, and
+ * a conditional refusal under an allowing default does not close it.
+ * SCMP_ACT_TRACE and SCMP_ACT_NOTIFY are not refusals: a tracer (any
+ * process of the container that may ptrace) or a user-space agent decides
+ * whether the call runs. */
+
+#define REFUSE_MAX 64
+
+struct resolved_action {
+        const char *name; /* "SCMP_ACT_..." */
+        uint64_t ret;     /* errno for ERRNO and TRACE */
+};
+
+static struct resolved_action resolve_action(const struct jv *action, const struct jv *errno_ret)
+{
+        struct resolved_action a = {"", 1 /* EPERM, runc's default */};
+        uint64_t n;
+
+        if (!jv_cstr(action, &a.name))
+                a.name = "";
+        /* runc 1.1 gives KILL and KILL_THREAD the same libseccomp action */
+        if (STREQ(a.name, "SCMP_ACT_KILL"))
+                a.name = "SCMP_ACT_KILL_THREAD";
+        if (!STREQ(a.name, "SCMP_ACT_ERRNO") && !STREQ(a.name, "SCMP_ACT_TRACE"))
+                a.ret = 0;
+        else if (errno_ret && jv_uint64(errno_ret, &n) == 0)
+                a.ret = n;
+        return a;
+}
+
+static bool action_same(struct resolved_action a, struct resolved_action b)
+{
+        return STREQ(a.name, b.name) && a.ret == b.ret;
+}
+
+static bool action_refuses(struct resolved_action a)
+{
+        static const char *const refusing[] = {"SCMP_ACT_ERRNO", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_KILL_PROCESS",
+                                               "SCMP_ACT_TRAP"};
+        return in_list(a.name, refusing, ARRAY_SIZE(refusing));
+}
+
+struct call_state {
+        const struct jv *uncond;      /* the rule without arguments libseccomp keeps, or NULL */
+        struct resolved_action act;   /* its action */
+        const struct jv *cond_opener; /* a conditional rule that lets the call run for some arguments */
+};
+
+/* Profiles list hundreds of names and the list a dozen: a name is looked
+ * up only when its length and its first and last letters match an entry's
+ * (a bit per length). */
+struct refuse_set {
+        const struct jv *list;
+        uint64_t mask[32];
+};
+
+static unsigned refuse_bit(const char *s, size_t len)
+{
+        return ((unsigned char)s[0] ^ ((unsigned char)s[len - 1] << 1)) & 63;
+}
+
+static void refuse_set_init(struct refuse_set *rs, const struct jv *list)
+{
+        *rs = (struct refuse_set){.list = list};
+        for (size_t i = 0; i < list->u.arr.n && i < REFUSE_MAX; i++) {
+                const struct jv *v = list->u.arr.v[i];
+                if (v->u.str.len && v->u.str.len < ARRAY_SIZE(rs->mask))
+                        rs->mask[v->u.str.len] |= 1ull << refuse_bit(v->u.str.s, v->u.str.len);
+        }
+}
+
+static int refuse_index(const struct refuse_set *rs, const struct jv *name)
+{
+        const char *s = name->u.str.s;
+        size_t len = name->u.str.len;
+
+        if (!len || len >= ARRAY_SIZE(rs->mask) || !(rs->mask[len] & (1ull << refuse_bit(s, len))))
+                return -1;
+        for (size_t i = 0; i < rs->list->u.arr.n && i < REFUSE_MAX; i++) {
+                const struct jv *r = rs->list->u.arr.v[i];
+                if (r->u.str.len == len && memcmp(r->u.str.s, s, len) == 0)
+                        return (int)i;
+        }
+        return -1;
+}
+
+/* Writes to out, for a valid profile prof, the calls of refuse it leaves
+ * open and where ("bpf (syscalls/0), kexec_load (defaultAction)"); returns
+ * how many. */
+static size_t profile_unrefused(const struct jv *prof, const struct jv *refuse, char *out, size_t outlen)
+{
+        struct call_state st[REFUSE_MAX] = {0};
+        struct refuse_set rs;
+        struct resolved_action def =
+                resolve_action(jv_get(prof, "defaultAction"), jv_get(prof, "defaultErrnoRet"));
+        const struct jv *syscalls = jv_get(prof, "syscalls");
+        size_t n = refuse->u.arr.n < REFUSE_MAX ? refuse->u.arr.n : REFUSE_MAX, open = 0, o = 0;
+
+        out[0] = '\0';
+        refuse_set_init(&rs, refuse);
+        for (size_t i = 0; jv_is(syscalls, JV_ARRAY) && i < syscalls->u.arr.n; i++) {
+                const struct jv *sc = syscalls->u.arr.v[i], *names = jv_get(sc, "names"), *args = jv_get(sc, "args");
+                struct resolved_action act = resolve_action(jv_get(sc, "action"), jv_get(sc, "errnoRet"));
+                bool cond = jv_is(args, JV_ARRAY) && args->u.arr.n > 0;
+
+                if (action_same(act, def))
+                        continue;
+                for (size_t k = 0; jv_is(names, JV_ARRAY) && k < names->u.arr.n; k++) {
+                        int x = jv_is(names->u.arr.v[k], JV_STRING) ? refuse_index(&rs, names->u.arr.v[k]) : -1;
+                        if (x < 0 || (size_t)x >= n || st[x].uncond)
+                                continue;
+                        if (!cond) {
+                                st[x].uncond = sc;
+                                st[x].act = act;
+                        } else if (!action_refuses(act) && !st[x].cond_opener) {
+                                st[x].cond_opener = sc;
+                        }
+                }
+        }
+        for (size_t x = 0; x < n; x++) {
+                const struct jv *by; /* what leaves it open; NULL: the default action */
+                if (st[x].uncond && action_refuses(st[x].act))
+                        continue;
+                else if (st[x].uncond)
+                        by = st[x].uncond;
+                else if (st[x].cond_opener)
+                        by = st[x].cond_opener;
+                else if (action_refuses(def))
+                        continue;
+                else
+                        by = NULL;
+                _cleanup_free_ char *where = by ? jv_pointer(by) : NULL;
+                const char *rel = where && strstr(where, "/syscalls/") ? strstr(where, "/syscalls/") + 1 : NULL;
+                int w = snprintf(out + o, outlen - o, "%s%s (%s)", open ? ", " : "", refuse->u.arr.v[x]->u.str.s,
+                                 rel ? rel : "defaultAction");
+                if (w > 0 && (size_t)w < outlen - o)
+                        o += (size_t)w;
+                open++;
+        }
+        return open;
+}
+
+static int check_refuse_list(const struct jv *v, rh_error_t *err)
+{
+        if (v->u.arr.n > REFUSE_MAX)
+                return rh_error_set(err, EINVAL, "lists more than %d system calls", REFUSE_MAX);
+        for (size_t i = 0; i < v->u.arr.n; i++)
+                if (seccomp_syscall_resolve_name(v->u.arr.v[i]->u.str.s) == __NR_SCMP_ERROR)
+                        return rh_error_set(err, EINVAL, "item %zu, \"%s\", is not a system call libseccomp knows", i,
+                                            v->u.arr.v[i]->u.str.s);
+        return 0;
+}
+
+/* The "refuse" parameter's built-in value: the policy's default, and what
+ * judges without a policy (the audit) hold profiles to. */
+#define REFUSE_DEFAULT_JSON                                                                                        \
+        "[\"bpf\", \"delete_module\", \"finit_module\", \"init_module\", \"ioperm\", \"iopl\", "                     \
+        "\"kexec_file_load\", \"kexec_load\", \"open_by_handle_at\", \"perf_event_open\", \"userfaultfd\"]"
+
 int seccomp_profile_judge(const struct jv *prof, bool *ret_weak, rh_error_t *err)
 {
         struct sink sk = {.ctx = NULL, .err = err};
         struct profile_facts facts;
+        _cleanup_jdoc_ struct jdoc *refuse = NULL;
+        char open[1024];
 
         if (profile_validate(&sk, prof, &facts) < 0)
                 return -EINVAL;
-        *ret_weak = facts.disabled || facts.allows_all;
+        if (facts.disabled || facts.allows_all) {
+                *ret_weak = true;
+                return 0;
+        }
+        if (jdoc_parse(REFUSE_DEFAULT_JSON, strlen(REFUSE_DEFAULT_JSON), &refuse, err) < 0)
+                return -EINVAL;
+        *ret_weak = profile_unrefused(prof, refuse->root, open, sizeof(open)) > 0;
         return 0;
 }
 
@@ -441,13 +624,19 @@ static int profile_validate_memo(struct rule_ctx *ctx, struct sink *sk, const st
 
 /* --- the rule ---------------------------------------------------------- */
 
-/* A finding the fix repairs, unless the replacement cannot be had: then
- * it denies with the reason (fail closed, and the engine never sees a fix
- * that fails). */
-static void report_weak(struct rule_ctx *ctx, const struct jv *at, const char *suffix, const char *what)
+#define ADVICE_OPEN                                                                                                \
+        "every system call is open to the container, unshare, mount and keyctl included; give it a profile that "  \
+        "refuses what it does not need (do not use --security-opt seccomp=unconfined)"
+
+/* A finding the fix repairs, unless the replacement cannot be had or
+ * leaves a call of the list open itself: then it denies with the reason
+ * (fail closed, and the engine never sees a fix that fails). */
+static void report_weak(struct rule_ctx *ctx, const struct jv *at, const char *suffix, const char *what,
+                        const char *advice)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         const struct jdoc *repl = NULL;
+        char open[1024];
 
         if (replacement_load(ctx, &repl, &err) < 0) {
                 rule_report_unfixable(ctx, at, suffix,
@@ -456,10 +645,15 @@ static void report_weak(struct rule_ctx *ctx, const struct jv *at, const char *s
                                       what, rh_error_msg(&err));
                 return;
         }
-        rule_report(ctx, at, suffix,
-                    "%s: every system call is open to the container, unshare, mount and keyctl included; give it "
-                    "a profile that refuses what it does not need (do not use --security-opt seccomp=unconfined)",
-                    what);
+        if (profile_unrefused(repl->root, rule_param_strings(ctx, "refuse"), open, sizeof(open)) > 0) {
+                rule_report_unfixable(ctx, at, suffix,
+                                      "%s, and the policy's replacement profile does not refuse %s either; give the "
+                                      "container a profile that does (docker run --security-opt "
+                                      "seccomp=PROFILE.json)",
+                                      what, open);
+                return;
+        }
+        rule_report(ctx, at, suffix, "%s: %s", what, advice);
 }
 
 static int check_seccomp(struct rule_ctx *ctx)
@@ -467,26 +661,35 @@ static int check_seccomp(struct rule_ctx *ctx)
         struct jv *l = NULL, *prof = NULL;
         struct sink sk = {.ctx = ctx};
         struct profile_facts facts;
+        char open[1024], what[1200];
 
         if (rule_get_object(ctx, ctx->spec->root, "linux", &l) < 0)
                 return 0;
         if (!l) {
-                report_weak(ctx, ctx->spec->root, "linux/seccomp", "has no seccomp profile");
+                report_weak(ctx, ctx->spec->root, "linux/seccomp", "has no seccomp profile", ADVICE_OPEN);
                 return 0;
         }
         if (rule_get_object(ctx, l, "seccomp", &prof) < 0)
                 return 0;
         if (!prof) {
-                report_weak(ctx, l, "seccomp", "has no seccomp profile");
+                report_weak(ctx, l, "seccomp", "has no seccomp profile", ADVICE_OPEN);
                 return 0;
         }
         if (profile_validate_memo(ctx, &sk, prof, &facts) < 0)
                 return 0; /* spec-invalid already */
-        if (facts.disabled)
-                report_weak(ctx, prof, NULL, "has neither a default action nor rules, so runc installs no filter");
-        else if (facts.allows_all)
-                report_weak(ctx, jv_get(prof, "defaultAction"), NULL,
-                            "allows every system call and no rule refuses any");
+        if (facts.disabled) {
+                report_weak(ctx, prof, NULL, "has neither a default action nor rules, so runc installs no filter",
+                            ADVICE_OPEN);
+        } else if (facts.allows_all) {
+                report_weak(ctx, jv_get(prof, "defaultAction"), NULL, "allows every system call and no rule refuses any",
+                            ADVICE_OPEN);
+        } else if (profile_unrefused(prof, rule_param_strings(ctx, "refuse"), open, sizeof(open)) > 0) {
+                snprintf(what, sizeof(what), "leaves open %s", open);
+                report_weak(ctx, prof, NULL, what,
+                            "a profile that refuses none of what reaches the host kernel directly counts as no "
+                            "profile; use one that refuses them (Docker's and podman's default profiles do), or let "
+                            "the fix install the built-in one");
+        }
         return 0;
 }
 
@@ -511,13 +714,19 @@ static int fix_seccomp(struct rule_ctx *ctx, rh_error_t *err)
 static const struct param_def seccomp_params[] = {
         {"profile", PARAM_STRING, "\"\"", 0, 0,
          "the profile (OCI linux.seccomp JSON) given to containers without one; \"\" is the built-in profile"},
+        {"refuse", PARAM_STRINGS, REFUSE_DEFAULT_JSON, 0, 0,
+         "system calls every profile must refuse for all arguments, or it counts as no profile (the built-in "
+         "profile and Docker's and podman's defaults refuse these; add unshare, mount, setns, keyctl where the "
+         "engines' profiles do)",
+         check_refuse_list},
         {0},
 };
 
 const struct rule rules_seccomp[] = {
         {
                 .id = "seccomp",
-                .summary = "containers run without a seccomp profile, or with one that allows every system call",
+                .summary = "containers run without a seccomp profile, or with one that leaves open what reaches the "
+                           "host kernel directly",
                 .guide = "RUN-5",
                 .default_action = ACTION_FIX,
                 .scope = SCOPE_CONFIG,

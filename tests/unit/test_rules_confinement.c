@@ -439,12 +439,22 @@ START_TEST(test_profiles_that_allow_everything_are_replaced)
 }
 END_TEST
 
+/* A denylist is kept when it refuses the rule's "refuse" list; one that
+ * refuses only mount and unshare leaves bpf, kexec_load, ... open and
+ * counts as no profile (test_rules_seccomp.c has the cases). */
 START_TEST(test_a_denylist_profile_is_kept)
 {
         struct policy *p = only("seccomp");
         struct eval ev = seccomp_check(p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
-                                          "[\"mount\",\"unshare\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
+                                          "[\"mount\",\"unshare\",\"bpf\",\"delete_module\",\"finit_module\","
+                                          "\"init_module\",\"ioperm\",\"iopl\",\"kexec_file_load\",\"kexec_load\","
+                                          "\"open_by_handle_at\",\"perf_event_open\",\"userfaultfd\"],"
+                                          "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
         ck_assert_uint_eq(ev.n, 0);
+        eval_done(&ev);
+        ev = seccomp_check(p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
+                              "[\"mount\",\"unshare\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
+        expect_finding(&ev, "seccomp", ACTION_FIX, "/linux/seccomp", "leaves open bpf (defaultAction)");
         eval_done(&ev);
         policy_free(p);
 }

@@ -365,7 +365,7 @@ END_TEST
 START_TEST(test_no_new_privileges_fix_applies_to_exec_processes)
 {
         struct policy *p = builtin_policy();
-        struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"NoNewPrivileges\":false}", SPEC_PROCESS);
+        struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"noNewPrivileges\":false}", SPEC_PROCESS);
         struct eval ev = {0};
         rh_error_t err = RH_ERROR_INIT;
         char *out = NULL;
@@ -373,7 +373,7 @@ START_TEST(test_no_new_privileges_fix_applies_to_exec_processes)
         ck_assert_int_eq(eval_verdict(&ev), VERDICT_FIX);
         ck_assert_int_eq(engine_apply_fixes(p, s, CHECK_EXEC, &ev, &err), 0);
         ck_assert_int_eq(spec_serialize(s, false, &out, NULL, &err), 0);
-        ck_assert_str_eq(out, "{\"args\":[\"sh\"],\"NoNewPrivileges\":true}");
+        ck_assert_str_eq(out, "{\"args\":[\"sh\"],\"noNewPrivileges\":true}");
         free(out);
         eval_done(&ev);
         spec_free(s);

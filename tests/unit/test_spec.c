@@ -6,39 +6,41 @@
 
 #include "testutil.h"
 
-#define EXPECT_AMBIGUOUS(json) expect_spec_error(json, strlen(json), SPEC_CONFIG, "runc would read only one")
+#define EXPECT_DUPLICATE(json) expect_spec_error(json, strlen(json), SPEC_CONFIG, "runc would read only one")
+#define EXPECT_FOLDED(json) expect_spec_error(json, strlen(json), SPEC_CONFIG, "could be taken for the field")
 
 START_TEST(test_duplicate_top_level_keys_are_ambiguous)
 {
-        EXPECT_AMBIGUOUS("{\"process\":{},\"process\":{}}");
+        EXPECT_DUPLICATE("{\"process\":{},\"process\":{}}");
 }
 END_TEST
 
-START_TEST(test_case_variants_of_a_field_are_ambiguous)
+START_TEST(test_case_variants_of_a_field_are_refused)
 {
-        EXPECT_AMBIGUOUS("{\"linux\":{},\"Linux\":{}}");
-        EXPECT_AMBIGUOUS("{\"linux\":{\"namespaces\":[],\"NAMESPACES\":[]}}");
+        EXPECT_FOLDED("{\"linux\":{},\"Linux\":{}}");
+        EXPECT_FOLDED("{\"linux\":{\"namespaces\":[],\"NAMESPACES\":[]}}");
 }
 END_TEST
 
-START_TEST(test_unicode_folds_of_a_field_are_ambiguous)
+START_TEST(test_unicode_folds_of_a_field_are_refused)
 {
         /* mount + long s, hoo + Kelvin sign + s */
-        EXPECT_AMBIGUOUS("{\"mounts\":[],\"mount\xc5\xbf\":[]}");
-        EXPECT_AMBIGUOUS("{\"hooks\":{},\"hoo\xe2\x84\xaas\":{}}");
-        EXPECT_AMBIGUOUS("{\"process\":{\"user\":{\"uid\":0,\"u\xc4\xb1" "d\":1}}}");
+        EXPECT_FOLDED("{\"mounts\":[],\"mount\xc5\xbf\":[]}");
+        EXPECT_FOLDED("{\"hooks\":{},\"hoo\xe2\x84\xaas\":{}}");
+        EXPECT_FOLDED("{\"process\":{\"user\":{\"uid\":0,\"u\xc4\xb1" "d\":1}}}");
 }
 END_TEST
 
-START_TEST(test_ambiguity_inside_arrays_of_objects_is_found)
+START_TEST(test_folded_keys_inside_arrays_of_objects_are_found)
 {
-        EXPECT_AMBIGUOUS("{\"mounts\":[{\"source\":\"/a\"},{\"source\":\"/b\",\"Source\":\"/c\"}]}");
+        EXPECT_FOLDED("{\"mounts\":[{\"source\":\"/a\"},{\"source\":\"/b\",\"Source\":\"/c\"}]}");
 }
 END_TEST
 
-START_TEST(test_ambiguity_message_points_at_the_object)
+START_TEST(test_the_message_points_at_the_object_and_names_key_and_field)
 {
-        expect_spec_error("{\"linux\":{\"namespaces\":[],\"NameSpaces\":[]}}", 43, SPEC_CONFIG, "/linux: ambiguous");
+        expect_spec_error("{\"linux\":{\"namespaces\":[],\"NameSpaces\":[]}}", 43, SPEC_CONFIG,
+                          "/linux: the key \"NameSpaces\" could be taken for the field \"namespaces\" (specs.Linux)");
 }
 END_TEST
 
@@ -95,7 +97,7 @@ START_TEST(test_process_document_is_wrapped_and_pointers_stay_relative)
         ck_assert_str_eq(ptr, "/noNewPrivileges");
         free(ptr);
         spec_free(s);
-        expect_spec_error("{\"args\":[],\"ARGS\":[]}", 21, SPEC_PROCESS, "/: ambiguous");
+        expect_spec_error("{\"args\":[],\"ARGS\":[]}", 21, SPEC_PROCESS, "/: the key \"ARGS\" could be taken");
 }
 END_TEST
 
@@ -239,10 +241,10 @@ static Suite *spec_suite(void)
         Suite *s = suite_create("spec");
         TCase *tc = tcase_create("loader");
         tcase_add_test(tc, test_duplicate_top_level_keys_are_ambiguous);
-        tcase_add_test(tc, test_case_variants_of_a_field_are_ambiguous);
-        tcase_add_test(tc, test_unicode_folds_of_a_field_are_ambiguous);
-        tcase_add_test(tc, test_ambiguity_inside_arrays_of_objects_is_found);
-        tcase_add_test(tc, test_ambiguity_message_points_at_the_object);
+        tcase_add_test(tc, test_case_variants_of_a_field_are_refused);
+        tcase_add_test(tc, test_unicode_folds_of_a_field_are_refused);
+        tcase_add_test(tc, test_folded_keys_inside_arrays_of_objects_are_found);
+        tcase_add_test(tc, test_the_message_points_at_the_object_and_names_key_and_field);
         tcase_add_test(tc, test_map_keys_may_differ_in_case_but_not_repeat);
         tcase_add_test(tc, test_a_nul_in_a_key_is_not_a_field_and_not_a_collision);
         tcase_add_test(tc, test_a_nul_key_alone_hides_no_field);
