@@ -80,8 +80,9 @@ int action_from_string(const char *s, rh_action_t *ret)
 
 /* --- findings ------------------------------------------------------- */
 
-static void report(struct rule_ctx *ctx, rh_action_t action, const struct jv *at, const char *suffix,
-                   const char *fmt, va_list ap)
+__attribute__((format(printf, 5, 0))) static void report(struct rule_ctx *ctx, rh_action_t action,
+                                                          const struct jv *at, const char *suffix, const char *fmt,
+                                                          va_list ap)
 {
         char *msg = NULL;
         if (vasprintf(&msg, fmt, ap) < 0)
