@@ -14,8 +14,12 @@
 
 /* exec --process FILE: engines (docker exec, ctr, podman) describe the new
  * process in a file; it gets the process-level rules, and a fixed process
- * is written back to the same file before runc reads it. */
-static int exec_process_file(struct checked *c, const char *file)
+ * is written back to the same file before runc reads it. runc takes such a
+ * file as it is (no rlimits from the container's config.json), so the rules
+ * also see the container's config: a process that cannot be compared with
+ * its container is not judged, and is refused. */
+static int exec_process_file(struct checked *c, const char *file, const struct spec *config,
+                             const rh_error_t *config_err)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_spec_ struct spec *s = NULL;
@@ -33,8 +37,15 @@ static int exec_process_file(struct checked *c, const char *file)
                 rh_error_set(&err, errno, "cannot open %s: %m", dir);
         else
                 spec_load_at(dirfd, base, SPEC_PROCESS, &s, &st, &err);
-        if (err.code)
+        if (err.code) {
                 rh_error_wrap(&err, "%s", file);
+        } else if (!config) {
+                spec_free(TAKE_PTR(s));
+                rh_error_set(&err, config_err->code ?: EINVAL, "the container's config.json: %s",
+                             rh_error_msg(config_err));
+        } else {
+                s->container = config;
+        }
         r = checked_decide(c, s, &err, CHECK_EXEC, "the exec process", c->inv->container_id, NULL, &changed);
         if (r > 0 || !changed)
                 return r;
@@ -47,7 +58,7 @@ static int exec_process_file(struct checked *c, const char *file)
 /* exec without --process: the process runc would build from config.json
  * and the flags is checked, and in enforce mode runc gets that checked
  * (and fixed) process as its --process instead of the flags. */
-static int exec_from_flags(struct checked *c)
+static int exec_from_flags(struct checked *c, const struct spec *config, const rh_error_t *config_err)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_spec_ struct spec *s = NULL;
@@ -55,8 +66,12 @@ static int exec_from_flags(struct checked *c)
         char **argv;
         int r;
 
-        if (exec_flags_process(c->inv, c->runtime, &s, &err) < 0)
+        if (!config)
+                rh_error_set(&err, config_err->code ?: EINVAL, "%s", rh_error_msg(config_err));
+        else if (exec_flags_process(c->inv, config, &s, &err) < 0)
                 s = NULL;
+        else
+                s->container = config;
         r = checked_decide(c, s, &err, CHECK_EXEC, "the exec process", c->inv->container_id, NULL, &changed);
         if (r > 0 || !s || c->mode != MODE_ENFORCE)
                 return r;
@@ -71,16 +86,20 @@ static int exec_from_flags(struct checked *c)
 
 int cmd_exec(struct runc_invocation *inv, const char *runtime)
 {
+        _cleanup_error_ rh_error_t config_err = RH_ERROR_INIT;
+        _cleanup_spec_ struct spec *config = NULL;
         struct checked c;
         int r;
 
         if ((r = checked_begin(&c, inv, runtime)) > 0)
                 goto out;
+        if (exec_container_config(inv, runtime, &config, &config_err) < 0)
+                config = NULL;
         /* runc-harden's main hands "exec --help" to runc before this. */
         if (inv->exec.process)
-                r = exec_process_file(&c, inv->exec.process);
+                r = exec_process_file(&c, inv->exec.process, config, &config_err);
         else
-                r = exec_from_flags(&c);
+                r = exec_from_flags(&c, config, &config_err);
         if (r == 0)
                 r = handoff(&c);
 out:
