@@ -12,17 +12,26 @@
 #include "spec.h"
 #include "util.h"
 
+/* Whether the process is refused on its own. */
+static bool refused_alone(struct checked *c, struct spec *s)
+{
+        _cleanup_eval_ struct eval ev = {0};
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+
+        return engine_evaluate(c->policy, s, CHECK_EXEC, &ev, &err) < 0 || eval_verdict(&ev) == VERDICT_DENY;
+}
+
 /* exec --process FILE: engines (docker exec, ctr, podman) describe the new
  * process in a file; it gets the process-level rules, and a fixed process
  * is written back to the same file before runc reads it. runc takes such a
  * file as it is (no rlimits from the container's config.json), so the rules
- * also see the container's config: a process that cannot be compared with
- * its container is not judged, and is refused. */
-static int exec_process_file(struct checked *c, const char *file, const struct spec *config,
-                             const rh_error_t *config_err)
+ * also see the container's config (asked of the runtime only for a file
+ * that could be read): a process that cannot be compared with its
+ * container is not judged, and is refused. */
+static int exec_process_file(struct checked *c, const char *file)
 {
-        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-        _cleanup_spec_ struct spec *s = NULL;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT, config_err = RH_ERROR_INIT;
+        _cleanup_spec_ struct spec *s = NULL, *config = NULL;
         _cleanup_free_ char *dir_copy = strdup(file), *base_copy = strdup(file);
         _cleanup_close_ int dirfd = -1;
         struct stat st;
@@ -39,10 +48,13 @@ static int exec_process_file(struct checked *c, const char *file, const struct s
                 spec_load_at(dirfd, base, SPEC_PROCESS, &s, &st, &err);
         if (err.code) {
                 rh_error_wrap(&err, "%s", file);
-        } else if (!config) {
+        } else if (refused_alone(c, s)) {
+                /* what the container has cannot lift a denial: the runtime
+                 * is not asked about a process that is refused anyway */
+        } else if (exec_container_config(c->inv, c->runtime, &config, &config_err) < 0) {
                 spec_free(TAKE_PTR(s));
-                rh_error_set(&err, config_err->code ?: EINVAL, "the container's config.json: %s",
-                             rh_error_msg(config_err));
+                rh_error_set(&err, config_err.code ?: EINVAL, "the container's config.json: %s",
+                             rh_error_msg(&config_err));
         } else {
                 s->container = config;
         }
@@ -58,16 +70,16 @@ static int exec_process_file(struct checked *c, const char *file, const struct s
 /* exec without --process: the process runc would build from config.json
  * and the flags is checked, and in enforce mode runc gets that checked
  * (and fixed) process as its --process instead of the flags. */
-static int exec_from_flags(struct checked *c, const struct spec *config, const rh_error_t *config_err)
+static int exec_from_flags(struct checked *c)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-        _cleanup_spec_ struct spec *s = NULL;
+        _cleanup_spec_ struct spec *s = NULL, *config = NULL;
         bool changed;
         char **argv;
         int r;
 
-        if (!config)
-                rh_error_set(&err, config_err->code ?: EINVAL, "%s", rh_error_msg(config_err));
+        if (exec_container_config(c->inv, c->runtime, &config, &err) < 0)
+                config = NULL;
         else if (exec_flags_process(c->inv, config, &s, &err) < 0)
                 s = NULL;
         else
@@ -86,20 +98,16 @@ static int exec_from_flags(struct checked *c, const struct spec *config, const r
 
 int cmd_exec(struct runc_invocation *inv, const char *runtime)
 {
-        _cleanup_error_ rh_error_t config_err = RH_ERROR_INIT;
-        _cleanup_spec_ struct spec *config = NULL;
         struct checked c;
         int r;
 
         if ((r = checked_begin(&c, inv, runtime)) > 0)
                 goto out;
-        if (exec_container_config(inv, runtime, &config, &config_err) < 0)
-                config = NULL;
         /* runc-harden's main hands "exec --help" to runc before this. */
         if (inv->exec.process)
-                r = exec_process_file(&c, inv->exec.process, config, &config_err);
+                r = exec_process_file(&c, inv->exec.process);
         else
-                r = exec_from_flags(&c, config, &config_err);
+                r = exec_from_flags(&c);
         if (r == 0)
                 r = handoff(&c);
 out:

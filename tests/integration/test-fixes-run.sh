@@ -216,4 +216,17 @@ test_an_exec_process_runs_with_the_containers_limits_in_a_user_namespace() {
         done
 }
 
+test_an_exec_process_file_whose_container_cannot_be_read_is_refused() {
+        local id
+        new_id id
+        "$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
+        RH_POLICY=$TD/builtin.json
+        jq '.args = ["/bin/busybox", "true"]' "$RH_CORPUS/docker/exec-plain.process.json" >"$TD/p.json"
+        cp "$TD/p.json" "$TD/p.orig"
+        assert_fails "exec --process into a container that does not exist" rh exec --process "$TD/p.json" "$id"
+        assert_contains "$err" "runc-harden: denied by policy: spec-invalid:" "refused as one that cannot be judged"
+        assert_contains "$err" "the container's config.json" "saying what could not be read"
+        assert_same_file "$TD/p.orig" "$TD/p.json" "the process file is left as it was"
+}
+
 run_tests
