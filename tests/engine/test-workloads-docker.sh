@@ -63,4 +63,27 @@ test_docker_exec_processes_get_the_containers_limits() {
         docker_ rm -f "$id" >/dev/null
 }
 
+# What an operator has when the policy's memory limit kills a workload:
+# docker knows nothing of the limit (Memory 0) but says OOMKilled, and the
+# audit record of the container's start names the fix, the value and the
+# parameter.
+test_an_oom_kill_is_traced_to_the_memory_fix() {
+        local image id rec
+        image=$(wl_image python)
+        # 1.5 GiB of bytes, touched: above the 1 GiB default
+        assert_ok "docker run" drun -d "$image" python3 -c 'x = b"x" * (1536 << 20); print("survived")'
+        id=$out
+        docker_ wait "$id" >/dev/null
+        assert_eq "true 137 0" "$("$DOCKER" inspect -f '{{.State.OOMKilled}} {{.State.ExitCode}} {{.HostConfig.Memory}}' "$id")" \
+                "docker inspect: OOMKilled, killed by SIGKILL, and no memory limit it knows of"
+        rec=$(jq -c --arg id "$id" 'select(.command == "create" and .container == $id)
+                | .findings[] | select(.rule == "memory-limit" and .pointer == "/linux/resources/memory/limit")' \
+                "$T/audit.log")
+        assert_contains "$rec" '"action":"fix"' "the audit log has the container's memory-limit fix"
+        assert_contains "$rec" "1073741824 bytes (1 GiB, memory-limit.default)" "with the value and the parameter"
+        assert_contains "$rec" "OOM killer" "and what a workload meets past it"
+        echo "# audit record: $rec"
+        docker_ rm -f "$id" >/dev/null
+}
+
 run_tests

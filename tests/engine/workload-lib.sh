@@ -44,7 +44,11 @@ wl_image() {
         local name=$1 ref=rh-workload-$1:$$ changes=()
         wl_build "$name" >&2 || return 1
         mapfile -d '' changes < <(wl_import_changes "$name")
-        "$E" import "${changes[@]}" "$(wl_tar "$name")" "$ref" >/dev/null || return 1
+        # podman reports its progress on stderr: shown only on a failure
+        if ! "$E" import "${changes[@]}" "$(wl_tar "$name")" "$ref" >/dev/null 2>"$T/import.err"; then
+                cat "$T/import.err" >&2
+                return 1
+        fi
         WL_IMAGES+=("$ref")
         [ "$ENGINE_NAME" = podman ] && ref=localhost/$ref
         echo "$ref"
