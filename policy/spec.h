@@ -37,6 +37,10 @@ struct spec {
         /* The file was indented (runc spec); engines write one line. A
          * fixed spec is written back the same way. */
         bool pretty;
+        /* For an exec process: its container's config.json, as found
+         * through the runtime's state (borrowed; NULL when not known).
+         * Exec processes are given what the container was given. */
+        const struct spec *container;
 };
 
 void spec_free(struct spec *s);

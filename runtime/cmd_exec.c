@@ -12,13 +12,26 @@
 #include "spec.h"
 #include "util.h"
 
+/* Whether the process is refused on its own. */
+static bool refused_alone(struct checked *c, struct spec *s)
+{
+        _cleanup_eval_ struct eval ev = {0};
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+
+        return engine_evaluate(c->policy, s, CHECK_EXEC, &ev, &err) < 0 || eval_verdict(&ev) == VERDICT_DENY;
+}
+
 /* exec --process FILE: engines (docker exec, ctr, podman) describe the new
  * process in a file; it gets the process-level rules, and a fixed process
- * is written back to the same file before runc reads it. */
+ * is written back to the same file before runc reads it. runc takes such a
+ * file as it is (no rlimits from the container's config.json), so the rules
+ * also see the container's config (asked of the runtime only for a file
+ * that could be read): a process that cannot be compared with its
+ * container is not judged, and is refused. */
 static int exec_process_file(struct checked *c, const char *file)
 {
-        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-        _cleanup_spec_ struct spec *s = NULL;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT, config_err = RH_ERROR_INIT;
+        _cleanup_spec_ struct spec *s = NULL, *config = NULL;
         _cleanup_free_ char *dir_copy = strdup(file), *base_copy = strdup(file);
         _cleanup_close_ int dirfd = -1;
         struct stat st;
@@ -33,8 +46,18 @@ static int exec_process_file(struct checked *c, const char *file)
                 rh_error_set(&err, errno, "cannot open %s: %m", dir);
         else
                 spec_load_at(dirfd, base, SPEC_PROCESS, &s, &st, &err);
-        if (err.code)
+        if (err.code) {
                 rh_error_wrap(&err, "%s", file);
+        } else if (refused_alone(c, s)) {
+                /* what the container has cannot lift a denial: the runtime
+                 * is not asked about a process that is refused anyway */
+        } else if (exec_container_config(c->inv, c->runtime, &config, &config_err) < 0) {
+                spec_free(TAKE_PTR(s));
+                rh_error_set(&err, config_err.code ?: EINVAL, "the container's config.json: %s",
+                             rh_error_msg(&config_err));
+        } else {
+                s->container = config;
+        }
         r = checked_decide(c, s, &err, CHECK_EXEC, "the exec process", c->inv->container_id, NULL, &changed);
         if (r > 0 || !changed)
                 return r;
@@ -50,13 +73,17 @@ static int exec_process_file(struct checked *c, const char *file)
 static int exec_from_flags(struct checked *c)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-        _cleanup_spec_ struct spec *s = NULL;
+        _cleanup_spec_ struct spec *s = NULL, *config = NULL;
         bool changed;
         char **argv;
         int r;
 
-        if (exec_flags_process(c->inv, c->runtime, &s, &err) < 0)
+        if (exec_container_config(c->inv, c->runtime, &config, &err) < 0)
+                config = NULL;
+        else if (exec_flags_process(c->inv, config, &s, &err) < 0)
                 s = NULL;
+        else
+                s->container = config;
         r = checked_decide(c, s, &err, CHECK_EXEC, "the exec process", c->inv->container_id, NULL, &changed);
         if (r > 0 || !s || c->mode != MODE_ENFORCE)
                 return r;

@@ -169,24 +169,38 @@ static int container_bundle(const struct runc_invocation *inv, const char *runti
         return (*ret = strdup(bundle)) ? 0 : rh_error_set(err, ENOMEM, "out of memory");
 }
 
-int exec_flags_process(const struct runc_invocation *inv, const char *runtime, struct spec **ret, rh_error_t *err)
+int exec_container_config(const struct runc_invocation *inv, const char *runtime, struct spec **ret, rh_error_t *err)
 {
-        _cleanup_free_ char *bundle = NULL, *json = NULL;
-        _cleanup_spec_ struct spec *config = NULL;
+        _cleanup_free_ char *bundle = NULL;
         _cleanup_close_ int dirfd = -1;
-        size_t len;
         int r;
 
         if ((r = container_bundle(inv, runtime, &bundle, err)) < 0)
                 return r;
         if ((dirfd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
                 return rh_error_set(err, errno, "the bundle %s: %m", bundle);
-        if ((r = spec_load_at(dirfd, "config.json", SPEC_CONFIG, &config, NULL, err)) < 0)
+        if ((r = spec_load_at(dirfd, "config.json", SPEC_CONFIG, ret, NULL, err)) < 0)
                 return rh_error_wrap(err, "%s/config.json", bundle);
-        struct jv *proc = jv_get(config->root, "process");
-        if (!jv_is(proc, JV_OBJECT))
-                return rh_error_set(err, EINVAL, "%s/config.json has no process to start from", bundle);
-        if ((r = apply_flags(config->doc, proc, inv, err)) < 0)
+        (*ret)->bundle = TAKE_PTR(bundle);
+        return 0;
+}
+
+int exec_flags_process(const struct runc_invocation *inv, const struct spec *config, struct spec **ret, rh_error_t *err)
+{
+        _cleanup_jdoc_ struct jdoc *d = jdoc_new();
+        _cleanup_free_ char *json = NULL;
+        const struct jv *orig = jv_get(config->root, "process");
+        struct jv *proc;
+        size_t len;
+        int r;
+
+        if (!jv_is(orig, JV_OBJECT))
+                return rh_error_set(err, EINVAL, "%s/config.json has no process to start from", config->bundle);
+        /* A copy: the container's own process stays as it is, for the
+         * rules that give exec processes what the container has. */
+        if (!d || !(proc = jv_copy(d, orig)))
+                return rh_error_set(err, ENOMEM, "out of memory");
+        if ((r = apply_flags(d, proc, inv, err)) < 0)
                 return r;
         /* Through text again, so the process is judged exactly as the file
          * runc will read. */

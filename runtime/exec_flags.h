@@ -4,9 +4,15 @@
 #include "cli.h"
 #include "spec.h"
 
+/* The container's config.json, from the bundle the runtime's `state`
+ * names (with bundle set). */
+int exec_container_config(const struct runc_invocation *inv, const char *runtime, struct spec **ret,
+                          rh_error_t *err);
+
 /* runc exec without --process: the process runc would build from the
  * container's config.json and the flags, as a process document. */
-int exec_flags_process(const struct runc_invocation *inv, const char *runtime, struct spec **ret, rh_error_t *err);
+int exec_flags_process(const struct runc_invocation *inv, const struct spec *config, struct spec **ret,
+                       rh_error_t *err);
 
 /* The argv that hands runc the checked process: the same globals and exec
  * flags, with --process naming an inherited memfd instead of the flags that

@@ -145,6 +145,44 @@ static void check_unified(struct rule_ctx *ctx, const char *const *files, const 
 
 /* --- memory-limit ----------------------------------------------------------- */
 
+/* "1 GiB" for the messages: the operator compares it with what the
+ * workload needs. */
+static const char *human_bytes(int64_t n, char buf[static 32])
+{
+        static const char *const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+        size_t u = 0;
+        double v = (double)n;
+        while (v >= 1024 && u + 1 < ARRAY_SIZE(units)) {
+                v /= 1024;
+                u++;
+        }
+        snprintf(buf, 32, u ? "%.4g %s" : "%.0f %s", v, units[u]);
+        return buf;
+}
+
+/* runc writes a memory+swap total to memory.memsw.limit_in_bytes on
+ * cgroup v1, which exists only with swap accounting: without it a swap
+ * value fails the start ("open ...memsw.limit_in_bytes: no such file").
+ * cgroup v2 runc skips a swap.max of 0 (swap equal to the limit) when the
+ * file is missing. */
+static bool swap_accounted(const struct rule_ctx *ctx)
+{
+        static int known = -1;
+
+        if (ctx->spec->offline)
+                return true;
+        if (known < 0)
+                known = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0 ||
+                        access("/sys/fs/cgroup/memory/memory.limit_in_bytes", F_OK) != 0 ||
+                        access("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", F_OK) == 0;
+        return known;
+}
+
+static bool limit_swap(const struct rule_ctx *ctx)
+{
+        return rule_param_bool(ctx, "limit-swap") && swap_accounted(ctx);
+}
+
 static int64_t memory_default(const struct rule_ctx *ctx)
 {
         int64_t def = rule_param_int(ctx, "default"), max = rule_param_int(ctx, "max");
@@ -162,7 +200,7 @@ static void check_memory_update(struct rule_ctx *ctx, const struct jv *mem, int6
                                       "is %" PRId64 " bytes, above the policy's maximum of %" PRId64 " bytes; "
                                       "ask for at most that",
                                       limit, max);
-        if (swap < 0 && rule_param_bool(ctx, "limit-swap"))
+        if (swap < 0 && limit_swap(ctx))
                 rule_report_unfixable(ctx, jv_get(mem, "swap"), NULL,
                                       "would make swap unlimited; give memory plus swap as a size of at least "
                                       "the memory limit (docker update --memory-swap SIZE)");
@@ -192,17 +230,21 @@ static int check_memory_limit(struct rule_ctx *ctx)
         } else if (limit <= 0) {
                 const struct jv *at =
                         lv ? lv : resources_locate(ctx->spec->root, "linux/resources/memory/limit", &rest);
+                char size[32];
                 rule_report(ctx, at, lv ? NULL : rest,
-                            "%s: the container could take all of the host's memory; set a limit (docker run "
-                            "--memory SIZE), else it gets %" PRId64 " bytes",
-                            unset_words(lv, limit), memory_default(ctx));
+                            "%s: the container could take all of the host's memory; it gets %" PRId64
+                            " bytes (%s, memory-limit.default): past that the kernel's OOM killer ends a process "
+                            "in it (docker inspect: OOMKilled), and runtimes that size themselves from the limit "
+                            "stay small (the JVM's heap is a quarter of it); ask for what it needs with docker run "
+                            "--memory SIZE",
+                            unset_words(lv, limit), memory_default(ctx), human_bytes(memory_default(ctx), size));
         }
-        if (swap <= 0 && rule_param_bool(ctx, "limit-swap")) {
+        if (swap <= 0 && limit_swap(ctx)) {
                 const struct jv *at = sv ? sv : resources_locate(ctx->spec->root, "linux/resources/memory/swap", &rest);
                 rule_report(ctx, at, sv ? NULL : rest,
-                            "%s: the container could swap without bound past its memory limit; set memory plus "
-                            "swap (docker run --memory-swap SIZE), else it becomes equal to the memory limit "
-                            "(no swap)",
+                            "%s: the container could swap without bound past its memory limit; it becomes equal "
+                            "to the memory limit, so the container does not swap (memory-limit.limit-swap); set "
+                            "memory plus swap with docker run --memory-swap SIZE",
                             !sv         ? "is not set"
                             : swap == 0 ? "is 0, which runc takes as no limit"
                                         : "is negative, which means unlimited swap");
@@ -228,7 +270,7 @@ static int fix_memory_limit(struct rule_ctx *ctx, rh_error_t *err)
         /* swap is memory plus swap: equal to the limit means no swap. A
          * smaller one next to a limit we chose would make the kernel
          * refuse the limit. */
-        if ((swap <= 0 && rule_param_bool(ctx, "limit-swap")) || (new_limit && swap > 0 && swap < limit))
+        if ((swap <= 0 && limit_swap(ctx)) || (new_limit && swap > 0 && swap < limit))
                 if (resources_put_int(d, mem, "swap", limit) < 0)
                         return rh_error_set(err, ENOMEM, "cannot set linux.resources.memory.swap");
         return 0;
@@ -268,8 +310,9 @@ static int check_cpu_quota(struct rule_ctx *ctx)
                 return 0;
         const struct jv *at = qv ? qv : resources_locate(ctx->spec->root, "linux/resources/cpu/quota", &rest);
         rule_report(ctx, at, qv ? NULL : rest,
-                    "%s: the container may keep every CPU of the host busy; set a quota (docker run --cpus N), "
-                    "else it gets %" PRId64 " us of CPU time per %" PRId64 " us period",
+                    "%s: the container may keep every CPU of the host busy; it gets %" PRId64 " us of CPU time "
+                    "per %" PRId64 " us period (cpu-quota.quota and .period), and is throttled beyond; ask for "
+                    "more with docker run --cpus N",
                     unset_words(qv, quota), rule_param_int(ctx, "quota"), rule_param_int(ctx, "period"));
         return 0;
 }
@@ -360,6 +403,9 @@ static void check_process_priority(struct rule_ctx *ctx)
                                       "is negative: the processes would run ahead of the host's; use 0 or more");
 }
 
+/* What the kernel gives a cgroup whose cpu.shares runc leaves alone. */
+#define KERNEL_DEFAULT_SHARES 1024
+
 static uint64_t shares_clamped(const struct rule_ctx *ctx, uint64_t shares)
 {
         uint64_t lo = (uint64_t)rule_param_int(ctx, "min-shares"), hi = (uint64_t)rule_param_int(ctx, "max-shares");
@@ -386,11 +432,19 @@ static void check_cpu_shares(struct rule_ctx *ctx, const struct jv *cpu, uint64_
                                               shares, lo, hi);
                 return;
         }
+        /* Absent or 0 (what Docker writes when --cpu-shares is not given):
+         * runc writes nothing and the kernel's weight applies. That is a
+         * finding only when the policy wants another weight for such
+         * containers. */
         if (shares == 0) {
+                uint64_t want = shares_clamped(ctx, 0);
+                if (want == KERNEL_DEFAULT_SHARES)
+                        return;
                 const struct jv *at = sv ? sv : resources_locate(ctx->spec->root, "linux/resources/cpu/shares", &rest);
                 rule_report(ctx, at, sv ? NULL : rest,
-                            "%s: the CPU weight is written explicitly as %" PRIu64 " (docker run --cpu-shares)",
-                            sv ? "is 0, which runc takes as not set" : "is not set", shares_clamped(ctx, 0));
+                            "%s, so the kernel's weight of %d would apply; it becomes %" PRIu64
+                            " (cpu-priority.default-shares; docker run --cpu-shares)",
+                            sv ? "is 0, which runc takes as not set" : "is not set", KERNEL_DEFAULT_SHARES, want);
         } else if (shares < (uint64_t)lo || shares > (uint64_t)hi) {
                 rule_report(ctx, sv, NULL,
                             "is %" PRIu64 ", outside the policy's range %" PRId64 "..%" PRId64
@@ -448,7 +502,9 @@ static const struct param_def cpu_priority_params[] = {
         {"min-shares", PARAM_INT, "128", 2, 262144, "the smallest CPU weight (cpu.shares) a container may have"},
         {"max-shares", PARAM_INT, "2048", 2, 262144,
          "the largest CPU weight; the default weight of every container is 1024"},
-        {"default-shares", PARAM_INT, "1024", 2, 262144, "the weight written when a container sets none"},
+        {"default-shares", PARAM_INT, "1024", 2, 262144,
+         "the weight of a container that sets none (absent or 0, as Docker writes); at 1024, the kernel's own, "
+         "such a container is left as it is"},
         {0},
 };
 
@@ -484,8 +540,9 @@ static int check_pids_limit(struct rule_ctx *ctx)
         } else if (limit <= 0) {
                 const struct jv *at = lv ? lv : resources_locate(ctx->spec->root, "linux/resources/pids/limit", &rest);
                 rule_report(ctx, at, lv ? NULL : rest,
-                            "%s: a fork bomb in the container could exhaust the host's process table; set a "
-                            "limit (docker run --pids-limit N), else it gets %" PRId64,
+                            "%s: a fork bomb in the container could exhaust the host's process table; it gets "
+                            "%" PRId64 " (pids-limit.default): beyond that, fork fails with \"Resource temporarily "
+                            "unavailable\"; ask for more with docker run --pids-limit N",
                             unset_words(lv, limit), pids_default(ctx));
         }
         return 0;

@@ -16,3 +16,13 @@ int resources_read_rlimit(struct rule_ctx *ctx, const struct jv *e, bool report,
  * part that does not exist yet, for pointers to absent fields. */
 const struct jv *resources_locate(const struct jv *root, const char *path, const char **ret_rest);
 int resources_put_int(struct jdoc *d, struct jv *obj, const char *key, int64_t n);
+
+/* The one host fact the rlimit rules depend on: the largest hard limit
+ * runc can set for a resource here, UINT64_MAX when it can set any. A seam
+ * (as lsm_host.h is for the LSM rules), so that tests stand in for a host
+ * whatever limits and capabilities they run with. */
+typedef uint64_t (*rlimit_ceiling_fn)(int resource);
+uint64_t rlimit_ceiling_real(int resource);
+/* For tests: fn answers instead of the host (NULL restores it); returns
+ * the one it replaces. */
+rlimit_ceiling_fn rlimit_ceiling_set(rlimit_ceiling_fn fn);

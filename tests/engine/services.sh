@@ -4,8 +4,9 @@
 #
 #   services.sh install   apt-get installs docker.io, containerd, podman and
 #                         what the images and the CRI and Swarm tests need
-#                         (CNI plugins, python3-grpcio, protoc, iproute2),
-#                         when something is missing
+#                         (CNI plugins, python3-grpcio, protoc, iproute2)
+#                         and the workload suite (debootstrap, curl), when
+#                         something is missing
 #   services.sh start     install, then start containerd and dockerd
 #   services.sh stop      stop the daemons this script started, by pid
 #   services.sh reload    SIGHUP dockerd (it rereads its daemon.json)
@@ -29,7 +30,7 @@ log() { echo "services: $*" >&2; }
 
 install() {
         local need=0 c
-        for c in dockerd containerd ctr podman conmon runc busybox jq ip nsenter protoc; do
+        for c in dockerd containerd ctr podman conmon runc busybox jq ip nsenter protoc debootstrap curl; do
                 command -v "$c" >/dev/null 2>&1 || need=1
         done
         [ -x "$DOCKER" ] || need=1
@@ -42,9 +43,11 @@ install() {
         apt-get update -qq
         # policy-rc.d on CI images refuses to start the services; that is
         # what we want, they are started below by hand.
+        # debootstrap and curl: the workload suite builds Debian images and
+        # asks their services over HTTP.
         apt-get install -y -qq docker.io containerd podman runc crun busybox-static jq \
                 iproute2 util-linux containernetworking-plugins python3-grpcio python3-protobuf protobuf-compiler \
-                >/dev/null
+                debootstrap curl >/dev/null
 }
 
 pid_alive() {
@@ -73,6 +76,19 @@ wait_for() {
         return 1
 }
 
+# detached CMD...: CMD in a session of its own with only stdin, stdout and
+# stderr open. The daemons outlive this script: an fd they inherited would
+# stay open as long as they run, and the engine lock that `flock LOCK CMD`
+# hands its command is one (every later flock on it would wait for ever).
+detached() {
+        local fd
+        for fd in /proc/"$BASHPID"/fd/*; do
+                fd=${fd##*/}
+                [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+        done
+        exec setsid "$@"
+}
+
 start() {
         install
         mkdir -p "$RH_ENGINE_DIR"
@@ -82,7 +98,7 @@ start() {
                 log "a containerd this script did not start answers on $CONTAINERD_SOCK; stop it first"
                 return 1
         else
-                setsid containerd >"$RH_ENGINE_DIR/containerd.log" 2>&1 </dev/null &
+                detached containerd >"$RH_ENGINE_DIR/containerd.log" 2>&1 </dev/null &
                 echo $! >"$RH_ENGINE_DIR/containerd.pid"
                 wait_for containerd 30 containerd_up
         fi
@@ -95,7 +111,7 @@ start() {
         else
                 [ -f "$RH_ENGINE_DIR/daemon.json" ] || echo '{}' >"$RH_ENGINE_DIR/daemon.json"
                 # shellcheck disable=SC2086 # RH_DOCKERD_FLAGS is a list of words
-                setsid dockerd --containerd="$CONTAINERD_SOCK" --config-file "$RH_ENGINE_DIR/daemon.json" \
+                detached dockerd --containerd="$CONTAINERD_SOCK" --config-file "$RH_ENGINE_DIR/daemon.json" \
                         ${RH_DOCKERD_FLAGS:-} >"$RH_ENGINE_DIR/dockerd.log" 2>&1 </dev/null &
                 echo $! >"$RH_ENGINE_DIR/dockerd.pid"
                 wait_for dockerd 60 docker_up

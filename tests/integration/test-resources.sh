@@ -99,6 +99,20 @@ limits_line() {
         awk -v what="$2" 'index($0, what) == 1 {n = split(substr($0, length(what) + 1), f, " +"); print f[2], f[3]}' <<<"$1"
 }
 
+# The hard open-file limit the policy's default becomes here: nofile-limit.hard,
+# lowered to runc's own hard limit unless runc may raise it (CAP_SYS_RESOURCE
+# in the initial user namespace, as root here may lack).
+default_nofile_hard() {
+        local want own cap
+        want=$(jq -r '.rules["nofile-limit"].params.hard' "$RH_POLICY")
+        own=$(ulimit -Hn)
+        cap=$(awk '/^CapEff:/ {print $2}' /proc/self/status)
+        if [ "$own" != unlimited ] && (((0x$cap >> 24 & 1) == 0)) && [ "$own" -lt "$want" ]; then
+                want=$own
+        fi
+        echo "$want"
+}
+
 test_a_container_without_limits_gets_the_policys() {
         local id cg b=$TD/b
         new_container id cg "$b" sleep 1000
@@ -111,11 +125,14 @@ test_a_container_without_limits_gets_the_policys() {
         assert_eq 100000 "$(cg_read "$cg" quota)" "CPU quota is 100000 us"
         assert_eq 100000 "$(cg_read "$cg" period)" "CPU period is 100000 us"
         assert_eq 1024 "$(cg_read "$cg" shares)" "CPU shares are the default weight"
+        local hard
+        hard=$(default_nofile_hard)
         capture runc_ exec "$id" cat /proc/1/limits
-        assert_eq "1024 4096" "$(limits_line "$out" "Max open files")" "the container's process has nofile 1024/4096"
+        assert_eq "1024 $hard" "$(limits_line "$out" "Max open files")" "the container's process has nofile 1024/$hard"
         assert_eq "512 512" "$(limits_line "$out" "Max processes")" "the container's process has nproc 512/512"
         capture runc_ exec "$id" cat /proc/self/limits
-        assert_match "$(limits_line "$out" "Max open files")" "^(1024|4096) 4096$" "an exec'd process inherits them"
+        assert_match "$(limits_line "$out" "Max open files")" "^(1024|$hard) $hard$" \
+                "an exec'd process (built from config.json) has them too"
         assert_eq '{"limit":1073741824,"swap":1073741824}' "$(spec_get "$b" .linux.resources.memory)" \
                 "config.json holds the fixed memory"
         remove_container "$id"
@@ -245,8 +262,12 @@ test_exec_processes_get_the_rlimits_they_lack() {
         jq -n '{args: ["cat", "/proc/self/limits"], cwd: "/", env: ["PATH=/bin"], user: {uid: 0, gid: 0},
                 noNewPrivileges: true, rlimits: [{type: "RLIMIT_CORE", hard: 0, soft: 0}]}' >"$TD/p.json"
         assert_ok "exec --process with rlimits but no nofile/nproc" rh exec --process "$TD/p.json" "$id"
-        assert_match "$(limits_line "$out" "Max open files")" "^(1024|4096) 4096$" "the exec'd process has nofile 1024/4096"
+        # the container's, from its config.json (runc spec's 1024:1024)
+        assert_eq "1024 1024" "$(jq -r '.process.rlimits[] | select(.type == "RLIMIT_NOFILE") | "\(.soft) \(.hard)"' \
+                "$b/config.json")" "the container has nofile 1024/1024"
+        assert_eq "1024 1024" "$(limits_line "$out" "Max open files")" "the exec'd process has the container's nofile"
         assert_eq "512 512" "$(limits_line "$out" "Max processes")" "and nproc 512/512"
+        assert_eq "0 0" "$(limits_line "$out" "Max core file size")" "and keeps the core limit it lists"
         jq '.rlimits = [{type: "RLIMIT_NOFILE", hard: 2097152, soft: 1024}]' "$TD/p.json" >"$TD/big.json"
         assert_fails "exec with nofile above the maximum" rh exec --process "$TD/big.json" "$id"
         assert_contains "$err" "nofile-limit" "the message names nofile-limit"

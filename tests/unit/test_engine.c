@@ -47,9 +47,17 @@ END_TEST
 START_TEST(test_fixing_is_idempotent_and_keeps_unknown_fields)
 {
         struct policy *p = foundation_policy();
-        struct spec *s = parse_spec("{\"x-vendor\":{\"n\":1.0e2},\"root\":{\"path\":\"r\"},\"process\":{\"args\":[]},"
-                                    "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
-                                    "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]}}");
+        /* an image with a /tmp, which the readonly-rootfs fix mounts */
+        char image[] = "/tmp/rh-unit-engine.XXXXXX", json[512], cmd[128];
+        ck_assert_ptr_nonnull(mkdtemp(image));
+        snprintf(cmd, sizeof(cmd), "mkdir -m 1777 '%s/tmp'", image);
+        ck_assert_int_eq(system(cmd), 0);
+        snprintf(json, sizeof(json),
+                 "{\"x-vendor\":{\"n\":1.0e2},\"root\":{\"path\":\"%s\"},\"process\":{\"args\":[]},"
+                 "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
+                 "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]}}",
+                 image);
+        struct spec *s = parse_spec(json);
         struct eval ev = {0};
         rh_error_t err = RH_ERROR_INIT;
         char *once = NULL, *twice = NULL;
@@ -71,6 +79,8 @@ START_TEST(test_fixing_is_idempotent_and_keeps_unknown_fields)
         spec_free(s);
         spec_free(s2);
         policy_free(p);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", image);
+        ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 

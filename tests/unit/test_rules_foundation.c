@@ -343,10 +343,19 @@ END_TEST
 
 START_TEST(test_readonly_fix_adds_tmpfs_only_where_nothing_is_mounted)
 {
+        /* an image with /tmp and /run (the fix mounts only what the image
+         * has: test_rules_mounts.c) */
+        char image[] = "/tmp/rh-unit-ro.XXXXXX", json[512], cmd[128];
+        ck_assert_ptr_nonnull(mkdtemp(image));
+        snprintf(cmd, sizeof(cmd), "mkdir -m 1777 '%s/tmp' && mkdir '%s/run'", image, image);
+        ck_assert_int_eq(system(cmd), 0);
         struct policy *p = policy_from("{\"version\":1,\"rules\":{\"readonly-rootfs\":{\"params\":"
                                        "{\"tmpfs\":[\"/tmp\",\"/run\"]}}}}");
-        struct spec *s = parse_spec("{\"root\":{\"path\":\"r\",\"readonly\":false},"
-                                    "\"mounts\":[{\"destination\":\"/tmp/\",\"type\":\"tmpfs\",\"source\":\"t\"}]}");
+        snprintf(json, sizeof(json),
+                 "{\"root\":{\"path\":\"%s\",\"readonly\":false},"
+                 "\"mounts\":[{\"destination\":\"/tmp/\",\"type\":\"tmpfs\",\"source\":\"t\"}]}",
+                 image);
+        struct spec *s = parse_spec(json);
         struct eval ev = {0};
         rh_error_t err = RH_ERROR_INIT;
         evaluate(p, s, CHECK_CONFIG, &ev);
@@ -359,12 +368,15 @@ START_TEST(test_readonly_fix_adds_tmpfs_only_where_nothing_is_mounted)
         eval_done(&ev);
         spec_free(s);
         policy_free(p);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", image);
+        ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
 START_TEST(test_no_new_privileges_fix_applies_to_exec_processes)
 {
-        struct policy *p = builtin_policy();
+        static const char *const only[] = {"no-new-privileges", NULL};
+        struct policy *p = policy_only(only);
         struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"noNewPrivileges\":false}", SPEC_PROCESS);
         struct eval ev = {0};
         rh_error_t err = RH_ERROR_INIT;

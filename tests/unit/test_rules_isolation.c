@@ -656,9 +656,15 @@ static void apply_fixes(struct policy *p, struct spec *s, check_kind_t kind)
 
 START_TEST(test_readonly_fix_sets_readonly_and_normalises_tmpfs_paths)
 {
+        /* an image with /run: the fix mounts only what the image has */
+        char image[] = "/tmp/rh-unit-iso.XXXXXX", json[256], cmd[128];
+        ck_assert_ptr_nonnull(mkdtemp(image));
+        snprintf(cmd, sizeof(cmd), "mkdir '%s/run'", image);
+        ck_assert_int_eq(system(cmd), 0);
         struct policy *p =
-                policy_from("{\"version\":1,\"rules\":{\"readonly-rootfs\":{\"params\":{\"tmpfs\":[\"run//\"]}}}}");
-        struct spec *s = parse_spec("{\"root\":{\"path\":\"rootfs\",\"readonly\":false}}");
+                policy_from("{\"version\":1,\"rules\":{\"readonly-rootfs\":{\"params\":{\"tmpfs\":[\"//run//\"]}}}}");
+        snprintf(json, sizeof(json), "{\"root\":{\"path\":\"%s\",\"readonly\":false}}", image);
+        struct spec *s = parse_spec(json);
         apply_fixes(p, s, CHECK_CONFIG);
         ck_assert(jv_get(jv_get(s->root, "root"), "readonly")->u.b);
         struct jv *m = jv_get(s->root, "mounts");
@@ -669,6 +675,8 @@ START_TEST(test_readonly_fix_sets_readonly_and_normalises_tmpfs_paths)
         ck_assert_uint_eq(jv_get(s->root, "mounts")->u.arr.n, 1);
         spec_free(s);
         policy_free(p);
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", image);
+        ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
