@@ -350,8 +350,16 @@ skip_all() {
 # $TD under $T and with the policy RH_POLICY named when run_tests was called
 # (the foundation's unless the script chose another).
 run_tests() {
-        local t policy=$RH_POLICY
-        for t in $(declare -F | awk '$3 ~ /^test_/ {print $3}'); do
+        local t policy=$RH_POLICY tests
+        # Without a single test the script would report "0 passed" as a
+        # success (it did once, when a broken host had no awk).
+        tests=$(declare -F | awk '$3 ~ /^test_/ {print $3}')
+        if [ -z "$tests" ]; then
+                echo "FAIL: $TEST_NAME: no test_* function found"
+                FAILED=$((FAILED + 1))
+                return 0
+        fi
+        for t in $tests; do
                 CURRENT_TEST=$t
                 TD=$T/$t
                 RH_POLICY=$policy
