@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
+#include "host.h"
 #include "json.h"
 #include "rules.h"
 
@@ -19,11 +20,6 @@
  * Targets come from rule parameters: absolute paths, where "*" matches
  * within one component and a final "**" component means "this directory
  * and everything below it". */
-
-struct host_fileid {
-        dev_t dev;
-        ino_t ino;
-};
 
 struct host_idlist {
         struct host_fileid *v;
