@@ -99,6 +99,8 @@ int path_check_length(const char *path)
  * are looked at for every protected path and every bind. Nodes form a tree
  * keyed by (parent, name), so a lookup costs the length of one name, never
  * of the whole path, and a path is walked in time linear in its length. */
+struct hmemo;
+
 struct hnode {
         struct hnode *parent, *next; /* next: hash chain */
         char *link;                  /* the target, for a symlink */
@@ -110,6 +112,7 @@ struct hnode {
         ino_t ino;
         bool replaceable;    /* a user other than root can replace it, or a directory above it */
         signed char in_proc; /* a directory on a proc file system: -1 not asked yet */
+        struct hmemo *memo;  /* a link: where following it led */
         size_t path_len;     /* of its absolute path; the root's is 0 */
         size_t len;
         char name[];
@@ -133,18 +136,17 @@ static size_t node_hash(const struct hnode *parent, const char *name, size_t len
         return (size_t)(h ^ (h >> 29));
 }
 
+static void node_free(struct hnode *n);
+
 void host_facts_forget(void)
 {
         for (size_t i = 0; i < tree.nb; i++)
                 for (struct hnode *n = tree.b[i], *next; n; n = next) {
                         next = n->next;
-                        free(n->link);
-                        free(n);
+                        node_free(n);
                 }
-        if (tree.root) {
-                free(tree.root->link);
-                free(tree.root);
-        }
+        if (tree.root)
+                node_free(tree.root);
         free(tree.b);
         tree = (typeof(tree)){0};
 }
@@ -381,62 +383,115 @@ static void sbuf_pop(struct sbuf *b)
  * nothing is copied when a link is followed. */
 #define WALK_MAX_LINKS 40
 
+/* What a walk met, for the result and for each link being followed. */
+struct walk_events {
+        const struct hnode *replaceable; /* the first entry others can replace */
+        const struct hnode *proc_link;   /* the first link followed inside /proc */
+        bool watched;
+};
+
 struct walk_frame {
         const char *s;
         size_t pos;
+        struct hnode *link; /* the link this frame follows, NULL for the path */
+        size_t links_before;
+        struct walk_events ev; /* met while following it */
 };
 
 struct walk_state {
         struct walk_frame stack[WALK_MAX_LINKS + 1];
         size_t depth, links;
+        struct walk_events ev; /* the whole walk's */
 };
 
-/* The next component: *ret_c and its length, 0 at the end. */
-static size_t walk_next(struct walk_state *ws, const char **ret_c)
+/* What following a link once came to, kept on its node: a path through
+ * many links with long targets (40 of them, each up to 4 KiB) costs their
+ * length once per process, not once per walk. Valid for the watched
+ * object it was found with. */
+struct hmemo {
+        struct hnode *node; /* where its target leads */
+        char *tail;         /* and the part of it that does not exist */
+        size_t tail_len, links;
+        struct walk_events ev;
+        struct host_fileid watch;
+        bool have_watch;
+};
+
+static void node_free(struct hnode *n)
 {
-        while (ws->depth > 0) {
-                struct walk_frame *f = &ws->stack[ws->depth - 1];
-                while (f->s[f->pos] == '/')
-                        f->pos++;
-                if (!f->s[f->pos]) {
-                        ws->depth--;
-                        continue;
-                }
-                size_t n = strcspn(f->s + f->pos, "/");
-                *ret_c = f->s + f->pos;
-                f->pos += n;
-                return n;
+        if (n->memo) {
+                free(n->memo->tail);
+                free(n->memo);
         }
+        free(n->link);
+        free(n);
+}
+
+static void walk_event(struct walk_state *ws, const struct hnode *replaceable, const struct hnode *proc_link,
+                       bool watched)
+{
+        for (size_t i = 0; i <= ws->depth; i++) {
+                struct walk_events *e = i < ws->depth ? &ws->stack[i].ev : &ws->ev;
+                if (replaceable && !e->replaceable)
+                        e->replaceable = replaceable;
+                if (proc_link && !e->proc_link)
+                        e->proc_link = proc_link;
+                e->watched = e->watched || watched;
+        }
+}
+
+static bool memo_fits(const struct hmemo *m, const struct host_fileid *watch)
+{
+        if (!m)
+                return false;
+        if (!watch)
+                return !m->have_watch;
+        return m->have_watch && m->watch.dev == watch->dev && m->watch.ino == watch->ino;
+}
+
+/* A frame is done: its link's result is kept. */
+static int memo_save(const struct walk_frame *f, struct hnode *cur, const struct sbuf *tail, size_t links,
+                     const struct host_fileid *watch)
+{
+        struct hmemo *m = f->link->memo;
+        if (!m && !(m = f->link->memo = calloc(1, sizeof(*m))))
+                return -ENOMEM;
+        free(m->tail);
+        *m = (struct hmemo){.node = cur, .tail_len = tail->n, .links = links - f->links_before, .ev = f->ev};
+        if (watch) {
+                m->watch = *watch;
+                m->have_watch = true;
+        }
+        if (tail->n && !(m->tail = strndup(tail->s, tail->n)))
+                return -ENOMEM;
         return 0;
 }
 
-static int set_once(char **slot, const struct sbuf *out, const char *name, size_t len)
+/* The path of node n into out ("" for the root). */
+static int sbuf_node(struct sbuf *out, const struct hnode *n)
 {
-        if (*slot)
-                return 0;
-        if (asprintf(slot, "%.*s/%.*s", (int)out->n, out->s ? out->s : "", (int)len, name) < 0) {
-                *slot = NULL;
+        out->n = 0;
+        if (sbuf_grow(out, n->path_len) < 0)
                 return -ENOMEM;
+        size_t end = n->path_len;
+        for (const struct hnode *x = n; x->parent; x = x->parent) {
+                end -= x->len;
+                memcpy(out->s + end, x->name, x->len);
+                out->s[--end] = '/';
         }
+        out->n = n->path_len;
+        out->s[out->n] = '\0';
         return 0;
 }
 
 static int node_path(const struct hnode *n, char **ret)
 {
-        char *s = malloc(n->path_len + 2);
-        size_t end = n->path_len;
-
-        if (!s)
+        struct sbuf b = {0};
+        if (sbuf_node(&b, n) < 0 || (b.n == 0 && sbuf_put(&b, "/", 1) < 0)) {
+                free(b.s);
                 return -ENOMEM;
-        strcpy(s, "/");
-        if (end)
-                s[end] = '\0';
-        for (const struct hnode *x = n; x->parent; x = x->parent) {
-                end -= x->len;
-                memcpy(s + end, x->name, x->len);
-                s[--end] = '/';
         }
-        *ret = s;
+        *ret = b.s;
         return 0;
 }
 
@@ -449,7 +504,8 @@ void host_walk_done(struct host_walk *w)
         *w = (struct host_walk){0};
 }
 
-static int walk_result(struct host_walk *ret, const struct hnode *cur, struct sbuf *out, const struct sbuf *tail)
+static int walk_result(struct host_walk *ret, const struct walk_state *ws, const struct hnode *cur, struct sbuf *out,
+                       const struct sbuf *tail)
 {
         size_t n = 0;
 
@@ -464,6 +520,13 @@ static int walk_result(struct host_walk *ret, const struct hnode *cur, struct sb
         ret->exists = tail->n == 0;
         ret->st = (struct stat){.st_mode = cur->mode, .st_uid = cur->uid, .st_gid = cur->gid, .st_dev = cur->dev,
                                 .st_ino = cur->ino};
+        ret->watched = ws->ev.watched;
+        /* an entry on the way that a user can replace matters once a link
+         * was followed: then what the path names can change */
+        if (ret->followed_link && ws->ev.replaceable && node_path(ws->ev.replaceable, &ret->racy_at) < 0)
+                return -ENOMEM;
+        if (ws->ev.proc_link && node_path(ws->ev.proc_link, &ret->proc_link) < 0)
+                return -ENOMEM;
         for (const struct hnode *x = cur; x; x = x->parent)
                 n++;
         if (!(ret->chain = calloc(n, sizeof(*ret->chain))))
@@ -473,13 +536,38 @@ static int walk_result(struct host_walk *ret, const struct hnode *cur, struct sb
         return 0;
 }
 
+/* Follows link child of cur: pushes its target, or jumps to where it led
+ * before. */
+static int walk_link(struct walk_state *ws, struct walk_dir *d, struct hnode **cur, struct sbuf *out,
+                     struct sbuf *tail, struct hnode *child, const struct host_fileid *watch)
+{
+        bool in_proc = node_in_proc(d, *cur, out->s);
+        const struct hmemo *m = child->memo;
+
+        if (memo_fits(m, watch)) {
+                if ((ws->links += m->links) > WALK_MAX_LINKS)
+                        return -ELOOP;
+                walk_event(ws, child->replaceable ? child : NULL, in_proc ? child : NULL, false);
+                walk_event(ws, m->ev.replaceable, m->ev.proc_link, m->ev.watched);
+                *cur = m->node;
+                return sbuf_node(out, *cur) ?: m->tail_len ? sbuf_put(tail, m->tail, m->tail_len) : 0;
+        }
+        if (ws->links++ >= WALK_MAX_LINKS)
+                return -ELOOP;
+        ws->stack[ws->depth++] = (struct walk_frame){.s = child->link, .link = child, .links_before = ws->links - 1};
+        walk_event(ws, child->replaceable ? child : NULL, in_proc ? child : NULL, false);
+        if (child->link[0] == '/') {
+                *cur = tree.root;
+                out->n = 0;
+        }
+        return 0;
+}
+
 int host_walk(const char *path, const struct host_fileid *watch, struct host_walk *ret)
 {
-        struct walk_state ws = {.stack = {{path, 0}}, .depth = 1};
+        struct walk_state ws = {.stack = {{.s = path}}, .depth = 1};
         _cleanup_(walk_dir_done) struct walk_dir d = {.fd = -1};
         struct sbuf out = {0}, tail = {0};
-        const char *c;
-        size_t n;
         int r = 0;
 
         *ret = (struct host_walk){0};
@@ -490,9 +578,20 @@ int host_walk(const char *path, const struct host_fileid *watch, struct host_wal
         if (tree_init() < 0)
                 return -ENOMEM;
         struct hnode *cur = tree.root;
-        const struct hnode *replaceable = NULL;
         /* out holds cur's path; tail what follows the first missing component */
-        while (r == 0 && (n = walk_next(&ws, &c)) > 0) {
+        while (r == 0 && ws.depth > 0) {
+                struct walk_frame *f = &ws.stack[ws.depth - 1];
+                while (f->s[f->pos] == '/')
+                        f->pos++;
+                if (!f->s[f->pos]) {
+                        if (f->link)
+                                r = memo_save(f, cur, &tail, ws.links, watch);
+                        ws.depth--;
+                        continue;
+                }
+                const char *c = f->s + f->pos;
+                size_t n = strcspn(c, "/");
+                f->pos += n;
                 if (n == 1 && c[0] == '.')
                         continue;
                 if (n == 2 && c[0] == '.' && c[1] == '.') {
@@ -521,36 +620,18 @@ int host_walk(const char *path, const struct host_fileid *watch, struct host_wal
                         r = child->err;
                         break;
                 }
-                if (watch && child->dev == watch->dev && child->ino == watch->ino)
-                        ret->watched = true;
-                if (child->replaceable && !replaceable)
-                        replaceable = child;
                 if (S_ISLNK(child->mode)) {
-                        if (ws.links++ >= WALK_MAX_LINKS) {
-                                r = -ELOOP;
-                                break;
-                        }
                         ret->followed_link = true;
-                        if (child->replaceable)
-                                r = set_once(&ret->racy_at, &out, c, n);
-                        if (r == 0 && node_in_proc(&d, cur, out.s))
-                                r = set_once(&ret->proc_link, &out, c, n);
-                        ws.stack[ws.depth++] = (struct walk_frame){child->link, 0};
-                        if (child->link[0] == '/') {
-                                cur = tree.root;
-                                out.n = 0;
-                        }
+                        r = walk_link(&ws, &d, &cur, &out, &tail, child, watch);
                         continue;
                 }
+                walk_event(&ws, child->replaceable ? child : NULL, NULL,
+                           watch && child->dev == watch->dev && child->ino == watch->ino);
                 cur = child;
                 r = sbuf_component(&out, c, n);
         }
-        if (r == 0 && ret->followed_link && replaceable && !ret->racy_at) {
-                /* an entry on the way that a user can replace */
-                r = node_path(replaceable, &ret->racy_at);
-        }
         if (r == 0)
-                r = walk_result(ret, cur, &out, &tail);
+                r = walk_result(ret, &ws, cur, &out, &tail);
         free(out.s);
         free(tail.s);
         if (r < 0)

@@ -415,7 +415,9 @@ static const char *const role_names[_HOST_ROLE_MAX] = {
  * bind rules ask for the same paths, and the check is run again on a fixed
  * spec) until the mount table changes. */
 struct path_facts {
-        char *key;
+        char *path;
+        unsigned flags;
+        struct host_fileid watch;
         uint64_t hash;
         int walk_err; /* host_walk() failed: judged by name */
         char *resolved;
@@ -437,17 +439,19 @@ enum {
         FACTS_DEVICE = 1 << 2, /* a block device: where its file system is mounted */
 };
 
-#define FACTS_MAX 256
+/* An open-addressing table of pointers, dropped whole when full. */
+#define FACTS_SLOTS 2048
+#define FACTS_MAX (FACTS_SLOTS / 2)
 
 static struct {
-        struct path_facts *v[FACTS_MAX];
+        struct path_facts *v[FACTS_SLOTS];
         size_t n;
         unsigned gen; /* of the table they were found in */
 } facts;
 
 static void facts_free(struct path_facts *f)
 {
-        free(f->key);
+        free(f->path);
         free(f->resolved);
         free(f->up.v);
         free(f->racy_at);
@@ -466,8 +470,11 @@ static void facts_free(struct path_facts *f)
 
 static void facts_forget(void)
 {
-        for (size_t i = 0; i < facts.n; i++)
-                facts_free(facts.v[i]);
+        for (size_t i = 0; i < FACTS_SLOTS; i++)
+                if (facts.v[i]) {
+                        facts_free(facts.v[i]);
+                        facts.v[i] = NULL;
+                }
         facts.n = 0;
 }
 
@@ -543,7 +550,7 @@ static int facts_find(struct path_facts *f, const char *path, const struct host_
 static int facts_get(const char *path, const struct host_fileid *watch, unsigned flags,
                      const struct path_facts **ret)
 {
-        _cleanup_free_ char *key = NULL;
+        struct host_fileid w = watch ? *watch : (struct host_fileid){0};
         const struct mount_table *t = NULL;
         int r;
 
@@ -554,29 +561,34 @@ static int facts_get(const char *path, const struct host_fileid *watch, unsigned
                 facts_forget();
                 facts.gen = table.gen;
         }
-        if (asprintf(&key, "%s%c%u:%lu:%lu", path, 0x1f, flags, watch ? (unsigned long)watch->dev : 0,
-                     watch ? (unsigned long)watch->ino : 0) < 0)
-                return -ENOMEM;
-        uint64_t h = 1469598103934665603ULL;
-        for (const char *c = key; *c; c++)
+        uint64_t h = 1469598103934665603ULL ^ flags ^ ((uint64_t)w.dev << 32) ^ (uint64_t)w.ino;
+        for (const char *c = path; *c; c++)
                 h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-        for (size_t i = 0; i < facts.n; i++)
-                if (facts.v[i]->hash == h && STREQ(facts.v[i]->key, key)) {
-                        *ret = facts.v[i];
+        size_t i = (size_t)(h ^ (h >> 31)) % FACTS_SLOTS;
+        for (struct path_facts *f; (f = facts.v[i]); i = (i + 1) % FACTS_SLOTS)
+                if (f->hash == h && f->flags == flags && f->watch.dev == w.dev && f->watch.ino == w.ino &&
+                    STREQ(f->path, path)) {
+                        *ret = f;
                         return 0;
                 }
-        if (facts.n == FACTS_MAX)
+        if (facts.n == FACTS_MAX) {
                 facts_forget();
+                i = (size_t)(h ^ (h >> 31)) % FACTS_SLOTS;
+        }
         struct path_facts *f = calloc(1, sizeof(*f));
-        if (!f)
+        if (!f || !(f->path = strdup(path))) {
+                free(f);
                 return -ENOMEM;
-        f->key = TAKE_PTR(key);
+        }
+        f->flags = flags;
+        f->watch = w;
         f->hash = h;
         if ((r = facts_find(f, path, watch, flags)) < 0) {
                 facts_free(f);
                 return r;
         }
-        *ret = facts.v[facts.n++] = f;
+        facts.n++;
+        *ret = facts.v[i] = f;
         return 0;
 }
 

@@ -91,7 +91,29 @@ static char *pattern_resolve(const char *pattern)
         return out;
 }
 
+static void target_first(struct host_target *t)
+{
+        const char *p = t->pattern;
+        while (*p == '/')
+                p++;
+        size_t n = strcspn(p, "/");
+        if (n && !memchr(p, '*', n) && !memchr(p, '?', n) && !memchr(p, '[', n)) {
+                t->first = p;
+                t->first_len = n;
+        }
+}
+
+static int target_init_one(struct host_target *t, const char *given, bool with_ids);
+
 static int target_init(struct host_target *t, const char *given, bool with_ids)
+{
+        int r = target_init_one(t, given, with_ids);
+        if (r == 0 && t->pattern)
+                target_first(t);
+        return r;
+}
+
+static int target_init_one(struct host_target *t, const char *given, bool with_ids)
 {
         _cleanup_free_ char *p = strdup(given);
         size_t n;
@@ -153,6 +175,8 @@ static size_t count_components(const char *p)
  * components of path match. One fnmatch(), whatever the length of path. */
 bool hostpath_match(const char *pattern, bool below, const char *path)
 {
+        char prefix[PATH_MAX];
+
         if (!below)
                 return fnmatch(pattern, path, FNM_PATHNAME) == 0;
         size_t k = count_components(pattern), seen = 0;
@@ -167,8 +191,12 @@ bool hostpath_match(const char *pattern, bool below, const char *path)
         }
         if (k == 0)
                 return fnmatch(pattern, "/", FNM_PATHNAME) == 0;
-        _cleanup_free_ char *prefix = strndup(path, (size_t)(end - path));
-        return !prefix || fnmatch(pattern, prefix, FNM_PATHNAME) == 0;
+        size_t n = (size_t)(end - path);
+        if (n >= sizeof(prefix))
+                return false; /* no pattern is that long */
+        memcpy(prefix, path, n);
+        prefix[n] = '\0';
+        return fnmatch(pattern, prefix, FNM_PATHNAME) == 0;
 }
 
 /* dir is an ancestor of some path the pattern matches: its components
@@ -201,10 +229,23 @@ bool hostpath_below_dir(const char *pattern, const char *dir)
         }
 }
 
+/* Whether path can match or hold t at all: "/" holds everything, a path
+ * whose first component is not t's literal first one, nothing. */
+static bool may_reach(const struct host_target *t, const char *path)
+{
+        if (!t->first)
+                return true;
+        const char *p = path;
+        while (*p == '/')
+                p++;
+        size_t n = strcspn(p, "/");
+        return n == 0 || (n == t->first_len && memcmp(p, t->first, n) == 0);
+}
+
 bool hostpath_matches_any(const struct host_targets *ts, const char *path)
 {
         for (size_t i = 0; i < ts->n; i++)
-                if (hostpath_match(ts->v[i].pattern, ts->v[i].below, path))
+                if (may_reach(&ts->v[i], path) && hostpath_match(ts->v[i].pattern, ts->v[i].below, path))
                         return true;
         return false;
 }
@@ -287,6 +328,8 @@ static bool hit(struct host_hit *ret, host_hit_kind_t kind, host_via_t via, cons
 /* path, by name: in the target, or holding it. */
 static host_hit_kind_t name_hit(const struct host_target *t, const char *path)
 {
+        if (!may_reach(t, path))
+                return HOST_HIT_NONE;
         if (hostpath_match(t->pattern, t->below, path))
                 return HOST_HIT_IN;
         if (hostpath_below_dir(t->pattern, path))

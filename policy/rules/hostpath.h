@@ -39,6 +39,10 @@ struct host_target {
         bool below;              /* paths below it count too */
         struct host_idlist anc;  /* existing matches and their ancestors */
         struct host_idlist base; /* existing matches */
+        /* the pattern's first component when it has no wildcard: a path
+         * whose first component differs can neither match nor hold it */
+        const char *first;
+        size_t first_len;
 };
 
 /* The targets of one parameter. */

@@ -162,10 +162,15 @@ START_TEST(test_a_link_loop_and_the_forty_first_link_fail_as_in_the_kernel)
                 symlink_at(target, name);
         }
         _cleanup_free_ char *forty = at("%s/%s", "c39"), *many = at("%s/%s", "c40"), *end = at("%s/%s", "end");
-        w = walk_ok(forty);
-        ck_assert_str_eq(w.path, end);
-        host_walk_done(&w);
+        /* the failed walk first: it keeps nothing half-followed */
         ck_assert_int_eq(host_walk(many, NULL, &w), -ELOOP);
+        for (int round = 0; round < 2; round++) {
+                /* the second time through what the first one kept */
+                w = walk_ok(forty);
+                ck_assert_str_eq(w.path, end);
+                host_walk_done(&w);
+                ck_assert_int_eq(host_walk(many, NULL, &w), -ELOOP);
+        }
         remove_tmpdir();
 }
 END_TEST
@@ -191,9 +196,11 @@ START_TEST(test_a_link_a_user_other_than_root_can_replace_makes_the_path_racy)
         mkdir_at("user/dir");
         symlink_at("user/dir", "into");
         _cleanup_free_ char *r = at("%s/%s", "into/x"), *rw = at("%s/%s", "user/dir");
-        w = walk_ok(r);
-        ck_assert_str_eq(w.racy_at, rw);
-        host_walk_done(&w);
+        for (int round = 0; round < 2; round++) {
+                w = walk_ok(r);
+                ck_assert_str_eq(w.racy_at, rw);
+                host_walk_done(&w);
+        }
         /* no link on the way: a path is not refused for its directories */
         _cleanup_free_ char *s = at("%s/%s", "user/dir/x");
         w = walk_ok(s);
