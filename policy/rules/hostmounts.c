@@ -754,7 +754,7 @@ static bool root_needs_table(const char *path)
         return (int)stx.stx_mnt_id != root_mnt;
 }
 
-static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool table, path_fn fn, void *data)
+static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool host_paths, path_fn fn, void *data)
 {
         struct jv *root = jv_get(ctx->spec->root, "root");
         const struct jv *ro = jv_get(root, "readonly");
@@ -766,7 +766,7 @@ static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool tab
         struct host_bind b = {.m = root, .at = root, .key = "path", .role = HOST_ROLE_ROOT, .src = p,
                               .readonly = jv_is(ro, JV_BOOL) && ro->u.b};
         /* without a mount of its own, by name and inode */
-        r = fill_path(ctx, &b, ri->path, ri, table || root_needs_table(ri->path));
+        r = fill_path(ctx, &b, ri->path, ri, host_paths || root_needs_table(ri->path));
         if (r == 0)
                 r = fn(ctx, &b, data);
         if (r == 0)
@@ -784,7 +784,7 @@ int hostpath_for_each_path(struct rule_ctx *ctx, bool with_root, path_fn fn, voi
 {
         _cleanup_(root_info_done) struct root_info ri;
         const struct jv *mounts = hostpath_mounts(ctx);
-        bool table = hostpath_names_host_paths(ctx);
+        bool host_paths = hostpath_names_host_paths(ctx);
         struct stat st;
         int r;
 
@@ -813,7 +813,7 @@ int hostpath_for_each_path(struct rule_ctx *ctx, bool with_root, path_fn fn, voi
                 if (r < 0)
                         return r;
         }
-        return with_root ? visit_root(ctx, &ri, table, fn, data) : 0;
+        return with_root ? visit_root(ctx, &ri, host_paths, fn, data) : 0;
 }
 
 bool hostpath_readonly_below(const struct rule_ctx *ctx, const struct host_bind *b)
