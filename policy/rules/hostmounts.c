@@ -659,13 +659,19 @@ static int fill_path(struct rule_ctx *ctx, struct host_bind *b, const char *path
 
 typedef int (*path_fn)(struct rule_ctx *, const struct host_bind *, void *);
 
-/* Fills b from path and calls fn; b is emptied afterwards. */
+static int visit_mounted_layers(struct rule_ctx *ctx, const struct host_bind *top, const struct root_info *ri,
+                                path_fn fn, void *data);
+
+/* Fills b from path and calls fn (and for a bind of an overlay's mount
+ * point, fn for each layer); b is emptied afterwards. */
 static int visit(struct rule_ctx *ctx, struct host_bind *b, const char *path, const struct root_info *ri,
                  bool mounts, path_fn fn, void *data)
 {
         int r = fill_path(ctx, b, path, ri, mounts);
         if (r == 0)
                 r = fn(ctx, b, data);
+        if (r == 0 && b->role == HOST_ROLE_BIND)
+                r = visit_mounted_layers(ctx, b, ri, fn, data);
         bind_done(b);
         return r < 0 ? r : 0;
 }
@@ -702,32 +708,42 @@ static int visit_overlay(struct rule_ctx *ctx, const struct jv *m, const struct 
         return r;
 }
 
-/* The layers of an overlay that the host has mounted at root.path (podman
- * --rootfs DIR:O, an engine's image). mountinfo shows the layers as they
- * were given; a relative one (Docker's overlay2 with many layers mounts
+/* The layers of an overlay the host has mounted where a path of the spec
+ * points: root.path (podman --rootfs DIR:O, every engine's image), or a
+ * bind's source (what podman hands over for a -v SRC:DST:O when it mounts
+ * the overlay itself). mountinfo shows the layers as they were given. A
+ * relative one at the root (Docker's overlay2 with many layers mounts
  * "l/..." from its storage directory) is taken from the directory two
  * levels above the mount point (overlay2/<id>/merged), where engines keep
- * them; what is not found there cannot be judged and is refused. */
-static int visit_root_layers(struct rule_ctx *ctx, const struct host_bind *root, const struct root_info *ri,
-                             path_fn fn, void *data)
+ * them; elsewhere it cannot be judged and is refused. */
+static int visit_mounted_layers(struct rule_ctx *ctx, const struct host_bind *top, const struct root_info *ri,
+                                path_fn fn, void *data)
 {
-        const struct mount_entry *e = root->mnt;
+        const struct mount_entry *e = top->mnt;
+        bool root = top->role == HOST_ROLE_ROOT;
         size_t offsets[1] = {0};
         struct layers l = {0};
         int r = 0;
 
-        if (!e || !STREQ(e->fstype, "overlay") || !STREQ(e->point, root->resolved))
+        if (!e || !STREQ(e->fstype, "overlay") || !STREQ(e->point, top->resolved))
                 return 0;
         if (layers_parse(&l, e->super, offsets, 1) < 0)
                 return -ENOMEM;
-        _cleanup_free_ char *home = strdup(root->resolved);
+        _cleanup_free_ char *home = strdup(top->resolved);
         for (int up = 0; home && up < 2; up++)
                 *(strrchr(home, '/') ?: home) = '\0';
         for (size_t i = 0; i < l.n && r >= 0 && home; i++) {
-                struct host_bind b = {.m = root->m, .at = root->at, .key = root->key, .role = HOST_ROLE_ROOT_LAYER,
-                                      .src = l.v[i].path,
-                                      .readonly = l.v[i].role == HOST_ROLE_LOWER || root->readonly};
+                struct host_bind b = {.m = top->m, .at = top->at, .key = top->key,
+                                      .role = root ? HOST_ROLE_ROOT_LAYER : l.v[i].role, .src = l.v[i].path,
+                                      .readonly = l.v[i].role == HOST_ROLE_LOWER || top->readonly};
                 _cleanup_free_ char *abs = NULL;
+                if (l.v[i].path[0] != '/' && !root) {
+                        hostpath_invalid_once(ctx, top->at, top->key,
+                                              "%s is an overlay whose layer %s mountinfo shows relative: it cannot "
+                                              "be judged; mount it with absolute layers",
+                                              top->src, l.v[i].path);
+                        continue;
+                }
                 if (l.v[i].path[0] != '/' && asprintf(&abs, "%s/%s", home, l.v[i].path) < 0) {
                         r = -ENOMEM;
                         break;
@@ -770,7 +786,7 @@ static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool hos
         if (r == 0)
                 r = fn(ctx, &b, data);
         if (r == 0)
-                r = visit_root_layers(ctx, &b, ri, fn, data);
+                r = visit_mounted_layers(ctx, &b, ri, fn, data);
         bind_done(&b);
         return r < 0 ? r : 0;
 }

@@ -776,6 +776,36 @@ START_TEST(test_mounting_the_hosts_disk_is_judged_as_what_it_holds)
 }
 END_TEST
 
+START_TEST(test_a_bind_of_an_overlay_mount_point_is_judged_by_its_layers)
+{
+        /* podman -v SRC:DST:O can mount the overlay on the host itself and
+         * hand its merged directory over as a bind */
+        private_mounts();
+        make_tmp();
+        mkdirs(T("merged"));
+        tmpfs_at(T("t"), false);
+        mkdirs(T("t/u"));
+        mkdirs(T("t/w"));
+        _cleanup_free_ char *data = NULL;
+        ck_assert(asprintf(&data, "lowerdir=/etc,upperdir=%s,workdir=%s", T("t/u"), T("t/w")) > 0);
+        ck_assert_int_eq(mount("overlay", T("merged"), "overlay", 0, data), 0);
+        struct eval ev = eval_bind(T("merged"), "[\"rbind\"]");
+        const struct finding *f = expect(&ev, "sensitive-mount", ACTION_WARN);
+        ck_assert_str_eq(f->pointer, "/mounts/1/source");
+        ck_assert_msg(strstr(f->message, "has the lowerdir /etc"), "%s", f->message);
+        eval_done(&ev);
+        ck_assert_int_eq(umount(T("merged")), 0);
+        /* layers of its own pass */
+        free(data);
+        mkdirs(T("t/l"));
+        ck_assert(asprintf(&data, "lowerdir=%s,upperdir=%s,workdir=%s", T("t/l"), T("t/u"), T("t/w")) > 0);
+        ck_assert_int_eq(mount("overlay", T("merged"), "overlay", 0, data), 0);
+        ev = eval_bind(T("merged"), "[\"rbind\"]");
+        expect_none(&ev, "sensitive-mount");
+        eval_done(&ev);
+}
+END_TEST
+
 static Suite *binds_suite(void)
 {
         Suite *s = suite_create("binds");
@@ -805,6 +835,7 @@ static Suite *binds_suite(void)
         tcase_add_test(c, test_a_relative_overlay_layer_is_refused);
         tcase_add_test(c, test_engine_storage_as_the_root_passes_and_engine_state_does_not);
         tcase_add_test(c, test_an_overlay_of_the_host_root_as_the_root_is_refused);
+        tcase_add_test(c, test_a_bind_of_an_overlay_mount_point_is_judged_by_its_layers);
         tcase_add_test(c, test_mounting_the_hosts_disk_is_judged_as_what_it_holds);
         tcase_add_checked_fixture(c, NULL, remove_tmp);
         suite_add_tcase(s, c);
