@@ -411,7 +411,9 @@ static const struct param_def sensitive_mount_params[] = {
          " \"/usr/libexec/podman/catatonit\","
          " \"/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/*/**\","
          " \"/var/lib/containerd/io.containerd.grpc.v1.cri/containers/*/volumes/**\","
-         " \"/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/shm\"]",
+         " \"/run/containerd/io.containerd.grpc.v1.cri/sandboxes/*/shm\","
+         " \"/var/lib/docker/buildkit/executor/resolv.conf\", \"/var/lib/docker/buildkit/executor/hosts*\","
+         " \"/var/lib/buildkit/runc-*/executor/resolv.conf\", \"/var/lib/buildkit/runc-*/executor/hosts*\"]",
          0, 0,
          "bind sources that are the engines' own per-container files and volumes, not findings unless they are "
          "another name (a bind mount) of something else (same syntax)"},
