@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "host.h"
@@ -180,9 +181,42 @@ bool hostpath_names_host_paths(struct rule_ctx *ctx);
 int hostpath_for_each_path(struct rule_ctx *ctx, bool with_root,
                            int (*fn)(struct rule_ctx *, const struct host_bind *, void *), void *data);
 
+/* --- what paths are on this host (hostfacts.c) ----------------------------- */
+
 /* The mount table of this process, read when first asked for and again
- * only when it changed. */
+ * only when it changed (then every host_facts is dropped too). */
 int hostpath_mount_table(const struct mount_table **ret);
+
+/* What a path (absolute, as runc takes it) is on this host. */
+struct host_facts {
+        char *path; /* the key: path, flags, watch */
+        unsigned flags;
+        struct host_fileid watch;
+        uint64_t hash;
+        int walk_err;   /* host_walk() failed: judged by name */
+        char *resolved; /* host_walk()'s findings */
+        bool exists;
+        struct stat st;
+        struct host_idlist up;
+        char *racy_at, *proc_link;
+        bool watched;
+        const struct mount_entry *mnt; /* with HOST_FACTS_MOUNTS */
+        char **aliases;
+        size_t n_aliases;
+        struct host_sub *subs; /* with HOST_FACTS_SUBS */
+        size_t n_subs;
+};
+
+enum {
+        HOST_FACTS_MOUNTS = 1 << 0, /* look at the mount table */
+        HOST_FACTS_SUBS = 1 << 1,   /* and collect the mounts below (an rbind) */
+        HOST_FACTS_DEVICE = 1 << 2, /* a block device: where its file system is mounted */
+};
+
+/* The facts of path walked with watch (borrowed: valid until the mount
+ * table changes or the cache fills). */
+int hostpath_facts_get(const char *path, const struct host_fileid *watch, unsigned flags,
+                       const struct host_facts **ret);
 
 /* Whether the mounts below b's source are read-only in the container:
  * b is read-only and "rro" makes it so all the way down, or the
