@@ -115,6 +115,37 @@ test_a_podman_named_volume_that_binds_etc_is_refused() {
         assert_eq ok "$out" "and writes its volume"
 }
 
+test_podman_overlay_volumes_and_rootfs_are_judged_by_their_layers() {
+        command -v podman >/dev/null || return 0
+        podman_image
+        local wrapper=$T/podman-wrapper2
+        printf '#!/bin/sh\nexec %q %s "$@"\n' "$RUNC_HARDEN" "$(printf '%q ' "${RUNTIME_ARGS[@]}")" >"$wrapper"
+        chmod +x "$wrapper"
+        local limits=(--ulimit nofile=1024:4096 --ulimit nproc=512:512)
+        # an upper layer in /run (protected as a whole; a scratch directory
+        # of this test, so that nothing of the host's is touched whatever
+        # podman mounts before asking the runtime)
+        local run=/run/rh-hostpath-$$
+        mkdir -p "$T/pov/src" "$run/u" "$run/w"
+        assert_fails "podman -v SRC:DST:O,upperdir=/run/... is refused" podman_ --runtime "$wrapper" run --rm \
+                "${limits[@]}" -v "$T/pov/src:/x:O,upperdir=$run/u,workdir=$run/w" "localhost/$IMAGE" true
+        assert_contains "$err" "runc-harden: denied by policy:" "podman shows the policy's message"
+        assert_contains "$err" "$run/u" "it names the upper layer"
+        umount -l "$run/u" 2>/dev/null || true
+        rm -rf --one-file-system "$run"
+        # /etc as the lower layer of podman's own overlay: read-only, runs,
+        # and what the container writes stays in podman's upper layer
+        assert_ok "podman -v /etc:/x:O runs" podman_ --runtime "$wrapper" run --rm "${limits[@]}" \
+                -v /etc:/x:O "localhost/$IMAGE" sh -c 'test -s /x/passwd && echo readable; echo x >/x/rh-probe && echo wrote'
+        assert_contains "$out" "readable" "it reads /etc"
+        assert_ok "the write did not reach the host's /etc" test ! -e /etc/rh-probe
+        # the host's root through an overlay as the root file system
+        assert_fails "podman --rootfs /:O is refused" podman_ --runtime "$wrapper" run --rm "${limits[@]}" \
+                --rootfs /:O true
+        assert_contains "$err" "runc-harden: denied by policy: sensitive-mount: /root/path" \
+                "podman shows the policy's message about the root"
+}
+
 # ------------------------------------------------ recursive read-only
 
 test_a_read_only_bind_of_the_cgroup_tree_is_read_only_all_the_way_down() {
