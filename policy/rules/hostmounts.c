@@ -312,7 +312,7 @@ struct root_info {
 /* A path of the spec as runc takes it: a relative one is joined to the
  * bundle directory and cleaned (Go's filepath.Join), never taken from our
  * working directory. */
-static char *runc_path(const struct rule_ctx *ctx, const char *p)
+char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *p)
 {
         _cleanup_free_ char *joined = NULL;
 
@@ -331,7 +331,7 @@ static int root_info_init(struct rule_ctx *ctx, struct root_info *ri)
         *ri = (struct root_info){0};
         if (!jv_cstr(jv_get(jv_get(ctx->spec->root, "root"), "path"), &p) || !*p)
                 return 0;
-        if (!(ri->path = runc_path(ctx, p)))
+        if (!(ri->path = hostpath_bundle_path(ctx, p)))
                 return -ENOMEM;
         if (host_walk(ri->path, NULL, &w) == 0 && w.exists) {
                 ri->have_id = true;
@@ -571,7 +571,7 @@ int hostpath_for_each_path(struct rule_ctx *ctx, bool with_root, path_fn fn, voi
                         bind_done(&b);
                         r = visit_overlay(ctx, m, &ri, fn, data);
                 } else if (r == 1) {
-                        _cleanup_free_ char *p = runc_path(ctx, b.src);
+                        _cleanup_free_ char *p = hostpath_bundle_path(ctx, b.src);
                         r = p ? visit(ctx, &b, p, &ri, true, fn, data) : -ENOMEM;
                 } else if (b.src && b.src[0] == '/' && stat(b.src, &st) == 0 && S_ISBLK(st.st_mode)) {
                         /* a block device: the file system on it is the host's */

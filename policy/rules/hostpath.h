@@ -161,6 +161,10 @@ bool hostpath_all_names(const struct host_bind *b, bool (*fn)(const char *path, 
 
 /* The spec's mounts (NULL when absent; a wrong type is reported once). */
 const struct jv *hostpath_mounts(struct rule_ctx *ctx);
+/* A path of the spec as runc takes it: a relative one joined to the bundle
+ * directory and cleaned lexically (Go's filepath.Join), never taken from
+ * our working directory; an absolute one as written. malloc'd. */
+char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *src);
 /* A spec-invalid finding at at/key, once per node whichever rule reads
  * the field first. */
 void hostpath_invalid_once(struct rule_ctx *ctx, const struct jv *at, const char *key, const char *fmt, ...)
