@@ -21,10 +21,12 @@
 
 void hostpath_invalid_once(struct rule_ctx *ctx, const struct jv *at, const char *key, const char *fmt, ...)
 {
-        _cleanup_free_ char *ptr = spec_pointer(ctx->spec, at, key);
-        _cleanup_free_ char *msg = NULL;
+        _cleanup_free_ char *ptr = NULL, *msg = NULL;
         va_list ap;
 
+        if (!ctx->ev)
+                return; /* a fix reads the spec again: nothing is reported there */
+        ptr = spec_pointer(ctx->spec, at, key);
         for (size_t i = 0; ptr && ctx->ev && i < ctx->ev->n; i++)
                 if (STREQ(ctx->ev->findings[i].rule, "spec-invalid") && STREQ(ctx->ev->findings[i].pointer, ptr))
                         return;
