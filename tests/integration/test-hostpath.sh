@@ -190,6 +190,38 @@ test_a_read_only_bind_of_the_cgroup_tree_is_read_only_all_the_way_down_or_refuse
         assert_ok "no cgroup was made on the host" test ! -e "/sys/fs/cgroup/pids/$CGROUP_PROBE"
 }
 
+# The fix with a user namespace and on a minimal root (issue 13: every fix
+# must give a spec runc runs there); tests/integration/test-fixes-run.sh
+# leaves this rule to this test, since it needs a mount below the source.
+test_the_rro_fix_runs_with_a_user_namespace_and_on_a_minimal_root() {
+        local id kind
+        chmod 755 "$T"
+        mkdir -p "$M/usrc/sub"
+        chmod 755 "$M" "$M/usrc"
+        mount -t tmpfs -o size=1m,mode=1777 sub "$M/usrc/sub"
+        for kind in minimal userns; do
+                new_id id
+                mkdir -p "$TD/$kind/rootfs/bin" "$TD/$kind/rootfs/x"
+                cp /bin/busybox "$TD/$kind/rootfs/bin/busybox"
+                (cd "$TD/$kind" && "$REAL_RUNC" spec)
+                spec_set "$TD/$kind" '.process.terminal = false
+                        | .process.args = ["/bin/busybox", "sh", "-c",
+                                "/bin/busybox touch /x/sub/f 2>/dev/null && echo sub=rw || echo sub=ro"]
+                        | .mounts += [{"destination": "/x", "type": "bind", "source": $s,
+                                "options": ["rbind", "rprivate", "ro"]}]' --arg s "$M/usrc"
+                if [ "$kind" = userns ]; then
+                        mkdir -p "$TD/$kind/rootfs/proc" "$TD/$kind/rootfs/sys" "$TD/$kind/rootfs/dev"
+                        spec_set "$TD/$kind" '.linux.namespaces += [{"type": "user"}]
+                                | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+                                | .linux.gidMappings = .linux.uidMappings'
+                fi
+                assert_ok "$kind: runc runs what recursive-readonly fixed" rh run --bundle "$TD/$kind" "$id"
+                assert_contains "$err" "fixed by policy: recursive-readonly:" "$kind: the fix was made"
+                assert_eq sub=ro "$out" "$kind: the mount below is read-only inside"
+        done
+        assert_ok "no write reached the host" test ! -e "$M/usrc/sub/f"
+}
+
 # ---------------------------------------------------------------- overlay
 
 overlay_json() {
