@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -74,210 +77,600 @@ char *path_normalize(const char *path)
         return out;
 }
 
-/* Host facts are looked up again and again within one process (one
- * container start or one lint run): the same system directories for every
- * protected path and every bind. Each readlink() and stat() result is kept,
- * keyed by path, in a small open-addressing table. A full table just stops
- * remembering. */
-#define FACT_SLOTS 1024
-
-struct fact {
-        char *path;
-        int r;          /* 0 or -errno */
-        char *link;     /* readlink: the target, NULL when not a symlink */
-        struct stat st; /* stat */
-};
-
-/* Slots hold pointers: a table of entries would be 170 KiB of BSS whose
- * pages fault in one by one as hashes scatter over them. */
-struct fact_table {
-        struct fact *v[FACT_SLOTS];
-        size_t n;
-};
-
-static struct fact_table link_facts, stat_facts;
-
-static size_t fact_hash(const char *s)
+int path_check_length(const char *path)
 {
-        uint64_t h = 1469598103934665603ULL;
-        for (; *s; s++)
-                h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+        size_t len = strlen(path);
+
+        if (len >= PATH_MAX)
+                return -ENAMETOOLONG;
+        for (const char *p = path, *end = path + len; p < end;) {
+                const char *slash = memchr(p, '/', (size_t)(end - p));
+                if ((slash ? slash : end) - p > NAME_MAX)
+                        return -ENAMETOOLONG;
+                p = slash ? slash + 1 : end;
+        }
+        return 0;
+}
+
+/* --- the walk ----------------------------------------------------------- */
+
+/* What the walk learnt about one directory entry, kept for the life of the
+ * process (host_facts_forget() drops it all): the same system directories
+ * are looked at for every protected path and every bind. Nodes form a tree
+ * keyed by (parent, name), so a lookup costs the length of one name, never
+ * of the whole path, and a path is walked in time linear in its length. */
+struct hmemo;
+
+struct hnode {
+        struct hnode *parent, *next; /* next: hash chain */
+        char *link;                  /* the target, for a symlink */
+        int err;                     /* 0, or -errno from looking it up */
+        mode_t mode;
+        uid_t uid;
+        gid_t gid;
+        dev_t dev;
+        ino_t ino;
+        bool replaceable;    /* a user other than root can replace it, or a directory above it */
+        signed char in_proc; /* a directory on a proc file system: -1 not asked yet */
+        struct hmemo *memo;  /* a link: where following it led */
+        size_t path_len;     /* of its absolute path; the root's is 0 */
+        size_t len;
+        char name[];
+};
+
+static struct {
+        struct hnode *root;
+        struct hnode **b;
+        size_t nb, n;
+} tree;
+
+/* A walk may add a node for every component and for every component of
+ * every link it follows; the tree is dropped between walks once larger. */
+#define TREE_MAX_NODES 65536
+
+static size_t node_hash(const struct hnode *parent, const char *name, size_t len)
+{
+        uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)parent;
+        for (size_t i = 0; i < len; i++)
+                h = (h ^ (unsigned char)name[i]) * 1099511628211ULL;
         return (size_t)(h ^ (h >> 29));
 }
 
-/* The slot of path: holding its entry, or empty where it would go (NULL
- * when the table is full). */
-static struct fact **fact_slot(struct fact_table *t, const char *path)
+static void node_free(struct hnode *n);
+
+void host_facts_forget(void)
 {
-        for (size_t i = fact_hash(path) % FACT_SLOTS, k = 0; k < FACT_SLOTS; k++, i = (i + 1) % FACT_SLOTS)
-                if (!t->v[i] || STREQ(t->v[i]->path, path))
-                        return &t->v[i];
+        for (size_t i = 0; i < tree.nb; i++)
+                for (struct hnode *n = tree.b[i], *next; n; n = next) {
+                        next = n->next;
+                        node_free(n);
+                }
+        if (tree.root)
+                node_free(tree.root);
+        free(tree.b);
+        tree = (typeof(tree)){0};
+}
+
+static void node_fill(struct hnode *n, const struct stat *st)
+{
+        n->mode = st->st_mode;
+        n->uid = st->st_uid;
+        n->gid = st->st_gid;
+        n->dev = st->st_dev;
+        n->ino = st->st_ino;
+}
+
+static int tree_init(void)
+{
+        struct stat st;
+
+        if (tree.n > TREE_MAX_NODES)
+                host_facts_forget();
+        if (tree.root)
+                return 0;
+        if (!(tree.root = calloc(1, sizeof(*tree.root) + 1)))
+                return -ENOMEM;
+        tree.root->in_proc = -1;
+        if (lstat("/", &st) < 0)
+                tree.root->err = -errno;
+        else
+                node_fill(tree.root, &st);
+        return 0;
+}
+
+static int tree_insert(struct hnode *n)
+{
+        if (tree.n >= tree.nb) {
+                size_t nb = tree.nb ? tree.nb * 2 : 256;
+                struct hnode **b = calloc(nb, sizeof(*b));
+                if (!b)
+                        return -ENOMEM;
+                for (size_t i = 0; i < tree.nb; i++)
+                        for (struct hnode *x = tree.b[i], *next; x; x = next) {
+                                next = x->next;
+                                size_t k = node_hash(x->parent, x->name, x->len) & (nb - 1);
+                                x->next = b[k];
+                                b[k] = x;
+                        }
+                free(tree.b);
+                tree.b = b;
+                tree.nb = nb;
+        }
+        size_t k = node_hash(n->parent, n->name, n->len) & (tree.nb - 1);
+        n->next = tree.b[k];
+        tree.b[k] = n;
+        tree.n++;
+        return 0;
+}
+
+static struct hnode *tree_find(const struct hnode *parent, const char *name, size_t len)
+{
+        if (!tree.nb)
+                return NULL;
+        for (struct hnode *n = tree.b[node_hash(parent, name, len) & (tree.nb - 1)]; n; n = n->next)
+                if (n->parent == parent && n->len == len && memcmp(n->name, name, len) == 0)
+                        return n;
         return NULL;
 }
 
-static struct fact *fact_add(struct fact_table *t, struct fact **slot, const char *path)
+/* Whether a user other than root can replace entry within dir: the owner
+ * of a directory can always make it writable; with the sticky bit, group
+ * and other writers may only replace their own entries. A group-writable
+ * directory of group root counts as root's own (members of group root are
+ * not looked up). ACLs are not read. */
+static bool others_can_replace(const struct hnode *dir, const struct hnode *entry)
 {
-        struct fact *f;
-
-        if (!slot || t->n >= FACT_SLOTS * 3 / 4 || !(f = calloc(1, sizeof(*f))))
-                return NULL;
-        if (!(f->path = strdup(path))) {
-                free(f);
-                return NULL;
-        }
-        t->n++;
-        return *slot = f;
+        if (dir->uid != 0)
+                return true;
+        if (!((dir->mode & S_IWGRP) && dir->gid != 0) && !(dir->mode & S_IWOTH))
+                return false;
+        if (dir->mode & S_ISVTX)
+                return entry->uid != 0;
+        return true;
 }
 
-int host_stat(const char *path, struct stat *ret)
+/* A walk's open directory: lookups are relative to it, so the kernel walks
+ * one component per lookup, not the whole path again. */
+struct walk_dir {
+        int fd;
+        const struct hnode *node;
+};
+
+static void walk_dir_done(struct walk_dir *d)
 {
-        struct fact **slot = fact_slot(&stat_facts, path), *f;
-        if (slot && *slot) {
-                *ret = (*slot)->st;
-                return (*slot)->r;
-        }
-        int r = stat(path, ret) == 0 ? 0 : -errno;
-        if ((f = fact_add(&stat_facts, slot, path))) {
-                f->r = r;
-                f->st = *ret;
-        }
-        return r;
+        if (d->fd >= 0)
+                close(d->fd);
 }
 
-/* readlink(), remembered: 1 and *ret_target (borrowed) for a symlink, 0
- * for anything else that exists, -errno when the path cannot be reached. */
-static int host_readlink(const char *path, const char **ret_target)
+/* An fd for directory node dir, whose path is path (length dir->path_len). */
+static int walk_dir_open(struct walk_dir *d, const struct hnode *dir, const char *path)
 {
-        struct fact **slot = fact_slot(&link_facts, path), *f = slot ? *slot : NULL;
-        char buf[PATH_MAX];
+        int fd;
 
-        if (!f) {
-                ssize_t n = readlink(path, buf, sizeof(buf) - 1);
-                int r = n >= 0 ? 1 : errno == EINVAL ? 0 : -errno;
-                char *link = n >= 0 ? strndup(buf, (size_t)n) : NULL;
-                if (n >= 0 && !link)
+        if (d->fd >= 0 && d->node == dir)
+                return d->fd;
+        if (d->fd >= 0 && dir->parent == d->node)
+                fd = openat(d->fd, dir->name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        else if (d->fd >= 0 && d->node->parent == dir)
+                fd = openat(d->fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        else if (dir->path_len == 0)
+                fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        else {
+                _cleanup_free_ char *p = strndup(path, dir->path_len);
+                if (!p)
                         return -ENOMEM;
-                if (!(f = fact_add(&link_facts, slot, path))) {
-                        /* not remembered: answer from this call */
-                        static char *last;
-                        free(last);
-                        last = link;
-                        *ret_target = last;
-                        return r;
-                }
-                f->r = r;
-                f->link = link;
+                fd = open(p, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         }
-        *ret_target = f->link;
-        return f->r;
+        if (fd < 0)
+                return -errno;
+        if (d->fd >= 0)
+                close(d->fd);
+        d->fd = fd;
+        d->node = dir;
+        return fd;
 }
 
-/* The kernel's walk of path, the way realpath() does it, through the
- * remembered readlink() results: the canonical path when every component
- * exists. From the first component that does not exist (or is not a
- * directory where one is needed) the rest is taken as written, with "."
- * and ".." applied by name: nothing there can be a symlink yet. Other
- * failures (-EACCES, -ELOOP, ...) are returned. */
-static int resolve_walk(const char *path, char **ret)
+/* The entry name (len bytes) of directory dir, looked up once. */
+static struct hnode *node_lookup(struct walk_dir *d, struct hnode *dir, const char *dir_path, const char *name,
+                                 size_t len)
 {
-        bool missing = false;
-        _cleanup_free_ char *todo = strdup(path);
-        _cleanup_free_ char *out = malloc(PATH_MAX);
-        size_t o = 0;
-        unsigned links = 0;
+        struct hnode *n = tree_find(dir, name, len);
+        struct stat st;
+        int fd;
 
-        if (!todo || !out)
+        if (n)
+                return n;
+        if (!(n = calloc(1, sizeof(*n) + len + 1)))
+                return NULL;
+        memcpy(n->name, name, len);
+        n->len = len;
+        n->parent = dir;
+        n->path_len = dir->path_len + 1 + len;
+        n->in_proc = -1;
+        if (dir->err < 0 || !S_ISDIR(dir->mode))
+                n->err = -ENOTDIR;
+        else if ((fd = walk_dir_open(d, dir, dir_path)) < 0)
+                n->err = fd;
+        else if (fstatat(fd, n->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                n->err = -errno;
+        else {
+                node_fill(n, &st);
+                if (S_ISLNK(st.st_mode)) {
+                        char buf[PATH_MAX];
+                        ssize_t k = readlinkat(fd, n->name, buf, sizeof(buf) - 1);
+                        if (k < 0)
+                                n->err = -errno;
+                        else if (!(n->link = strndup(buf, (size_t)k))) {
+                                free(n);
+                                return NULL;
+                        }
+                }
+        }
+        n->replaceable = dir->replaceable || (n->err == 0 && others_can_replace(dir, n));
+        if (tree_insert(n) < 0) {
+                free(n->link);
+                free(n);
+                return NULL;
+        }
+        return n;
+}
+
+static bool node_in_proc(struct walk_dir *d, struct hnode *dir, const char *dir_path)
+{
+        struct statfs sf;
+        int fd;
+
+        if (dir->in_proc < 0 && (fd = walk_dir_open(d, dir, dir_path)) >= 0)
+                dir->in_proc = fstatfs(fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+        return dir->in_proc > 0;
+}
+
+/* A growable string. */
+struct sbuf {
+        char *s;
+        size_t n, cap;
+};
+
+static int sbuf_grow(struct sbuf *b, size_t len)
+{
+        if (b->n + len + 1 <= b->cap)
+                return 0;
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + len + 1)
+                cap *= 2;
+        char *ns = realloc(b->s, cap);
+        if (!ns)
                 return -ENOMEM;
-        if (*todo != '/') {
-                if (!getcwd(out, PATH_MAX))
-                        return -errno;
-                o = strlen(out);
-                if (o == 1)
-                        o = 0;
-        }
-        char *p = todo;
-        while (*p) {
-                while (*p == '/')
-                        p++;
-                if (!*p)
-                        break;
-                size_t n = strcspn(p, "/");
-                if (n == 1 && p[0] == '.') {
-                        p += n;
-                        continue;
-                }
-                if (n == 2 && p[0] == '.' && p[1] == '.') {
-                        while (o > 0 && out[o - 1] != '/')
-                                o--;
-                        if (o > 0)
-                                o--;
-                        p += n;
-                        continue;
-                }
-                if (o + 1 + n >= PATH_MAX)
-                        return -ENAMETOOLONG;
-                out[o] = '/';
-                memcpy(out + o + 1, p, n);
-                size_t prev = o;
-                o += 1 + n;
-                out[o] = '\0';
-                p += n;
+        b->s = ns;
+        b->cap = cap;
+        return 0;
+}
 
-                if (missing)
-                        continue;
-                const char *target;
-                int r = host_readlink(out, &target);
-                if (r == -ENOENT || r == -ENOTDIR) {
-                        missing = true;
-                        continue;
-                }
-                if (r < 0)
-                        return r;
-                if (r == 0)
-                        continue;
-                if (++links > 40)
-                        return -ELOOP;
-                /* the link's target, then what was left of the path */
-                char *next = NULL;
-                if (asprintf(&next, "%s/%s", target, p) < 0)
-                        return -ENOMEM;
-                free(todo);
-                todo = next;
-                p = todo;
-                o = *target == '/' ? 0 : prev;
+static int sbuf_put(struct sbuf *b, const char *s, size_t len)
+{
+        if (sbuf_grow(b, len) < 0)
+                return -ENOMEM;
+        memcpy(b->s + b->n, s, len);
+        b->n += len;
+        b->s[b->n] = '\0';
+        return 0;
+}
+
+/* "/" and a component */
+static int sbuf_component(struct sbuf *b, const char *c, size_t len)
+{
+        if (sbuf_grow(b, len + 1) < 0)
+                return -ENOMEM;
+        b->s[b->n] = '/';
+        memcpy(b->s + b->n + 1, c, len);
+        b->n += len + 1;
+        b->s[b->n] = '\0';
+        return 0;
+}
+
+static void sbuf_pop(struct sbuf *b)
+{
+        while (b->n > 0 && b->s[b->n - 1] != '/')
+                b->n--;
+        if (b->n > 0)
+                b->n--;
+        if (b->s)
+                b->s[b->n] = '\0';
+}
+
+/* The kernel follows at most 40 links in one lookup; what is left of the
+ * path and of each link being followed is a stack, as in the kernel:
+ * nothing is copied when a link is followed. */
+#define WALK_MAX_LINKS 40
+
+/* What a walk met, for the result and for each link being followed. */
+struct walk_events {
+        const struct hnode *replaceable; /* the first entry others can replace */
+        const struct hnode *proc_link;   /* the first link followed inside /proc */
+        bool watched;
+};
+
+struct walk_frame {
+        const char *s;
+        size_t pos;
+        struct hnode *link; /* the link this frame follows, NULL for the path */
+        size_t links_before;
+        struct walk_events ev; /* met while following it */
+};
+
+struct walk_state {
+        struct walk_frame stack[WALK_MAX_LINKS + 1];
+        size_t depth, links;
+        struct walk_events ev; /* the whole walk's */
+};
+
+/* What following a link once came to, kept on its node: a path through
+ * many links with long targets (40 of them, each up to 4 KiB) costs their
+ * length once per process, not once per walk. Valid for the watched
+ * object it was found with. */
+struct hmemo {
+        struct hnode *node; /* where its target leads */
+        char *tail;         /* and the part of it that does not exist */
+        size_t tail_len, links;
+        struct walk_events ev;
+        struct host_fileid watch;
+        bool have_watch;
+};
+
+static void node_free(struct hnode *n)
+{
+        if (n->memo) {
+                free(n->memo->tail);
+                free(n->memo);
         }
-        if (o == 0)
-                out[o++] = '/';
-        out[o] = '\0';
-        /* the result, not the PATH_MAX work buffer: resolved paths are
-         * kept, and 4 KiB each would be pages faulted in for nothing */
-        if (!(*ret = strndup(out, o)))
+        free(n->link);
+        free(n);
+}
+
+static void walk_event(struct walk_state *ws, const struct hnode *replaceable, const struct hnode *proc_link,
+                       bool watched)
+{
+        for (size_t i = 0; i <= ws->depth; i++) {
+                struct walk_events *e = i < ws->depth ? &ws->stack[i].ev : &ws->ev;
+                if (replaceable && !e->replaceable)
+                        e->replaceable = replaceable;
+                if (proc_link && !e->proc_link)
+                        e->proc_link = proc_link;
+                e->watched = e->watched || watched;
+        }
+}
+
+static bool memo_fits(const struct hmemo *m, const struct host_fileid *watch)
+{
+        if (!m)
+                return false;
+        if (!watch)
+                return !m->have_watch;
+        return m->have_watch && m->watch.dev == watch->dev && m->watch.ino == watch->ino;
+}
+
+/* A frame is done: its link's result is kept. */
+static int memo_save(const struct walk_frame *f, struct hnode *cur, const struct sbuf *tail, size_t links,
+                     const struct host_fileid *watch)
+{
+        struct hmemo *m = f->link->memo;
+        if (!m && !(m = f->link->memo = calloc(1, sizeof(*m))))
+                return -ENOMEM;
+        free(m->tail);
+        *m = (struct hmemo){.node = cur, .tail_len = tail->n, .links = links - f->links_before, .ev = f->ev};
+        if (watch) {
+                m->watch = *watch;
+                m->have_watch = true;
+        }
+        if (tail->n && !(m->tail = strndup(tail->s, tail->n)))
                 return -ENOMEM;
         return 0;
 }
 
-static struct fact_table resolve_facts;
+/* The path of node n into out ("" for the root). */
+static int sbuf_node(struct sbuf *out, const struct hnode *n)
+{
+        out->n = 0;
+        if (sbuf_grow(out, n->path_len) < 0)
+                return -ENOMEM;
+        size_t end = n->path_len;
+        for (const struct hnode *x = n; x->parent; x = x->parent) {
+                end -= x->len;
+                memcpy(out->s + end, x->name, x->len);
+                out->s[--end] = '/';
+        }
+        out->n = n->path_len;
+        out->s[out->n] = '\0';
+        return 0;
+}
+
+static int node_path(const struct hnode *n, char **ret)
+{
+        struct sbuf b = {0};
+        if (sbuf_node(&b, n) < 0 || (b.n == 0 && sbuf_put(&b, "/", 1) < 0)) {
+                free(b.s);
+                return -ENOMEM;
+        }
+        *ret = b.s;
+        return 0;
+}
+
+void host_walk_done(struct host_walk *w)
+{
+        free(w->path);
+        free(w->chain);
+        free(w->racy_at);
+        free(w->proc_link);
+        *w = (struct host_walk){0};
+}
+
+static int walk_result(struct host_walk *ret, const struct walk_state *ws, const struct hnode *cur, struct sbuf *out,
+                       const struct sbuf *tail)
+{
+        size_t n = 0;
+
+        if (out->s)
+                out->s[out->n] = '\0';
+        ret->exist_len = out->n ? out->n : 1;
+        if (tail->n && sbuf_put(out, tail->s, tail->n) < 0)
+                return -ENOMEM;
+        if (out->n == 0 && sbuf_put(out, "/", 1) < 0)
+                return -ENOMEM;
+        ret->path = TAKE_PTR(out->s);
+        ret->exists = tail->n == 0;
+        ret->st = (struct stat){.st_mode = cur->mode, .st_uid = cur->uid, .st_gid = cur->gid, .st_dev = cur->dev,
+                                .st_ino = cur->ino};
+        ret->watched = ws->ev.watched;
+        /* an entry on the way that a user can replace matters once a link
+         * was followed: then what the path names can change */
+        if (ret->followed_link && ws->ev.replaceable && node_path(ws->ev.replaceable, &ret->racy_at) < 0)
+                return -ENOMEM;
+        if (ws->ev.proc_link && node_path(ws->ev.proc_link, &ret->proc_link) < 0)
+                return -ENOMEM;
+        for (const struct hnode *x = cur; x; x = x->parent)
+                n++;
+        if (!(ret->chain = calloc(n, sizeof(*ret->chain))))
+                return -ENOMEM;
+        for (const struct hnode *x = cur; x; x = x->parent)
+                ret->chain[ret->n_chain++] = (struct host_fileid){x->dev, x->ino};
+        return 0;
+}
+
+/* Follows link child of cur: pushes its target, or jumps to where it led
+ * before. */
+static int walk_link(struct walk_state *ws, struct walk_dir *d, struct hnode **cur, struct sbuf *out,
+                     struct sbuf *tail, struct hnode *child, const struct host_fileid *watch)
+{
+        bool in_proc = node_in_proc(d, *cur, out->s);
+        const struct hmemo *m = child->memo;
+
+        if (memo_fits(m, watch)) {
+                if ((ws->links += m->links) > WALK_MAX_LINKS)
+                        return -ELOOP;
+                walk_event(ws, child->replaceable ? child : NULL, in_proc ? child : NULL, false);
+                walk_event(ws, m->ev.replaceable, m->ev.proc_link, m->ev.watched);
+                *cur = m->node;
+                return sbuf_node(out, *cur) ?: m->tail_len ? sbuf_put(tail, m->tail, m->tail_len) : 0;
+        }
+        if (ws->links++ >= WALK_MAX_LINKS)
+                return -ELOOP;
+        ws->stack[ws->depth++] = (struct walk_frame){.s = child->link, .link = child, .links_before = ws->links - 1};
+        walk_event(ws, child->replaceable ? child : NULL, in_proc ? child : NULL, false);
+        if (child->link[0] == '/') {
+                *cur = tree.root;
+                out->n = 0;
+        }
+        return 0;
+}
+
+int host_walk(const char *path, const struct host_fileid *watch, struct host_walk *ret)
+{
+        struct walk_state ws = {.stack = {{.s = path}}, .depth = 1};
+        _cleanup_(walk_dir_done) struct walk_dir d = {.fd = -1};
+        struct sbuf out = {0}, tail = {0};
+        int r = 0;
+
+        *ret = (struct host_walk){0};
+        if ((r = path_check_length(path)) < 0)
+                return r;
+        if (path[0] != '/')
+                return -EINVAL;
+        if (tree_init() < 0)
+                return -ENOMEM;
+        struct hnode *cur = tree.root;
+        /* out holds cur's path; tail what follows the first missing component */
+        while (r == 0 && ws.depth > 0) {
+                struct walk_frame *f = &ws.stack[ws.depth - 1];
+                while (f->s[f->pos] == '/')
+                        f->pos++;
+                if (!f->s[f->pos]) {
+                        if (f->link)
+                                r = memo_save(f, cur, &tail, ws.links, watch);
+                        ws.depth--;
+                        continue;
+                }
+                const char *c = f->s + f->pos;
+                size_t n = strcspn(c, "/");
+                f->pos += n;
+                if (n == 1 && c[0] == '.')
+                        continue;
+                if (n == 2 && c[0] == '.' && c[1] == '.') {
+                        if (tail.n)
+                                sbuf_pop(&tail);
+                        else if (cur->parent) {
+                                cur = cur->parent;
+                                out.n = cur->path_len;
+                        }
+                        continue;
+                }
+                if (tail.n) {
+                        r = sbuf_component(&tail, c, n);
+                        continue;
+                }
+                struct hnode *child = node_lookup(&d, cur, out.s, c, n);
+                if (!child) {
+                        r = -ENOMEM;
+                        break;
+                }
+                if (child->err == -ENOENT || child->err == -ENOTDIR) {
+                        r = sbuf_component(&tail, c, n);
+                        continue;
+                }
+                if (child->err < 0) {
+                        r = child->err;
+                        break;
+                }
+                if (S_ISLNK(child->mode)) {
+                        ret->followed_link = true;
+                        r = walk_link(&ws, &d, &cur, &out, &tail, child, watch);
+                        continue;
+                }
+                walk_event(&ws, child->replaceable ? child : NULL, NULL,
+                           watch && child->dev == watch->dev && child->ino == watch->ino);
+                cur = child;
+                r = sbuf_component(&out, c, n);
+        }
+        if (r == 0)
+                r = walk_result(ret, &ws, cur, &out, &tail);
+        free(out.s);
+        free(tail.s);
+        if (r < 0)
+                host_walk_done(ret);
+        return r;
+}
 
 char *path_resolve(const char *path)
 {
-        struct fact **slot = fact_slot(&resolve_facts, path), *f;
-        _cleanup_free_ char *norm = NULL;
-        char *out = NULL;
+        struct host_walk w;
+        _cleanup_free_ char *abs = NULL;
+        char cwd[PATH_MAX];
 
-        if (slot && *slot)
-                return strdup((*slot)->link);
-        if (resolve_walk(path, &out) < 0) {
-                /* cannot be walked (no permission, a loop): by name */
-                if (!(norm = path_normalize(path)))
-                        return NULL;
-                out = TAKE_PTR(norm);
+        if (path[0] != '/') {
+                /* hooks: runc runs them from its working directory */
+                if (!getcwd(cwd, sizeof(cwd)) || asprintf(&abs, "%s/%s", cwd, path) < 0)
+                        return path_normalize(path);
+                path = abs;
         }
-        char *copy = out ? strdup(out) : NULL;
-        if (copy && (f = fact_add(&resolve_facts, slot, path)))
-                f->link = copy;
-        else
-                free(copy);
+        if (host_walk(path, NULL, &w) < 0)
+                return path_normalize(path); /* cannot be walked: by name */
+        char *out = TAKE_PTR(w.path);
+        host_walk_done(&w);
         return out;
+}
+
+int host_stat(const char *path, struct stat *ret)
+{
+        struct host_walk w;
+        int r = host_walk(path, NULL, &w);
+        if (r < 0)
+                return r;
+        if (!w.exists) {
+                host_walk_done(&w);
+                return -ENOENT;
+        }
+        *ret = w.st;
+        host_walk_done(&w);
+        return 0;
 }
 
 bool path_is_under(const char *path, const char *dir)

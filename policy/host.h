@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/stat.h>
 
 /* Facts about the host that rules compare a spec with. Namespaces and
@@ -16,15 +17,66 @@ const char *host_ns_proc_name(const char *oci_type);
  * pid 1 or of runc-harden itself, which engines start in the host's. */
 bool host_ns_is_host(const char *proc_name, const struct stat *st);
 
+/* A file's identity. */
+struct host_fileid {
+        dev_t dev;
+        ino_t ino;
+};
+
 /* Lexically normalised absolute path: no empty, "." or ".." components.
- * A relative path is taken from "/". malloc'd. */
+ * A relative path is taken from "/". malloc'd. This is also Go's
+ * filepath.Clean of an absolute path, which is how runc joins a relative
+ * bind source to the bundle directory. */
 char *path_normalize(const char *path);
-/* The path the kernel will reach: symlinks resolved in the longest prefix
- * that exists, the rest normalised. malloc'd. */
+
+/* 0, or -ENAMETOOLONG when the kernel would refuse the path before looking
+ * at it: PATH_MAX bytes or more, or a component longer than NAME_MAX. */
+int path_check_length(const char *path);
+
+/* What a walk of a host path found. The walk is the kernel's: symlinks are
+ * followed (at most 40), ".." goes to the physical parent. From the first
+ * component that does not exist (or is not a directory where one is
+ * needed) the rest is taken by name: nothing there can be a symlink yet. */
+struct host_walk {
+        char *path;  /* the resolved absolute path */
+        bool exists; /* every component exists */
+        size_t exist_len; /* the part of path that exists ("/" at least) */
+        /* The last object that exists on the way (the final one when
+         * exists): st_mode, st_uid, st_gid, st_dev and st_ino are set. */
+        struct stat st;
+        /* That object and every directory above it, up to "/". */
+        struct host_fileid *chain;
+        size_t n_chain;
+        bool followed_link; /* a symlink was followed */
+        /* A symlink was followed, and some entry on the way (the link, a
+         * directory above it, or one reached through it) can be replaced by
+         * a user other than root: what the path names can change between
+         * runc-harden's look and runc's. racy_at is that entry. */
+        char *racy_at;
+        /* A symlink inside a proc file system was followed: what it names
+         * depends on the process that resolves it (runc's, not ours). */
+        char *proc_link;
+        bool watched; /* the walk went through the object given as watch */
+};
+
+/* Walks path, which must be absolute. Linear in the length of the path
+ * and of the symlink targets followed, one system call for each component
+ * not seen before in this process. -ENAMETOOLONG (path_check_length) before
+ * anything else; -ELOOP, -EACCES, ... when a component cannot be looked at.
+ * watch, when not NULL, sets ret->watched. */
+int host_walk(const char *path, const struct host_fileid *watch, struct host_walk *ret);
+void host_walk_done(struct host_walk *w);
+
+/* The path the kernel will reach: host_walk()'s path; a relative path is
+ * taken from the working directory. When the path cannot be walked (no
+ * permission, a loop, too long) it is normalised by name. malloc'd. */
 char *path_resolve(const char *path);
-/* stat() of a host path, remembered for the life of the process like
- * path_resolve(): rules look at the same system directories many times. */
+/* stat() of a host path (following symlinks), from the facts host_walk()
+ * keeps: st_mode, st_uid, st_gid, st_dev and st_ino are set. */
 int host_stat(const char *path, struct stat *ret);
+
+/* Forgets what host_walk() learnt: call when the mount table changed. */
+void host_facts_forget(void);
 
 /* path is dir or lies below it (both normalised). */
 bool path_is_under(const char *path, const char *dir);

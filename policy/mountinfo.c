@@ -12,13 +12,7 @@
 
 static void entry_done(struct mount_entry *m)
 {
-        free(m->root);
-        free(m->point);
-        free(m->options);
-        free(m->optional);
-        free(m->fstype);
-        free(m->source);
-        free(m->super);
+        free(m->block);
 }
 
 void mount_table_done(struct mount_table *t)
@@ -29,34 +23,38 @@ void mount_table_done(struct mount_table *t)
         *t = (struct mount_table){0};
 }
 
-/* The next space-separated field of [*p, end), with the kernel's octal
- * escapes (\040 \011 \012 \134) undone. */
-static char *next_field(const char **p, const char *end)
+/* The kernel's octal escapes (\040 \011 \012 \134) undone, in place. */
+static void unescape(char *s)
 {
-        const char *s = *p;
-        while (s < end && *s == ' ')
-                s++;
-        if (s >= end)
-                return NULL;
-        const char *e = memchr(s, ' ', (size_t) (end - s));
-        if (!e)
-                e = end;
-        char *out = malloc((size_t) (e - s) + 1);
-        size_t o = 0;
-        if (!out)
-                return NULL;
-        for (const char *q = s; q < e; q++) {
-                if (q[0] == '\\' && e - q >= 4 && q[1] >= '0' && q[1] <= '3' && q[2] >= '0' && q[2] <= '7' &&
-                    q[3] >= '0' && q[3] <= '7') {
-                        out[o++] = (char) (((q[1] - '0') << 6) | ((q[2] - '0') << 3) | (q[3] - '0'));
+        char *o = s;
+        for (const char *q = s; *q; q++) {
+                if (q[0] == '\\' && q[1] >= '0' && q[1] <= '3' && q[2] >= '0' && q[2] <= '7' && q[3] >= '0' &&
+                    q[3] <= '7') {
+                        *o++ = (char) (((q[1] - '0') << 6) | ((q[2] - '0') << 3) | (q[3] - '0'));
                         q += 3;
                 } else {
-                        out[o++] = *q;
+                        *o++ = *q;
                 }
         }
-        out[o] = '\0';
-        *p = e;
-        return out;
+        *o = '\0';
+}
+
+/* The next space-separated field of *p, cut out in place. */
+static char *cut_field(char **p)
+{
+        char *s = *p;
+        while (*s == ' ')
+                s++;
+        if (!*s)
+                return NULL;
+        char *e = strchr(s, ' ');
+        if (e) {
+                *e = '\0';
+                *p = e + 1;
+        } else {
+                *p = s + strlen(s);
+        }
+        return s;
 }
 
 static int parse_int(const char *s, int *ret)
@@ -73,49 +71,58 @@ static int parse_int(const char *s, int *ret)
 /* "major:minor" */
 static int parse_dev(const char *s, dev_t *ret)
 {
-        unsigned maj, min;
-        char tail;
-        if (sscanf(s, "%u:%u%c", &maj, &min, &tail) != 2)
+        char *end;
+        if (*s < '0' || *s > '9')
+                return -EINVAL;
+        unsigned long maj = strtoul(s, &end, 10);
+        if (*end != ':' || end[1] < '0' || end[1] > '9')
+                return -EINVAL;
+        unsigned long min = strtoul(end + 1, &end, 10);
+        if (*end || maj > 0xffffffffUL || min > 0xffffffffUL)
                 return -EINVAL;
         *ret = makedev(maj, min);
         return 0;
 }
 
+/* One allocation per line: the line itself, cut into its fields. */
 static int parse_line(const char *s, const char *end, struct mount_entry *m)
 {
-        _cleanup_free_ char *id = NULL, *parent = NULL, *dev = NULL;
-        const char *p = s;
+        char *id, *parent, *dev, *p;
 
         *m = (struct mount_entry){0};
-        if (!(id = next_field(&p, end)) || !(parent = next_field(&p, end)) || !(dev = next_field(&p, end)) ||
-            !(m->root = next_field(&p, end)) || !(m->point = next_field(&p, end)) ||
-            !(m->options = next_field(&p, end)))
+        if (!(m->block = strndup(s, (size_t) (end - s))))
+                return -ENOMEM;
+        p = m->block;
+        char *none = m->block + strlen(m->block); /* "" */
+        if (!(id = cut_field(&p)) || !(parent = cut_field(&p)) || !(dev = cut_field(&p)) ||
+            !(m->root = cut_field(&p)) || !(m->point = cut_field(&p)) || !(m->options = cut_field(&p)))
                 return -EINVAL;
         if (parse_int(id, &m->id) < 0 || parse_int(parent, &m->parent) < 0 || parse_dev(dev, &m->dev) < 0)
                 return -EINVAL;
 
-        /* optional fields up to the lone "-" */
-        size_t olen = 0;
-        m->optional = strdup("");
-        if (!m->optional)
-                return -ENOMEM;
+        /* optional fields up to the lone "-", kept with their spaces */
+        char *first = NULL, *last_end = NULL;
         for (;;) {
-                _cleanup_free_ char *f = next_field(&p, end);
+                char *f = cut_field(&p);
                 if (!f)
                         return -EINVAL;
                 if (STREQ(f, "-"))
                         break;
-                char *o = realloc(m->optional, olen + strlen(f) + 2);
-                if (!o)
-                        return -ENOMEM;
-                m->optional = o;
-                olen += (size_t) sprintf(o + olen, "%s%s", olen ? " " : "", f);
+                first = first ? first : f;
+                last_end = f + strlen(f);
         }
-        if (!(m->fstype = next_field(&p, end)) || !(m->source = next_field(&p, end)))
+        for (char *q = first; q && q < last_end; q++)
+                if (*q == '\0')
+                        *q = ' ';
+        m->optional = first ? first : none;
+        if (!(m->fstype = cut_field(&p)) || !(m->source = cut_field(&p)))
                 return -EINVAL;
-        m->super = next_field(&p, end);
-        if (!m->super && !(m->super = strdup("")))
-                return -ENOMEM;
+        m->super = cut_field(&p);
+        if (!m->super)
+                m->super = none;
+        char *fields[] = {m->root, m->point, m->options, m->fstype, m->source, m->super};
+        for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+                unescape(fields[i]);
         m->readonly = mount_entry_has_option(m, "ro");
         return 0;
 }
@@ -272,4 +279,51 @@ const char *mount_fstype_kernel_class(const char *fstype)
                 if (STREQ(fstype, kernel[i][0]))
                         return kernel[i][1];
         return NULL;
+}
+
+const struct mount_entry *mount_table_find_id(const struct mount_table *t, int id)
+{
+        for (size_t i = 0; i < t->n; i++)
+                if (t->v[i].id == id)
+                        return &t->v[i];
+        return NULL;
+}
+
+static int names_add(char ***names, size_t *n, char *s)
+{
+        if (!s)
+                return -ENOMEM;
+        for (size_t i = 0; i < *n; i++)
+                if (STREQ((*names)[i], s)) {
+                        free(s);
+                        return 0;
+                }
+        char **v = realloc(*names, (*n + 1) * sizeof(*v));
+        if (!v) {
+                free(s);
+                return -ENOMEM;
+        }
+        *names = v;
+        v[(*n)++] = s;
+        return 0;
+}
+
+int mount_table_names(const struct mount_table *t, dev_t dev, const char *fs_path, char ***names, size_t *n)
+{
+        for (size_t i = 0; i < t->n; i++) {
+                const struct mount_entry *m = &t->v[i];
+                char *s = NULL;
+                if (m->dev != dev || !path_is_under(fs_path, m->root))
+                        continue;
+                /* the part of fs_path below the mount's root, with its "/" */
+                const char *rest = STREQ(m->root, "/") ? fs_path : fs_path + strlen(m->root);
+                if (STREQ(rest, "/"))
+                        rest = "";
+                if (asprintf(&s, "%s%s", STREQ(m->point, "/") && *rest ? "" : m->point, rest) < 0)
+                        return -ENOMEM;
+                int r = names_add(names, n, s);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }

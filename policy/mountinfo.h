@@ -25,6 +25,7 @@ struct mount_entry {
         char *source;     /* "/dev/vda", "overlay", "none" */
         char *super;      /* super block options */
         bool readonly;    /* "ro" among the per-mount options */
+        char *block;      /* the strings above live in it: one allocation */
 };
 
 struct mount_table {
@@ -65,3 +66,14 @@ const char *mount_entry_propagation(const struct mount_entry *m);
  * short class name ("proc", "sysfs", "cgroup", "debug", ...), NULL for an
  * ordinary file system. */
 const char *mount_fstype_kernel_class(const char *fstype);
+
+/* The mount with this id (statx()'s stx_mnt_id names it), NULL if none. */
+const struct mount_entry *mount_table_find_id(const struct mount_table *t, int id);
+
+/* The places this mount table shows fs_path, a path within the file
+ * system of device dev (as mount_entry_fs_path() gives it): for every mount
+ * of that device whose root holds fs_path, its point plus the rest. Each is
+ * a malloc'd string appended to *names (*n of them), unless already there.
+ * A bind of /etc on /var/lib/docker/volumes/v/_data makes /etc/x and
+ * /var/lib/docker/volumes/v/_data/x names of one another. */
+int mount_table_names(const struct mount_table *t, dev_t dev, const char *fs_path, char ***names, size_t *n);

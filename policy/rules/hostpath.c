@@ -1,23 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <unistd.h>
 #include <fnmatch.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
-#include "engine.h"
 #include "host.h"
 #include "hostpath.h"
 #include "rules.h"
 #include "util.h"
 
-/* Host paths named by a spec: patterns, identities, bind mounts. See
- * hostpath.h for why paths are compared both ways. */
+/* Protected host paths (the targets of the bind rules) and how a host
+ * path named by a spec reaches one. See hostpath.h for why paths are
+ * compared in several ways. */
 
 static void idlist_done(struct host_idlist *l)
 {
@@ -25,13 +22,13 @@ static void idlist_done(struct host_idlist *l)
         *l = (struct host_idlist){0};
 }
 
-static int idlist_add(struct host_idlist *l, const struct stat *st)
+static int idlist_add(struct host_idlist *l, dev_t dev, ino_t ino)
 {
         struct host_fileid *v = realloc(l->v, (l->n + 1) * sizeof(*v));
         if (!v)
                 return -ENOMEM;
         l->v = v;
-        l->v[l->n++] = (struct host_fileid){st->st_dev, st->st_ino};
+        l->v[l->n++] = (struct host_fileid){dev, ino};
         return 0;
 }
 
@@ -43,23 +40,26 @@ bool hostpath_ids_have(const struct host_idlist *l, const struct stat *st)
         return false;
 }
 
-/* Adds the files at path and, when ancestors, at each parent directory up
- * to "/", for those that exist. */
-static int idlist_add_path(struct host_idlist *l, const char *path, bool ancestors)
+/* Adds what path names on this host and each directory above it (anc),
+ * and the object itself (base), when it exists; the resolved path in
+ * *ret_resolved when asked for. One walk. */
+static int ids_add_path(struct host_idlist *anc, struct host_idlist *base, const char *path, char **ret_resolved)
 {
-        _cleanup_free_ char *p = strdup(path);
-        struct stat st;
+        struct host_walk w;
+        int r = host_walk(path, NULL, &w);
 
-        if (!p)
-                return -ENOMEM;
-        for (;;) {
-                if (host_stat(p, &st) == 0 && idlist_add(l, &st) < 0)
-                        return -ENOMEM;
-                char *slash = strrchr(p, '/');
-                if (!ancestors || !slash || STREQ(p, "/"))
-                        return 0;
-                slash[slash == p ? 1 : 0] = '\0';
+        if (r == -ENOMEM)
+                return r;
+        if (r == 0 && w.exists) {
+                for (size_t i = 0; i < w.n_chain && r == 0; i++)
+                        r = idlist_add(anc, w.chain[i].dev, w.chain[i].ino);
+                if (r == 0 && w.n_chain)
+                        r = idlist_add(base, w.chain[0].dev, w.chain[0].ino);
         }
+        if (r == 0 && ret_resolved)
+                *ret_resolved = w.path ? TAKE_PTR(w.path) : path_normalize(path);
+        host_walk_done(&w);
+        return r < 0 ? r : 0;
 }
 
 /* --- path patterns -------------------------------------------------- */
@@ -91,7 +91,29 @@ static char *pattern_resolve(const char *pattern)
         return out;
 }
 
+static void target_first(struct host_target *t)
+{
+        const char *p = t->pattern;
+        while (*p == '/')
+                p++;
+        size_t n = strcspn(p, "/");
+        if (n && !memchr(p, '*', n) && !memchr(p, '?', n) && !memchr(p, '[', n)) {
+                t->first = p;
+                t->first_len = n;
+        }
+}
+
+static int target_init_one(struct host_target *t, const char *given, bool with_ids);
+
 static int target_init(struct host_target *t, const char *given, bool with_ids)
+{
+        int r = target_init_one(t, given, with_ids);
+        if (r == 0 && t->pattern)
+                target_first(t);
+        return r;
+}
+
+static int target_init_one(struct host_target *t, const char *given, bool with_ids)
 {
         _cleanup_free_ char *p = strdup(given);
         size_t n;
@@ -104,20 +126,28 @@ static int target_init(struct host_target *t, const char *given, bool with_ids)
                 t->below = true;
                 p[n - 2] = '\0';
         }
+        if (with_ids && !has_glob(p)) {
+                _cleanup_free_ char *norm = path_normalize(p);
+                if (!norm || ids_add_path(&t->anc, &t->base, norm, &t->pattern) < 0 || !t->pattern)
+                        return -ENOMEM;
+                return 0;
+        }
         if (!(t->pattern = pattern_resolve(p)))
                 return -ENOMEM;
         if (!with_ids)
                 return 0;
-        if (!has_glob(t->pattern))
-                return idlist_add_path(&t->anc, t->pattern, true) ?: idlist_add_path(&t->base, t->pattern, false);
         glob_t g = {0};
         if (glob(t->pattern, GLOB_NOSORT, NULL, &g) == 0)
-                for (size_t i = 0; i < g.gl_pathc; i++)
-                        if (idlist_add_path(&t->anc, g.gl_pathv[i], true) < 0 ||
-                            idlist_add_path(&t->base, g.gl_pathv[i], false) < 0) {
+                for (size_t i = 0; i < g.gl_pathc; i++) {
+                        /* ".*" matches "." and "..": not what the pattern names */
+                        const char *last = strrchr(g.gl_pathv[i], '/');
+                        if (last && (STREQ(last, "/.") || STREQ(last, "/..")))
+                                continue;
+                        if (ids_add_path(&t->anc, &t->base, g.gl_pathv[i], NULL) < 0) {
                                 globfree(&g);
                                 return -ENOMEM;
                         }
+                }
         globfree(&g);
         return 0;
 }
@@ -130,21 +160,43 @@ static void target_done(struct host_target *t)
         idlist_done(&t->base);
 }
 
-/* path matches the pattern, or (below) lies under a match. */
+static size_t count_components(const char *p)
+{
+        size_t n = 0;
+        for (; *p; p++)
+                if (p[0] != '/' && (p[1] == '/' || p[1] == '\0'))
+                        n++;
+        return n;
+}
+
+/* path matches the pattern, or (below) lies under a match. With
+ * FNM_PATHNAME no wildcard matches a "/", so a pattern of k components can
+ * only match a path of k components: under a match means that the first k
+ * components of path match. One fnmatch(), whatever the length of path. */
 bool hostpath_match(const char *pattern, bool below, const char *path)
 {
-        _cleanup_free_ char *p = strdup(path);
+        char prefix[PATH_MAX];
 
-        if (!p)
-                return true;
-        for (;;) {
-                if (fnmatch(pattern, p, FNM_PATHNAME) == 0)
-                        return true;
-                char *slash = strrchr(p, '/');
-                if (!below || !slash || STREQ(p, "/"))
-                        return false;
-                slash[slash == p ? 1 : 0] = '\0';
+        if (!below)
+                return fnmatch(pattern, path, FNM_PATHNAME) == 0;
+        size_t k = count_components(pattern), seen = 0;
+        const char *end = path;
+        while (seen < k) {
+                while (*end == '/')
+                        end++;
+                if (!*end)
+                        return false; /* fewer than k components */
+                end += strcspn(end, "/");
+                seen++;
         }
+        if (k == 0)
+                return fnmatch(pattern, "/", FNM_PATHNAME) == 0;
+        size_t n = (size_t)(end - path);
+        if (n >= sizeof(prefix))
+                return false; /* no pattern is that long */
+        memcpy(prefix, path, n);
+        prefix[n] = '\0';
+        return fnmatch(pattern, prefix, FNM_PATHNAME) == 0;
 }
 
 /* dir is an ancestor of some path the pattern matches: its components
@@ -152,7 +204,7 @@ bool hostpath_match(const char *pattern, bool below, const char *path)
 bool hostpath_below_dir(const char *pattern, const char *dir)
 {
         const char *p = pattern, *d = dir;
-        char pc[256], dc[256];
+        char pc[NAME_MAX + 1], dc[NAME_MAX + 1];
 
         for (;;) {
                 while (*d == '/')
@@ -177,217 +229,24 @@ bool hostpath_below_dir(const char *pattern, const char *dir)
         }
 }
 
-/* --- binds ------------------------------------------------------------ */
-
-static void bind_done(struct host_bind *b)
+/* Whether path can match or hold t at all: "/" holds everything, a path
+ * whose first component is not t's literal first one, nothing. */
+static bool may_reach(const struct host_target *t, const char *path)
 {
-        free(b->resolved);
-        idlist_done(&b->up);
-        idlist_done(&b->inside);
-}
-
-/* A spec-invalid finding once per node, whichever of the bind rules reads
- * the field first. */
-static void invalid_once(struct rule_ctx *ctx, const struct jv *at, const char *msg)
-{
-        _cleanup_free_ char *ptr = spec_pointer(ctx->spec, at, NULL);
-        for (size_t i = 0; ptr && ctx->ev && i < ctx->ev->n; i++)
-                if (STREQ(ctx->ev->findings[i].rule, "spec-invalid") && STREQ(ctx->ev->findings[i].pointer, ptr))
-                        return;
-        rule_invalid(ctx, at, NULL, "%s", msg);
-}
-
-const struct jv *hostpath_mounts(struct rule_ctx *ctx)
-{
-        struct jv *m = jv_get(ctx->spec->root, "mounts");
-        if (m && m->type != JV_ARRAY) {
-                invalid_once(ctx, m, "must be a JSON array of mounts (runc refuses it)");
-                return NULL;
-        }
-        return m;
-}
-
-/* Reads the options as runc 1.1.5 parses them (specconv.parseMountOptions):
- * flags in order, exact spelling, the last of "ro"/"rw" wins, and "rro"
- * (mount_setattr, applied after the remount) overrides both while "rrw"
- * clears a plain "ro". "bind"/"rbind" make a bind whatever the type says;
- * crun also binds for type "bind", and any case is taken as a bind here. */
-static int bind_read_options(struct rule_ctx *ctx, struct host_bind *b, bool *ret_is_bind)
-{
-        const struct jv *opts = jv_get(b->m, "options");
-        const char *type;
-        bool ro = false, rro = false, rrw = false;
-
-        *ret_is_bind = jv_cstr(jv_get(b->m, "type"), &type) && strcasecmp(type, "bind") == 0;
-        if (opts && opts->type != JV_ARRAY) {
-                invalid_once(ctx, opts, "must be a JSON array of strings (runc refuses it)");
-                return -EINVAL;
-        }
-        for (size_t i = 0; opts && i < opts->u.arr.n; i++) {
-                const char *o;
-                if (!jv_cstr(opts->u.arr.v[i], &o)) {
-                        invalid_once(ctx, opts->u.arr.v[i], "mount options must be strings");
-                        return -EINVAL;
-                }
-                if (strcasecmp(o, "bind") == 0 || strcasecmp(o, "rbind") == 0)
-                        *ret_is_bind = true;
-                else if (STREQ(o, "ro") || STREQ(o, "rw"))
-                        ro = STREQ(o, "ro");
-                else if (STREQ(o, "rro"))
-                        rro = true;
-                else if (STREQ(o, "rrw"))
-                        rrw = true;
-                else if (STREQ(o, "shared") || STREQ(o, "rshared"))
-                        b->shared = true;
-        }
-        b->readonly = rro || (ro && !rrw);
-        return 0;
-}
-
-/* The host path a bind's source names, as runc computes it: relative
- * sources are taken from the bundle. */
-char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *src)
-{
-        char *joined = NULL;
-        if (src[0] == '/' || !ctx->spec->bundle)
-                return strdup(src);
-        if (asprintf(&joined, "%s/%s", ctx->spec->bundle, src) < 0)
-                return NULL;
-        return joined;
-}
-
-/* The mount points of our mount table, read when a bind is first looked
- * at and kept until the table changes: an open mountinfo file polls with
- * POLLPRI once a mount or unmount happened in its namespace. */
-struct mountpoints {
-        char **v;
-        size_t n;
-        int watch; /* the open mountinfo, -1 when none */
-};
-
-static struct mountpoints host_mounts = {.watch = -1};
-
-/* mountinfo's fifth field, with the octal escapes of space, tab, newline
- * and backslash undone. NULL when the line is malformed. */
-static char *mountinfo_point(const char *line)
-{
-        const char *p = line;
-        for (int field = 0; field < 4 && p; field++)
-                if ((p = strchr(p, ' ')))
-                        p++;
-        if (!p)
-                return NULL;
-        char *out = malloc(strlen(p) + 1);
-        size_t o = 0;
-        if (!out)
-                return NULL;
-        for (; *p && *p != ' ' && *p != '\n'; p++) {
-                if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] && p[3]) {
-                        out[o++] = (char)(((p[1] - '0') << 6) | ((p[2] - '0') << 3) | (p[3] - '0'));
-                        p += 3;
-                } else {
-                        out[o++] = *p;
-                }
-        }
-        out[o] = '\0';
-        return out;
-}
-
-static bool mountpoints_current(const struct mountpoints *mp)
-{
-        struct pollfd p = {.fd = mp->watch, .events = POLLPRI};
-        return mp->watch >= 0 && poll(&p, 1, 0) == 0;
-}
-
-static int mountpoints_load(struct mountpoints *mp)
-{
-        _cleanup_fclose_ FILE *f = NULL;
-        _cleanup_free_ char *line = NULL;
-        size_t cap = 0;
-
-        for (size_t i = 0; i < mp->n; i++)
-                free(mp->v[i]);
-        free(mp->v);
-        if (mp->watch >= 0)
-                close(mp->watch);
-        /* watch first: a change while reading shows at the next look */
-        *mp = (struct mountpoints){.watch = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)};
-        f = fopen("/proc/self/mountinfo", "re");
-        while (f && getline(&line, &cap, f) > 0) {
-                char *point = mountinfo_point(line);
-                char **v = point ? realloc(mp->v, (mp->n + 1) * sizeof(*v)) : NULL;
-                if (!v) {
-                        free(point);
-                        return -ENOMEM;
-                }
-                mp->v = v;
-                mp->v[mp->n++] = point;
-        }
-        return 0;
-}
-
-/* Mount points below the source: an rbind carries them into the
- * container, and one may be another bind of a protected path. */
-static int bind_collect_submounts(struct host_bind *b, struct mountpoints *mp)
-{
-        struct stat st;
-
-        if (!mountpoints_current(mp) && mountpoints_load(mp) < 0)
-                return -ENOMEM;
-        for (size_t i = 0; i < mp->n; i++)
-                if (!STREQ(mp->v[i], b->resolved) && path_is_under(mp->v[i], b->resolved) && stat(mp->v[i], &st) == 0 &&
-                    idlist_add(&b->inside, &st) < 0)
-                        return -ENOMEM;
-        return 0;
-}
-
-/* Reads mount m; returns 1 for a bind (b filled, and with on_host what its
- * source is on this host), 0 for another mount, < 0 when it cannot be
- * judged (reported) or on allocation failure. */
-static int bind_read(struct rule_ctx *ctx, const struct jv *m, struct mountpoints *on_host, struct host_bind *b)
-{
-        bool is_bind;
-        int r;
-
-        *b = (struct host_bind){.m = m};
-        if (m->type != JV_OBJECT) {
-                invalid_once(ctx, m, "a mount must be an object");
-                return -EINVAL;
-        }
-        if ((r = bind_read_options(ctx, b, &is_bind)) < 0)
-                return r;
-        const struct jv *src = jv_get(m, "source");
-        if (src && !jv_cstr(src, &b->src)) {
-                invalid_once(ctx, src, "must be a string without NUL bytes (runc refuses it)");
-                return -EINVAL;
-        }
-        if (!is_bind || !b->src)
-                return 0;
-        if (!on_host)
-                return 1;
-        _cleanup_free_ char *full = hostpath_bundle_path(ctx, b->src);
-        if (!full || !(b->resolved = path_resolve(full)))
-                return -ENOMEM;
-        b->have_st = stat(full, &b->st) == 0;
-        if (idlist_add_path(&b->up, b->resolved, true) < 0 || bind_collect_submounts(b, on_host) < 0)
-                return -ENOMEM;
-        return 1;
-}
-
-bool hostpath_exposes(const struct host_bind *b, const struct host_target *t)
-{
-        if (hostpath_match(t->pattern, t->below, b->resolved) || hostpath_below_dir(t->pattern, b->resolved))
+        if (!t->first)
                 return true;
-        if (b->have_st && hostpath_ids_have(&t->anc, &b->st))
-                return true; /* another name for the target or a parent */
-        for (size_t i = 0; t->below && i < b->up.n; i++)
-                for (size_t k = 0; k < t->base.n; k++)
-                        if (b->up.v[i].dev == t->base.v[k].dev && b->up.v[i].ino == t->base.v[k].ino)
-                                return true; /* below the target, by another name */
-        for (size_t i = 0; i < b->inside.n; i++)
-                for (size_t k = 0; k < t->anc.n; k++)
-                        if (b->inside.v[i].dev == t->anc.v[k].dev && b->inside.v[i].ino == t->anc.v[k].ino)
-                                return true; /* a mount below the source */
+        const char *p = path;
+        while (*p == '/')
+                p++;
+        size_t n = strcspn(p, "/");
+        return n == 0 || (n == t->first_len && memcmp(p, t->first, n) == 0);
+}
+
+bool hostpath_matches_any(const struct host_targets *ts, const char *path)
+{
+        for (size_t i = 0; i < ts->n; i++)
+                if (may_reach(&ts->v[i], path) && hostpath_match(ts->v[i].pattern, ts->v[i].below, path))
+                        return true;
         return false;
 }
 
@@ -414,7 +273,7 @@ static int targets_load(const struct jv *l, bool with_ids, struct host_targets *
 /* Targets follow from the parameter's value and the host facts host.c
  * keeps for the life of the process, so they are kept as long: a rule
  * loads its targets once per container start, and lint once per run. */
-#define TARGETS_CACHE 8
+#define TARGETS_CACHE 12
 
 static struct {
         char *key; /* the patterns joined by 0x1f */
@@ -457,35 +316,75 @@ int hostpath_targets_get(const struct rule_ctx *ctx, const char *param, bool wit
         return 0;
 }
 
-static int count_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
+/* --- how a path reaches a target -------------------------------------- */
+
+static bool hit(struct host_hit *ret, host_hit_kind_t kind, host_via_t via, const char *path,
+                const struct host_sub *sub)
 {
-        (void)ctx;
-        (void)b;
-        ++*(size_t *)data;
-        return 0;
+        *ret = (struct host_hit){kind, via, path, sub};
+        return true;
 }
 
-size_t hostpath_count_binds(struct rule_ctx *ctx)
+/* path, by name: in the target, or holding it. */
+static host_hit_kind_t name_hit(const struct host_target *t, const char *path)
 {
-        size_t n = 0;
-        (void)hostpath_for_each_bind(ctx, false, count_one, &n);
-        return n;
+        if (!may_reach(t, path))
+                return HOST_HIT_NONE;
+        if (hostpath_match(t->pattern, t->below, path))
+                return HOST_HIT_IN;
+        if (hostpath_below_dir(t->pattern, path))
+                return HOST_HIT_CONTAINS;
+        return HOST_HIT_NONE;
 }
 
-int hostpath_for_each_bind(struct rule_ctx *ctx, bool on_host,
-                           int (*fn)(struct rule_ctx *, const struct host_bind *, void *), void *data)
+static bool ids_intersect(const struct host_idlist *a, const struct host_idlist *b)
 {
-        const struct jv *mounts = hostpath_mounts(ctx);
+        for (size_t i = 0; i < a->n; i++)
+                for (size_t k = 0; k < b->n; k++)
+                        if (a->v[i].dev == b->v[k].dev && a->v[i].ino == b->v[k].ino)
+                                return true;
+        return false;
+}
 
-        for (size_t i = 0; mounts && i < mounts->u.arr.n; i++) {
-                _cleanup_(bind_done) struct host_bind b;
-                int r = bind_read(ctx, mounts->u.arr.v[i], on_host ? &host_mounts : NULL, &b);
-                if (r == -ENOMEM)
-                        return r;
-                if (r <= 0)
-                        continue;
-                if ((r = fn(ctx, &b, data)) < 0)
-                        return r;
-        }
-        return 0;
+bool hostpath_exposes_via(const struct host_bind *b, const struct host_target *t, bool name_allowed, unsigned vias,
+                          struct host_hit *ret)
+{
+        host_hit_kind_t k;
+
+        if ((vias & HOST_VIA_NAME_BIT) && !name_allowed && (k = name_hit(t, b->resolved)))
+                return hit(ret, k, HOST_VIA_NAME, b->resolved, NULL);
+        for (size_t i = 0; (vias & HOST_VIA_ALIAS_BIT) && i < b->n_aliases; i++)
+                if ((k = name_hit(t, b->aliases[i])))
+                        return hit(ret, k, HOST_VIA_ALIAS, b->aliases[i], NULL);
+        if ((vias & HOST_VIA_INODE_BIT) && b->have_st && hostpath_ids_have(&t->anc, &b->st))
+                /* another name for the target or a directory above it */
+                return hit(ret, hostpath_ids_have(&t->base, &b->st) ? HOST_HIT_IN : HOST_HIT_CONTAINS,
+                           HOST_VIA_INODE, b->resolved, NULL);
+        if ((vias & HOST_VIA_INODE_BIT) && !name_allowed && t->below && ids_intersect(&b->up, &t->base))
+                return hit(ret, HOST_HIT_IN, HOST_VIA_INODE, b->resolved, NULL); /* below the target */
+        for (size_t i = 0; (vias & HOST_VIA_SUB_BIT) && i < b->n_subs; i++)
+                for (size_t n = 0; n < b->subs[i].n_names; n++)
+                        if ((k = name_hit(t, b->subs[i].names[n])))
+                                return hit(ret, k, HOST_VIA_SUB, b->subs[i].names[n], &b->subs[i]);
+        return false;
+}
+
+bool hostpath_exposes(const struct host_bind *b, const struct host_target *t, bool name_allowed,
+                      struct host_hit *ret)
+{
+        return hostpath_exposes_via(b, t, name_allowed, HOST_VIA_ALL, ret);
+}
+
+bool hostpath_all_names(const struct host_bind *b, bool (*fn)(const char *path, void *data), void *data)
+{
+        if (!fn(b->resolved, data))
+                return false;
+        for (size_t i = 0; i < b->n_aliases; i++)
+                if (!fn(b->aliases[i], data))
+                        return false;
+        for (size_t i = 0; i < b->n_subs; i++)
+                for (size_t n = 0; n < b->subs[i].n_names; n++)
+                        if (!fn(b->subs[i].names[n], data))
+                                return false;
+        return true;
 }

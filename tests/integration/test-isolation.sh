@@ -212,7 +212,7 @@ test_joining_a_running_containers_network_namespace_warns() {
 # "verdict: rule action..." per file, rules sorted and each listed once.
 declare -A WANT=(
         [docker/default.json]="fix: masked-paths fix, readonly-rootfs fix, root-user warn"
-        [docker/docker-sock.json]="deny: engine-socket deny, masked-paths fix, readonly-rootfs fix, root-user warn"
+        [docker/docker-sock.json]="deny: engine-socket deny, masked-paths fix, readonly-rootfs fix, root-user warn, sensitive-mount deny"
         [docker/hardened.json]="fix: masked-paths fix"
         [docker/privileged.json]="deny: devices deny, masked-paths fix, readonly-rootfs fix, root-user warn"
         [docker/quotas.json]="fix: masked-paths fix, readonly-rootfs fix, root-user warn"

@@ -130,6 +130,73 @@ START_TEST(test_our_own_table_has_the_root_and_proc)
 }
 END_TEST
 
+START_TEST(test_a_mount_is_found_by_its_id)
+{
+        _cleanup_mount_table_ struct mount_table t = {0};
+        parse_table(&t);
+        ck_assert_str_eq(mount_table_find_id(&t, 40)->point, "/var/lib/docker/volumes/v/_data");
+        ck_assert_ptr_null(mount_table_find_id(&t, 99));
+}
+END_TEST
+
+static bool has_name(char **names, size_t n, const char *want)
+{
+        for (size_t i = 0; i < n; i++)
+                if (STREQ(names[i], want))
+                        return true;
+        return false;
+}
+
+static void free_names(char **names, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                free(names[i]);
+        free(names);
+}
+
+START_TEST(test_every_mount_of_a_file_system_gives_a_path_another_name)
+{
+        _cleanup_mount_table_ struct mount_table t = {0};
+        char **names = NULL;
+        size_t n = 0;
+        parse_table(&t);
+        /* /etc/shadow is also the volume's shadow */
+        ck_assert_int_eq(mount_table_names(&t, makedev(254, 0), "/etc/shadow", &names, &n), 0);
+        ck_assert_uint_eq(n, 2);
+        ck_assert(has_name(names, n, "/etc/shadow"));
+        ck_assert(has_name(names, n, "/var/lib/docker/volumes/v/_data/shadow"));
+        /* asked again: nothing twice */
+        ck_assert_int_eq(mount_table_names(&t, makedev(254, 0), "/etc/shadow", &names, &n), 0);
+        ck_assert_uint_eq(n, 2);
+        free_names(names, n);
+        names = NULL;
+        n = 0;
+        /* the file system's root is seen only where it is mounted whole */
+        ck_assert_int_eq(mount_table_names(&t, makedev(254, 0), "/", &names, &n), 0);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(names[0], "/");
+        free_names(names, n);
+        names = NULL;
+        n = 0;
+        ck_assert_int_eq(mount_table_names(&t, makedev(0, 23), "/tasks", &names, &n), 0);
+        ck_assert_uint_eq(n, 1);
+        ck_assert_str_eq(names[0], "/sys/fs/cgroup/memory/tasks");
+        free_names(names, n);
+}
+END_TEST
+
+START_TEST(test_several_optional_fields_are_kept_together)
+{
+        static const char line[] = "30 22 0:50 / /x rw shared:5 master:3 - tmpfs t rw\n";
+        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_mount_table_ struct mount_table t = {0};
+        ck_assert_int_eq(mount_table_parse(line, sizeof(line) - 1, &t, &err), 0);
+        ck_assert_str_eq(t.v[0].optional, "shared:5 master:3");
+        ck_assert_str_eq(t.v[0].fstype, "tmpfs");
+        ck_assert_str_eq(t.v[0].super, "rw");
+}
+END_TEST
+
 static Suite *mountinfo_suite(void)
 {
         Suite *s = suite_create("mountinfo");
@@ -141,6 +208,9 @@ static Suite *mountinfo_suite(void)
         tcase_add_test(tc, test_kernel_file_systems_are_classed);
         tcase_add_test(tc, test_a_malformed_table_is_refused_whole);
         tcase_add_test(tc, test_our_own_table_has_the_root_and_proc);
+        tcase_add_test(tc, test_a_mount_is_found_by_its_id);
+        tcase_add_test(tc, test_every_mount_of_a_file_system_gives_a_path_another_name);
+        tcase_add_test(tc, test_several_optional_fields_are_kept_together);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -491,9 +491,9 @@ START_TEST(test_parents_of_sensitive_paths_are_sensitive)
         expect_sensitive("/var", "[\"rbind\"]", ACTION_DENY);
         expect_sensitive("/var/lib", "[\"rbind\"]", ACTION_DENY);
         expect_sensitive("/var/lib/docker/overlay2", "[\"rbind\"]", ACTION_DENY);
-        /* /run and /var/lib/kubelet count only as themselves */
+        /* /var/lib/kubelet counts only as itself; /run as a whole */
         expect_sensitive("/var/run", "[\"rbind\"]", ACTION_DENY);
-        expect_not_sensitive("/run/myapp", "[\"rbind\"]");
+        expect_sensitive("/run/myapp", "[\"rbind\"]", ACTION_DENY);
         expect_not_sensitive("/var/lib/kubelet/pods/uid/volumes/kubernetes.io~empty-dir/cache", "[\"rbind\"]");
 }
 END_TEST
@@ -581,8 +581,9 @@ START_TEST(test_host_root_as_rootfs_is_denied)
         const struct finding *f = expect(&ev, "sensitive-mount", ACTION_DENY);
         ck_assert_str_eq(f->pointer, "/root/path");
         eval_done(&ev);
+        /* read-only too: the container would run the host's own programs */
         ev = eval_spec("{\"root\":{\"path\":\"/usr\",\"readonly\":true}}");
-        expect(&ev, "sensitive-mount", ACTION_WARN);
+        expect(&ev, "sensitive-mount", ACTION_DENY);
         eval_done(&ev);
         ev = eval_spec("{\"root\":{\"path\":\"/var/lib/docker/overlay2/0123/merged\"}}");
         expect_none(&ev, "sensitive-mount");
