@@ -144,7 +144,7 @@ static int container_refuse(struct checked *c, const char *msg, const struct ver
         return EXIT_DENIED;
 }
 
-int container_verify(struct checked *c, struct spec *s, const char *bundle)
+int container_verify(struct checked *c, struct spec *s, const char *bundle, pid_t *ret_pid)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_(verify_facts_done) struct verify_facts f = {0};
@@ -159,7 +159,10 @@ int container_verify(struct checked *c, struct spec *s, const char *bundle)
         f.bundle = bundle;
         f.runtime = c->runtime;
         f.runtime_root = runtime_root(c);
-        if (init_pid(c, &pid, &err) < 0 || verify_proc_collect(pid, &f, &vp, &err) < 0) {
+        int r = init_pid(c, &pid, &err);
+        if (r >= 0 && ret_pid)
+                *ret_pid = pid;
+        if (r < 0 || verify_proc_collect(pid, &f, &vp, &err) < 0) {
                 if (asprintf(&msg, "runc-harden: %scontainer %s: cannot be verified: %s", enforce ? "" : "dry-run: ",
                              f.id, rh_error_msg(&err)) < 0)
                         msg = NULL;
@@ -188,11 +191,11 @@ int container_verify(struct checked *c, struct spec *s, const char *bundle)
 }
 
 /* Verifying is on in the policy, and the command is one whose container
- * waits before the user's program (create; run -d, which is split). */
+ * waits before the user's program (create; run, which is split). */
 static bool verified(const struct checked *c)
 {
         const struct runc_invocation *inv = c->inv;
-        return c->policy->verify && (inv->cmd == RUNC_CMD_CREATE || (inv->cmd == RUNC_CMD_RUN && inv->create.detach));
+        return c->policy->verify && (inv->cmd == RUNC_CMD_CREATE || inv->cmd == RUNC_CMD_RUN);
 }
 
 /* create: the runtime as a child, its exit status and output passed on;
@@ -205,7 +208,7 @@ static int create_verified(struct checked *c, struct spec *s, const char *bundle
                 return r;
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
                 return shim_exit_code(status);
-        return container_verify(c, s, bundle);
+        return container_verify(c, s, bundle, NULL);
 }
 
 /* create, run and restore: runc reads config.json from --bundle, else from
@@ -249,7 +252,7 @@ int cmd_create(struct runc_invocation *inv, const char *runtime)
         if (!verified(&c))
                 r = handoff(&c);
         else if (inv->cmd == RUNC_CMD_RUN)
-                r = run_detached_verified(&c, s, bundle);
+                r = run_verified(&c, s, bundle);
         else
                 r = create_verified(&c, s, bundle);
 out:

@@ -203,10 +203,11 @@ add_bind() {
 # test's directory) can ever reach through it.
 prepared_runtime() {
         local rt=${3:-$REAL_RUNC}
-        printf '%s\n' "$2" >"$1.pre"
+        # engines run runtimes with a PATH of their own
+        printf 'PATH=/usr/sbin:/usr/bin:/sbin:/bin\n%s\n' "$2" >"$1.pre"
         printf '%s\n' '#!/bin/sh' \
                 'case " $* " in *" create "*)' \
-                "        exec unshare -m --propagation private sh -c '. \"\$0\" && exec \"\$@\"' '$1.pre' '$rt' \"\$@\" ;;" \
+                "        exec $(command -v unshare) -m --propagation private /bin/sh -c '. \"\$0\" && exec \"\$@\"' '$1.pre' '$rt' \"\$@\" ;;" \
                 'esac' \
                 "exec '$rt' \"\$@\"" >"$1"
         chmod +x "$1"

@@ -345,6 +345,58 @@ test_run_detach_is_created_verified_and_started() {
         nothing_left "$id" "$TD/b" "run -d"
 }
 
+test_run_in_the_foreground_is_verified_and_returns_the_containers_status() {
+        local id status=0
+        verified_bundle "$TD/b"
+        spec_set "$TD/b" '.process.args = ["sh", "-c", "echo out; echo err >&2; exit 3"]'
+        new_container id "$TD/b"
+        capture rh run --bundle "$TD/b" "$id"
+        assert_eq 3 "$rc" "run exits with the container's status"
+        assert_eq out "$out" "its stdout is the caller's"
+        assert_eq err "$err" "so is its stderr, and nothing else is written"
+        assert_eq absent "$(container_status "$id")" "the container is deleted after it exits"
+        new_container id "$TD/b"
+        capture rh run --keep --bundle "$TD/b" "$id"
+        assert_eq stopped "$(container_status "$id")" "--keep keeps it"
+
+        mkdir -p "$TD/vol" "$TD/b/rootfs/hostetc"
+        add_bind "$TD/b" "$TD/vol" /hostetc
+        aliasing_runtime "$TD/rt" /etc "$TD/vol"
+        new_container id "$TD/b"
+        capture rh --harden-runtime "$TD/rt" run --bundle "$TD/b" "$id"
+        refused_by_verification "run with the /etc alias" "/hostetc is a bind of the host's /etc"
+        assert_not_contains "$out" "out" "the program never ran"
+        nothing_left "$id" "$TD/b" "run"
+
+        # signals go to the container's init process, as runc run sends them
+        spec_set "$TD/b" '.process.args = ["sh", "-c", "trap \"exit 7\" TERM; echo ready; sleep 100 & wait"]'
+        new_container id "$TD/b"
+        "$RUNC_HARDEN" --harden-policy "$RH_POLICY" --root "$STATE" run --bundle "$TD/b" "$id" >"$TD/run.out" 2>&1 &
+        local rhpid=$!
+        for _ in $(seq 100); do grep -q ready "$TD/run.out" 2>/dev/null && break; sleep 0.1; done
+        kill -TERM "$rhpid"
+        wait "$rhpid" || status=$?
+        assert_eq 7 "$status" "SIGTERM reached the container, whose status run returns"
+}
+
+test_run_with_a_terminal_hands_the_pty_to_the_caller() {
+        local id
+        command -v script >/dev/null || {
+                pass "script(1) is not installed: skipped"
+                return
+        }
+        verified_bundle "$TD/b"
+        spec_set "$TD/b" '.process.terminal = true | .process.args = ["sh", "-c", "tty; echo hello-from-the-pty; exit 5"]'
+        new_container id "$TD/b"
+        # script(1) gives runc-harden a terminal
+        capture script -qec "timeout -k 5 60 $RUNC_HARDEN --harden-policy $RH_POLICY --root $STATE run --bundle $TD/b $id" \
+                /dev/null
+        assert_eq 5 "$rc" "run exits with the container's status"
+        assert_contains "$out" "hello-from-the-pty" "the container's terminal reached the caller's"
+        assert_contains "$out" "/dev/pts/0" "on a pty of the container's own"
+        assert_eq absent "$(container_status "$id")" "the container is deleted after it exits"
+}
+
 test_crun_is_verified_the_same_way() {
         local id crun=${CRUN:-/usr/bin/crun}
         [ -x "$crun" ] || {
