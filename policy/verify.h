@@ -81,18 +81,18 @@ struct verify_cgroups {
  * /proc/1 may be unreadable). */
 struct verify_facts {
         pid_t pid;
-        const char *id;       /* the container id */
-        const char *bundle;   /* absolute */
-        const char *runtime;  /* the runtime's path */
-        char *runtime_root;   /* the runtime's state directory (--root) */
-        bool runc_init;       /* the init process is runc's (comm "runc:[2:INIT]") */
+        const char *id;      /* the container id */
+        const char *bundle;  /* absolute */
+        const char *runtime; /* the runtime's path */
+        char *runtime_root;  /* the runtime's state directory (--root) */
+        bool runc_init;      /* the init process is runc's (comm "runc:[2:INIT]") */
         struct verify_fileid ns[_VNS_MAX], self_ns[_VNS_MAX];
         struct mount_table mounts;      /* the container's, from /proc/PID/mountinfo */
         struct mount_table host_mounts; /* ours, from /proc/self/mountinfo */
         struct verify_status status, self_status;
         struct verify_limit limits[RLIM_NLIMITS];
         struct verify_cgroups cgroups, self_cgroups;
-        char *uid_map, *gid_map; /* the text, "" when no user namespace */
+        char *uid_map, *gid_map;   /* the text, "" when no user namespace */
         struct verify_fileid root; /* the container's root directory */
 };
 
@@ -126,8 +126,8 @@ void verify_cgroups_done(struct verify_cgroups *c);
  * the pointer naming the /proc file that shows them; the rule is the one
  * whose requirement the container breaks, or "verify" where the container
  * is not what the spec says. Returns < 0 only on allocation failure. */
-int verify_judge(const struct policy *p, struct spec *s, const struct verify_facts *f,
-                 const struct verify_probe *probe, struct eval *ev, rh_error_t *err);
+int verify_judge(const struct policy *p, struct spec *s, const struct verify_facts *f, const struct verify_probe *probe,
+                 struct eval *ev, rh_error_t *err);
 
 /* Whether the container's cgroup is not its own: the root cgroup, the
  * caller's, or one holding other processes. runc delete then kills every

@@ -14,13 +14,19 @@
 static const struct {
         const char *oci, *proc;
 } ns_names[_VNS_MAX] = {
-        [VNS_PID] = {"pid", "pid"},   [VNS_NET] = {"network", "net"}, [VNS_MNT] = {"mount", "mnt"},
-        [VNS_IPC] = {"ipc", "ipc"},   [VNS_UTS] = {"uts", "uts"},     [VNS_USER] = {"user", "user"},
+        [VNS_PID] = {"pid", "pid"},          [VNS_NET] = {"network", "net"}, [VNS_MNT] = {"mount", "mnt"},
+        [VNS_IPC] = {"ipc", "ipc"},          [VNS_UTS] = {"uts", "uts"},     [VNS_USER] = {"user", "user"},
         [VNS_CGROUP] = {"cgroup", "cgroup"}, [VNS_TIME] = {"time", "time"},
 };
 
-const char *verify_ns_proc_name(verify_ns_t t) { return t < _VNS_MAX ? ns_names[t].proc : "?"; }
-const char *verify_ns_oci_type(verify_ns_t t) { return t < _VNS_MAX ? ns_names[t].oci : "?"; }
+const char *verify_ns_proc_name(verify_ns_t t)
+{
+        return t < _VNS_MAX ? ns_names[t].proc : "?";
+}
+const char *verify_ns_oci_type(verify_ns_t t)
+{
+        return t < _VNS_MAX ? ns_names[t].oci : "?";
+}
 
 void verify_cgroups_done(struct verify_cgroups *c)
 {
@@ -144,14 +150,22 @@ int verify_parse_status(const char *text, struct verify_status *ret, rh_error_t 
 
 /* The row names of /proc/PID/limits (fs/proc/base.c), by resource. */
 static const char *const limit_names[RLIM_NLIMITS] = {
-        [RLIMIT_CPU] = "Max cpu time",           [RLIMIT_FSIZE] = "Max file size",
-        [RLIMIT_DATA] = "Max data size",         [RLIMIT_STACK] = "Max stack size",
-        [RLIMIT_CORE] = "Max core file size",    [RLIMIT_RSS] = "Max resident set",
-        [RLIMIT_NPROC] = "Max processes",        [RLIMIT_NOFILE] = "Max open files",
-        [RLIMIT_MEMLOCK] = "Max locked memory",  [RLIMIT_AS] = "Max address space",
-        [RLIMIT_LOCKS] = "Max file locks",       [RLIMIT_SIGPENDING] = "Max pending signals",
-        [RLIMIT_MSGQUEUE] = "Max msgqueue size", [RLIMIT_NICE] = "Max nice priority",
-        [RLIMIT_RTPRIO] = "Max realtime priority", [RLIMIT_RTTIME] = "Max realtime timeout",
+        [RLIMIT_CPU] = "Max cpu time",
+        [RLIMIT_FSIZE] = "Max file size",
+        [RLIMIT_DATA] = "Max data size",
+        [RLIMIT_STACK] = "Max stack size",
+        [RLIMIT_CORE] = "Max core file size",
+        [RLIMIT_RSS] = "Max resident set",
+        [RLIMIT_NPROC] = "Max processes",
+        [RLIMIT_NOFILE] = "Max open files",
+        [RLIMIT_MEMLOCK] = "Max locked memory",
+        [RLIMIT_AS] = "Max address space",
+        [RLIMIT_LOCKS] = "Max file locks",
+        [RLIMIT_SIGPENDING] = "Max pending signals",
+        [RLIMIT_MSGQUEUE] = "Max msgqueue size",
+        [RLIMIT_NICE] = "Max nice priority",
+        [RLIMIT_RTPRIO] = "Max realtime priority",
+        [RLIMIT_RTTIME] = "Max realtime timeout",
 };
 
 static int parse_limit_value(const char **p, uint64_t *ret)

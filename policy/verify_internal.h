@@ -31,4 +31,11 @@ void vmount_options(const struct jv *m, bool *ret_bind, bool *ret_readonly, bool
  * (relative) or takes it as it is (absolute). malloc'd. */
 char *vbundle_path(const struct vctx *v, const char *path);
 
-int verify_mounts(struct vctx *v);
+/* The host id of a container id through a uid_map/gid_map text ("" when
+ * there is no user namespace: the same id); -1 when unmapped. */
+int64_t vmap_id(const char *map, uint64_t inside);
+
+int verify_mounts(struct vctx *v);   /* verify_mounts.c */
+void verify_process(struct vctx *v); /* verify_process.c */
+void verify_rlimits(struct vctx *v);
+void verify_cgroups(struct vctx *v);

@@ -156,8 +156,8 @@ static void judge_kernel_mount(struct vctx *v, const struct mount_entry *m, cons
                                 "%s is a bind of the host's /dev%s (devtmpfs) that is not one of the spec's devices",
                                 m->point, STREQ(m->root, "/") ? "" : m->root);
         } else {
-                vreport(v, "kernel-mounts", ACTION_DENY, FILE_MI, "%s is a %s file system (%s): the host's kernel state",
-                        m->point, m->fstype, class);
+                vreport(v, "kernel-mounts", ACTION_DENY, FILE_MI,
+                        "%s is a %s file system (%s): the host's kernel state", m->point, m->fstype, class);
         }
 }
 
@@ -266,16 +266,21 @@ static bool judge_alias(struct vctx *v, const struct mount_entry *m, const char 
 
         if (have_st)
                 b.st = *st;
-        if ((hit = alias ? exposed(&b, t->sockets) : have_st ? exposed_by_id(st, t->sockets) : NULL) ||
-            (hit = alias ? exposed(&b, t->state) : have_st ? exposed_by_id(st, t->state) : NULL)) {
+        if ((hit = alias     ? exposed(&b, t->sockets)
+                   : have_st ? exposed_by_id(st, t->sockets)
+                             : NULL) ||
+            (hit = alias     ? exposed(&b, t->state)
+                   : have_st ? exposed_by_id(st, t->state)
+                             : NULL)) {
                 describe(alias, hit, what, sizeof(what));
                 vreport(v, "engine-socket", ACTION_DENY, FILE_MI,
                         "%s is a bind of %s: the engine's socket or state, whoever reaches it controls the host",
                         m->point, what);
                 return true;
         }
-        if ((alias && allowed_alias(t->allowed, alias)) ||
-            !(hit = alias ? exposed(&b, t->paths) : have_st ? exposed_by_id(st, t->paths) : NULL))
+        if ((alias && allowed_alias(t->allowed, alias)) || !(hit = alias     ? exposed(&b, t->paths)
+                                                                   : have_st ? exposed_by_id(st, t->paths)
+                                                                             : NULL))
                 return false;
         describe(alias, hit, what, sizeof(what));
         if (m->readonly)
@@ -319,7 +324,8 @@ static int judge_binds(struct vctx *v)
                         return -ENOMEM;
                 /* A covered mount is judged by its names only: the stat of
                  * its point shows what covers it. */
-                bool have_st = !covered(&v->f->mounts, i) && v->probe->stat_in(v->probe->data, m->point, false, &st) == 0;
+                bool have_st =
+                        !covered(&v->f->mounts, i) && v->probe->stat_in(v->probe->data, m->point, false, &st) == 0;
                 bool found = false;
                 for (size_t k = 0; k < al.n && !found; k++)
                         found = judge_alias(v, m, al.v[k], have_st, &st, &t);
@@ -368,9 +374,8 @@ static void judge_ro_below(struct vctx *v, const struct mount_entry *top, const 
                 if (spec_dest_is(mounts, m->point, v->probe) || listed_path(jv_get(lx, "maskedPaths"), m->point) ||
                     listed_path(jv_get(lx, "readonlyPaths"), m->point))
                         continue;
-                vreport(v, "verify", ACTION_DENY, FILE_MI,
-                        "%s is writable inside %s, which the spec binds read-only%s", m->point, dest,
-                        rro ? " (rro)" : ": \"ro\" is not recursive; use \"rro\"");
+                vreport(v, "verify", ACTION_DENY, FILE_MI, "%s is writable inside %s, which the spec binds read-only%s",
+                        m->point, dest, rro ? " (rro)" : ": \"ro\" is not recursive; use \"rro\"");
         }
 }
 
@@ -392,14 +397,19 @@ static void judge_spec_mount(struct vctx *v, const struct jv *mounts, size_t i)
         }
         vmount_options(sm, &bind, &ro, &rro);
         if (v->probe->resolve_in(v->probe->data, dest, &real) < 0) {
-                vreport(v, "verify", ACTION_DENY, FILE_MI, "the spec mounts %s at %s, which does not exist in the "
-                        "container", type ? type : "something", dest);
+                vreport(v, "verify", ACTION_DENY, FILE_MI,
+                        "the spec mounts %s at %s, which does not exist in the "
+                        "container",
+                        type ? type : "something", dest);
                 return;
         }
         const struct mount_entry *top = mount_at(&v->f->mounts, real);
         if (!top) {
                 vreport(v, "verify", ACTION_DENY, FILE_MI, "the spec mounts %s at %s; the container has no mount there",
-                        bind ? "a bind" : type ? type : "something", real);
+                        bind   ? "a bind"
+                        : type ? type
+                               : "something",
+                        real);
                 return;
         }
         if (bind && src) {
@@ -414,7 +424,8 @@ static void judge_spec_mount(struct vctx *v, const struct jv *mounts, size_t i)
                            cs.st_ino != hs.st_ino) {
                         vreport(v, "verify", ACTION_DENY, FILE_MI,
                                 "the spec binds %s%s%s%s at %s; the container has another file there", src,
-                                STREQ(src, host) ? "" : " (", STREQ(src, host) ? "" : host, STREQ(src, host) ? "" : ")", real);
+                                STREQ(src, host) ? "" : " (", STREQ(src, host) ? "" : host, STREQ(src, host) ? "" : ")",
+                                real);
                 }
         } else if (type && !bind && !STREQ(type, "cgroup") && !STREQ(type, top->fstype)) {
                 vreport(v, "verify", ACTION_DENY, FILE_MI, "the spec mounts %s at %s; the container has %s there", type,
@@ -422,8 +433,8 @@ static void judge_spec_mount(struct vctx *v, const struct jv *mounts, size_t i)
         }
         if (!ro)
                 return;
-        if (!top->readonly && !(type && STREQ(type, "cgroup") && !STREQ(top->fstype, "cgroup2") &&
-                                !STREQ(top->fstype, "cgroup")))
+        if (!top->readonly &&
+            !(type && STREQ(type, "cgroup") && !STREQ(top->fstype, "cgroup2") && !STREQ(top->fstype, "cgroup")))
                 vreport(v, "verify", ACTION_DENY, FILE_MI, "the spec mounts %s read-only; it is writable", real);
         if (bind || (type && STREQ(type, "cgroup")))
                 judge_ro_below(v, top, real, rro);

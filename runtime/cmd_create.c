@@ -134,12 +134,13 @@ static int container_refuse(struct checked *c, const char *msg, const struct ver
         if (c->inv->create.pid_file)
                 (void)unlink(c->inv->create.pid_file);
         if (shared_cgroup)
-                return checked_fail(c, "%s; its init process is killed, and `%s delete` is not run: the container's "
+                return checked_fail(c,
+                                    "%s; its init process is killed, and `%s delete` is not run: the container's "
                                     "cgroup holds other processes, which runc delete would kill as well",
                                     msg, c->runtime);
         if ((failed = container_delete(c)))
-                return checked_fail(c, "%s; deleting the container failed (%s): it is left stopped, never started",
-                                    msg, failed);
+                return checked_fail(c, "%s; deleting the container failed (%s): it is left stopped, never started", msg,
+                                    failed);
         rh_log_write(&c->log, "error", msg);
         return EXIT_DENIED;
 }
@@ -163,8 +164,8 @@ int container_verify(struct checked *c, struct spec *s, const char *bundle, pid_
         if (r >= 0 && ret_pid)
                 *ret_pid = pid;
         if (r < 0 || verify_proc_collect(pid, &f, &vp, &err) < 0) {
-                if (asprintf(&msg, "runc-harden: %scontainer %s: cannot be verified: %s", enforce ? "" : "dry-run: ",
-                             f.id, rh_error_msg(&err)) < 0)
+                if (asprintf(&msg, "runc-harden: %scontainer %s: cannot be verified: %s",
+                             enforce ? "" : "dry-run: ", f.id, rh_error_msg(&err)) < 0)
                         msg = NULL;
                 if (!enforce) {
                         rh_log_write(&c->log, "warning", msg ?: "runc-harden: dry-run: cannot verify the container");

@@ -105,7 +105,10 @@ struct console {
         struct termios saved;
 };
 
-#define CONSOLE_INIT {.listen_fd = -1, .master = -1, .host = -1}
+#define CONSOLE_INIT                                                                                                   \
+        {                                                                                                              \
+                .listen_fd = -1, .master = -1, .host = -1                                                              \
+        }
 
 static void console_done(struct console *t)
 {

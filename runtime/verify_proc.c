@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "inroot.h"
 #include "spec.h"
 #include "util.h"
 
@@ -86,13 +87,14 @@ int verify_proc_collect(pid_t pid, struct verify_facts *f, struct verify_proc *v
         if ((r = read_mounts(vp->procfd, &f->mounts, err)) < 0 || (r = read_mounts(self, &f->host_mounts, err)) < 0 ||
             (r = read_status(vp->procfd, &f->status, err)) < 0 || (r = read_status(self, &f->self_status, err)) < 0 ||
             (r = read_cgroups(vp->procfd, &f->cgroups, err)) < 0 ||
-            (r = read_cgroups(self, &f->self_cgroups, err)) < 0 || (r = read_at(vp->procfd, "limits", &limits, err)) < 0 ||
+            (r = read_cgroups(self, &f->self_cgroups, err)) < 0 ||
+            (r = read_at(vp->procfd, "limits", &limits, err)) < 0 ||
             (r = verify_parse_limits(limits, f->limits, err)) < 0 || (r = read_at(vp->procfd, "comm", &comm, err)) < 0)
                 return rh_error_wrap(err, "%s", path);
         f->runc_init = strncmp(comm, "runc:[2:INIT]", 13) == 0;
-        bool own_userns = f->ns[VNS_USER].have && f->self_ns[VNS_USER].have &&
-                          (f->ns[VNS_USER].dev != f->self_ns[VNS_USER].dev ||
-                           f->ns[VNS_USER].ino != f->self_ns[VNS_USER].ino);
+        bool own_userns =
+                f->ns[VNS_USER].have && f->self_ns[VNS_USER].have &&
+                (f->ns[VNS_USER].dev != f->self_ns[VNS_USER].dev || f->ns[VNS_USER].ino != f->self_ns[VNS_USER].ino);
         if (own_userns) {
                 if (read_at(vp->procfd, "uid_map", &f->uid_map, err) < 0 ||
                     read_at(vp->procfd, "gid_map", &f->gid_map, err) < 0)
@@ -118,81 +120,11 @@ void verify_proc_done(struct verify_proc *vp)
 
 /* --- the probes ------------------------------------------------------------ */
 
-/* path inside the container, every symlink resolved inside its root as
- * the runtime's securejoin does it: an absolute target restarts from the
- * container's root, ".." stops there. Each component is looked at with
- * readlinkat() relative to /proc/PID/root, below directories already found
- * not to be symlinks, so no lookup leaves the container. follow: the final
- * component too. The result is container-absolute; -errno (ENOENT for a
- * component that does not exist). */
-static int resolve_walk(const struct verify_proc *vp, const char *path, bool follow, char **ret)
-{
-        _cleanup_free_ char *todo = strdup(path), *out = malloc(PATH_MAX);
-        char target[PATH_MAX];
-        size_t o = 0;
-        unsigned links = 0;
-
-        if (!todo || !out)
-                return -ENOMEM;
-        for (char *p = todo; *p;) {
-                while (*p == '/')
-                        p++;
-                size_t n = strcspn(p, "/");
-                if (n == 0)
-                        break;
-                bool last = p[n] == '\0' || p[n + strspn(p + n, "/")] == '\0';
-                if (n == 1 && p[0] == '.') {
-                        p += n;
-                        continue;
-                }
-                if (n == 2 && p[0] == '.' && p[1] == '.') {
-                        while (o > 0 && out[o - 1] != '/')
-                                o--;
-                        if (o > 0)
-                                o--;
-                        p += n;
-                        continue;
-                }
-                if (o + 1 + n >= PATH_MAX)
-                        return -ENAMETOOLONG;
-                size_t prev = o;
-                out[o] = '/';
-                memcpy(out + o + 1, p, n);
-                o += 1 + n;
-                out[o] = '\0';
-                p += n;
-                if (last && !follow)
-                        break;
-                ssize_t k = readlinkat(vp->rootfd, out + 1, target, sizeof(target) - 1);
-                if (k < 0) {
-                        if (errno == EINVAL)
-                                continue; /* not a symlink */
-                        return -errno;
-                }
-                if (++links > 40)
-                        return -ELOOP;
-                target[k] = '\0';
-                /* the target, then what was left of the path */
-                char *next = NULL;
-                if (asprintf(&next, "%s/%s", target, p) < 0)
-                        return -ENOMEM;
-                free(todo);
-                todo = next;
-                p = todo;
-                o = target[0] == '/' ? 0 : prev;
-        }
-        if (o == 0)
-                out[o++] = '/';
-        out[o] = '\0';
-        *ret = TAKE_PTR(out);
-        return 0;
-}
-
 static int probe_stat_in(void *data, const char *path, bool follow, struct stat *ret)
 {
         const struct verify_proc *vp = data;
         _cleanup_free_ char *real = NULL;
-        int r = resolve_walk(vp, path, follow, &real);
+        int r = inroot_resolve(vp->rootfd, path, follow, &real);
 
         if (r < 0)
                 return r;
@@ -205,7 +137,7 @@ static int probe_resolve_in(void *data, const char *path, char **ret)
         const struct verify_proc *vp = data;
         _cleanup_free_ char *real = NULL;
         struct stat st;
-        int r = resolve_walk(vp, path, true, &real);
+        int r = inroot_resolve(vp->rootfd, path, true, &real);
 
         if (r < 0)
                 return r;
@@ -237,8 +169,7 @@ static int probe_cgroup_read(void *data, const char *controller, const char *fil
         rh_error_t err = RH_ERROR_INIT;
 
         for (size_t i = 0; i < f->cgroups.n && !c; i++)
-                if (*controller ? word_in(f->cgroups.v[i].controllers, controller)
-                                : !*f->cgroups.v[i].controllers)
+                if (*controller ? word_in(f->cgroups.v[i].controllers, controller) : !*f->cgroups.v[i].controllers)
                         c = &f->cgroups.v[i];
         if (!c)
                 return -ENOENT;
@@ -251,8 +182,8 @@ static int probe_cgroup_read(void *data, const char *controller, const char *fil
                         continue;
                 const char *rest = STREQ(m->root, "/") ? c->path : c->path + strlen(m->root);
                 _cleanup_free_ char *p = NULL;
-                if (asprintf(&p, "%s%s/%s", STREQ(m->point, "/") ? "" : m->point, STREQ(rest, "/") ? "" : rest,
-                             file) < 0)
+                if (asprintf(&p, "%s%s/%s", STREQ(m->point, "/") ? "" : m->point, STREQ(rest, "/") ? "" : rest, file) <
+                    0)
                         return -ENOMEM;
                 _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
                 size_t len;

@@ -16,7 +16,10 @@ struct verify_proc {
         const struct verify_facts *f;
 };
 
-#define VERIFY_PROC_INIT {.procfd = -1, .rootfd = -1}
+#define VERIFY_PROC_INIT                                                                                               \
+        {                                                                                                              \
+                .procfd = -1, .rootfd = -1                                                                             \
+        }
 
 /* Fills f (pid, id, bundle, runtime and runtime_root are the caller's) and
  * vp. Fails when a file cannot be read or parsed: nothing is judged from

@@ -153,8 +153,8 @@ void shim_forward_signals_to(pid_t pid)
  * abort() raise: never caught, whatever the child does. */
 static bool signal_is_synchronous(int sig)
 {
-        return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP ||
-               sig == SIGSYS || sig == SIGABRT;
+        return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP || sig == SIGSYS ||
+               sig == SIGABRT;
 }
 
 /* Installs the forwarding handler on every signal that can be caught and
@@ -264,8 +264,7 @@ static void drain(int fds[2], FILE *outs[2])
         }
 }
 
-int shim_run_capture(const char *runtime, char **argv, char **ret_out, char **ret_err, int *ret_status,
-                     rh_error_t *err)
+int shim_run_capture(const char *runtime, char **argv, char **ret_out, char **ret_err, int *ret_status, rh_error_t *err)
 {
         _cleanup_close_ int out_r = -1, err_r = -1;
         int op[2] = {-1, -1}, ep[2] = {-1, -1};

@@ -39,6 +39,15 @@ new_container() {
         spec_set "$2" '.linux.cgroupsPath = $c' --arg c "/${!1}"
 }
 
+# with_etc_alias DIR [RUNTIME]: DIR's spec binds $TD/vol (an empty directory)
+# at /hostetc, and $TD/rt is RUNTIME (default: runc) binding the host's /etc
+# over $TD/vol after the judgement.
+with_etc_alias() {
+        mkdir -p "$TD/vol" "$1/rootfs/hostetc"
+        add_bind "$1" "$TD/vol" /hostetc
+        aliasing_runtime "$TD/rt" /etc "$TD/vol" "${2:-$REAL_RUNC}"
+}
+
 # mutating_runtime FILE BUNDLE JQ: a runtime that applies JQ to the bundle's
 # config.json after runc-harden has judged (and maybe fixed) it.
 mutating_runtime() {
@@ -107,9 +116,7 @@ test_a_bind_of_etc_made_after_the_judgement_is_refused_and_nothing_is_left() {
         local id
         verified_bundle "$TD/b"
         new_container id "$TD/b"
-        mkdir -p "$TD/vol" "$TD/b/rootfs/hostetc"
-        add_bind "$TD/b" "$TD/vol" /hostetc
-        aliasing_runtime "$TD/rt" /etc "$TD/vol"
+        with_etc_alias "$TD/b"
         capture rh --harden-runtime "$TD/rt" --log "$TD/log.json" --log-format json create --bundle "$TD/b" \
                 --pid-file "$TD/pid" "$id"
         assert_eq 1 "$rc" "create exits 1"
@@ -128,11 +135,9 @@ test_without_a_pid_file_the_init_process_comes_from_state() {
         local id
         verified_bundle "$TD/b"
         new_container id "$TD/b"
-        mkdir -p "$TD/vol" "$TD/b/rootfs/hostetc"
-        add_bind "$TD/b" "$TD/vol" /hostetc
+        with_etc_alias "$TD/b"
         assert_ok "a safe create without --pid-file" rh create --bundle "$TD/b" "$id"
         assert_eq created "$(container_status "$id")" "is created"
-        aliasing_runtime "$TD/rt" /etc "$TD/vol"
         new_container id "$TD/b"
         capture rh --harden-runtime "$TD/rt" create --bundle "$TD/b" "$id"
         refused_by_verification "the /etc alias without --pid-file" "/hostetc is a bind of the host's /etc"
@@ -278,9 +283,7 @@ test_dry_run_logs_what_it_would_refuse_and_keeps_the_container() {
         local id
         verified_bundle "$TD/b"
         new_container id "$TD/b"
-        mkdir -p "$TD/vol" "$TD/b/rootfs/hostetc"
-        add_bind "$TD/b" "$TD/vol" /hostetc
-        aliasing_runtime "$TD/rt" /etc "$TD/vol"
+        with_etc_alias "$TD/b"
         assert_ok "create in dry-run" rh --harden-mode dry-run --harden-runtime "$TD/rt" create --bundle "$TD/b" \
                 --pid-file "$TD/pid" "$id"
         assert_match "$err" "dry-run: would deny: sensitive-mount: /proc/[0-9]+/mountinfo: /hostetc is a bind of the host's /etc" \
@@ -295,9 +298,7 @@ test_verify_false_takes_what_runc_built_on_trust() {
         local id
         verified_bundle "$TD/b"
         new_container id "$TD/b"
-        mkdir -p "$TD/vol" "$TD/b/rootfs/hostetc"
-        add_bind "$TD/b" "$TD/vol" /hostetc
-        aliasing_runtime "$TD/rt" /etc "$TD/vol"
+        with_etc_alias "$TD/b"
         jq '.verify = false' "$RH_POLICY" >"$TD/policy.json"
         RH_POLICY=$TD/policy.json assert_ok "create with verify false" rh --harden-runtime "$TD/rt" create \
                 --bundle "$TD/b" "$id"
@@ -310,8 +311,7 @@ test_a_rule_that_is_off_is_not_verified_but_the_spec_still_is() {
         local id
         jq '.rules["sensitive-mount"].action = "off"' "$RH_POLICY" >"$TD/policy.json"
         verified_bundle "$TD/b"
-        mkdir -p "$TD/vol" "$TD/b/rootfs/hostetc"
-        add_bind "$TD/b" "$TD/vol" /hostetc
+        with_etc_alias "$TD/b"
         new_container id "$TD/b"
         # an alias the spec layer can see (made before it): with the rule off,
         # the operator lets it through
@@ -321,7 +321,6 @@ test_a_rule_that_is_off_is_not_verified_but_the_spec_still_is() {
         assert_eq 0 "$rc" "sensitive-mount off: the volume of /etc is created"
         # the same alias made after the judgement: runc bound another file
         # than the one judged
-        aliasing_runtime "$TD/rt" /etc "$TD/vol"
         new_container id "$TD/b"
         RH_POLICY=$TD/policy.json capture rh --harden-runtime "$TD/rt" create --bundle "$TD/b" "$id"
         refused_by_verification "an alias made after the judgement, sensitive-mount off" \
@@ -333,12 +332,10 @@ test_run_detach_is_created_verified_and_started() {
         local id
         verified_bundle "$TD/b"
         new_container id "$TD/b"
-        mkdir -p "$TD/vol" "$TD/b/rootfs/hostetc"
-        add_bind "$TD/b" "$TD/vol" /hostetc
+        with_etc_alias "$TD/b"
         assert_ok "run -d" rh run -d --bundle "$TD/b" --pid-file "$TD/pid" "$id"
         assert_eq running "$(container_status "$id")" "it runs"
         assert_eq "$(runc_ state "$id" | jq .pid)" "$(cat "$TD/pid")" "the pid file is written"
-        aliasing_runtime "$TD/rt" /etc "$TD/vol"
         new_container id "$TD/b"
         capture rh --harden-runtime "$TD/rt" run -d --bundle "$TD/b" "$id"
         refused_by_verification "run -d with the /etc alias" "/hostetc is a bind of the host's /etc"
@@ -359,9 +356,7 @@ test_run_in_the_foreground_is_verified_and_returns_the_containers_status() {
         capture rh run --keep --bundle "$TD/b" "$id"
         assert_eq stopped "$(container_status "$id")" "--keep keeps it"
 
-        mkdir -p "$TD/vol" "$TD/b/rootfs/hostetc"
-        add_bind "$TD/b" "$TD/vol" /hostetc
-        aliasing_runtime "$TD/rt" /etc "$TD/vol"
+        with_etc_alias "$TD/b"
         new_container id "$TD/b"
         capture rh --harden-runtime "$TD/rt" run --bundle "$TD/b" "$id"
         refused_by_verification "run with the /etc alias" "/hostetc is a bind of the host's /etc"
@@ -414,13 +409,11 @@ test_crun_is_verified_the_same_way() {
         verified_bundle "$TD/b"
         spec_set "$TD/b" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
                 "syscalls": [{"names": ["keyctl"], "action": "SCMP_ACT_ERRNO"}]}'
-        mkdir -p "$TD/vol" "$TD/b/rootfs/hostetc"
-        add_bind "$TD/b" "$TD/vol" /hostetc
+        with_etc_alias "$TD/b" "$crun"
         new_container id "$TD/b"
         STATE=$T/crun-state assert_ok "a safe create through crun" rh --harden-runtime "$crun" create \
                 --bundle "$TD/b" --pid-file "$TD/pid" "$id"
         assert_eq created "$(timeout 10 "$crun" --root "$T/crun-state" state "$id" | jq -r .status)" "crun created it"
-        aliasing_runtime "$TD/rt" /etc "$TD/vol" "$crun"
         new_container id "$TD/b"
         STATE=$T/crun-state capture rh --harden-runtime "$TD/rt" create --bundle "$TD/b" --pid-file "$TD/pid" "$id"
         refused_by_verification "crun with the /etc alias" "/hostetc is a bind of the host's /etc"

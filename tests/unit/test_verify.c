@@ -123,9 +123,9 @@ static int fake_resolve_in(void *data, const char *path, char **ret)
 static int fake_cgroup_read(void *data, const char *controller, const char *file, char **ret)
 {
         struct fake *k = data;
-        const char *v = STREQ(file, "cgroup.procs") ? k->cgroup_procs
+        const char *v = STREQ(file, "cgroup.procs")                                           ? k->cgroup_procs
                         : STREQ(file, "memory.limit_in_bytes") && STREQ(controller, "memory") ? k->memory_limit
-                                                                                                 : NULL;
+                                                                                              : NULL;
         if (!v)
                 return -ENOENT;
         *ret = strdup(v);
@@ -201,21 +201,23 @@ static void fake_done(struct fake *k)
 static struct spec *fake_spec(const struct fake *k, const char *linux_extra, const char *mounts_extra)
 {
         char *json = NULL;
-        ck_assert(asprintf(&json,
-                           "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"%s\",\"readonly\":true},"
-                           "\"process\":{\"args\":[\"sh\"],\"noNewPrivileges\":true,"
-                           "\"user\":{\"uid\":1000,\"gid\":1000},"
-                           "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":1024,\"hard\":4096}],"
-                           "\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_FSETID\","
-                           "\"CAP_FOWNER\",\"CAP_MKNOD\",\"CAP_NET_RAW\",\"CAP_SETGID\",\"CAP_SETUID\",\"CAP_SETFCAP\","
-                           "\"CAP_SETPCAP\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_CHROOT\",\"CAP_KILL\",\"CAP_AUDIT_WRITE\"],"
-                           "\"effective\":[\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\",\"CAP_AUDIT_WRITE\"],"
-                           "\"permitted\":[\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\",\"CAP_AUDIT_WRITE\"]}},"
-                           "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
-                           "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}%s],"
-                           "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
-                           "{\"type\":\"uts\"},{\"type\":\"mount\"}],\"readonlyPaths\":[\"/proc/sys\"]%s}}",
-                           k->rootfs, mounts_extra, linux_extra) > 0);
+        ck_assert(
+                asprintf(
+                        &json,
+                        "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"%s\",\"readonly\":true},"
+                        "\"process\":{\"args\":[\"sh\"],\"noNewPrivileges\":true,"
+                        "\"user\":{\"uid\":1000,\"gid\":1000},"
+                        "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":1024,\"hard\":4096}],"
+                        "\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_FSETID\","
+                        "\"CAP_FOWNER\",\"CAP_MKNOD\",\"CAP_NET_RAW\",\"CAP_SETGID\",\"CAP_SETUID\",\"CAP_SETFCAP\","
+                        "\"CAP_SETPCAP\",\"CAP_NET_BIND_SERVICE\",\"CAP_SYS_CHROOT\",\"CAP_KILL\",\"CAP_AUDIT_WRITE\"],"
+                        "\"effective\":[\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\",\"CAP_AUDIT_WRITE\"],"
+                        "\"permitted\":[\"CAP_KILL\",\"CAP_NET_BIND_SERVICE\",\"CAP_AUDIT_WRITE\"]}},"
+                        "\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+                        "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}%s],"
+                        "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
+                        "{\"type\":\"uts\"},{\"type\":\"mount\"}],\"readonlyPaths\":[\"/proc/sys\"]%s}}",
+                        k->rootfs, mounts_extra, linux_extra) > 0);
         struct spec *s = parse_spec(json);
         free(json);
         return s;
@@ -329,8 +331,10 @@ START_TEST(test_a_read_only_bind_is_read_only_all_the_way_down)
         k.f.mounts.v[4].dev = k.root_st.st_dev; /* /data is the bind source below */
         struct policy *p = builtin_policy();
         char mounts[256];
-        snprintf(mounts, sizeof(mounts), ",{\"destination\":\"/data\",\"type\":\"bind\",\"source\":\"%s\","
-                 "\"options\":[\"rbind\",\"ro\"]}", k.rootfs);
+        snprintf(mounts, sizeof(mounts),
+                 ",{\"destination\":\"/data\",\"type\":\"bind\",\"source\":\"%s\","
+                 "\"options\":[\"rbind\",\"ro\"]}",
+                 k.rootfs);
         struct spec *s = fake_spec(&k, "", mounts);
         judge(&k, p, s, &ev);
         char *m = denials(&ev);
