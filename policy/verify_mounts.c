@@ -230,24 +230,13 @@ static const struct host_target *exposed(const struct host_bind *b, const struct
         return NULL;
 }
 
-/* With no host path to name it by, a mount is judged by its inode alone. */
-static const struct host_target *exposed_by_id(const struct stat *st, const struct host_targets *ts)
-{
-        for (size_t k = 0; ts && k < ts->n; k++)
-                if (hostpath_ids_have(&ts->v[k].anc, st))
-                        return &ts->v[k];
-        return NULL;
-}
-
 /* How a host path relates to the target it exposes, for the message:
  * "the host's /etc", "the host's /etc/ssh (in /etc)", "the host's /var,
- * which holds /var/lib/docker", or by inode when no path names it. */
+ * which holds /var/lib/docker". */
 static void describe(const char *alias, const struct host_target *t, char *buf, size_t len)
 {
         int n = shown_len(t->given);
-        if (!alias)
-                snprintf(buf, len, "a host directory that is %.*s or holds it (by its inode)", n, t->given);
-        else if (strlen(alias) == (size_t)n && strncmp(alias, t->given, (size_t)n) == 0)
+        if (strlen(alias) == (size_t)n && strncmp(alias, t->given, (size_t)n) == 0)
                 snprintf(buf, len, "the host's %s", alias);
         else if (hostpath_below_dir(t->pattern, alias))
                 snprintf(buf, len, "the host's %s, which holds %.*s", alias, n, t->given);
@@ -255,8 +244,8 @@ static void describe(const char *alias, const struct host_target *t, char *buf, 
                 snprintf(buf, len, "the host's %s (in %.*s)", alias, n, t->given);
 }
 
-/* Judges one alias (or, with alias NULL, the inode alone); true when a
- * finding was made. */
+/* Judges one host path of a mount (and the mount's root by its inode);
+ * true when a finding was made. */
 static bool judge_alias(struct vctx *v, const struct mount_entry *m, const char *alias, bool have_st,
                         const struct stat *st, const struct targets *t)
 {
@@ -266,21 +255,14 @@ static bool judge_alias(struct vctx *v, const struct mount_entry *m, const char 
 
         if (have_st)
                 b.st = *st;
-        if ((hit = alias     ? exposed(&b, t->sockets)
-                   : have_st ? exposed_by_id(st, t->sockets)
-                             : NULL) ||
-            (hit = alias     ? exposed(&b, t->state)
-                   : have_st ? exposed_by_id(st, t->state)
-                             : NULL)) {
+        if ((hit = exposed(&b, t->sockets)) || (hit = exposed(&b, t->state))) {
                 describe(alias, hit, what, sizeof(what));
                 vreport(v, "engine-socket", ACTION_DENY, FILE_MI,
                         "%s is a bind of %s: the engine's socket or state, whoever reaches it controls the host",
                         m->point, what);
                 return true;
         }
-        if ((alias && allowed_alias(t->allowed, alias)) || !(hit = alias     ? exposed(&b, t->paths)
-                                                                   : have_st ? exposed_by_id(st, t->paths)
-                                                                             : NULL))
+        if (allowed_alias(t->allowed, alias) || !(hit = exposed(&b, t->paths)))
                 return false;
         describe(alias, hit, what, sizeof(what));
         if (m->readonly)
@@ -302,13 +284,9 @@ static bool covered(const struct mount_table *t, size_t i)
 static int judge_binds(struct vctx *v)
 {
         struct targets t = {0};
+        bool have_targets = false;
         _cleanup_jdoc_ struct jdoc *state_doc = NULL;
 
-        if (targets_get(v, "sensitive-mount", "paths", true, &t.paths) < 0 ||
-            targets_get(v, "sensitive-mount", "allowed", false, &t.allowed) < 0 ||
-            targets_get(v, "engine-socket", "sockets", true, &t.sockets) < 0 ||
-            state_targets(v, &state_doc, &t.state) < 0)
-                return -ENOMEM;
         for (size_t i = 0; i < v->f->mounts.n; i++) {
                 const struct mount_entry *m = &v->f->mounts.v[i];
                 _cleanup_(aliases_done) struct aliases al = {0};
@@ -322,6 +300,16 @@ static int judge_binds(struct vctx *v)
                         continue;
                 if (aliases_of(v->f, m, &al) < 0)
                         return -ENOMEM;
+                /* A device no mount of the host's shows (a fresh tmpfs) holds
+                 * no host path: every target is stat()ed through those. */
+                if (al.n == 0)
+                        continue;
+                if (!have_targets && (targets_get(v, "sensitive-mount", "paths", true, &t.paths) < 0 ||
+                                      targets_get(v, "sensitive-mount", "allowed", false, &t.allowed) < 0 ||
+                                      targets_get(v, "engine-socket", "sockets", true, &t.sockets) < 0 ||
+                                      state_targets(v, &state_doc, &t.state) < 0))
+                        return -ENOMEM;
+                have_targets = true;
                 /* A covered mount is judged by its names only: the stat of
                  * its point shows what covers it. */
                 bool have_st =
@@ -329,8 +317,6 @@ static int judge_binds(struct vctx *v)
                 bool found = false;
                 for (size_t k = 0; k < al.n && !found; k++)
                         found = judge_alias(v, m, al.v[k], have_st, &st, &t);
-                if (!found && al.n == 0)
-                        judge_alias(v, m, NULL, have_st, &st, &t);
         }
         return 0;
 }
@@ -445,23 +431,24 @@ static void judge_spec_mount(struct vctx *v, const struct jv *mounts, size_t i)
 static void judge_paths(struct vctx *v, const char *key, bool want_ro)
 {
         const struct jv *l = jv_get(jv_get(v->root, "linux"), key);
-        struct stat st;
 
         for (size_t i = 0; jv_is(l, JV_ARRAY) && i < l->u.arr.n; i++) {
                 const char *p;
+                _cleanup_free_ char *real = NULL;
                 if (!jv_cstr(l->u.arr.v[i], &p))
                         continue;
-                _cleanup_free_ char *real = NULL;
-                const struct mount_entry *m = NULL;
-                if (v->probe->resolve_in(v->probe->data, p, &real) == 0)
-                        m = mount_at(&v->f->mounts, real);
+                int r = v->probe->resolve_in(v->probe->data, p, &real);
+                if (r == -ENOENT || r == -ENOTDIR)
+                        continue; /* absent: the runtimes skip it */
+                const struct mount_entry *m = r == 0 ? mount_at(&v->f->mounts, real) : NULL;
                 if (m && (!want_ro || m->readonly))
                         continue;
-                int r = v->probe->stat_in(v->probe->data, p, false, &st);
-                if (r == -ENOENT || r == -ENOTDIR)
-                        continue;
-                vreport(v, "verify", ACTION_DENY, FILE_MI, "%s is %s in the container (linux.%s)", p,
-                        want_ro ? "writable" : "not masked", key);
+                if (r < 0)
+                        vreport(v, "verify", ACTION_DENY, FILE_MI,
+                                "%s cannot be examined in the container (%s; linux.%s)", p, strerror(-r), key);
+                else
+                        vreport(v, "verify", ACTION_DENY, FILE_MI, "%s is %s in the container (linux.%s)", p,
+                                want_ro ? "writable" : "not masked", key);
         }
 }
 

@@ -60,7 +60,7 @@ jq '.process.terminal = false | .process.args = ["sleep", "100000"]' "$B/b/confi
 mv "$B/b/config.json.new" "$B/b/config.json"
 # The built-in policy fixes the bundle once; from then on every side
 # creates the same spec.
-"$RH" --harden-policy "$B/on.json" --root "$STATE" create --bundle "$B/b" --pid-file "$B/pid" first \
+"$RH" --harden-policy "$B/on.json" --harden-runtime "$RUNC" --root "$STATE" create --bundle "$B/b" --pid-file "$B/pid" first \
         >/dev/null 2>"$B/first.err" </dev/null || {
         echo "bench-verify.sh: runc-harden refuses the bench bundle:" >&2
         cat "$B/first.err" >&2
@@ -70,9 +70,10 @@ mv "$B/b/config.json.new" "$B/b/config.json"
 
 seq_id=0
 create_A() { "$RUNC" --root "$STATE" create --bundle "$B/b" --pid-file "$B/pid" "$1"; }
-create_B() { "$RH" --harden-policy "$B/on.json" --root "$STATE" create --bundle "$B/b" --pid-file "$B/pid" "$1"; }
-create_C() { "$RH" --harden-policy "$B/off.json" --root "$STATE" create --bundle "$B/b" --pid-file "$B/pid" "$1"; }
-create_D() { "$RH" --harden-policy "$B/on.json" --root "$STATE" create --bundle "$B/b" "$1"; }
+# runc-harden hands off to the same runc the A side runs
+create_B() { "$RH" --harden-policy "$B/on.json" --harden-runtime "$RUNC" --root "$STATE" create --bundle "$B/b" --pid-file "$B/pid" "$1"; }
+create_C() { "$RH" --harden-policy "$B/off.json" --harden-runtime "$RUNC" --root "$STATE" create --bundle "$B/b" --pid-file "$B/pid" "$1"; }
+create_D() { "$RH" --harden-policy "$B/on.json" --harden-runtime "$RUNC" --root "$STATE" create --bundle "$B/b" "$1"; }
 
 # timed SIDE: one create (microseconds on stdout), then its delete.
 timed() {
