@@ -171,8 +171,15 @@ int container_verify(struct checked *c, struct spec *s, const char *bundle, pid_
                         rh_log_write(&c->log, "warning", msg ?: "runc-harden: dry-run: cannot verify the container");
                         return 0;
                 }
+                /* what was read of its cgroup still says whether runc
+                 * delete may run */
+                bool shared = false;
+                if (vp.f && f.cgroups.n > 0) {
+                        verify_proc_probe(&vp, &probe);
+                        shared = verify_cgroup_is_shared(&f, &probe);
+                }
                 return container_refuse(c, msg ?: "runc-harden: the container cannot be verified",
-                                        vp.procfd >= 0 ? &vp : NULL, false);
+                                        vp.procfd >= 0 ? &vp : NULL, shared);
         }
         verify_proc_probe(&vp, &probe);
         if (verify_judge(c->policy, s, &f, &probe, &ev, &err) < 0)
