@@ -23,46 +23,6 @@
 
 static const char *const FILE_MI = "mountinfo";
 
-/* The host paths under which a mount's root is reachable: for every host
- * mount of the same device whose root contains it. malloc'd list. */
-struct aliases {
-        char **v;
-        size_t n;
-};
-
-static void aliases_done(struct aliases *a)
-{
-        for (size_t i = 0; i < a->n; i++)
-                free(a->v[i]);
-        free(a->v);
-        *a = (struct aliases){0};
-}
-
-static int aliases_of(const struct verify_facts *f, const struct mount_entry *m, struct aliases *ret)
-{
-        *ret = (struct aliases){0};
-        for (size_t i = 0; i < f->host_mounts.n; i++) {
-                const struct mount_entry *h = &f->host_mounts.v[i];
-                if (h->dev != m->dev || !path_is_under(m->root, h->root))
-                        continue;
-                const char *rest = STREQ(h->root, "/") ? m->root : m->root + strlen(h->root);
-                char *a = NULL;
-                if (STREQ(h->point, "/"))
-                        a = strdup(*rest ? rest : "/");
-                else if (asprintf(&a, "%s%s", h->point, STREQ(rest, "/") ? "" : rest) < 0)
-                        a = NULL;
-                char **v = a ? realloc(ret->v, (ret->n + 1) * sizeof(*v)) : NULL;
-                if (!v) {
-                        free(a);
-                        aliases_done(ret);
-                        return -ENOMEM;
-                }
-                ret->v = v;
-                ret->v[ret->n++] = a;
-        }
-        return 0;
-}
-
 /* --- kernel file systems --------------------------------------------------- */
 
 static bool host_has_dev(const struct verify_facts *f, dev_t dev, const char *fstype)
@@ -164,7 +124,7 @@ static void judge_kernel_mount(struct vctx *v, const struct mount_entry *m, cons
 /* --- binds by identity --------------------------------------------------- */
 
 struct targets {
-        const struct host_targets *paths, *allowed, *sockets, *state;
+        const struct host_targets *sockets, *state, *runtime_state, *paths, *allowed, *only;
 };
 
 static int targets_get(struct vctx *v, const char *rule, const char *param, bool with_ids,
@@ -181,18 +141,19 @@ static int targets_get(struct vctx *v, const char *rule, const char *param, bool
         return hostpath_targets_get(&ctx, param, with_ids, ret);
 }
 
-/* The runtime's state directory (--root): binding it, a parent or a part
- * of it hands the container every container's state.json. It is judged as
- * one more engine target, built like the policy's own from a one-item
- * list. */
-static int state_targets(struct vctx *v, struct jdoc **ret_doc, const struct host_targets **ret)
+/* The runtime's own state directory (--root), which sensitive-mount.state
+ * may not name (a --root of the engine's choosing): binding it, a parent or
+ * a part of it hands the container every container's state.json. Built
+ * like the policy's targets, from a one-item list. */
+static int runtime_state_targets(struct vctx *v, struct jdoc **ret_doc, const struct host_targets **ret)
 {
-        static const struct rule state_rule = {.id = "engine-socket"};
+        static const struct rule state_rule = {.id = "sensitive-mount"};
+        static const struct host_targets none = {0};
         _cleanup_jdoc_ struct jdoc *d = jdoc_new();
         _cleanup_free_ char *item = NULL;
         struct jv *params, *list;
 
-        *ret = NULL;
+        *ret = &none;
         if (!v->f->runtime_root)
                 return 0;
         if (!d || asprintf(&item, "%s/**", v->f->runtime_root) < 0 || !(params = jv_new(d, JV_OBJECT)) ||
@@ -207,12 +168,16 @@ static int state_targets(struct vctx *v, struct jdoc **ret_doc, const struct hos
         return 0;
 }
 
-static bool allowed_alias(const struct host_targets *allowed, const char *alias)
+static int targets_load(struct vctx *v, struct targets *t, struct jdoc **ret_doc)
 {
-        for (size_t i = 0; i < allowed->n; i++)
-                if (hostpath_match(allowed->v[i].pattern, allowed->v[i].below, alias))
-                        return true;
-        return false;
+        if (targets_get(v, "engine-socket", "sockets", true, &t->sockets) < 0 ||
+            targets_get(v, "sensitive-mount", "state", true, &t->state) < 0 ||
+            targets_get(v, "sensitive-mount", "paths", true, &t->paths) < 0 ||
+            targets_get(v, "sensitive-mount", "allowed", false, &t->allowed) < 0 ||
+            targets_get(v, "sensitive-mount", "only", false, &t->only) < 0 ||
+            runtime_state_targets(v, ret_doc, &t->runtime_state) < 0)
+                return -ENOMEM;
+        return 0;
 }
 
 static int shown_len(const char *given)
@@ -221,55 +186,98 @@ static int shown_len(const char *given)
         return (int)(n > 3 && STREQ(given + n - 3, "/**") ? n - 3 : n);
 }
 
-/* The first target of ts that the bind exposes, or NULL. */
-static const struct host_target *exposed(const struct host_bind *b, const struct host_targets *ts)
+/* The first target of ts the mount exposes (one lying in it first), or
+ * NULL. */
+static const struct host_target *exposed(const struct host_bind *b, const struct host_targets *ts, bool name_allowed,
+                                         struct host_hit *ret)
 {
-        for (size_t k = 0; ts && k < ts->n; k++)
-                if (hostpath_exposes(b, &ts->v[k]))
+        const struct host_target *holds = NULL;
+        struct host_hit h;
+
+        for (size_t k = 0; k < ts->n; k++) {
+                if (!hostpath_exposes(b, &ts->v[k], name_allowed, &h))
+                        continue;
+                if (h.kind == HOST_HIT_IN) {
+                        *ret = h;
                         return &ts->v[k];
-        return NULL;
+                }
+                if (!holds) {
+                        holds = &ts->v[k];
+                        *ret = h;
+                }
+        }
+        return holds;
 }
 
-/* How a host path relates to the target it exposes, for the message:
- * "the host's /etc", "the host's /etc/ssh (in /etc)", "the host's /var,
- * which holds /var/lib/docker". */
-static void describe(const char *alias, const struct host_target *t, char *buf, size_t len)
+/* "the host's /etc", "the host's /etc/ssh (in /etc)", "the host's /var,
+ * which holds /var/lib/docker", "the host's /etc (by device and inode)". */
+static void describe(const struct host_target *t, const struct host_hit *h, char *buf, size_t len)
 {
         int n = shown_len(t->given);
-        if (strlen(alias) == (size_t)n && strncmp(alias, t->given, (size_t)n) == 0)
-                snprintf(buf, len, "the host's %s", alias);
-        else if (hostpath_below_dir(t->pattern, alias))
-                snprintf(buf, len, "the host's %s, which holds %.*s", alias, n, t->given);
+        const char *how = h->via == HOST_VIA_INODE ? " (by device and inode)" : "";
+
+        if (h->kind == HOST_HIT_CONTAINS)
+                snprintf(buf, len, "the host's %s, which holds %.*s%s", h->path, n, t->given, how);
+        else if (strlen(h->path) == (size_t)n && strncmp(h->path, t->given, (size_t)n) == 0)
+                snprintf(buf, len, "the host's %s%s", h->path, how);
         else
-                snprintf(buf, len, "the host's %s (in %.*s)", alias, n, t->given);
+                snprintf(buf, len, "the host's %s (in %.*s)%s", h->path, n, t->given, how);
 }
 
-/* Judges one host path of a mount (and the mount's root by its inode);
- * true when a finding was made. */
-static bool judge_alias(struct vctx *v, const struct mount_entry *m, const char *alias, bool have_st,
-                        const struct stat *st, const struct targets *t)
+static bool in_only(const struct targets *t, const char *path)
 {
-        struct host_bind b = {.src = alias, .resolved = (char *)alias, .have_st = have_st, .readonly = m->readonly};
+        return hostpath_matches_any(t->only, path) || hostpath_matches_any(t->allowed, path);
+}
+
+/* Judges one mount by every host path that shows its root (names: the
+ * first an engine's own allowed file when one is, the others its aliases)
+ * and by its inode, as binds.c judges a spec's source. */
+static void judge_host_mount(struct vctx *v, const struct mount_entry *m, char **names, size_t n, bool have_st,
+                             const struct stat *st, const struct targets *t)
+{
+        struct host_bind b = {.role = HOST_ROLE_BIND, .have_st = have_st, .readonly = m->readonly};
         const struct host_target *hit;
+        struct host_hit h;
         char what[PATH_MAX + 256];
 
+        for (size_t i = 1; i < n; i++)
+                if (hostpath_matches_any(t->allowed, names[i])) {
+                        char *x = names[0];
+                        names[0] = names[i];
+                        names[i] = x;
+                        break;
+                }
+        b.src = b.resolved = names[0];
+        b.aliases = names + 1;
+        b.n_aliases = n - 1;
         if (have_st)
                 b.st = *st;
-        if ((hit = exposed(&b, t->sockets)) || (hit = exposed(&b, t->state))) {
-                describe(alias, hit, what, sizeof(what));
+        bool allowed = hostpath_matches_any(t->allowed, names[0]);
+        if ((hit = exposed(&b, t->sockets, false, &h))) {
+                describe(hit, &h, what, sizeof(what));
                 vreport(v, "engine-socket", ACTION_DENY, FILE_MI,
-                        "%s is a bind of %s: the engine's socket or state, whoever reaches it controls the host",
+                        "%s is a bind of %s, an engine's API socket: whoever reaches it controls the host", m->point,
+                        what);
+        } else if ((hit = exposed(&b, t->state, allowed, &h)) || (hit = exposed(&b, t->runtime_state, false, &h))) {
+                describe(hit, &h, what, sizeof(what));
+                vreport(v, "sensitive-mount", ACTION_DENY, FILE_MI,
+                        "%s is a bind of %s, a container engine's state: whoever reaches it can take over the "
+                        "engine and the host (read-only or not)",
                         m->point, what);
-                return true;
+        } else if (t->only->n && !(in_only(t, names[0]) && (n < 2 || in_only(t, names[1])))) {
+                vreport(v, "sensitive-mount", ACTION_DENY, FILE_MI,
+                        "%s is a bind of the host's %s, outside the host directories the policy allows "
+                        "(sensitive-mount.only)",
+                        m->point, in_only(t, names[0]) ? names[1] : names[0]);
+        } else if ((hit = exposed(&b, t->paths, allowed, &h))) {
+                describe(hit, &h, what, sizeof(what));
+                if (m->readonly)
+                        vreport(v, "sensitive-mount", ACTION_WARN, FILE_MI, "%s is a read-only bind of %s", m->point,
+                                what);
+                else
+                        vreport(v, "sensitive-mount", ACTION_DENY, FILE_MI, "%s is a bind of %s, writable", m->point,
+                                what);
         }
-        if (allowed_alias(t->allowed, alias) || !(hit = exposed(&b, t->paths)))
-                return false;
-        describe(alias, hit, what, sizeof(what));
-        if (m->readonly)
-                vreport(v, "sensitive-mount", ACTION_WARN, FILE_MI, "%s is a read-only bind of %s", m->point, what);
-        else
-                vreport(v, "sensitive-mount", ACTION_DENY, FILE_MI, "%s is a bind of %s, writable", m->point, what);
-        return true;
 }
 
 /* Whether a later mount covers this one (at its point or above it). */
@@ -281,6 +289,13 @@ static bool covered(const struct mount_table *t, size_t i)
         return false;
 }
 
+static void names_free(char **names, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                free(names[i]);
+        free(names);
+}
+
 static int judge_binds(struct vctx *v)
 {
         struct targets t = {0};
@@ -289,7 +304,8 @@ static int judge_binds(struct vctx *v)
 
         for (size_t i = 0; i < v->f->mounts.n; i++) {
                 const struct mount_entry *m = &v->f->mounts.v[i];
-                _cleanup_(aliases_done) struct aliases al = {0};
+                char **names = NULL;
+                size_t n = 0;
                 struct stat st;
 
                 /* the root is the root file system's (verify_root); kernel
@@ -298,25 +314,27 @@ static int judge_binds(struct vctx *v)
                 if (STREQ(m->point, "/") || mount_fstype_kernel_class(m->fstype) || STREQ(m->fstype, "devpts") ||
                     STREQ(m->fstype, "mqueue"))
                         continue;
-                if (aliases_of(v->f, m, &al) < 0)
+                if (mount_table_names(&v->f->host_mounts, m->dev, m->root, &names, &n) < 0) {
+                        names_free(names, n);
                         return -ENOMEM;
+                }
                 /* A device no mount of the host's shows (a fresh tmpfs) holds
                  * no host path: every target is stat()ed through those. */
-                if (al.n == 0)
+                if (n == 0) {
+                        names_free(names, n);
                         continue;
-                if (!have_targets && (targets_get(v, "sensitive-mount", "paths", true, &t.paths) < 0 ||
-                                      targets_get(v, "sensitive-mount", "allowed", false, &t.allowed) < 0 ||
-                                      targets_get(v, "engine-socket", "sockets", true, &t.sockets) < 0 ||
-                                      state_targets(v, &state_doc, &t.state) < 0))
+                }
+                if (!have_targets && targets_load(v, &t, &state_doc) < 0) {
+                        names_free(names, n);
                         return -ENOMEM;
+                }
                 have_targets = true;
                 /* A covered mount is judged by its names only: the stat of
                  * its point shows what covers it. */
                 bool have_st =
                         !covered(&v->f->mounts, i) && v->probe->stat_in(v->probe->data, m->point, false, &st) == 0;
-                bool found = false;
-                for (size_t k = 0; k < al.n && !found; k++)
-                        found = judge_alias(v, m, al.v[k], have_st, &st, &t);
+                judge_host_mount(v, m, names, n, have_st, &st, &t);
+                names_free(names, n);
         }
         return 0;
 }

@@ -218,7 +218,7 @@ test_a_state_directory_reached_through_a_bind_is_caught() {
         aliasing_runtime "$TD/rt" "$STATE" "$TD/vol"
         capture rh --harden-runtime "$TD/rt" create --bundle "$TD/b" "$id"
         refused_by_verification "runc's state directory, bound after the judgement" \
-                "/st is a bind of the host's $STATE: the engine's socket or state"
+                "/st is a bind of the host's $STATE, a container engine's state"
         nothing_left "$id" "$TD/b" "the state directory"
 
         # made before it, as a volume is: the spec layer sees only a
