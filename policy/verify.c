@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "rules/hostpath.h"
 #include "util.h"
 #include "verify_internal.h"
 
@@ -71,26 +72,13 @@ const char *vstr(const struct jv *obj, const char *key)
 
 void vmount_options(const struct jv *m, bool *ret_bind, bool *ret_readonly, bool *ret_recursive_ro)
 {
-        const struct jv *opts = jv_get(m, "options");
-        const char *type = vstr(m, "type");
-        bool ro = false, rro = false, rrw = false;
+        struct host_bind b = {0};
+        const struct jv *bad;
 
-        *ret_bind = type && strcasecmp(type, "bind") == 0;
-        for (size_t i = 0; jv_is(opts, JV_ARRAY) && i < opts->u.arr.n; i++) {
-                const char *o;
-                if (!jv_cstr(opts->u.arr.v[i], &o))
-                        continue;
-                if (strcasecmp(o, "bind") == 0 || strcasecmp(o, "rbind") == 0)
-                        *ret_bind = true;
-                else if (STREQ(o, "ro") || STREQ(o, "rw"))
-                        ro = STREQ(o, "ro");
-                else if (STREQ(o, "rro"))
-                        rro = true;
-                else if (STREQ(o, "rrw"))
-                        rrw = true;
-        }
-        *ret_readonly = rro || (ro && !rrw);
-        *ret_recursive_ro = rro;
+        if (hostpath_read_options(m, &b, ret_bind, &bad) < 0)
+                *ret_bind = false; /* runc refuses them: judged in the spec */
+        *ret_readonly = b.readonly;
+        *ret_recursive_ro = b.rro;
 }
 
 char *vbundle_path(const struct vctx *v, const char *path)

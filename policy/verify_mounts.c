@@ -186,29 +186,6 @@ static int shown_len(const char *given)
         return (int)(n > 3 && STREQ(given + n - 3, "/**") ? n - 3 : n);
 }
 
-/* The first target of ts the mount exposes (one lying in it first), or
- * NULL. */
-static const struct host_target *exposed(const struct host_bind *b, const struct host_targets *ts, bool name_allowed,
-                                         struct host_hit *ret)
-{
-        const struct host_target *holds = NULL;
-        struct host_hit h;
-
-        for (size_t k = 0; k < ts->n; k++) {
-                if (!hostpath_exposes(b, &ts->v[k], name_allowed, &h))
-                        continue;
-                if (h.kind == HOST_HIT_IN) {
-                        *ret = h;
-                        return &ts->v[k];
-                }
-                if (!holds) {
-                        holds = &ts->v[k];
-                        *ret = h;
-                }
-        }
-        return holds;
-}
-
 /* "the host's /etc", "the host's /etc/ssh (in /etc)", "the host's /var,
  * which holds /var/lib/docker", "the host's /etc (by device and inode)". */
 static void describe(const struct host_target *t, const struct host_hit *h, char *buf, size_t len)
@@ -253,12 +230,13 @@ static void judge_host_mount(struct vctx *v, const struct mount_entry *m, char *
         if (have_st)
                 b.st = *st;
         bool allowed = hostpath_matches_any(t->allowed, names[0]);
-        if ((hit = exposed(&b, t->sockets, false, &h))) {
+        if ((hit = hostpath_first_exposed(&b, t->sockets, false, &h))) {
                 describe(hit, &h, what, sizeof(what));
                 vreport(v, "engine-socket", ACTION_DENY, FILE_MI,
                         "%s is a bind of %s, an engine's API socket: whoever reaches it controls the host", m->point,
                         what);
-        } else if ((hit = exposed(&b, t->state, allowed, &h)) || (hit = exposed(&b, t->runtime_state, false, &h))) {
+        } else if ((hit = hostpath_first_exposed(&b, t->state, allowed, &h)) ||
+                   (hit = hostpath_first_exposed(&b, t->runtime_state, false, &h))) {
                 describe(hit, &h, what, sizeof(what));
                 vreport(v, "sensitive-mount", ACTION_DENY, FILE_MI,
                         "%s is a bind of %s, a container engine's state: whoever reaches it can take over the "
@@ -269,7 +247,7 @@ static void judge_host_mount(struct vctx *v, const struct mount_entry *m, char *
                         "%s is a bind of the host's %s, outside the host directories the policy allows "
                         "(sensitive-mount.only)",
                         m->point, in_only(t, names[0]) ? names[1] : names[0]);
-        } else if ((hit = exposed(&b, t->paths, allowed, &h))) {
+        } else if ((hit = hostpath_first_exposed(&b, t->paths, allowed, &h))) {
                 describe(hit, &h, what, sizeof(what));
                 if (m->readonly)
                         vreport(v, "sensitive-mount", ACTION_WARN, FILE_MI, "%s is a read-only bind of %s", m->point,
@@ -378,8 +356,18 @@ static void judge_ro_below(struct vctx *v, const struct mount_entry *top, const 
                 if (spec_dest_is(mounts, m->point, v->probe) || listed_path(jv_get(lx, "maskedPaths"), m->point) ||
                     listed_path(jv_get(lx, "readonlyPaths"), m->point))
                         continue;
-                vreport(v, "verify", ACTION_DENY, FILE_MI, "%s is writable inside %s, which the spec binds read-only%s",
-                        m->point, dest, rro ? " (rro)" : ": \"ro\" is not recursive; use \"rro\"");
+                /* with "rro" runc did not do what the spec says; with "ro"
+                 * it did, and recursive-readonly decides whether that is
+                 * acceptable */
+                if (rro)
+                        vreport(v, "verify", ACTION_DENY, FILE_MI,
+                                "%s is writable inside %s, which the spec binds read-only all the way down (rro)",
+                                m->point, dest);
+                else
+                        vreport(v, "recursive-readonly", ACTION_DENY, FILE_MI,
+                                "%s is writable inside %s, which the spec binds read-only: \"ro\" is not recursive; "
+                                "use \"rro\"",
+                                m->point, dest);
         }
 }
 

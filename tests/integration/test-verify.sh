@@ -20,7 +20,7 @@ verify_policy() {
                         .["audit-log"] = $audit
                         | .rules |= with_entries(if (.key | IN("spec-invalid", "host-namespace", "engine-socket",
                                 "readonly-rootfs", "no-new-privileges", "sensitive-mount", "mount-propagation",
-                                "kernel-mounts")) then . else .value.action = "off" end)'
+                                "kernel-mounts", "recursive-readonly")) then . else .value.action = "off" end)'
 }
 FOUNDATION_POLICY=$RH_POLICY
 verify_policy >"$T/verify.policy.json"

@@ -339,7 +339,7 @@ START_TEST(test_a_read_only_bind_is_read_only_all_the_way_down)
         judge(&k, p, s, &ev);
         char *m = denials(&ev);
         ck_assert_ptr_nonnull(strstr(m, "/data/sub is writable inside /data, which the spec binds read-only: \"ro\" "
-                                        "is not recursive; use \"rro\" (verify)"));
+                                        "is not recursive; use \"rro\" (recursive-readonly)"));
         free(m);
         eval_done(&ev);
         spec_free(s);
