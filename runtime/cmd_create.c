@@ -117,6 +117,25 @@ void container_delete_quietly(struct checked *c)
         free(container_delete(c));
 }
 
+/* Up to a second for the killed init process to be gone (a zombie
+ * counts: its new parent reaps it). It is not runc-harden's child: its
+ * /proc directory says when it has exited. */
+static void init_wait_gone(const struct verify_proc *vp)
+{
+        for (int i = 0; i < 100; i++) {
+                _cleanup_close_ int fd = openat(vp->procfd, "stat", O_RDONLY | O_CLOEXEC);
+                char buf[512];
+                ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+                if (n <= 0)
+                        return; /* gone (ESRCH) */
+                buf[n] = '\0';
+                const char *paren = strrchr(buf, ')');
+                if (paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X'))
+                        return;
+                usleep(10000);
+        }
+}
+
 /* Refuses the created container: kills its init process (still blocked
  * before the user's program), deletes it unless its cgroup is shared (see
  * verify_cgroup_is_shared()), removes the pid file runc wrote (a failed
@@ -129,8 +148,9 @@ static int container_refuse(struct checked *c, const char *msg, const struct ver
 
         /* through the /proc directory opened before: a pid that was reused
          * since fails here (ESRCH) and is left alone */
-        if (vp && vp->f && vp->procfd >= 0 && fstatat(vp->procfd, "stat", &st, 0) == 0)
-                (void)kill(vp->f->pid, SIGKILL);
+        if (vp && vp->f && vp->procfd >= 0 && fstatat(vp->procfd, "stat", &st, 0) == 0 &&
+            kill(vp->f->pid, SIGKILL) == 0)
+                init_wait_gone(vp);
         if (c->inv->create.pid_file)
                 (void)unlink(c->inv->create.pid_file);
         if (shared_cgroup)
