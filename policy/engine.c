@@ -91,6 +91,17 @@ static bool list_contains(const char *list, const char *id)
         return false;
 }
 
+bool engine_is_exempt(const struct policy *p, const struct spec *s, const char *rule_id)
+{
+        size_t idx;
+        const char *list;
+
+        if (!s || !rules_find(rule_id, &idx) || !p->conf[idx].exemptible)
+                return false;
+        return jv_cstr(jv_get_exact(jv_get(s->root, "annotations"), EXEMPT_ANNOTATION), &list) &&
+               list_contains(list, rule_id);
+}
+
 static void warn_unknown_exemptions(struct eval *ev, const struct rule *inv, const char *list, const char *ptr)
 {
         const char *item;

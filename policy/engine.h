@@ -35,6 +35,9 @@ void eval_done(struct eval *ev);
 /* Runs every rule the policy enables for this kind of document. A rule
  * that fails to run, like a spec that cannot be judged, denies. */
 int engine_evaluate(const struct policy *p, struct spec *s, check_kind_t kind, struct eval *ev, rh_error_t *err);
+/* Whether the spec's exemption annotation names rule_id and the policy
+ * lets that rule be exempted. */
+bool engine_is_exempt(const struct policy *p, const struct spec *s, const char *rule_id);
 /* Records a loader failure as the spec-invalid finding. */
 void engine_add_invalid(struct eval *ev, const char *what, const rh_error_t *cause);
 

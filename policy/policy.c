@@ -117,6 +117,7 @@ int policy_builtin(struct policy **ret, rh_error_t *err)
                 return -EINVAL;
         const struct jv *defaults = p->doc->root;
         p->mode = MODE_ENFORCE;
+        p->verify = true;
         for (size_t i = 0; i < n; i++) {
                 const struct rule *r = rules_get(i);
                 struct rule_conf *c = &p->conf[i];
@@ -240,6 +241,10 @@ static int parse_document(struct policy *p, const struct jv *root, rh_error_t *e
                                 return rh_error_set(err, EINVAL, "audit-log must be an absolute path or null");
                         if (!(p->audit_log = strdup(s)))
                                 return rh_error_set(err, ENOMEM, "out of memory");
+                } else if (STREQ(m->key, "verify")) {
+                        if (!jv_is(m->val, JV_BOOL))
+                                return rh_error_set(err, EINVAL, "verify must be true or false");
+                        p->verify = m->val->u.b;
                 } else if (STREQ(m->key, "rules")) {
                         if ((k = expect_object(m->val, "rules", err)) < 0)
                                 return k;
@@ -254,7 +259,7 @@ static int parse_document(struct policy *p, const struct jv *root, rh_error_t *e
                         }
                 } else {
                         return rh_error_set(err, EINVAL,
-                                            "unknown key \"%s\" (expected version, mode, audit-log, rules)", m->key);
+                                            "unknown key \"%s\" (expected version, mode, audit-log, verify, rules)", m->key);
                 }
         }
         if (!have_version)
@@ -362,6 +367,7 @@ int policy_to_json(const struct policy *p, char **ret, rh_error_t *err)
         int k = jv_obj_put(d, root, "version", jv_new_int(d, 1));
         k = k ?: jv_obj_put(d, root, "mode", jv_new_string(d, mode_name(p->mode)));
         k = k ?: jv_obj_put(d, root, "audit-log", p->audit_log ? jv_new_string(d, p->audit_log) : jv_new(d, JV_NULL));
+        k = k ?: jv_obj_put(d, root, "verify", jv_new_bool(d, p->verify));
         k = k ?: jv_obj_put(d, root, "rules", rules);
         for (size_t i = 0; !k && i < rules_count(); i++) {
                 const struct rule *r = rules_get(i);

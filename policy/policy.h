@@ -21,6 +21,10 @@ struct policy {
         rh_mode_t mode;
         char *audit_log; /* NULL: syslog only */
         char *source;    /* the file it came from, or "built-in" */
+        /* Verify the container the runtime built before create returns
+         * (policy/verify.h). Off only for measuring: the spec alone is then
+         * judged, and what runc makes of it is taken on trust. */
+        bool verify;
         struct rule_conf *conf; /* rules_count() entries */
 };
 

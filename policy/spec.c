@@ -36,7 +36,8 @@ int spec_read_fd(int fd, char **ret_buf, size_t *ret_len, rh_error_t *err)
                 return rh_error_set(err, EISDIR, "is a directory");
         if (S_ISREG(st.st_mode) && (uint64_t) st.st_size > SPEC_MAX_SIZE)
                 return rh_error_set(err, EFBIG, "larger than the limit of %u bytes", SPEC_MAX_SIZE);
-        cap = S_ISREG(st.st_mode) ? (size_t) st.st_size + 1 : 16384;
+        /* proc and sysfs files say 0 */
+        cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t) st.st_size + 1 : 16384;
         _cleanup_free_ char *buf = malloc(cap + 1);
         if (!buf)
                 return rh_error_set(err, ENOMEM, "out of memory");

@@ -191,6 +191,24 @@ int checked_write_back(struct checked *c, const struct spec *s, int dirfd, const
         return 0;
 }
 
+int handoff_wait(struct checked *c, char **argv, int *ret_status)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+
+        /* As for the exec: the log fd is not the runtime's to inherit
+         * (it is O_CLOEXEC), and runc appends to the same file. */
+        if (shim_spawn_delegate(c->runtime, argv, ret_status, &err) < 0)
+                return checked_fail(c, "runc-harden: %s", rh_error_msg(&err));
+        return 0;
+}
+
+void checked_log_verification(struct checked *c, const struct eval *ev, const char *what, const char *container,
+                              const char *bundle)
+{
+        log_findings(c, ev, c->mode == MODE_ENFORCE);
+        audit(c, ev, eval_verdict(ev), what, container, bundle);
+}
+
 int handoff(struct checked *c)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;

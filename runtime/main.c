@@ -154,5 +154,6 @@ int main(int argc, char **argv)
                 break;
         }
         runc_invocation_free(&inv);
-        return r;
+        /* a runtime that died of a signal: so does runc-harden */
+        return shim_raise_exit(r);
 }

@@ -8,6 +8,7 @@
 #include "spec.h"
 
 #include <sys/stat.h>
+#include <sys/types.h>
 
 /* Exit codes of the runtime path: runc's own convention (1 on any error),
  * which engines turn into "OCI runtime ... failed". */
@@ -45,6 +46,25 @@ int checked_fail(struct checked *c, const char *fmt, ...) __attribute__((format(
 
 /* Hands off to the real runtime; returns an exit code only on failure. */
 int handoff(struct checked *c);
+/* Runs the real runtime with argv as a child and waits for it (signals
+ * forwarded meanwhile); 0 and its wait status, or an exit code after
+ * logging why it could not be run. */
+int handoff_wait(struct checked *c, char **argv, int *ret_status);
+/* Logs the verification's warnings (and in dry-run its refusals) and writes
+ * its audit record, as checked_decide() does for a spec. */
+void checked_log_verification(struct checked *c, const struct eval *ev, const char *what, const char *container,
+                              const char *bundle);
+
+/* The container the runtime has just created (its init process waits
+ * before the user's program): verified against the spec s (NULL when it
+ * could not be read) and the policy. 0 to go on (*ret_pid, when not NULL:
+ * its init process), or EXIT_DENIED once it is deleted and the refusal
+ * logged. */
+int container_verify(struct checked *c, struct spec *s, const char *bundle, pid_t *ret_pid);
+/* `runtime delete --force ID`, its outcome not reported. */
+void container_delete_quietly(struct checked *c);
+/* run: create, verify, start and, unless --detach, wait (cmd_run.c). */
+int run_verified(struct checked *c, struct spec *s, const char *bundle);
 
 int cmd_create(struct runc_invocation *inv, const char *runtime);
 int cmd_exec(struct runc_invocation *inv, const char *runtime);

@@ -111,24 +111,24 @@ static const struct flag_def flags_global[] = {
 
 static const struct flag_def flags_create[] = {
         STORE("bundle", "b", FLAG_STRING, bundle),
-        READ("console-socket", NULL, FLAG_STRING),
-        READ("pid-file", NULL, FLAG_STRING),
-        READ("no-pivot", NULL, FLAG_BOOL),
-        READ("no-new-keyring", NULL, FLAG_BOOL),
-        READ("preserve-fds", NULL, FLAG_INT),
+        STORE("console-socket", NULL, FLAG_STRING, create.console_socket),
+        STORE("pid-file", NULL, FLAG_STRING, create.pid_file),
+        STORE("no-pivot", NULL, FLAG_BOOL, create.no_pivot),
+        STORE("no-new-keyring", NULL, FLAG_BOOL, create.no_new_keyring),
+        STORE("preserve-fds", NULL, FLAG_INT, create.preserve_fds),
         CMD_HELP,
 };
 
 static const struct flag_def flags_run[] = {
         STORE("bundle", "b", FLAG_STRING, bundle),
-        READ("console-socket", NULL, FLAG_STRING),
-        READ("detach", "d", FLAG_BOOL),
-        READ("keep", NULL, FLAG_BOOL),
-        READ("pid-file", NULL, FLAG_STRING),
-        READ("no-subreaper", NULL, FLAG_BOOL),
-        READ("no-pivot", NULL, FLAG_BOOL),
-        READ("no-new-keyring", NULL, FLAG_BOOL),
-        READ("preserve-fds", NULL, FLAG_INT),
+        STORE("console-socket", NULL, FLAG_STRING, create.console_socket),
+        STORE("detach", "d", FLAG_BOOL, create.detach),
+        STORE("keep", NULL, FLAG_BOOL, create.keep),
+        STORE("pid-file", NULL, FLAG_STRING, create.pid_file),
+        STORE("no-subreaper", NULL, FLAG_BOOL, create.no_subreaper),
+        STORE("no-pivot", NULL, FLAG_BOOL, create.no_pivot),
+        STORE("no-new-keyring", NULL, FLAG_BOOL, create.no_new_keyring),
+        STORE("preserve-fds", NULL, FLAG_INT, create.preserve_fds),
         CMD_HELP,
 };
 
@@ -421,6 +421,7 @@ static void command_fields_reset(struct runc_invocation *inv)
         inv->bundle = inv->container_id = inv->resources = NULL;
         inv->n_update_flags = 0;
         inv->exec = (struct runc_exec_flags){0};
+        inv->create = (struct runc_create_flags){0};
         inv->exec_args = NULL;
         inv->n_exec_args = 0;
 }
@@ -450,6 +451,8 @@ static int command_parse(struct runc_invocation *inv, const struct command_gramm
         inv->bundle = empty_is_unset(inv->bundle);
         inv->resources = empty_is_unset(inv->resources);
         inv->exec.process = empty_is_unset(inv->exec.process);
+        inv->create.pid_file = empty_is_unset(inv->create.pid_file);
+        inv->create.console_socket = empty_is_unset(inv->create.console_socket);
         /* urfave shows the help before the action checks the arguments */
         if (inv->cmd_help)
                 return 0;

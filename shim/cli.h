@@ -75,6 +75,14 @@ struct runc_exec_flags {
         const char *preserve_fds;
 };
 
+/* create, run and restore: the flags runc-harden needs after the hand-off
+ * (to find the container's init process, and for run to be split into
+ * create, start and wait). */
+struct runc_create_flags {
+        const char *pid_file, *console_socket, *preserve_fds;
+        bool detach, keep, no_subreaper, no_pivot, no_new_keyring;
+};
+
 struct runc_invocation {
         /* The argv to hand to the delegate: the original argv minus
          * runc-harden's own global flags. argv[0] is the original argv[0];
@@ -94,6 +102,7 @@ struct runc_invocation {
         struct runc_kv update_flags[RUNC_MAX_LIST];
         int n_update_flags;
         struct runc_exec_flags exec;
+        struct runc_create_flags create;
         /* exec without --process: the command and its arguments */
         char **exec_args;
         int n_exec_args;

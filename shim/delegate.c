@@ -2,10 +2,19 @@
 #include "delegate.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include "util.h"
 
 /* What the kernel said about one runtime path, remembered for the life of
  * the process (a runtime wrapper lives for one command). Between the first
@@ -118,4 +127,211 @@ int shim_exec_delegate(const char *runtime, char **argv, rh_error_t *err)
         argv[0] = (char *)runtime;
         execv(runtime, argv);
         return rh_error_set(err, errno, "cannot execute the runtime %s: %m", runtime);
+}
+
+/* --- running the runtime as a child --------------------------------------- */
+
+extern char **environ;
+
+static volatile sig_atomic_t forward_pid;
+
+static void forward_signal(int sig)
+{
+        int saved = errno;
+        pid_t pid = (pid_t)forward_pid;
+        if (pid > 0)
+                kill(pid, sig);
+        errno = saved;
+}
+
+void shim_forward_signals_to(pid_t pid)
+{
+        forward_pid = (sig_atomic_t)pid;
+}
+
+/* Signals that report a fault of this process, or that sanitizers and
+ * abort() raise: never caught, whatever the child does. */
+static bool signal_is_synchronous(int sig)
+{
+        return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP || sig == SIGSYS ||
+               sig == SIGABRT;
+}
+
+/* Installs the forwarding handler on every signal that can be caught and
+ * is not ignored; *ret_caught: those, which the child gets back at their
+ * default (as an exec would give it). Installed once per process. */
+static void forwarding_install(sigset_t *ret_caught)
+{
+        static bool installed;
+        static sigset_t caught;
+
+        if (!installed) {
+                sigemptyset(&caught);
+                for (int sig = 1; sig < NSIG; sig++) {
+                        struct sigaction old, sa = {.sa_handler = forward_signal, .sa_flags = SA_RESTART};
+                        if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD || signal_is_synchronous(sig))
+                                continue;
+                        if (sigaction(sig, NULL, &old) < 0 || old.sa_handler == SIG_IGN)
+                                continue; /* glibc's own, or ignored: the child inherits it so */
+                        sigfillset(&sa.sa_mask);
+                        if (sigaction(sig, &sa, NULL) == 0)
+                                sigaddset(&caught, sig);
+                }
+                /* waitpid() needs SIGCHLD not ignored; the runtime (Go)
+                 * sets its own handler anyway */
+                signal(SIGCHLD, SIG_DFL);
+                installed = true;
+        }
+        *ret_caught = caught;
+}
+
+static int spawn(const char *runtime, char **argv, const posix_spawn_file_actions_t *fa, pid_t *ret_pid,
+                 rh_error_t *err)
+{
+        sigset_t all, old, caught;
+        posix_spawnattr_t attr;
+        int r;
+
+        forwarding_install(&caught);
+        sigfillset(&all);
+        sigprocmask(SIG_BLOCK, &all, &old);
+        if ((r = posix_spawnattr_init(&attr)) != 0) {
+                sigprocmask(SIG_SETMASK, &old, NULL);
+                return rh_error_set(err, r, "cannot start the runtime %s: %s", runtime, strerror(r));
+        }
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        posix_spawnattr_setsigmask(&attr, &old);
+        posix_spawnattr_setsigdefault(&attr, &caught);
+        argv[0] = (char *)runtime;
+        r = posix_spawn(ret_pid, runtime, fa, &attr, argv, environ);
+        posix_spawnattr_destroy(&attr);
+        if (r == 0)
+                forward_pid = (sig_atomic_t)*ret_pid;
+        /* pending signals are delivered now, to the child */
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        if (r != 0)
+                return rh_error_set(err, r, "cannot execute the runtime %s: %s", runtime, strerror(r));
+        return 0;
+}
+
+static int wait_for(pid_t pid, int *ret_status, rh_error_t *err)
+{
+        int status;
+        while (waitpid(pid, &status, 0) < 0)
+                if (errno != EINTR) {
+                        forward_pid = 0;
+                        return rh_error_set(err, errno, "waiting for the runtime: %m");
+                }
+        forward_pid = 0;
+        *ret_status = status;
+        return 0;
+}
+
+int shim_spawn_delegate(const char *runtime, char **argv, int *ret_status, rh_error_t *err)
+{
+        pid_t pid;
+        int r = shim_check_not_self(runtime, err);
+
+        if (r < 0 || (r = spawn(runtime, argv, NULL, &pid, err)) < 0)
+                return r;
+        return wait_for(pid, ret_status, err);
+}
+
+/* Reads both pipes to their end (poll: a child blocked writing to one
+ * would never close the other), appending to the memstreams (NULL: drop). */
+static void drain(int fds[2], FILE *outs[2])
+{
+        struct pollfd p[2] = {{.fd = fds[0], .events = POLLIN}, {.fd = fds[1], .events = POLLIN}};
+        char buf[4096];
+
+        while (p[0].fd >= 0 || p[1].fd >= 0) {
+                if (poll(p, 2, -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return;
+                }
+                for (int i = 0; i < 2; i++) {
+                        if (p[i].fd < 0 || !p[i].revents)
+                                continue;
+                        ssize_t n = read(p[i].fd, buf, sizeof(buf));
+                        if (n < 0 && errno == EINTR)
+                                continue;
+                        if (n <= 0)
+                                p[i].fd = -1;
+                        else if (outs[i])
+                                fwrite(buf, 1, (size_t)n, outs[i]);
+                }
+        }
+}
+
+int shim_run_capture(const char *runtime, char **argv, char **ret_out, char **ret_err, int *ret_status, rh_error_t *err)
+{
+        _cleanup_close_ int out_r = -1, err_r = -1;
+        int op[2] = {-1, -1}, ep[2] = {-1, -1};
+        posix_spawn_file_actions_t fa;
+        _cleanup_free_ char *obuf = NULL, *ebuf = NULL;
+        size_t olen = 0, elen = 0;
+        pid_t pid;
+        int r;
+
+        if (pipe2(op, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
+                r = rh_error_set(err, errno, "pipe: %m");
+                for (int i = 0; i < 2; i++) {
+                        if (op[i] >= 0)
+                                close(op[i]);
+                        if (ep[i] >= 0)
+                                close(ep[i]);
+                }
+                return r;
+        }
+        out_r = op[0];
+        err_r = ep[0];
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, op[1], STDOUT_FILENO);
+        posix_spawn_file_actions_adddup2(&fa, ep[1], STDERR_FILENO);
+        r = spawn(runtime, argv, &fa, &pid, err);
+        posix_spawn_file_actions_destroy(&fa);
+        close(op[1]);
+        close(ep[1]);
+        if (r < 0)
+                return r;
+        /* both pipes to their end before waiting: a child blocked on a full
+         * pipe would never exit (stderr is small: read after stdout) */
+        FILE *ms[2] = {open_memstream(&obuf, &olen), open_memstream(&ebuf, &elen)};
+        int fds[2] = {out_r, err_r};
+        drain(fds, ms);
+        for (int i = 0; i < 2; i++)
+                if (ms[i])
+                        fclose(ms[i]);
+        if ((r = wait_for(pid, ret_status, err)) < 0)
+                return r;
+        if (ret_out)
+                *ret_out = obuf ? TAKE_PTR(obuf) : strdup("");
+        if (ret_err)
+                *ret_err = ebuf ? TAKE_PTR(ebuf) : strdup("");
+        return 0;
+}
+
+int shim_exit_code(int status)
+{
+        if (WIFEXITED(status))
+                return WEXITSTATUS(status);
+        if (WIFSIGNALED(status))
+                return SHIM_EXIT_SIGNALED | WTERMSIG(status);
+        return 1;
+}
+
+int shim_raise_exit(int code)
+{
+        if (!(code & SHIM_EXIT_SIGNALED))
+                return code;
+        int sig = code & 0x7f;
+        sigset_t s;
+        signal(sig, SIG_DFL);
+        sigemptyset(&s);
+        sigaddset(&s, sig);
+        sigprocmask(SIG_UNBLOCK, &s, NULL);
+        raise(sig);
+        return 128 + sig;
 }

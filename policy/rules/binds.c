@@ -78,29 +78,6 @@ static char *describe(const struct host_target *t, const struct host_hit *h)
         return r < 0 ? NULL : out;
 }
 
-/* The first target b exposes, preferring one the path lies in over one
- * it holds (then the message names the path itself). */
-static const struct host_target *first_exposed(const struct host_bind *b, const struct host_targets *ts,
-                                               bool name_allowed, struct host_hit *ret)
-{
-        const struct host_target *holds = NULL;
-        struct host_hit h;
-
-        for (size_t k = 0; k < ts->n; k++) {
-                if (!hostpath_exposes(b, &ts->v[k], name_allowed, &h))
-                        continue;
-                if (h.kind == HOST_HIT_IN) {
-                        *ret = h;
-                        return &ts->v[k];
-                }
-                if (!holds) {
-                        holds = &ts->v[k];
-                        *ret = h;
-                }
-        }
-        return holds;
-}
-
 /* --- engine-socket ---------------------------------------------------- */
 
 static int engine_socket_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
@@ -108,7 +85,7 @@ static int engine_socket_one(struct rule_ctx *ctx, const struct host_bind *b, vo
         const struct host_targets *socks = data;
         struct host_hit h;
 
-        const struct host_target *t = first_exposed(b, socks, false, &h);
+        const struct host_target *t = hostpath_first_exposed(b, socks, false, &h);
         if (!t)
                 return 0;
         _cleanup_free_ char *what = describe(t, &h);
@@ -298,7 +275,7 @@ static int sensitive_root(struct rule_ctx *ctx, const struct host_bind *b, const
         struct host_hit h;
 
         for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
-                const struct host_target *t = first_exposed(b, lists[i], storage, &h);
+                const struct host_target *t = hostpath_first_exposed(b, lists[i], storage, &h);
                 if (!t)
                         continue;
                 _cleanup_free_ char *what = describe(t, &h);
@@ -331,7 +308,7 @@ static int sensitive_one(struct rule_ctx *ctx, const struct host_bind *b, void *
                         return 0;
                 }
         }
-        const struct host_target *t = first_exposed(b, s->state, allowed, &h);
+        const struct host_target *t = hostpath_first_exposed(b, s->state, allowed, &h);
         if (t) {
                 report_state(ctx, b, t, &h);
                 return 0;

@@ -56,21 +56,21 @@ const struct jv *hostpath_mounts(struct rule_ctx *ctx)
  * crun also binds for type "bind", and any case is taken as a bind here.
  * Only "bind" without "rbind" leaves the mounts below the source behind;
  * a type "bind" without either option is taken as recursive. */
-static int read_options(struct rule_ctx *ctx, struct host_bind *b, bool *ret_is_bind)
+int hostpath_read_options(const struct jv *m, struct host_bind *b, bool *ret_is_bind, const struct jv **ret_bad)
 {
-        const struct jv *opts = jv_get(b->m, "options");
+        const struct jv *opts = jv_get(m, "options");
         const char *type;
         bool ro = false, rro = false, rrw = false, bind = false, rbind = false;
 
-        *ret_is_bind = jv_cstr(jv_get(b->m, "type"), &type) && strcasecmp(type, "bind") == 0;
+        *ret_is_bind = jv_cstr(jv_get(m, "type"), &type) && strcasecmp(type, "bind") == 0;
         if (opts && opts->type != JV_ARRAY) {
-                hostpath_invalid_once(ctx, opts, NULL, "must be a JSON array of strings (runc refuses it)");
+                *ret_bad = opts;
                 return -EINVAL;
         }
         for (size_t i = 0; opts && i < opts->u.arr.n; i++) {
                 const char *o;
                 if (!jv_cstr(opts->u.arr.v[i], &o)) {
-                        hostpath_invalid_once(ctx, opts->u.arr.v[i], NULL, "mount options must be strings");
+                        *ret_bad = opts->u.arr.v[i];
                         return -EINVAL;
                 }
                 if (strcasecmp(o, "bind") == 0)
@@ -91,6 +91,17 @@ static int read_options(struct rule_ctx *ctx, struct host_bind *b, bool *ret_is_
         b->rro = rro;
         b->readonly = rro || (ro && !rrw);
         return 0;
+}
+
+static int read_options(struct rule_ctx *ctx, struct host_bind *b, bool *ret_is_bind)
+{
+        const struct jv *bad = NULL;
+        int r = hostpath_read_options(b->m, b, ret_is_bind, &bad);
+        if (r < 0)
+                hostpath_invalid_once(ctx, bad, NULL,
+                                      bad == jv_get(b->m, "options") ? "must be a JSON array of strings (runc refuses it)"
+                                                                     : "mount options must be strings");
+        return r;
 }
 
 /* Reads mount m: 1 for a bind with a source (b filled from the spec), 0

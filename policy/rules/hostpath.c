@@ -369,6 +369,27 @@ bool hostpath_exposes_via(const struct host_bind *b, const struct host_target *t
         return false;
 }
 
+const struct host_target *hostpath_first_exposed(const struct host_bind *b, const struct host_targets *ts,
+                                                 bool name_allowed, struct host_hit *ret)
+{
+        const struct host_target *holds = NULL;
+        struct host_hit h;
+
+        for (size_t k = 0; k < ts->n; k++) {
+                if (!hostpath_exposes(b, &ts->v[k], name_allowed, &h))
+                        continue;
+                if (h.kind == HOST_HIT_IN) {
+                        *ret = h;
+                        return &ts->v[k];
+                }
+                if (!holds) {
+                        holds = &ts->v[k];
+                        *ret = h;
+                }
+        }
+        return holds;
+}
+
 bool hostpath_exposes(const struct host_bind *b, const struct host_target *t, bool name_allowed,
                       struct host_hit *ret)
 {

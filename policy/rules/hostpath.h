@@ -150,6 +150,10 @@ struct host_hit {
  * its aliases, inode and the mounts below it still are. */
 bool hostpath_exposes(const struct host_bind *b, const struct host_target *t, bool name_allowed,
                       struct host_hit *ret);
+/* The first target of ts that b exposes, preferring one b lies in over
+ * one it holds (then a message names the path itself); NULL when none. */
+const struct host_target *hostpath_first_exposed(const struct host_bind *b, const struct host_targets *ts,
+                                                 bool name_allowed, struct host_hit *ret);
 /* The same, looking only the ways in vias (HOST_VIA_*_BIT). */
 bool hostpath_exposes_via(const struct host_bind *b, const struct host_target *t, bool name_allowed, unsigned vias,
                           struct host_hit *ret);
@@ -158,6 +162,11 @@ bool hostpath_exposes_via(const struct host_bind *b, const struct host_target *t
 bool hostpath_all_names(const struct host_bind *b, bool (*fn)(const char *path, void *data), void *data);
 
 /* --- the spec's mounts (hostmounts.c) ------------------------------------ */
+
+/* Mount m's options as runc 1.1.5 parses them into b (readonly, rro,
+ * recursive, shared); *ret_is_bind: whether runc binds. -EINVAL, and
+ * *ret_bad the node, for options runc refuses. Reports nothing. */
+int hostpath_read_options(const struct jv *m, struct host_bind *b, bool *ret_is_bind, const struct jv **ret_bad);
 
 /* The spec's mounts (NULL when absent; a wrong type is reported once). */
 const struct jv *hostpath_mounts(struct rule_ctx *ctx);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # What runc-harden costs in front of runc, measured interleaved so that
 # drift in the machine's load hits both sides alike:
-#   1. `runc run` vs `runc-harden run` of a busybox container running `true`;
+#   1. `runc run` vs `runc-harden run` of a busybox container running `true`
+#      (runc-harden's run is create, verify, start and wait: docs/verify.md);
 #   2. the wrapper alone: `runc-harden --harden-runtime /bin/true create …`
 #      vs `/bin/true create …` (parse, policy, checks, exec; no container);
 #   3. a pass-through command: `state` of a running container.
@@ -42,6 +43,13 @@ trap cleanup EXIT
 
 rh_flags=(--root "$STATE")
 [ -n "$POLICY" ] && rh_flags=(--harden-policy "$POLICY" "${rh_flags[@]}")
+# /bin/true creates no container to verify: row 2 measures the judgement
+# alone, with verifying off (tests/bench/bench-verify.sh measures it).
+if [ -n "$POLICY" ]; then
+        jq '.verify = false' "$POLICY" >"$B/unverified.json"
+else
+        "$RH" policy show | jq '.verify = false' >"$B/unverified.json"
+fi
 
 # The bundle: busybox-static, `true`, non-terminal.
 make_bundle() {
@@ -129,7 +137,9 @@ pairs run runc_run rh_run
 
 # 2. the wrapper alone, with /bin/true as the runtime
 true_create() { /bin/true create --bundle "$B/run" "$1"; }
-rh_true_create() { "$RH" "${rh_flags[@]}" --harden-runtime /bin/true create --bundle "$B/run" "$1"; }
+rh_true_create() {
+        "$RH" --harden-policy "$B/unverified.json" --root "$STATE" --harden-runtime /bin/true create --bundle "$B/run" "$1"
+}
 pairs wrapper true_create rh_true_create
 
 # 3. pass-through: state of a running container

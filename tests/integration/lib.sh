@@ -194,6 +194,31 @@ add_bind() {
                 --arg s "$2" --arg d "$3"
 }
 
+# prepared_runtime FILE SCRIPT [RUNTIME]: writes FILE, a runtime that is
+# RUNTIME (default: runc) except that for create it first runs the shell
+# SCRIPT, after runc-harden has judged the spec: what a test does there
+# (edit config.json, bind something over a bind source) is what the spec
+# layer could not see. SCRIPT runs in a mount namespace of runc's own, so a
+# mount it makes is gone with that namespace and no cleanup (rm -rf of the
+# test's directory) can ever reach through it.
+prepared_runtime() {
+        local rt=${3:-$REAL_RUNC}
+        # engines run runtimes with a PATH of their own
+        printf 'PATH=/usr/sbin:/usr/bin:/sbin:/bin\n%s\n' "$2" >"$1.pre"
+        printf '%s\n' '#!/bin/sh' \
+                'case " $* " in *" create "*)' \
+                "        exec $(command -v unshare) -m --propagation private /bin/sh -c '. \"\$0\" && exec \"\$@\"' '$1.pre' '$rt' \"\$@\" ;;" \
+                'esac' \
+                "exec '$rt' \"\$@\"" >"$1"
+        chmod +x "$1"
+}
+
+# aliasing_runtime FILE SOURCE ALIAS [RUNTIME]: a prepared runtime that binds
+# SOURCE over ALIAS (a bind source of the spec) after the judgement.
+aliasing_runtime() {
+        prepared_runtime "$1" "mount --bind '$2' '$3'" "${4:-$REAL_RUNC}"
+}
+
 sha() {
         sha256sum "$1" | cut -d' ' -f1
 }

@@ -12,7 +12,10 @@ source "$(dirname "$0")/lib.sh"
 FORGED=$'\e[2K\r\e[32mrunc-harden: allowed\e[0m\nother.json: allow\n'
 NOT_UTF8=$'\xff\xc0\x80'
 
-rh_own policy show >"$T/builtin-policy.json"
+# /bin/true, the runtime of most creates here, makes no container to verify
+rh_own policy show | jq '.verify = false' >"$T/builtin-policy.json"
+jq '.verify = false' "$RH_POLICY" >"$T/unverified.policy.json"
+RH_POLICY=$T/unverified.policy.json
 
 # raw_controls FILE: how many bytes of FILE are C0 controls other than
 # newline, or DEL; and no_bad_utf8 FILE: whether FILE is valid UTF-8.

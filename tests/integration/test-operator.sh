@@ -52,8 +52,9 @@ test_an_empty_policy_file_says_so_and_the_way_out() {
 }
 
 # audit_log_policy FILE LOG: the foundation policy, its audit log at LOG.
+# (/bin/true, the runtime of these creates, makes no container to verify)
 audit_log_policy() {
-        jq --arg l "$2" '.["audit-log"] = $l' "$T/policy.json" >"$1"
+        jq --arg l "$2" '.["audit-log"] = $l | .verify = false' "$T/policy.json" >"$1"
 }
 
 test_a_missing_audit_log_directory_is_created_and_reported() {

@@ -13,7 +13,10 @@ GEN=$RH_SRC/tests/robustness/worst-paths.py
 # The built-in policy, every bind rule in force (the LSM rules off: neither
 # LSM is enabled here).
 RH_POLICY=$T/paths-policy.json
-"$RUNC_HARDEN" policy show | jq '.rules.apparmor.action = "off" | .rules.selinux.action = "off"' >"$RH_POLICY"
+# The delegate below only records the call: it creates no container to
+# verify.
+"$RUNC_HARDEN" policy show | jq '.rules.apparmor.action = "off" | .rules.selinux.action = "off" | .verify = false' \
+        >"$RH_POLICY"
 python3 "$GEN" tree "$T/tree"
 DELEGATE=$T/delegate
 printf '#!/bin/sh\necho ran >>%q\n' "$T/delegate.calls" >"$DELEGATE"

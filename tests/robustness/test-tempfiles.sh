@@ -10,6 +10,9 @@ source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/kill.sh"
 
 KILL_ROUNDS=${RH_KILL_ROUNDS:-200}
+# /bin/true, the runtime here, makes no container to verify
+jq '.verify = false' "$RH_POLICY" >"$T/unverified.policy.json"
+RH_POLICY=$T/unverified.policy.json
 # spec_write_atomic leaves a temporary file younger than this alone (the
 # instant between naming and locking it where O_TMPFILE is missing).
 STALE_AFTER=2

@@ -15,7 +15,10 @@ command -v valgrind >/dev/null || skip_all "valgrind is not installed"
 RUNC_HARDEN=${RUNC_HARDEN_MEMCHECK:-$RUNC_HARDEN}
 
 # The built-in policy (every rule), auditing into the test's directory.
-"$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$T/builtin.policy.json"
+# The delegate below creates no container, so there is none to verify:
+# verifying is off here, and on in the test of its own at the end.
+"$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$T/verified.policy.json"
+jq '.verify = false' "$T/verified.policy.json" >"$T/builtin.policy.json"
 RH_POLICY=$T/builtin.policy.json
 
 # The delegate is an empty executable file: it passes runc-harden's check
@@ -90,6 +93,36 @@ test_exec_and_update_documents_are_clean() {
                 --root "$STATE" update --resources - some-container \
                 <"$RH_CORPUS/docker/update-unlimit.resources.json" >/dev/null 2>&1 || rc=$?
         assert_ne 99 "$rc" "update --resources - (stdin): valgrind reports nothing"
+}
+
+# Verifying a container the real runc created (its /proc files, the mount
+# tables, the cgroup files) and refusing one (runc delete, the message):
+# runc-harden under valgrind, runc not (it is a child). The second runtime
+# binds the host's /etc over the bind source after the judgement, so only
+# the verification can see it.
+test_verifying_a_created_container_is_clean() {
+        local id runtime
+        make_bundle "$TD/b"
+        mkdir -p "$TD/alias" "$TD/b/rootfs/hostetc"
+        add_bind "$TD/b" "$TD/alias" /hostetc
+        aliasing_runtime "$TD/aliasing-runc" /etc "$TD/alias"
+        for id in vg-verify vg-verify-refused; do
+                CONTAINERS+=("$id")
+                runtime=$REAL_RUNC
+                [ "$id" = vg-verify ] || runtime=$TD/aliasing-runc
+                rc=0
+                timeout -k 5 300 valgrind --error-exitcode=99 --leak-check=full \
+                        --errors-for-leak-kinds=definite,indirect,possible --log-file="$T/vg.log" \
+                        "$RUNC_HARDEN" --harden-policy "$T/verified.policy.json" --harden-runtime "$runtime" \
+                        --root "$STATE" create --bundle "$TD/b" --pid-file "$TD/pid" "$id" >"$T/vg.out" 2>"$T/vg.err" ||
+                        rc=$?
+                assert_ne 99 "$rc" "$id: valgrind's exit status is not 99"
+                assert_contains "$(grep -E "ERROR SUMMARY" "$T/vg.log" | tail -1)" "ERROR SUMMARY: 0 errors" \
+                        "$id: valgrind reports nothing"
+        done
+        assert_eq created "$(container_status vg-verify)" "the first one was verified and kept"
+        assert_contains "$(cat "$T/vg.err")" "/hostetc is a bind of the host's /etc" "the second one was refused"
+        assert_eq absent "$(container_status vg-verify-refused)" "and deleted"
 }
 
 run_tests

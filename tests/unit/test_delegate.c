@@ -2,6 +2,7 @@
 #include <check.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,44 @@ START_TEST(test_each_path_is_looked_at_once)
 }
 END_TEST
 
+/* --- running the runtime as a child ------------------------------------ */
+
+START_TEST(test_the_childs_exit_status_and_signal_are_passed_on)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        int status;
+        char *argv[] = {NULL, "-c", "exit 7", NULL};
+        ck_assert_int_eq(shim_spawn_delegate("/bin/sh", argv, &status, &err), 0);
+        ck_assert_int_eq(shim_exit_code(status), 7);
+        char *killed[] = {NULL, "-c", "kill -TERM $$", NULL};
+        ck_assert_int_eq(shim_spawn_delegate("/bin/sh", killed, &status, &err), 0);
+        ck_assert_int_eq(shim_exit_code(status), SHIM_EXIT_SIGNALED | SIGTERM);
+        ck_assert_int_eq(shim_raise_exit(3), 3);
+        char *missing[] = {NULL, NULL};
+        ck_assert_int_lt(shim_spawn_delegate("/nonexistent/runtime", missing, &status, &err), 0);
+        ck_assert_ptr_nonnull(strstr(rh_error_msg(&err), "/nonexistent/runtime"));
+        rh_error_clear(&err);
+}
+END_TEST
+
+/* Both pipes are read together: a child that fills stderr while runc-harden
+ * would still be reading stdout must not hang. */
+START_TEST(test_a_capture_reads_both_streams_to_the_end)
+{
+        rh_error_t err = RH_ERROR_INIT;
+        char *out = NULL, *errtext = NULL;
+        int status;
+        char *argv[] = {NULL, "-c", "head -c 300000 /dev/zero | tr '\\0' e >&2; echo out; exit 4", NULL};
+        ck_assert_int_eq(shim_run_capture("/bin/sh", argv, &out, &errtext, &status, &err), 0);
+        ck_assert_int_eq(shim_exit_code(status), 4);
+        ck_assert_str_eq(out, "out\n");
+        ck_assert_uint_eq(strlen(errtext), 300000);
+        free(out);
+        free(errtext);
+        rh_error_clear(&err);
+}
+END_TEST
+
 static Suite *delegate_suite(void)
 {
         Suite *s = suite_create("delegate");
@@ -119,6 +158,10 @@ static Suite *delegate_suite(void)
         tcase_add_test(t, test_a_runtime_that_is_not_there_or_not_executable_is_refused);
         tcase_add_test(t, test_each_path_is_looked_at_once);
         suite_add_tcase(s, t);
+        TCase *c = tcase_create("child");
+        tcase_add_test(c, test_the_childs_exit_status_and_signal_are_passed_on);
+        tcase_add_test(c, test_a_capture_reads_both_streams_to_the_end);
+        suite_add_tcase(s, c);
         return s;
 }
 

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "verify_proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "inroot.h"
+#include "spec.h"
+#include "util.h"
+
+/* A /proc file, whole. */
+static int read_at(int dirfd, const char *name, char **ret, rh_error_t *err)
+{
+        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        size_t len;
+
+        if (fd < 0)
+                return rh_error_set(err, errno, "%s: %m", name);
+        if (spec_read_fd(fd, ret, &len, err) < 0)
+                return rh_error_wrap(err, "%s", name);
+        return 0;
+}
+
+static void ns_ids(int dirfd, struct verify_fileid ids[_VNS_MAX])
+{
+        char p[32];
+        struct stat st;
+
+        for (int t = 0; t < _VNS_MAX; t++) {
+                snprintf(p, sizeof(p), "ns/%s", verify_ns_proc_name((verify_ns_t)t));
+                ids[t] = (struct verify_fileid){0};
+                if (fstatat(dirfd, p, &st, 0) == 0)
+                        ids[t] = (struct verify_fileid){.have = true, .dev = st.st_dev, .ino = st.st_ino};
+        }
+}
+
+static int read_status(int dirfd, struct verify_status *ret, rh_error_t *err)
+{
+        _cleanup_free_ char *text = NULL;
+        if (read_at(dirfd, "status", &text, err) < 0 || verify_parse_status(text, ret, err) < 0)
+                return -EINVAL;
+        return 0;
+}
+
+static int read_cgroups(int dirfd, struct verify_cgroups *ret, rh_error_t *err)
+{
+        _cleanup_free_ char *text = NULL;
+        if (read_at(dirfd, "cgroup", &text, err) < 0 || verify_parse_cgroups(text, ret, err) < 0)
+                return -EINVAL;
+        return 0;
+}
+
+static int read_mounts(int dirfd, struct mount_table *ret, rh_error_t *err)
+{
+        _cleanup_free_ char *text = NULL;
+        if (read_at(dirfd, "mountinfo", &text, err) < 0 || mount_table_parse(text, strlen(text), ret, err) < 0)
+                return rh_error_wrap(err, "mountinfo");
+        return 0;
+}
+
+int verify_proc_collect(pid_t pid, struct verify_facts *f, struct verify_proc *vp, rh_error_t *err)
+{
+        _cleanup_close_ int self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_free_ char *limits = NULL, *comm = NULL;
+        char path[64];
+        struct stat st;
+        int r;
+
+        snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+        /* Every file below is read through this one directory: should the
+         * process be gone, its pid reused, the reads fail (ESRCH). */
+        if ((vp->procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+                return rh_error_set(err, errno, "%s: %m", path);
+        if (self < 0)
+                return rh_error_set(err, errno, "/proc/self: %m");
+        f->pid = pid;
+        vp->f = f;
+        ns_ids(vp->procfd, f->ns);
+        ns_ids(self, f->self_ns);
+        if ((r = read_mounts(vp->procfd, &f->mounts, err)) < 0 || (r = read_mounts(self, &f->host_mounts, err)) < 0 ||
+            (r = read_status(vp->procfd, &f->status, err)) < 0 || (r = read_status(self, &f->self_status, err)) < 0 ||
+            (r = read_cgroups(vp->procfd, &f->cgroups, err)) < 0 ||
+            (r = read_cgroups(self, &f->self_cgroups, err)) < 0 ||
+            (r = read_at(vp->procfd, "limits", &limits, err)) < 0 ||
+            (r = verify_parse_limits(limits, f->limits, err)) < 0 || (r = read_at(vp->procfd, "comm", &comm, err)) < 0)
+                return rh_error_wrap(err, "%s", path);
+        f->runc_init = strncmp(comm, "runc:[2:INIT]", 13) == 0;
+        bool own_userns =
+                f->ns[VNS_USER].have && f->self_ns[VNS_USER].have &&
+                (f->ns[VNS_USER].dev != f->self_ns[VNS_USER].dev || f->ns[VNS_USER].ino != f->self_ns[VNS_USER].ino);
+        if (own_userns) {
+                if (read_at(vp->procfd, "uid_map", &f->uid_map, err) < 0 ||
+                    read_at(vp->procfd, "gid_map", &f->gid_map, err) < 0)
+                        return rh_error_wrap(err, "%s", path);
+        } else if (!(f->uid_map = strdup("")) || !(f->gid_map = strdup(""))) {
+                return rh_error_set(err, ENOMEM, "out of memory");
+        }
+        if ((vp->rootfd = openat(vp->procfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+            fstat(vp->rootfd, &st) < 0)
+                return rh_error_set(err, errno, "%s/root: %m", path);
+        f->root = (struct verify_fileid){.have = true, .dev = st.st_dev, .ino = st.st_ino};
+        return 0;
+}
+
+void verify_proc_done(struct verify_proc *vp)
+{
+        if (vp->procfd >= 0)
+                close(vp->procfd);
+        if (vp->rootfd >= 0)
+                close(vp->rootfd);
+        *vp = (struct verify_proc)VERIFY_PROC_INIT;
+}
+
+/* --- the probes ------------------------------------------------------------ */
+
+static int probe_stat_in(void *data, const char *path, bool follow, struct stat *ret)
+{
+        const struct verify_proc *vp = data;
+        _cleanup_free_ char *real = NULL;
+        int r = inroot_resolve(vp->rootfd, path, follow, &real);
+
+        if (r < 0)
+                return r;
+        return fstatat(vp->rootfd, STREQ(real, "/") ? "." : real + 1, ret, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+}
+
+/* The path a mount destination names, as mountinfo shows its point. */
+static int probe_resolve_in(void *data, const char *path, char **ret)
+{
+        const struct verify_proc *vp = data;
+        _cleanup_free_ char *real = NULL;
+        struct stat st;
+        int r = inroot_resolve(vp->rootfd, path, true, &real);
+
+        if (r < 0)
+                return r;
+        if (fstatat(vp->rootfd, STREQ(real, "/") ? "." : real + 1, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return -errno;
+        *ret = TAKE_PTR(real);
+        return 0;
+}
+
+static bool word_in(const char *list, const char *word)
+{
+        size_t n = strlen(word);
+        for (const char *p = list; p && *p;) {
+                size_t k = strcspn(p, ",");
+                if (k == n && strncmp(p, word, n) == 0)
+                        return true;
+                p = p[k] ? p + k + 1 : NULL;
+        }
+        return false;
+}
+
+/* The container's directory in a hierarchy, through the host's mount of
+ * it (ours: runc-harden runs in the host's cgroup namespace, as runc). */
+static int probe_cgroup_read(void *data, const char *controller, const char *file, char **ret)
+{
+        const struct verify_proc *vp = data;
+        const struct verify_facts *f = vp->f;
+        const struct verify_cgroup *c = NULL;
+        rh_error_t err = RH_ERROR_INIT;
+
+        for (size_t i = 0; i < f->cgroups.n && !c; i++)
+                if (*controller ? word_in(f->cgroups.v[i].controllers, controller) : !*f->cgroups.v[i].controllers)
+                        c = &f->cgroups.v[i];
+        if (!c)
+                return -ENOENT;
+        for (size_t i = 0; i < f->host_mounts.n; i++) {
+                const struct mount_entry *m = &f->host_mounts.v[i];
+                if (*controller ? !STREQ(m->fstype, "cgroup") || !word_in(m->super, controller)
+                                : !STREQ(m->fstype, "cgroup2"))
+                        continue;
+                if (!path_is_under(c->path, m->root))
+                        continue;
+                const char *rest = STREQ(m->root, "/") ? c->path : c->path + strlen(m->root);
+                _cleanup_free_ char *p = NULL;
+                if (asprintf(&p, "%s%s/%s", STREQ(m->point, "/") ? "" : m->point, STREQ(rest, "/") ? "" : rest, file) <
+                    0)
+                        return -ENOMEM;
+                _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+                size_t len;
+                if (fd < 0)
+                        continue;
+                int r = spec_read_fd(fd, ret, &len, &err);
+                rh_error_clear(&err);
+                return r;
+        }
+        return -ENOENT;
+}
+
+void verify_proc_probe(struct verify_proc *vp, struct verify_probe *ret)
+{
+        *ret = (struct verify_probe){
+                .data = vp,
+                .stat_in = probe_stat_in,
+                .resolve_in = probe_resolve_in,
+                .cgroup_read = probe_cgroup_read,
+        };
+}
