@@ -219,7 +219,9 @@ START_TEST(test_host_uts_namespace_through_dot_dot_is_denied)
                           "{\"type\":\"network\"},{\"type\":\"uts\",\"path\":\"/proc/self/ns/../ns//uts\"}]}}");
         const struct finding *f = expect(&ev, "host-namespace", ACTION_DENY);
         ck_assert_str_eq(f->pointer, "/linux/namespaces/4/path");
-        ck_assert_ptr_nonnull(strstr(f->message, "--uts=host"));
+        /* through /proc/self: refused, runc init would open its own
+         * (the same spelling through /proc/<pid>: test_rules_namespaces.c) */
+        ck_assert_ptr_nonnull(strstr(f->message, "depends on the process that opens it"));
         expect_none(&ev, "shared-namespace");
         eval_done(&ev);
 }
