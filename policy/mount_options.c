@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "mount_options.h"
+
+#include <errno.h>
+#include <strings.h>
+
+#include "util.h"
+
+int mount_options_read(const struct jv *options, struct mount_options *ret, const struct jv **ret_bad)
+{
+        *ret = (struct mount_options){0};
+        *ret_bad = NULL;
+        if (!options || options->type == JV_NULL)
+                return 0;
+        if (options->type != JV_ARRAY) {
+                *ret_bad = options;
+                return -EINVAL;
+        }
+        for (size_t i = 0; i < options->u.arr.n; i++) {
+                const char *o;
+                if (!jv_cstr(options->u.arr.v[i], &o)) {
+                        *ret_bad = options->u.arr.v[i];
+                        return -EINVAL;
+                }
+                if (STREQ(o, "bind") || STREQ(o, "rbind")) {
+                        ret->bind = true;
+                        ret->rec = ret->rec || o[0] == 'r';
+                } else if (strcasecmp(o, "bind") == 0 || strcasecmp(o, "rbind") == 0) {
+                        ret->bind_other_case = true;
+                        ret->rec = ret->rec || o[0] == 'r' || o[0] == 'R';
+                } else if (STREQ(o, "ro") || STREQ(o, "rw")) {
+                        ret->ro = o[1] == 'o';
+                } else if (STREQ(o, "remount")) {
+                        ret->remount = true;
+                } else if (STREQ(o, "rro")) {
+                        ret->rro = true;
+                } else if (STREQ(o, "rrw")) {
+                        ret->rrw = true;
+                } else if (STREQ(o, "shared") || STREQ(o, "rshared")) {
+                        ret->shared = true;
+                }
+        }
+        return 0;
+}
