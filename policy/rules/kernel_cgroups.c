@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "host.h"
 #include "hostpath.h"
 #include "kernel_mounts.h"
@@ -136,7 +137,8 @@ static bool judge_target(struct rule_ctx *ctx, const struct jv *at, const char *
         size_t n;
         long pid;
 
-        if (cgroup_procs(target, &n, &pid) == 0 && n > 0) {
+        int r = cgroup_procs(target, &n, &pid);
+        if (r == 0 && n > 0) {
                 rule_report(ctx, at, NULL,
                             "is %s, which runc reads as %s, a cgroup that %zu process%s already use%s (pid %ld): the "
                             "container would join another container's or the host's cgroup, and runc would set its "
@@ -144,7 +146,7 @@ static bool judge_target(struct rule_ctx *ctx, const struct jv *at, const char *
                             cp, target, n, n == 1 ? "" : "es", n == 1 ? "s" : "", pid);
                 return true;
         }
-        if (cgroup_has_children(target)) {
+        if (r == 0 && cgroup_has_children(target)) {
                 rule_report(ctx, at, NULL,
                             "is %s, which runc reads as %s, the parent of other cgroups: runc would set this "
                             "container's limits on every one below it; give it a cgroup of its own",
@@ -214,6 +216,8 @@ static void judge_on_host(struct rule_ctx *ctx, const struct jv *at, const char 
         }
 }
 
+static char *last_clean; /* the last cgroupsPath judged clean on the host */
+
 void kernel_check_cgroups_path(struct rule_ctx *ctx)
 {
         const struct jv *l = jv_get(ctx->spec->root, "linux"), *v = jv_get(l, "cgroupsPath");
@@ -241,6 +245,14 @@ void kernel_check_cgroups_path(struct rule_ctx *ctx)
                             "is %s, which runc reads as its own cgroup, the engine's: the container would share it "
                             "and runc would set its limits on the engine; leave the path to the engine",
                             cp);
-        else if (!ctx->spec->offline)
+        else if (!ctx->spec->offline && !(last_clean && STREQ(last_clean, cp))) {
+                size_t before = ctx->ev ? ctx->ev->n : 0;
                 judge_on_host(ctx, v, cp, clean);
+                /* the same spec is evaluated again once fixed: a path found
+                 * clean a moment ago is not walked again */
+                if (ctx->ev && ctx->ev->n == before) {
+                        free(last_clean);
+                        last_clean = strdup(cp);
+                }
+        }
 }

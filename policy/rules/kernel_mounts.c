@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -134,20 +135,23 @@ static int found(const char *class, const char *at, const char **ret_class, char
         return (*ret_at = strdup(at)) ? 0 : -ENOMEM;
 }
 
-int kernel_path_class(const char *path, const struct mount_table *t, const char **ret_class, char **ret_at)
+int kernel_path_class(const char *path, bool with_table, const char **ret_class, char **ret_at)
 {
-        _cleanup_free_ char *norm = path_normalize(path), *resolved = NULL;
+        const struct mount_table *t;
+        _cleanup_free_ char *norm = path_normalize(path), *resolved = path_resolve(path);
         struct statfs sf, whole;
         const char *c;
 
         *ret_class = NULL;
         *ret_at = NULL;
-        if (!norm)
+        if (!norm || !resolved)
                 return -ENOMEM;
-        /* the leading directories as written, from the top: a path through
-         * proc is proc's, for its links lead elsewhere in runc's process
-         * ("/proc/self/fd/3": not what our fd 3 is, or that we have none) */
-        for (char *p = norm + 1;;) {
+        /* With a symlink on the way, the leading directories as written,
+         * from the top: a path through proc is proc's, for its links lead
+         * elsewhere in runc's process ("/proc/self/fd/3": not what our fd
+         * 3 is, or that we have none). path_resolve() is remembered, so
+         * the common case (no symlink) costs one statfs(). */
+        for (char *p = norm + 1; !STREQ(norm, resolved);) {
                 char *slash = strchr(p, '/');
                 if (slash)
                         *slash = '\0';
@@ -163,10 +167,9 @@ int kernel_path_class(const char *path, const struct mount_table *t, const char 
                 return -errno;
         if ((c = magic_class(&whole)))
                 return found(c, path, ret_class, ret_at);
-        if (!t)
+        /* devtmpfs is a tmpfs to statfs() */
+        if (!with_table || (unsigned long)whole.f_type != TMPFS_MAGIC || kernel_mount_table(&t) < 0)
                 return 0;
-        if (!(resolved = path_resolve(path)))
-                return -ENOMEM;
         const struct mount_entry *m = mount_table_find(t, resolved);
         if (m && (c = bind_class(m->fstype)))
                 return found(c, m->point, ret_class, ret_at);
@@ -316,20 +319,23 @@ static bool bind_acceptable(const struct kmounts *k, const char *class, bool top
 static void check_submounts(struct kmounts *k, const struct jv *m, const char *src, const char *full,
                             const struct mount_options *o)
 {
-        const struct mount_table *t = kmounts_table(k);
+        _cleanup_free_ char *resolved = path_resolve(full);
+        const struct mount_table *t;
         const struct mount_entry *first = NULL;
+        struct stat st;
         size_t n = 0;
 
-        if (!t) {
+        /* only a directory has mounts below it (runc refuses one that
+         * does not exist) */
+        if (!resolved || host_stat(resolved, &st) < 0 || !S_ISDIR(st.st_mode))
+                return;
+        if (!(t = kmounts_table(k))) {
                 rule_report_unfixable(k->ctx, m, "source",
                                       "binds %s recursively, and what lies below it cannot be judged: %s cannot be "
                                       "read (%s)",
                                       src, "/proc/self/mountinfo", strerror(-k->table_r));
                 return;
         }
-        _cleanup_free_ char *resolved = path_resolve(full);
-        if (!resolved)
-                return;
         for (size_t i = 0; i < t->n; i++) {
                 const struct mount_entry *e = &t->v[i];
                 const char *c = bind_class(e->fstype);
@@ -365,7 +371,7 @@ static void check_bind(struct kmounts *k, const struct jv *m, const char *src, c
 
         if (!full)
                 return;
-        int r = kernel_path_class(full, kmounts_table(k), &class, &at);
+        int r = kernel_path_class(full, true, &class, &at);
         if (r == -ENOENT || r == -ENOTDIR)
                 return; /* runc stats the source first and fails */
         if (r < 0) {
@@ -455,7 +461,7 @@ static void check_root(struct kmounts *k, const char *path)
         _cleanup_free_ char *full = hostpath_bundle_path(k->ctx, path), *at = NULL;
         const char *class;
 
-        if (!full || kernel_path_class(full, kmounts_table(k), &class, &at) < 0 || !class)
+        if (!full || kernel_path_class(full, true, &class, &at) < 0 || !class)
                 return; /* a root runc cannot reach fails in runc */
         rule_report(k->ctx, jv_get(k->ctx->spec->root, "root"), "path",
                     "the root file system %s is on the host's %s file system (at %s): the container's root would be "
