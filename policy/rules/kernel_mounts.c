@@ -182,16 +182,7 @@ struct kmounts {
         struct rule_ctx *ctx;
         char *rootfs;     /* root.path as runc takes it, NULL when unknown */
         bool userns_safe; /* see userns_guards() */
-        const struct mount_table *table;
-        int table_r; /* 1 until read, then kernel_mount_table()'s result */
 };
-
-static const struct mount_table *kmounts_table(struct kmounts *k)
-{
-        if (k->table_r == 1)
-                k->table_r = kernel_mount_table(&k->table);
-        return k->table;
-}
 
 /* hostID..hostID+size of every mapping leaves host id 0 out. */
 static bool mappings_avoid_root(const struct jv *maps)
@@ -329,11 +320,12 @@ static void check_submounts(struct kmounts *k, const struct jv *m, const char *s
          * does not exist) */
         if (!resolved || host_stat(resolved, &st) < 0 || !S_ISDIR(st.st_mode))
                 return;
-        if (!(t = kmounts_table(k))) {
+        int r = kernel_mount_table(&t);
+        if (r < 0) {
                 rule_report_unfixable(k->ctx, m, "source",
                                       "binds %s recursively, and what lies below it cannot be judged: %s cannot be "
                                       "read (%s)",
-                                      src, "/proc/self/mountinfo", strerror(-k->table_r));
+                                      src, "/proc/self/mountinfo", strerror(-r));
                 return;
         }
         for (size_t i = 0; i < t->n; i++) {
@@ -471,7 +463,7 @@ static void check_root(struct kmounts *k, const char *path)
 
 static int check_kernel_mounts(struct rule_ctx *ctx)
 {
-        struct kmounts k = {.ctx = ctx, .table_r = 1, .userns_safe = userns_guards(ctx)};
+        struct kmounts k = {.ctx = ctx, .userns_safe = userns_guards(ctx)};
         const struct jv *mounts = jv_get(ctx->spec->root, "mounts");
         const char *root = NULL;
 
