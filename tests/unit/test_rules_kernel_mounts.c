@@ -9,14 +9,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mount_options.h"
 #include "mountinfo.h"
 #include "testutil.h"
 #include "util.h"
 
-/* The kernel-mounts rule (policy/rules/kernel_mounts.c, kernel_cgroups.c)
- * and the mount option reader it shares (policy/mount_options.c). Paths of
- * this host are real: /proc, /sys, /dev and the cgroup hierarchies. */
+/* The kernel-mounts rule (policy/rules/kernel_mounts.c, kernel_cgroups.c).
+ * Paths of this host are real: /proc, /sys, /dev and the cgroup
+ * hierarchies. */
 
 /* --- helpers ------------------------------------------------------------ */
 
@@ -569,41 +568,6 @@ START_TEST(test_a_cgroup_with_cgroups_below_it_is_denied)
 }
 END_TEST
 
-/* --- mount options ----------------------------------------------------- */
-
-static struct mount_options opts_of(const char *json)
-{
-        _cleanup_spec_ struct spec *s = parse_spec(json);
-        struct mount_options o;
-        const struct jv *bad;
-        ck_assert_int_eq(mount_options_read(jv_get(s->root, "o"), &o, &bad), 0);
-        return o;
-}
-
-START_TEST(test_mount_options_are_read_as_runc_reads_them)
-{
-        struct mount_options o = opts_of("{\"o\":[\"ro\",\"rw\",\"rbind\"]}");
-        ck_assert(!o.ro && o.bind && o.rec && !o.bind_other_case);
-        o = opts_of("{\"o\":[\"rw\",\"ro\",\"RO\",\"bind\"]}");
-        ck_assert(o.ro && o.bind && !o.rec);
-        o = opts_of("{\"o\":[\"Bind\",\"remount\",\"rro\"]}");
-        ck_assert(!o.bind && o.bind_other_case && o.remount && o.rro && !o.ro);
-        ck_assert(mount_options_bind_readonly(&o));
-        o = opts_of("{\"o\":[\"ro\",\"rrw\",\"rshared\"]}");
-        ck_assert(!mount_options_bind_readonly(&o) && o.shared);
-        o = opts_of("{\"o\":null}");
-        ck_assert(!o.bind && !o.ro);
-
-        _cleanup_spec_ struct spec *s = parse_spec("{\"a\":\"ro\",\"b\":[\"ro\",3]}");
-        const struct jv *bad;
-        struct mount_options x;
-        ck_assert_int_eq(mount_options_read(jv_get(s->root, "a"), &x, &bad), -EINVAL);
-        ck_assert_ptr_eq(bad, jv_get(s->root, "a"));
-        ck_assert_int_eq(mount_options_read(jv_get(s->root, "b"), &x, &bad), -EINVAL);
-        ck_assert_ptr_eq(bad, jv_get(s->root, "b")->u.arr.v[1]);
-}
-END_TEST
-
 static Suite *kernel_mounts_suite(void)
 {
         Suite *s = suite_create("kernel-mounts");
@@ -633,7 +597,6 @@ static Suite *kernel_mounts_suite(void)
         tcase_add_test(tc, test_the_engines_cgroups_paths_pass);
         tcase_add_test(tc, test_a_cgroup_another_process_uses_is_denied);
         tcase_add_test(tc, test_a_cgroup_with_cgroups_below_it_is_denied);
-        tcase_add_test(tc, test_mount_options_are_read_as_runc_reads_them);
         suite_add_tcase(s, tc);
         return s;
 }
