@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <poll.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,6 +14,7 @@
 #include "hostpath.h"
 #include "kernel_mounts.h"
 #include "mount_options.h"
+#include "namespaces.h"
 #include "rules.h"
 #include "util.h"
 
@@ -184,21 +184,6 @@ struct kmounts {
         bool userns_safe; /* see userns_guards() */
 };
 
-/* hostID..hostID+size of every mapping leaves host id 0 out. */
-static bool mappings_avoid_root(const struct jv *maps)
-{
-        if (!jv_is(maps, JV_ARRAY) || maps->u.arr.n == 0)
-                return false; /* runc refuses a user namespace without them */
-        for (size_t i = 0; i < maps->u.arr.n; i++) {
-                int64_t host, size;
-                const struct jv *m = maps->u.arr.v[i];
-                if (jv_int64(jv_get(m, "hostID"), &host) < 0 || jv_int64(jv_get(m, "size"), &size) < 0 || host < 0 ||
-                    size < 0 || (host == 0 && size > 0))
-                        return false;
-        }
-        return true;
-}
-
 /* A private user namespace that maps neither host uid 0 nor host gid 0:
  * to the container's root, files of the host's root are another user's.
  * cgroup files are (runc 1.1.5 does not hand them over), so a cgroup mount
@@ -218,7 +203,7 @@ static bool userns_guards(const struct rule_ctx *ctx)
                         return false;
                 user = true;
         }
-        return user && mappings_avoid_root(jv_get(l, "uidMappings")) && mappings_avoid_root(jv_get(l, "gidMappings"));
+        return user && !userns_host_zero_range(l, "uidMappings") && !userns_host_zero_range(l, "gidMappings");
 }
 
 /* Where runc mounts: the destination cleaned and taken from the rootfs,
