@@ -183,7 +183,7 @@ static void judge_on_host(struct rule_ctx *ctx, const struct jv *at, const char 
 {
         const struct mount_table *t;
 
-        if (kernel_mount_table(&t) < 0) {
+        if (hostpath_mount_table(&t) < 0) {
                 rule_report_unfixable(ctx, at, NULL,
                                       "is %s, and where runc would put the container cannot be judged: "
                                       "/proc/self/mountinfo cannot be read",

@@ -2,13 +2,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <unistd.h>
 
 #include "host.h"
 #include "hostpath.h"
@@ -95,38 +93,6 @@ static const char *magic_class(const struct statfs *sf)
         return NULL;
 }
 
-/* --- the host's mount table ------------------------------------------- */
-
-static struct {
-        struct mount_table t;
-        bool loaded;
-        int watch; /* the open mountinfo: POLLPRI once a mount changed */
-} host_table = {.watch = -1};
-
-int kernel_mount_table(const struct mount_table **ret)
-{
-        struct pollfd p = {.fd = host_table.watch, .events = POLLPRI};
-        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-
-        *ret = NULL;
-        if (host_table.loaded && poll(&p, 1, 0) == 0) {
-                *ret = &host_table.t;
-                return 0;
-        }
-        mount_table_done(&host_table.t);
-        host_table.loaded = false;
-        if (host_table.watch >= 0)
-                close(host_table.watch);
-        /* watch first: a change while reading shows at the next look */
-        host_table.watch = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-        int r = mount_table_read("/proc/self/mountinfo", &host_table.t, &err);
-        if (r < 0 || host_table.watch < 0)
-                return r < 0 ? r : -errno;
-        host_table.loaded = true;
-        *ret = &host_table.t;
-        return 0;
-}
-
 /* --- what a host path is ---------------------------------------------- */
 
 static int found(const char *class, const char *at, const char **ret_class, char **ret_at)
@@ -168,9 +134,16 @@ int kernel_path_class(const char *path, bool with_table, const char **ret_class,
         if ((c = magic_class(&whole)))
                 return found(c, path, ret_class, ret_at);
         /* devtmpfs is a tmpfs to statfs() */
-        if (!with_table || (unsigned long)whole.f_type != TMPFS_MAGIC || kernel_mount_table(&t) < 0)
+        if (!with_table || (unsigned long)whole.f_type != TMPFS_MAGIC || hostpath_mount_table(&t) < 0)
                 return 0;
-        const struct mount_entry *m = mount_table_find(t, resolved);
+        /* the mount by the id the kernel gives (exact under stacked
+         * mounts), else by the longest mount point */
+        struct statx stx;
+        const struct mount_entry *m = NULL;
+        if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &stx) == 0 && (stx.stx_mask & STATX_MNT_ID))
+                m = mount_table_find_id(t, (int)stx.stx_mnt_id);
+        if (!m)
+                m = mount_table_find(t, resolved);
         if (m && (c = bind_class(m->fstype)))
                 return found(c, m->point, ret_class, ret_at);
         return 0;
@@ -305,7 +278,7 @@ static void check_submounts(struct kmounts *k, const struct jv *m, const char *s
          * does not exist) */
         if (!resolved || host_stat(resolved, &st) < 0 || !S_ISDIR(st.st_mode))
                 return;
-        int r = kernel_mount_table(&t);
+        int r = hostpath_mount_table(&t);
         if (r < 0) {
                 rule_report_unfixable(k->ctx, m, "source",
                                       "binds %s recursively, and what lies below it cannot be judged: %s cannot be "

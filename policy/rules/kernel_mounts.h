@@ -19,13 +19,9 @@
  * terminals) of the kernel file system path reaches, NULL for none, with
  * *ret_at the path or leading directory where it was found (malloc'd;
  * NULL when none). with_table: tell devtmpfs from tmpfs by the mount table
- * (kernel_mount_table()). Returns -errno when path cannot be examined:
+ * (hostpath_mount_table()). Returns -errno when path cannot be examined:
  * -ENOENT when it does not exist. */
 int kernel_path_class(const char *path, bool with_table, const char **ret_class, char **ret_at);
-
-/* The mount table of this process's mount namespace, read once and kept
- * while no mount or unmount happened (borrowed; NULL after -errno). */
-int kernel_mount_table(const struct mount_table **ret);
 
 /* linux.cgroupsPath, in kernel_cgroups.c. */
 void kernel_check_cgroups_path(struct rule_ctx *ctx);
