@@ -2,7 +2,6 @@
 #include "mount_options.h"
 
 #include <errno.h>
-#include <strings.h>
 
 #include "util.h"
 
@@ -22,23 +21,12 @@ int mount_options_read(const struct jv *options, struct mount_options *ret, cons
                         *ret_bad = options->u.arr.v[i];
                         return -EINVAL;
                 }
-                if (STREQ(o, "bind") || STREQ(o, "rbind")) {
+                if (STREQ(o, "bind") || STREQ(o, "rbind"))
                         ret->bind = true;
-                        ret->rec = ret->rec || o[0] == 'r';
-                } else if (strcasecmp(o, "bind") == 0 || strcasecmp(o, "rbind") == 0) {
-                        ret->bind_other_case = true;
-                        ret->rec = ret->rec || o[0] == 'r' || o[0] == 'R';
-                } else if (STREQ(o, "ro") || STREQ(o, "rw")) {
+                else if (STREQ(o, "ro") || STREQ(o, "rw"))
                         ret->ro = o[1] == 'o';
-                } else if (STREQ(o, "remount")) {
+                else if (STREQ(o, "remount"))
                         ret->remount = true;
-                } else if (STREQ(o, "rro")) {
-                        ret->rro = true;
-                } else if (STREQ(o, "rrw")) {
-                        ret->rrw = true;
-                } else if (STREQ(o, "shared") || STREQ(o, "rshared")) {
-                        ret->shared = true;
-                }
         }
         return 0;
 }

@@ -93,62 +93,6 @@ static const char *magic_class(const struct statfs *sf)
         return NULL;
 }
 
-/* --- what a host path is ---------------------------------------------- */
-
-static int found(const char *class, const char *at, const char **ret_class, char **ret_at)
-{
-        *ret_class = class;
-        return (*ret_at = strdup(at)) ? 0 : -ENOMEM;
-}
-
-int kernel_path_class(const char *path, bool with_table, const char **ret_class, char **ret_at)
-{
-        const struct mount_table *t;
-        _cleanup_free_ char *norm = path_normalize(path), *resolved = path_resolve(path);
-        struct statfs sf, whole;
-        const char *c;
-
-        *ret_class = NULL;
-        *ret_at = NULL;
-        if (!norm || !resolved)
-                return -ENOMEM;
-        /* With a symlink on the way, the leading directories as written,
-         * from the top: a path through proc is proc's, for its links lead
-         * elsewhere in runc's process ("/proc/self/fd/3": not what our fd
-         * 3 is, or that we have none). path_resolve() is remembered, so
-         * the common case (no symlink) costs one statfs(). */
-        for (char *p = norm + 1; !STREQ(norm, resolved);) {
-                char *slash = strchr(p, '/');
-                if (slash)
-                        *slash = '\0';
-                bool in_proc = statfs(norm, &sf) == 0 && (unsigned long)sf.f_type == PROC_SUPER_MAGIC;
-                if (in_proc)
-                        return found("proc", norm, ret_class, ret_at);
-                if (!slash)
-                        break;
-                *slash = '/';
-                p = slash + 1;
-        }
-        if (statfs(path, &whole) < 0)
-                return -errno;
-        if ((c = magic_class(&whole)))
-                return found(c, path, ret_class, ret_at);
-        /* devtmpfs is a tmpfs to statfs() */
-        if (!with_table || (unsigned long)whole.f_type != TMPFS_MAGIC || hostpath_mount_table(&t) < 0)
-                return 0;
-        /* the mount by the id the kernel gives (exact under stacked
-         * mounts), else by the longest mount point */
-        struct statx stx;
-        const struct mount_entry *m = NULL;
-        if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &stx) == 0 && (stx.stx_mask & STATX_MNT_ID))
-                m = mount_table_find_id(t, (int)stx.stx_mnt_id);
-        if (!m)
-                m = mount_table_find(t, resolved);
-        if (m && (c = bind_class(m->fstype)))
-                return found(c, m->point, ret_class, ret_at);
-        return 0;
-}
-
 /* --- the check --------------------------------------------------------- */
 
 struct kmounts {
@@ -251,102 +195,109 @@ static void check_fresh(struct kmounts *k, const struct jv *m, const char *type,
                             type, where);
 }
 
-/* A bind whose source's own file system is class (top) or, for an rbind,
- * has a mount of class below it (!top): is it acceptable? Only cgroup
- * file systems, read-only as runc leaves them. */
-static bool bind_acceptable(const struct kmounts *k, const char *class, bool top, const struct mount_options *o)
+/* --- host paths: binds, overlay layers, root.path ------------------------ */
+
+/* The kernel class of what b is on this host: by the mount it lies on
+ * (found by mount id); away from the host's mount table (lint), by
+ * statfs(), which cannot tell devtmpfs from tmpfs. */
+static const char *host_path_class(const struct host_bind *b)
 {
-        if (!STREQ(class, "cgroup"))
-                return false;
-        if (k->userns_safe)
-                return true;
-        return top ? mount_options_bind_readonly(o) : o->rro && !o->rrw;
+        struct statfs sf;
+
+        if (!b->have_st)
+                return NULL; /* runc fails on a path that does not exist */
+        if (b->mnt)
+                return bind_class(b->mnt->fstype);
+        return statfs(b->resolved, &sf) == 0 ? magic_class(&sf) : NULL;
+}
+
+/* A cgroup file system is acceptable read-only, or where the container's
+ * root is not the host's (see userns_guards()). */
+static bool cgroup_acceptable(const struct kmounts *k, bool readonly)
+{
+        return readonly || k->userns_safe;
 }
 
 /* An rbind carries the mounts below its source into the container, each
- * with its own flags: a plain "ro" applies to the top one alone. */
-static void check_submounts(struct kmounts *k, const struct jv *m, const char *src, const char *full,
-                            const struct mount_options *o)
+ * with its own flags: a plain "ro" reaches the top one alone, "rro" (or
+ * recursive-readonly's fix adding it) all of them. */
+static void check_subs(struct kmounts *k, const struct host_bind *b)
 {
-        _cleanup_free_ char *resolved = path_resolve(full);
-        const struct mount_table *t;
-        const struct mount_entry *first = NULL;
-        struct stat st;
+        bool ro_below = hostpath_readonly_below(k->ctx, b);
+        const struct host_sub *first = NULL;
         size_t n = 0;
 
-        /* only a directory has mounts below it (runc refuses one that
-         * does not exist) */
-        if (!resolved || host_stat(resolved, &st) < 0 || !S_ISDIR(st.st_mode))
-                return;
-        int r = hostpath_mount_table(&t);
-        if (r < 0) {
-                rule_report_unfixable(k->ctx, m, "source",
-                                      "binds %s recursively, and what lies below it cannot be judged: %s cannot be "
-                                      "read (%s)",
-                                      src, "/proc/self/mountinfo", strerror(-r));
-                return;
-        }
-        for (size_t i = 0; i < t->n; i++) {
-                const struct mount_entry *e = &t->v[i];
-                const char *c = bind_class(e->fstype);
-                if (!c || STREQ(e->point, resolved) || !path_is_under(e->point, resolved) ||
-                    bind_acceptable(k, c, false, o))
+        for (size_t i = 0; i < b->n_subs; i++) {
+                const char *c = bind_class(b->subs[i].mnt->fstype);
+                if (!c || (STREQ(c, "cgroup") && cgroup_acceptable(k, ro_below)))
                         continue;
                 if (!first)
-                        first = e;
+                        first = &b->subs[i];
                 n++;
         }
         if (!first)
                 return;
-        const char *c = bind_class(first->fstype);
+        const char *c = bind_class(first->mnt->fstype);
         if (STREQ(c, "cgroup"))
-                rule_report(k->ctx, m, "options",
+                rule_report(k->ctx, b->m, "options",
                             "binds %s recursively (rbind), bringing along %zu cgroup mount%s from below it, such as "
-                            "%s, %s: the container could change the limits of every process; make them read-only "
-                            "with \"rro\", or bind only the directory (\"bind\")",
-                            src, n, n == 1 ? "" : "s", first->point,
-                            o->ro ? "which \"ro\" leaves writable (it applies to the top mount alone)" : "writable");
+                            "%s, writable: the container could change the limits of every process; make them "
+                            "read-only with \"rro\", or bind only the directory (\"bind\")",
+                            b->src, n, n == 1 ? "" : "s", first->mnt->point);
         else
-                rule_report(k->ctx, m, "options",
+                rule_report(k->ctx, b->m, "options",
                             "binds %s recursively (rbind), bringing along %zu kernel file system mount%s from below "
                             "it, such as the host's %s at %s (%s); bind only the directory (\"bind\")",
-                            src, n, n == 1 ? "" : "s", c, first->point, shows(c));
+                            b->src, n, n == 1 ? "" : "s", c, first->mnt->point, shows(c));
 }
 
-static void check_bind(struct kmounts *k, const struct jv *m, const char *src, const struct mount_options *o)
+static int check_host_path(struct rule_ctx *ctx, const struct host_bind *b, void *data)
 {
-        struct rule_ctx *ctx = k->ctx;
-        _cleanup_free_ char *full = hostpath_bundle_path(ctx, src), *at = NULL;
-        const char *class;
+        struct kmounts *k = data;
+        const char *class = host_path_class(b);
+        const char *at = b->mnt ? b->mnt->point : b->resolved;
 
-        if (!full)
-                return;
-        int r = kernel_path_class(full, true, &class, &at);
-        if (r == -ENOENT || r == -ENOTDIR)
-                return; /* runc stats the source first and fails */
-        if (r < 0) {
-                rule_report_unfixable(ctx, m, "source",
-                                      "binds %s, which cannot be examined (%s): whether it is a kernel file system "
-                                      "cannot be judged",
-                                      src, strerror(-r));
-                return;
+        switch (b->role) {
+        case HOST_ROLE_DEVICE:
+                return 0; /* a disk: kernel-mounts.filesystems judges its type */
+        case HOST_ROLE_ROOT:
+        case HOST_ROLE_ROOT_LAYER:
+                /* runc pivots into it: the container's whole root */
+                if (class)
+                        rule_report(ctx, b->at, b->key,
+                                    "the root file system %s%s is on the host's %s (%s): the container's root would be "
+                                    "the host's %s; give it an image root file system",
+                                    b->role == HOST_ROLE_ROOT_LAYER ? "has the layer " : "", b->src, class, at,
+                                    shows(class));
+                return 0;
+        case HOST_ROLE_LOWER:
+        case HOST_ROLE_UPPER:
+        case HOST_ROLE_WORK:
+                if (class)
+                        rule_report(ctx, b->at, b->key,
+                                    "mounts an overlay with the layer %s, which is on the host's %s (%s): the host's "
+                                    "%s; use a directory of an ordinary file system",
+                                    b->src, class, at, shows(class));
+                return 0;
+        default:
+                break;
         }
-        if (class && !bind_acceptable(k, class, true, o)) {
-                bool same = STREQ(at, full);
-                if (STREQ(class, "cgroup"))
-                        rule_report(ctx, m, "source",
-                                    "binds %s, which is on a cgroup file system%s%s, read-write: the container could "
+        if (class && STREQ(class, "cgroup")) {
+                if (!cgroup_acceptable(k, b->readonly))
+                        rule_report(ctx, b->at, b->key,
+                                    "binds %s, which is on a cgroup file system (%s), read-write: the container could "
                                     "change its own or other processes' limits; make it read-only",
-                                    src, same ? "" : " at ", same ? "" : at);
-                else
-                        rule_report(ctx, m, "source",
-                                    "binds %s, which is the host's %s (a %s file system%s%s): the host's %s, "
-                                    "unmasked; remove this mount",
-                                    src, class, class, same ? "" : " at ", same ? "" : at, shows(class));
-                return;
+                                    b->src, at);
+        } else if (class) {
+                rule_report(ctx, b->at, b->key,
+                            "binds %s, which is the host's %s (a %s file system at %s): the host's %s, unmasked; "
+                            "remove this mount",
+                            b->src, class, class, at, shows(class));
+                return 0;
         }
-        if (o->rec)
-                check_submounts(k, m, src, full, o);
+        if (b->recursive)
+                check_subs(k, b);
+        return 0;
 }
 
 /* A string member, or NULL; a wrong type is spec-invalid (once: the bind
@@ -397,48 +348,34 @@ static void check_mount(struct kmounts *k, const struct jv *m)
         }
         bool bind_type = type && strcasecmp(type, "bind") == 0;
         /* runc binds on the flag alone; a runtime that binds on the type or
-         * folds case reads it as a bind too: judged both ways. */
+         * folds case reads it as a bind too: judged both ways (the bind in
+         * check_host_path()). */
         if (!o.bind && type && *type && !bind_type)
                 check_fresh(k, m, type, where, &o);
-        if ((o.bind || o.bind_other_case || bind_type) && src)
-                check_bind(k, m, src, &o);
-}
-
-/* runc pivots into root.path: on a kernel file system, the container's
- * whole root would be the host's kernel state. */
-static void check_root(struct kmounts *k, const char *path)
-{
-        _cleanup_free_ char *full = hostpath_bundle_path(k->ctx, path), *at = NULL;
-        const char *class;
-
-        if (!full || kernel_path_class(full, true, &class, &at) < 0 || !class)
-                return; /* a root runc cannot reach fails in runc */
-        rule_report(k->ctx, jv_get(k->ctx->spec->root, "root"), "path",
-                    "the root file system %s is on the host's %s file system (at %s): the container's root would be "
-                    "the host's %s; give it an image root file system",
-                    path, class, at, shows(class));
 }
 
 static int check_kernel_mounts(struct rule_ctx *ctx)
 {
         struct kmounts k = {.ctx = ctx, .userns_safe = userns_guards(ctx)};
-        const struct jv *mounts = jv_get(ctx->spec->root, "mounts");
+        const struct jv *mounts = hostpath_mounts(ctx);
         const char *root = NULL;
+        int r;
 
         if (!member_string(ctx, jv_get(ctx->spec->root, "root"), "path", &root))
                 return 0;
         if (root && (root[0] == '/' || ctx->spec->bundle)) {
                 _cleanup_free_ char *full = hostpath_bundle_path(ctx, root);
                 k.rootfs = full ? path_normalize(full) : NULL;
-                check_root(&k, root);
         }
-        if (mounts && mounts->type != JV_ARRAY)
-                hostpath_invalid_once(ctx, mounts, NULL, "must be a JSON array of mounts (runc refuses it)");
-        for (size_t i = 0; jv_is(mounts, JV_ARRAY) && i < mounts->u.arr.n; i++)
+        for (size_t i = 0; mounts && i < mounts->u.arr.n; i++)
                 check_mount(&k, mounts->u.arr.v[i]);
+        /* every host path a mount names, and root.path, as hostpath.c finds
+         * them on this host (binds in any letter case and by type, overlay
+         * layers, what an rbind carries) */
+        r = hostpath_for_each_path(ctx, true, check_host_path, &k);
         kernel_check_cgroups_path(ctx);
         free(k.rootfs);
-        return 0;
+        return r;
 }
 
 static const struct param_def kernel_mounts_params[] = {

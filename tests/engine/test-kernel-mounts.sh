@@ -86,10 +86,20 @@ test_docker_binds_of_kernel_file_systems_are_refused() {
         docker_refused "-v /proc:/hostproc:ro" -v /proc:/hostproc:ro
         docker_refused "-v /sys/kernel:/k:ro" -v /sys/kernel:/k:ro
         if [ -d /sys/fs/cgroup/memory ]; then
-                docker_refused "-v /sys/fs/cgroup:/cg:ro (rbind: the hierarchies below stay writable)" \
-                        -v /sys/fs/cgroup:/cg:ro
-                assert_contains "$err" 'which "ro" leaves writable' "the message says why ro is not enough"
-                docker_refused "-v /sys/fs/cgroup/memory:/m" -v /sys/fs/cgroup/memory:/m
+                docker_refused "-v /sys/fs/cgroup/memory:/m (read-write)" -v /sys/fs/cgroup/memory:/m
+                # the hierarchies below an rbind with ro stay writable:
+                # recursive-readonly adds rro, and kernel-mounts lets it run
+                rm -f "$T/cid"
+                assert_ok "docker run -v /sys/fs/cgroup:/cg:ro runs, fixed" drun --rm --runtime=hardened \
+                        --cidfile "$T/cid" -v /sys/fs/cgroup:/cg:ro "$IMAGE" sh -c \
+                        'grep " /cg/memory " /proc/self/mountinfo; echo $$ >/cg/memory/cgroup.procs || echo moved=no'
+                local rules
+                rules=$(jq -r --arg id "$(cat "$T/cid")" 'select(.container == $id and .command == "create")
+                        | .findings[].rule' "$T/audit.log" | sort -u | tr '\n' ' ')
+                assert_contains "$rules" "recursive-readonly" "the audit log has recursive-readonly's fix"
+                assert_not_contains "$rules" "kernel-mounts" "and no kernel-mounts finding"
+                assert_match "$out" " /cg/memory ro," "inside: the memory hierarchy below /cg is read-only"
+                assert_contains "$out" "moved=no" "inside: the container cannot move itself out of its cgroup"
         fi
 }
 

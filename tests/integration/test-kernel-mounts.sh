@@ -209,7 +209,9 @@ test_an_rbind_of_sys_fs_cgroup_leaves_submounts_writable_and_is_refused() {
         shown_with_rule_off "$TD/b" "an rbind of /sys/fs/cgroup, ro"
         assert_match "$out" " /cg/memory rw," "inside: the host's memory hierarchy below /cg is writable"
         assert_match "$out" $'\n''[0-9]+:memory:/$' "inside: the container moved itself into the host's root memory cgroup"
-        refused "$TD/b" "/mounts/$n/options" 'which "ro" leaves writable' "an rbind of /sys/fs/cgroup, ro"
+        # (the policy here has kernel-mounts alone: recursive-readonly, which
+        # would add "rro", is off)
+        refused "$TD/b" "/mounts/$n/options" "cgroup mounts from below it" "an rbind of /sys/fs/cgroup, ro"
         spec_set "$TD/rro" '.mounts[-1].options = ["rbind", "rro"]'
         new_id id
         assert_ok "with rro it runs" rh run --bundle "$TD/rro" "$id"

@@ -298,12 +298,17 @@ START_TEST(test_a_bind_of_proc_is_denied_however_it_is_named)
         DENIED("{\"destination\":\"/x\",\"type\":\"none\",\"source\":\"/proc\",\"options\":[\"rbind\"]}",
                "/mounts/1/source", "binds /proc, which is the host's proc");
         DENIED("{\"destination\":\"/proc\",\"type\":\"bind\",\"source\":\"/proc\"}", "/mounts/1/source", NULL);
-        /* a link in proc names another object in runc's process */
-        DENIED("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/proc/self/fd/999\"}", "/mounts/1/source",
-               "at /proc");
-        DENIED("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/proc/self/root/etc\",\"options\":[\"ro\"]}",
-               "/mounts/1/source", "at /proc");
-        DENIED("{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/proc/self/ns/net\"}", "/mounts/1/source", NULL);
+        /* a link in proc names another object in runc's process: hostpath.c,
+         * which finds every host path for this rule, refuses it */
+        static const char *const links[] = {"/proc/self/fd/999", "/proc/self/root/etc", "/proc/self/ns/net"};
+        for (size_t i = 0; i < ARRAY_SIZE(links); i++) {
+                _cleanup_free_ char *m = NULL;
+                ck_assert(asprintf(&m, "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\"}", links[i]) > 0);
+                _cleanup_eval_ struct eval ev = km_mount(m);
+                const struct finding *f = find(&ev, "spec-invalid");
+                ck_assert_msg(f && STREQ(f->pointer, "/mounts/1/source") && strstr(f->message, "a link in /proc"),
+                              "%s: no spec-invalid finding for the link", links[i]);
+        }
         /* a bind in any letter case, or by type alone */
         _cleanup_eval_ struct eval other_case =
                 km_mount("{\"destination\":\"/x\",\"type\":\"none\",\"source\":\"/proc/sys\",\"options\":[\"RBIND\"]}");
@@ -343,9 +348,13 @@ static char *a_cgroup_hierarchy(void)
 START_TEST(test_a_bind_of_a_cgroup_must_be_read_only)
 {
         _cleanup_free_ char *h = a_cgroup_hierarchy();
-        _cleanup_free_ char *ro = NULL, *rw = NULL, *rrw = NULL;
+        _cleanup_free_ char *ro = NULL, *rw = NULL, *rrw = NULL, *rro = NULL;
         if (!h)
                 return;
+        ck_assert(asprintf(&rro,
+                           "{\"destination\":\"/c\",\"type\":\"bind\",\"source\":\"%s\",\"options\":"
+                           "[\"rbind\",\"rw\",\"rro\"]}",
+                           h) > 0);
         ck_assert(asprintf(&ro,
                            "{\"destination\":\"/c\",\"type\":\"bind\",\"source\":\"%s\",\"options\":"
                            "[\"rbind\",\"ro\"]}",
@@ -359,8 +368,9 @@ START_TEST(test_a_bind_of_a_cgroup_must_be_read_only)
                            "[\"rbind\",\"ro\",\"rrw\"]}",
                            h) > 0);
         PASSES(ro);
-        DENIED(rw, "/mounts/1/source", "on a cgroup file system, read-write");
+        DENIED(rw, "/mounts/1/source", "on a cgroup file system (/");
         DENIED(rrw, "/mounts/1/source", "read-write");
+        PASSES(rro);
 }
 END_TEST
 
@@ -371,14 +381,38 @@ START_TEST(test_an_rbind_that_brings_kernel_mounts_along_is_denied)
                 return; /* a cgroup v2 host: nothing is below */
         DENIED("{\"destination\":\"/c\",\"type\":\"bind\",\"source\":\"/sys/fs/"
                "cgroup\",\"options\":[\"rbind\",\"ro\"]}",
-               "/mounts/1/options", "which \"ro\" leaves writable");
+               "/mounts/1/options", "cgroup mounts from below it, such as /sys/fs/cgroup/");
         PASSES("{\"destination\":\"/c\",\"type\":\"bind\",\"source\":\"/sys/fs/"
                "cgroup\",\"options\":[\"rbind\",\"rro\"]}");
-        DENIED("{\"destination\":\"/c\",\"type\":\"bind\",\"source\":\"/sys/fs/cgroup\","
-               "\"options\":[\"rbind\",\"rro\",\"rrw\"]}",
-               "/mounts/1/options", NULL);
+        /* the kernel applies rro over rrw: read-only all the way down */
+        PASSES("{\"destination\":\"/c\",\"type\":\"bind\",\"source\":\"/sys/fs/cgroup\","
+               "\"options\":[\"rbind\",\"rro\",\"rrw\"]}");
+        PASSES("{\"destination\":\"/c\",\"type\":\"bind\",\"source\":\"/sys/fs/cgroup\",\"options\":[\"bind\"]}");
         DENIED("{\"destination\":\"/r\",\"type\":\"bind\",\"source\":\"/\",\"options\":[\"rbind\",\"rro\"]}",
                "/mounts/1/options", "the host's proc at /proc");
+}
+END_TEST
+
+START_TEST(test_recursive_readonly_s_fix_makes_a_cgroup_rbind_acceptable)
+{
+        static const char *const ids[] = {"kernel-mounts", "recursive-readonly", NULL};
+        if (!access("/sys/fs/cgroup/cgroup.controllers", F_OK))
+                return; /* a cgroup v2 host: nothing is below */
+        _cleanup_policy_ struct policy *p = policy_only(ids);
+        _cleanup_free_ char *json = spec_with_mount("{\"destination\":\"/cg\",\"type\":\"bind\",\"source\":"
+                                                    "\"/sys/fs/cgroup\",\"options\":[\"rbind\",\"ro\"]}");
+        _cleanup_spec_ struct spec *s = parse_spec(json);
+        _cleanup_eval_ struct eval ev = {0};
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        /* docker run -v /sys/fs/cgroup:/cg:ro: the fix adds rro, which runc
+         * applies to the hierarchies below; nothing is left to deny */
+        evaluate(p, s, CHECK_CONFIG, &ev);
+        ck_assert_ptr_null(find(&ev, "kernel-mounts"));
+        ck_assert_int_eq(eval_verdict(&ev), VERDICT_FIX);
+        ck_assert_msg(engine_apply_fixes(p, s, CHECK_CONFIG, &ev, &err) == 0, "%s", rh_error_msg(&err));
+        _cleanup_eval_ struct eval again = {0};
+        evaluate(p, s, CHECK_CONFIG, &again);
+        ck_assert_uint_eq(again.n, 0);
 }
 END_TEST
 
@@ -419,7 +453,7 @@ START_TEST(test_a_volume_of_proc_is_proc_whatever_its_path)
         private_mounts_with_proc_at(vol);
         _cleanup_eval_ struct eval a = km_mount(bind), b = km_mount(parent), c = km_mount(plain);
         ck_assert_int_eq(umount2(vol, MNT_DETACH), 0);
-        expect_denied(&a, "/mounts/1/source", "which is the host's proc (a proc file system)", "the volume");
+        expect_denied(&a, "/mounts/1/source", "which is the host's proc (a proc file system at", "the volume");
         expect_denied(&b, "/mounts/1/options", "the host's proc at", "an rbind of its parent");
         expect_clean(&c, "a plain bind of its parent");
 }
@@ -594,6 +628,7 @@ static Suite *kernel_mounts_suite(void)
         tcase_add_test(tc, test_a_bind_of_sysfs_devices_or_terminals_is_denied);
         tcase_add_test(tc, test_a_bind_of_a_cgroup_must_be_read_only);
         tcase_add_test(tc, test_an_rbind_that_brings_kernel_mounts_along_is_denied);
+        tcase_add_test(tc, test_recursive_readonly_s_fix_makes_a_cgroup_rbind_acceptable);
         tcase_add_test(tc, test_a_volume_of_proc_is_proc_whatever_its_path);
         tcase_add_test(tc, test_a_relative_source_is_taken_from_the_bundle);
         tcase_add_test(tc, test_a_root_file_system_on_a_kernel_file_system_is_denied);
