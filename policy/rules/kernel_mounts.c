@@ -95,17 +95,12 @@ static const char *magic_class(const struct statfs *sf)
 struct kmounts {
         struct rule_ctx *ctx;
         char *rootfs;     /* root.path as runc takes it, NULL when unknown */
-        bool userns_safe; /* see userns_guards() */
+        bool userns_safe; /* kernel_userns_guards() */
 };
 
-/* A private user namespace that maps neither host uid 0 nor host gid 0:
- * to the container's root, files of the host's root are another user's.
- * cgroup files are (runc 1.1.5 does not hand them over), so a cgroup mount
- * without "ro" stays unwritable, as Docker leaves it under userns-remap. A
- * namespace joined by path maps what it maps: no guard is assumed. */
-static bool userns_guards(const struct rule_ctx *ctx)
+bool kernel_userns_guards(const struct jv *spec_root)
 {
-        const struct jv *l = jv_get(ctx->spec->root, "linux"), *ns = jv_get(l, "namespaces");
+        const struct jv *l = jv_get(spec_root, "linux"), *ns = jv_get(l, "namespaces");
         bool user = false;
         const char *t, *path;
 
@@ -209,7 +204,7 @@ static const char *host_path_class(const struct host_bind *b)
 }
 
 /* A cgroup file system is acceptable read-only, or where the container's
- * root is not the host's (see userns_guards()). */
+ * root is not the host's (kernel_userns_guards()). */
 static bool cgroup_acceptable(const struct kmounts *k, bool readonly)
 {
         return readonly || k->userns_safe;
@@ -353,7 +348,7 @@ static void check_mount(struct kmounts *k, const struct jv *m)
 
 static int check_kernel_mounts(struct rule_ctx *ctx)
 {
-        struct kmounts k = {.ctx = ctx, .userns_safe = userns_guards(ctx)};
+        struct kmounts k = {.ctx = ctx, .userns_safe = kernel_userns_guards(ctx->spec->root)};
         const struct jv *mounts = hostpath_mounts(ctx);
         const char *root = NULL;
         int r;
