@@ -25,6 +25,7 @@ static const struct rule *const families[] = {
         rules_image,
         rules_resources,
         rules_rlimits,
+        rules_kernel_mounts,
 };
 
 static const struct rule *registry[64];
