@@ -28,6 +28,7 @@ STATE=$T/state
 mkdir -p "$STATE"
 PASSED=0
 FAILED=0
+FAILURES=
 CURRENT_TEST=
 SKIPPED=
 ID_SEQ=0
@@ -69,6 +70,11 @@ cleanup() {
         if [ "$rc" -ne 0 ]; then
                 FAILED=$((FAILED + 1))
                 echo "FAIL: ${CURRENT_TEST:-$TEST_NAME}: aborted (exit status $rc)"
+        fi
+        # CI shows only the tail of a long log: repeat every failure there.
+        if [ -n "$FAILURES" ]; then
+                echo "# the failures again:"
+                printf '%s' "$FAILURES"
         fi
         echo "$PASSED passed, $FAILED failed"
         [ "$FAILED" -eq 0 ] || exit 1
@@ -244,12 +250,14 @@ pass() {
 
 fail() {
         FAILED=$((FAILED + 1))
-        echo "FAIL: ${CURRENT_TEST:+$CURRENT_TEST: }$1"
+        local msg line
+        msg="FAIL: ${CURRENT_TEST:+$CURRENT_TEST: }$1"$'\n'
         shift
-        local line
         for line in "$@"; do
-                printf '%s\n' "$line" | sed 's/^/  /'
+                msg+=$(printf '%s\n' "$line" | sed 's/^/  /')$'\n'
         done
+        printf '%s' "$msg"
+        FAILURES+=$msg
 }
 
 indent() {
