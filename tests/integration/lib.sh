@@ -140,10 +140,22 @@ container_status() {
         echo "${s:-absent}"
 }
 
-# wait_status ID STATUS: up to 10 s.
+# wait_for COMMAND...: until COMMAND succeeds, up to 60 s. The suite runs
+# its scripts in parallel on small CI machines: a process that starts in
+# 0.1 s alone may take seconds there.
+wait_for() {
+        local _
+        for _ in $(seq 600); do
+                "$@" && return 0
+                sleep 0.1
+        done
+        return 1
+}
+
+# wait_status ID STATUS: up to 60 s.
 wait_status() {
         local _
-        for _ in $(seq 100); do
+        for _ in $(seq 600); do
                 [ "$(container_status "$1")" = "$2" ] && return 0
                 sleep 0.1
         done

@@ -43,7 +43,7 @@ standin() {
         _pid=$!
         STANDINS+=("$_pid")
         # unshare execs sleep once the namespaces are made
-        for _ in $(seq 50); do
+        for _ in $(seq 600); do
                 [ "$(readlink "/proc/$_pid/exe" 2>/dev/null)" = "$(readlink -f "$(command -v sleep)")" ] && break
                 sleep 0.1
         done
