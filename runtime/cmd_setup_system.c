@@ -22,8 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit.h"
 #include "config.h"
+#include "rootpath.h"
 #include "runtime.h"
 #include "setup_system.h"
 #include "util.h"
@@ -58,7 +58,7 @@ static target_state_t target_state(const struct sys *s, char **ret_link)
         *ret_link = NULL;
         if (!h || lstat(h, &lst) < 0)
                 return TARGET_MISSING;
-        if (audit_resolve(s->root, s->target, &st, NULL) < 0)
+        if (root_resolve(s->root, s->target, &st, NULL) < 0)
                 return TARGET_OTHER;
         if (st.st_dev == s->binary_st.st_dev && st.st_ino == s->binary_st.st_ino) {
                 if (S_ISLNK(lst.st_mode)) {
@@ -139,7 +139,7 @@ static int check_binary(struct sys *s, rh_error_t *err)
 
         if (s->binary[0] != '/')
                 return rh_error_set(err, EINVAL, "--path must be an absolute path");
-        if ((r = audit_resolve(s->root, s->binary, &s->binary_st, NULL)) < 0)
+        if ((r = root_resolve(s->root, s->binary, &s->binary_st, NULL)) < 0)
                 return rh_error_set(err, -r, "--path %s: %s", s->binary, strerror(-r));
         if (!S_ISREG(s->binary_st.st_mode) || !(s->binary_st.st_mode & 0111))
                 return rh_error_set(err, EINVAL, "--path %s is not an executable file", s->binary);
@@ -157,7 +157,7 @@ static int find_target(struct sys *s, rh_error_t *err)
                 struct stat st;
                 if (asprintf(&p, "%s/runc", dirs[i]) < 0)
                         return rh_error_set(err, ENOMEM, "out of memory");
-                if (audit_resolve(s->root, p, &st, &shown) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+                if (root_resolve(s->root, p, &st, &shown) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
                         continue;
                 s->target = shown ? TAKE_PTR(shown) : TAKE_PTR(p);
                 return 0;

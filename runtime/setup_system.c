@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "rootpath.h"
 #include "setup_system.h"
 #include "spec.h"
 #include "util.h"
@@ -46,10 +46,7 @@ void sys_done(struct sys *s)
 
 char *sys_host_path(const struct sys *s, const char *path)
 {
-        char *p = NULL;
-        if (STREQ(s->root, "/"))
-                return strdup(path);
-        return asprintf(&p, "%s%s", s->root, path) < 0 ? NULL : p;
+        return root_path(s->root, path);
 }
 
 bool sys_exists(const struct sys *s, const char *path)

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* Running containers, seen from the host: what listens in each one's
@@ -136,7 +137,7 @@ static void check_ports(const struct audit_container_input *in, const char *pid,
 /* Every process whose pid namespace is the container's: its comm. */
 static void check_ssh(const struct audit_container_input *in, const char *pid, struct eval *ev)
 {
-        _cleanup_free_ char *ns = NULL, *proc = audit_host_path(in->root, "/proc");
+        _cleanup_free_ char *ns = NULL, *proc = root_path(in->root, "/proc");
         struct stat cst;
         if (!proc || asprintf(&ns, "/proc/%s/ns/pid", pid) < 0 || audit_stat(in->root, ns, &cst) < 0)
                 return;

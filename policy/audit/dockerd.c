@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* dockerd reads its options from two places, its flags and daemon.json,
@@ -60,7 +61,7 @@ static int flags_from_cmdline(const char *buf, size_t len, struct dockerd_flags 
 
 static int flags_from_proc(const char *root, struct dockerd_flags *ret)
 {
-        _cleanup_free_ char *proc = audit_host_path(root, "/proc");
+        _cleanup_free_ char *proc = root_path(root, "/proc");
         if (!proc)
                 return -ENOMEM;
         DIR *d = opendir(proc);
@@ -210,7 +211,7 @@ static int cmp_str(const void *a, const void *b)
 
 static int exec_from_dropins(const char *root, const char *dir, char **exec, char **origin)
 {
-        _cleanup_free_ char *p = audit_host_path(root, dir);
+        _cleanup_free_ char *p = root_path(root, dir);
         if (!p)
                 return -ENOMEM;
         DIR *d = opendir(p);

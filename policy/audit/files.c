@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* DAEMON-8: whoever can write dockerd's or containerd's configuration,
@@ -113,7 +114,7 @@ static bool has_suffix(const char *s, const char *suffix)
  * client certificate and key dockerd presents to it (*.cert, *.key). */
 static void check_certs_d(const struct audit_input *in, struct seen *seen, struct eval *ev)
 {
-        _cleanup_free_ char *top = audit_host_path(in->root, "/etc/docker/certs.d");
+        _cleanup_free_ char *top = root_path(in->root, "/etc/docker/certs.d");
         DIR *d = top ? opendir(top) : NULL;
         struct dirent *reg;
 
@@ -124,7 +125,7 @@ static void check_certs_d(const struct audit_input *in, struct seen *seen, struc
                 if (reg->d_name[0] == '.' || asprintf(&dir, "/etc/docker/certs.d/%s", reg->d_name) < 0)
                         continue;
                 check_one(in, seen, dir, KIND_ROOT_FILE, ev);
-                DIR *rd = (host_dir = audit_host_path(in->root, dir)) ? opendir(host_dir) : NULL;
+                DIR *rd = (host_dir = root_path(in->root, dir)) ? opendir(host_dir) : NULL;
                 struct dirent *f;
                 while (rd && (f = readdir(rd))) {
                         _cleanup_free_ char *p = NULL;

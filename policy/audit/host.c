@@ -9,6 +9,7 @@
 #include "host.h"
 #include "internal.h"
 #include "mountinfo.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* Checks of the host around dockerd: its partitions, audit rules, version,
@@ -196,7 +197,7 @@ static int watches_parse(const char *text, struct watches *w)
 
 static int watches_load(const struct audit_input *in, struct watches *w)
 {
-        _cleanup_free_ char *dir = audit_host_path(in->root, "/etc/audit/rules.d");
+        _cleanup_free_ char *dir = root_path(in->root, "/etc/audit/rules.d");
         if (!dir)
                 return -ENOMEM;
         DIR *d = opendir(dir);

@@ -26,8 +26,6 @@ struct jv *audit_json_get(const struct jv *obj, const char *key);
 
 /* --- the host below a root directory -------------------------------- */
 
-/* root + path ("/" root gives path); malloc'd. */
-char *audit_host_path(const char *root, const char *path);
 /* Whole file (NUL-terminated); -errno. Files over 16 MiB are refused. */
 int audit_read(const char *root, const char *path, char **ret, size_t *ret_len);
 int audit_stat(const char *root, const char *path, struct stat *st);

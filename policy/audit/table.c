@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* The audit checks. Deny is for what is exploitable as it stands (a bare
@@ -132,22 +133,9 @@ struct jv *audit_json_get(const struct jv *obj, const char *key)
         return found && found->type != JV_NULL ? found : NULL;
 }
 
-char *audit_host_path(const char *root, const char *path)
-{
-        char *p = NULL;
-        if (!root || STREQ(root, "/") || !*root)
-                return strdup(path);
-        size_t n = strlen(root);
-        while (n > 1 && root[n - 1] == '/')
-                n--;
-        if (asprintf(&p, "%.*s%s%s", (int)n, root, path[0] == '/' ? "" : "/", path) < 0)
-                return NULL;
-        return p;
-}
-
 int audit_read(const char *root, const char *path, char **ret, size_t *ret_len)
 {
-        _cleanup_free_ char *p = audit_host_path(root, path);
+        _cleanup_free_ char *p = root_path(root, path);
         _cleanup_free_ char *buf = NULL;
         size_t len = 0, cap = 0;
 
@@ -187,7 +175,7 @@ int audit_read(const char *root, const char *path, char **ret, size_t *ret_len)
 
 int audit_stat(const char *root, const char *path, struct stat *st)
 {
-        _cleanup_free_ char *p = audit_host_path(root, path);
+        _cleanup_free_ char *p = root_path(root, path);
         if (!p)
                 return -ENOMEM;
         return stat(p, st) < 0 ? -errno : 0;
