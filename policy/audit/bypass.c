@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <dirent.h>
 #include <errno.h>
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "host.h"
 #include "internal.h"
-#include "rootpath.h"
 #include "util.h"
 
 /* RUN-5, the runtimes around runc-harden. A guard that an engine lets its
@@ -25,75 +21,9 @@
  * resolved inside the root directory as the kernel would inside a chroot
  * of it, so a fake host's absolute symlinks stay in the fake host. */
 
-/* The search path of services started by systemd, which is also root's
- * on Debian: where dockerd's built-in runtime and containerd's shim find
- * `runc`. */
-static const char *const system_path[] = {"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-                                          "/usr/bin",        "/sbin",          "/bin"};
-
 static const char *const dockerd_bins[] = {"/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/local/bin/dockerd", NULL};
 static const char *const containerd_bins[] = {"/usr/bin/containerd", "/usr/sbin/containerd",
                                               "/usr/local/bin/containerd", NULL};
-
-void bypass_rt_done(struct rt *r)
-{
-        free(r->named);
-        free(r->resolved);
-        *r = (struct rt){0};
-}
-
-char *bypass_rt_describe(const struct rt *r)
-{
-        char *s = NULL;
-        if (r->resolved && !STREQ(r->resolved, r->named))
-                return asprintf(&s, "%s (which is %s)", r->named, r->resolved) < 0 ? NULL : s;
-        return strdup(r->named);
-}
-
-static void rt_judge(const struct bypass *b, const char *path, struct rt *r)
-{
-        struct stat st;
-        r->named = strdup(path);
-        int e = root_resolve(b->root, path, &st, &r->resolved);
-        if (e == 0 && S_ISDIR(st.st_mode))
-                e = -EISDIR;
-        if (e < 0) {
-                r->verdict = RT_MISSING;
-                r->error = -e;
-                return;
-        }
-        r->verdict = st.st_dev == b->dev && st.st_ino == b->ino ? RT_HARDEN : RT_OTHER;
-}
-
-void bypass_judge(const struct bypass *b, const char *name, struct rt *r)
-{
-        *r = (struct rt){.verdict = RT_MISSING, .error = ENOENT};
-        if (strchr(name, '/')) {
-                _cleanup_free_ char *abs = path_normalize(name);
-                if (abs)
-                        rt_judge(b, abs, r);
-                return;
-        }
-        for (size_t i = 0; i < ARRAY_SIZE(system_path); i++) {
-                _cleanup_free_ char *p = NULL;
-                struct stat st;
-                if (asprintf(&p, "%s/%s", system_path[i], name) < 0)
-                        return;
-                if (root_resolve(b->root, p, &st, NULL) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
-                        continue;
-                rt_judge(b, p, r);
-                return;
-        }
-        r->named = strdup(name);
-}
-
-bool bypass_installed(const char *root, const char *const *bins)
-{
-        for (; *bins; bins++)
-                if (audit_exists(root, *bins))
-                        return true;
-        return false;
-}
 
 /* --- dockerd ------------------------------------------------------------- */
 

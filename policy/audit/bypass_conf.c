@@ -12,7 +12,7 @@
 
 /* The runtimes containerd and podman name in their TOML files: read
  * narrowly (toml.c), and failing closed on a file the reader cannot
- * follow. bypass.c judges each. */
+ * follow. bypass_judge.c judges each. */
 
 /* --- containerd and podman: their TOML files ------------------------------ */
 

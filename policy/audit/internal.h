@@ -109,6 +109,10 @@ void daemon_check_hardening(const struct daemon *d, struct eval *ev);
 
 /* --- runtimes that go around runc-harden (bypass.c, bypass_conf.c) ----- */
 
+/* bypass.c checks dockerd's runtimes and runc on PATH, then calls
+ * bypass_conf.c for containerd's and podman's; both judge each runtime
+ * through bypass_judge.c, which calls neither. */
+
 /* RUN-5: every runtime an engine offers by name that is not runc-harden:
  * daemon.json's (daemon-runtime-bypass, into daemon_ev); `runc` on the
  * system's PATH, which dockerd's built-in runtime and containerd's runc
@@ -145,6 +149,7 @@ struct rt {
         int error;      /* RT_MISSING: why */
 };
 
+/* bypass_judge.c */
 void bypass_rt_done(struct rt *r);
 /* "/usr/bin/runc (which is /usr/sbin/runc)": for messages; malloc'd. */
 char *bypass_rt_describe(const struct rt *r);
