@@ -46,7 +46,7 @@ static void check_socket(const struct audit_input *in, const char *path, const s
 {
         unsigned mode = st->st_mode & 07777;
         gid_t docker = 0;
-        bool has_group = kind == KIND_SOCKET && host_docker_gid(in->root, &docker);
+        bool has_group = kind == KIND_SOCKET && docker_group_find(in->root, &docker, NULL);
         const char *who = kind == KIND_SOCKET ? "dockerd" : "containerd";
 
         if (st->st_gid != 0 && !(has_group && st->st_gid == docker))

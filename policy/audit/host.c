@@ -318,33 +318,6 @@ static void check_version(const struct audit_input *in, struct eval *ev, struct 
 
 /* --- RUN-15: the docker group ------------------------------------------ */
 
-/* The docker group's gid and member list (from /etc/group under root);
- * false when there is no such group. */
-static bool docker_group(const char *root, gid_t *ret_gid, char **ret_members)
-{
-        _cleanup_free_ char *buf = NULL;
-        if (audit_read(root, "/etc/group", &buf, NULL) < 0)
-                return false;
-        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-                if (strncmp(line, "docker:", 7) != 0)
-                        continue;
-                char *f[4] = {0}, *p = line;
-                for (int i = 0; i < 4 && p; i++) {
-                        f[i] = p;
-                        p = strchr(p, ':');
-                        if (p)
-                                *p++ = '\0';
-                }
-                if (!f[2])
-                        return false;
-                *ret_gid = (gid_t)strtoul(f[2], NULL, 10);
-                if (ret_members)
-                        *ret_members = strdup(f[3] ? f[3] : "");
-                return true;
-        }
-        return false;
-}
-
 /* Users whose primary group is docker are members too. */
 static void append_primary_members(const char *root, gid_t gid, FILE *f)
 {
@@ -366,7 +339,7 @@ static void check_docker_group(const char *root, struct eval *ev)
         gid_t gid;
         _cleanup_free_ char *members = NULL, *all = NULL;
         size_t len = 0;
-        if (!docker_group(root, &gid, &members))
+        if (!docker_group_find(root, &gid, &members))
                 return;
         FILE *f = open_memstream(&all, &len);
         if (!f) {
@@ -407,9 +380,4 @@ void host_check(const struct audit_input *in, const struct daemon *d, struct eva
         check_docker_group(in->root, ev);
         host_check_files(in, d, ev);
         check_lsm(in->root, ev);
-}
-
-bool host_docker_gid(const char *root, gid_t *ret_gid)
-{
-        return docker_group(root, ret_gid, NULL);
 }

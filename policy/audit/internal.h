@@ -88,8 +88,10 @@ char *daemon_where(const struct daemon *d, const char *key);
 void host_check(const struct audit_input *in, const struct daemon *d, struct eval *ev, struct audit_notes *notes);
 /* DAEMON-8: owners and modes of the daemon's files (files.c). */
 void host_check_files(const struct audit_input *in, const struct daemon *d, struct eval *ev);
-/* The docker group's gid from /etc/group under root. */
-bool host_docker_gid(const char *root, gid_t *ret_gid);
+/* The docker group's gid and (when ret_members is not NULL) its member
+ * list, malloc'd, from /etc/group under root; false when there is no such
+ * group (docker_group.c). */
+bool docker_group_find(const char *root, gid_t *ret_gid, char **ret_members);
 /* The runtime names dockerd runs runc-harden under (options.c). */
 char **daemon_harden_runtimes(const struct daemon *d);
 /* An option's string value (flag, else daemon.json), NULL when unset. */
