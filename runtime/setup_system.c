@@ -356,8 +356,13 @@ static int mkdir_private(struct sys *s, rh_error_t *err)
                 *p = '\0';
                 if (!sys_exists(s, dir)) {
                         _cleanup_free_ char *h = sys_host_path(s, dir);
-                        if (!h || s->n_made >= ARRAY_SIZE(s->made) || mkdir(h, 0755) < 0)
-                                return rh_error_set(err, h ? errno : ENOMEM, "mkdir %s: %m", dir);
+                        if (!h)
+                                return rh_error_set(err, ENOMEM, "out of memory");
+                        if (s->n_made >= ARRAY_SIZE(s->made))
+                                return rh_error_set(err, ENAMETOOLONG, "mkdir %s: more than %zu directories to make",
+                                                    dir, ARRAY_SIZE(s->made));
+                        if (mkdir(h, 0755) < 0)
+                                return rh_error_set(err, errno, "mkdir %s: %m", dir);
                         if (!(s->made[s->n_made] = strdup(dir)))
                                 return rh_error_set(err, ENOMEM, "out of memory");
                         s->n_made++;
@@ -509,6 +514,9 @@ static const struct step undo_steps[] = {
         {NEED(link), show_unlink, unlink_private_and_dir, link_private},
 };
 
+/* The steps done so far, for the rollback: room for the longer list. */
+#define MAX_STEPS (ARRAY_SIZE(setup_steps) > ARRAY_SIZE(undo_steps) ? ARRAY_SIZE(setup_steps) : ARRAY_SIZE(undo_steps))
+
 static void rollback(struct sys *s, const struct step *steps, const size_t *done, size_t n_done)
 {
         fprintf(stderr, "runc-harden: setup system: %s\n",
@@ -547,7 +555,8 @@ static void say_done(const struct sys *s)
 int sys_run(struct sys *s)
 {
         const struct step *steps = s->undo ? undo_steps : setup_steps;
-        size_t n = s->undo ? ARRAY_SIZE(undo_steps) : ARRAY_SIZE(setup_steps), done[8], n_done = 0, k = 0;
+        size_t n = s->undo ? ARRAY_SIZE(undo_steps) : ARRAY_SIZE(setup_steps), n_done = 0, k = 0;
+        size_t done[MAX_STEPS];
         const char *what = s->undo ? "setup system --undo" : "setup system";
 
         for (size_t i = 0; i < n; i++)

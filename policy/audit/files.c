@@ -24,19 +24,28 @@ typedef enum {
 } file_kind_t;
 
 struct seen {
-        dev_t dev[64];
-        ino_t ino[64];
+        struct file_id {
+                dev_t dev;
+                ino_t ino;
+        } *v;
         size_t n;
 };
 
+static void seen_done(struct seen *s)
+{
+        free(s->v);
+}
+
+/* Out of memory, a file is not remembered: it may be checked twice. */
 static bool seen_before(struct seen *s, const struct stat *st)
 {
         for (size_t i = 0; i < s->n; i++)
-                if (s->dev[i] == st->st_dev && s->ino[i] == st->st_ino)
+                if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
                         return true;
-        if (s->n < ARRAY_SIZE(s->dev)) {
-                s->dev[s->n] = st->st_dev;
-                s->ino[s->n++] = st->st_ino;
+        struct file_id *v = realloc(s->v, (s->n + 1) * sizeof(*v));
+        if (v) {
+                s->v = v;
+                s->v[s->n++] = (struct file_id){st->st_dev, st->st_ino};
         }
         return false;
 }
@@ -158,7 +167,7 @@ void host_check_files(const struct audit_input *in, const struct daemon *d, stru
                 "/etc/containerd",
                 "/etc/containerd/config.toml",
         };
-        struct seen seen = {0};
+        _cleanup_(seen_done) struct seen seen = {0};
         for (size_t i = 0; i < ARRAY_SIZE(root_files); i++)
                 check_one(in, &seen, root_files[i], KIND_ROOT_FILE, ev);
         /* A daemon.json given elsewhere is checked where dockerd reads it. */
