@@ -235,15 +235,15 @@ static int setup_docker(const struct setup_opts *o)
             (o->undo ? remove_runtime(d, &changed, &err) : merge_runtime(d, o, &err)) < 0 ||
             jv_serialize(d->root, true, &out, &len, &err) < 0) {
                 rh_say(stderr, "runc-harden: setup: %s: %s", o->config, rh_error_msg(&err));
-                return 1;
+                return EXIT_DENIED;
         }
         if (asprintf(&text, "%s%s", out, len && out[len - 1] == '\n' ? "" : "\n") < 0)
-                return 1;
+                return EXIT_DENIED;
         /* Run again, setup changes nothing and makes no backup. */
         if (!changed || (existed && old_len == strlen(text) && memcmp(old, text, old_len) == 0)) {
                 rh_say(stdout, "runc-harden: %s %s; nothing written", o->config,
                        o->undo ? "has no runtime \"" SETUP_RUNTIME_NAME "\" to remove" : "is already set up");
-                return 0;
+                return EXIT_OK;
         }
         if (o->dry_run) {
                 rh_say(stdout, "--- %s%s", o->config, existed ? "" : " (absent)");
@@ -252,17 +252,17 @@ static int setup_docker(const struct setup_opts *o)
                         print_prefixed("-", old);
                 print_prefixed("+", text);
                 printf("runc-harden: dry run: nothing written\n");
-                return 0;
+                return EXIT_OK;
         }
         if (write_config(o->config, old, old_len, &st, existed, text, strlen(text), &backup, &err) < 0) {
                 rh_say(stderr, "runc-harden: setup: %s", rh_error_msg(&err));
-                return 1;
+                return EXIT_DENIED;
         }
         say_done(o, backup);
-        return 0;
+        return EXIT_OK;
 }
 
-/* Exit: 0 done, 1 error, 2 usage. */
+/* Exit: EXIT_OK done, EXIT_DENIED failed, EXIT_ERROR usage. */
 int cmd_setup(int argc, char **argv)
 {
         static const struct option longopts[] = {
@@ -280,7 +280,7 @@ int cmd_setup(int argc, char **argv)
                 return cmd_setup_system(argc - 1, argv + 1);
         if (argc < 2 || !STREQ(argv[1], "docker")) {
                 setup_usage(stderr);
-                return 2;
+                return EXIT_ERROR;
         }
         argc--;
         argv++;
@@ -293,13 +293,13 @@ int cmd_setup(int argc, char **argv)
                 case 'c': o.config = optarg; break;
                 case 'p': o.path = optarg; break;
                 case 'P': o.policy = optarg; break;
-                case 'h': setup_usage(stdout); return 0;
-                default: setup_usage(stderr); return 2;
+                case 'h': setup_usage(stdout); return EXIT_OK;
+                default: setup_usage(stderr); return EXIT_ERROR;
                 }
         }
         if (optind != argc || (o.undo && o.make_default)) {
                 setup_usage(stderr);
-                return 2;
+                return EXIT_ERROR;
         }
         /* dockerd runs the path it is given: by default this very binary,
          * by its absolute name. */
@@ -307,13 +307,13 @@ int cmd_setup(int argc, char **argv)
                 self = realpath("/proc/self/exe", NULL);
                 if (!self) {
                         rh_say(stderr, "runc-harden: setup: cannot find this binary's path: %m; use --path");
-                        return 1;
+                        return EXIT_DENIED;
                 }
                 o.path = self;
         }
         if (o.path[0] != '/' || o.policy[0] != '/') {
                 fprintf(stderr, "runc-harden: setup: --path and --policy must be absolute paths\n");
-                return 2;
+                return EXIT_ERROR;
         }
         return setup_docker(&o);
 }

@@ -325,19 +325,20 @@ static int parse(int argc, char **argv, struct sys *s)
                         return -1;
                 default:
                         usage(stderr);
-                        return 2;
+                        return EXIT_ERROR;
                 }
         }
         struct stat st;
         if (optind != argc || s->root[0] != '/' || stat(s->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
                 usage(stderr);
-                return 2;
+                return EXIT_ERROR;
         }
         return 0;
 }
 
-/* Exit: 0 done (or nothing to do), 1 failed (what was done is rolled
- * back), 2 usage, or refused: no dpkg, runc not from a package. */
+/* Exit: EXIT_OK done (or nothing to do), EXIT_DENIED failed (what was
+ * done is rolled back), EXIT_ERROR usage, or refused: no dpkg, runc not
+ * from a package. */
 int cmd_setup_system(int argc, char **argv)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
@@ -345,20 +346,20 @@ int cmd_setup_system(int argc, char **argv)
         int r = parse(argc, argv, &s);
 
         if (r != 0)
-                return r < 0 ? 0 : r;
+                return r < 0 ? EXIT_OK : r;
         if (!s.dry_run && geteuid() != 0) {
                 fprintf(stderr, "runc-harden: setup system: must run as root (or use --dry-run)\n");
-                return 1;
+                return EXIT_DENIED;
         }
         if (!s.binary && !(s.binary = realpath("/proc/self/exe", NULL))) {
                 fprintf(stderr, "runc-harden: setup system: cannot find this binary's path: %m; use --path\n");
-                return 1;
+                return EXIT_DENIED;
         }
         char *slash = strrchr(s.private_path, '/');
         if (!(s.private_dir = strndup(s.private_path,
                                       slash && slash != s.private_path ? (size_t)(slash - s.private_path) : 1))) {
                 fprintf(stderr, "runc-harden: setup system: out of memory\n");
-                return 1;
+                return EXIT_DENIED;
         }
         r = observe(&s, &err);
         if (r == 0)
@@ -367,7 +368,7 @@ int cmd_setup_system(int argc, char **argv)
                 return r; /* the manual steps are printed */
         if (r < 0) {
                 fprintf(stderr, "runc-harden: setup system%s: %s\n", s.undo ? " --undo" : "", rh_error_msg(&err));
-                return 1;
+                return EXIT_DENIED;
         }
         return sys_run(&s);
 }

@@ -3,16 +3,13 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "exit.h"
 #include "log.h"
 #include "policy.h"
 #include "spec.h"
 
 #include <sys/stat.h>
 #include <sys/types.h>
-
-/* Exit codes of the runtime path: runc's own convention (1 on any error),
- * which engines turn into "OCI runtime ... failed". */
-#define EXIT_DENIED 1
 
 /* State shared by the checked commands (create, run, exec, update). */
 struct checked {

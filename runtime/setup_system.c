@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exit.h"
 #include "rootpath.h"
 #include "setup_system.h"
 #include "spec.h"
@@ -116,9 +117,9 @@ static int run_capture(char *const argv[], char **ret_out, char **ret_err)
         if (pid == 0) {
                 int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
                 if (null < 0 || dup2(null, 0) < 0 || dup2(fileno(out), 1) < 0 || dup2(fileno(errf), 2) < 0)
-                        _exit(127);
+                        _exit(EXIT_EXEC_FAILED);
                 execve(argv[0], argv, envp);
-                _exit(127);
+                _exit(EXIT_EXEC_FAILED);
         }
         while (waitpid(pid, &status, 0) < 0)
                 if (errno != EINTR)
@@ -188,7 +189,7 @@ int sys_manual(const struct sys *s, const char *fmt, ...)
                 "and repeat the ln/mv steps after every upgrade of runc's package. Check with: runc-harden audit.\n"
                 "To undo: ln -f %s %s.new && mv -T %s.new %s && rm %s %s\n",
                 s->root, s->private_dir, t, p, b, t, t, t, SYS_DROPIN_DIR, SYS_DROPIN, p, t, t, t, p, SYS_DROPIN);
-        return 2;
+        return EXIT_ERROR;
 }
 
 /* --- podman's drop-in -------------------------------------------------------- */
@@ -564,7 +565,7 @@ int sys_run(struct sys *s)
         if (k == 0) {
                 printf("runc-harden: %s: nothing to do: %s\n", what,
                        s->undo ? "runc-harden is not the system's runc" : "runc-harden is the system's runc already");
-                return 0;
+                return EXIT_OK;
         }
         printf("runc-harden: %s%s%s%s:\n", what, STREQ(s->root, "/") ? "" : " below ",
                STREQ(s->root, "/") ? "" : s->root, s->dry_run ? " (dry run: nothing is changed)" : "");
@@ -581,11 +582,11 @@ int sys_run(struct sys *s)
                 if (steps[i].run(s, &err) < 0) {
                         fprintf(stderr, "runc-harden: %s: step failed: %s\n", what, rh_error_msg(&err));
                         rollback(s, steps, done, n_done);
-                        return 1;
+                        return EXIT_DENIED;
                 }
                 done[n_done++] = i;
         }
         if (!s->dry_run)
                 say_done(s);
-        return 0;
+        return EXIT_OK;
 }
