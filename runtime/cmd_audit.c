@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "audit.h"
 #include "config.h"
 #include "report.h"
 #include "runtime.h"
+#include "child.h"
 #include "util.h"
 
 /* Exit codes, for CI scripts, as lint's: EXIT_OK nothing at deny level,
@@ -46,46 +45,10 @@ static void audit_usage(FILE *f)
  * fails. Only ever on the real host: a fake root has no commands. */
 static char *capture(char *const argv[])
 {
-        int fds[2];
-        if (access(argv[0], X_OK) < 0 || pipe2(fds, O_CLOEXEC) < 0)
-                return NULL;
-        pid_t pid = fork();
-        if (pid < 0) {
-                close(fds[0]);
-                close(fds[1]);
-                return NULL;
-        }
-        if (pid == 0) {
-                int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-                dup2(fds[1], STDOUT_FILENO);
-                if (null >= 0)
-                        dup2(null, STDERR_FILENO);
-                execv(argv[0], argv);
-                _exit(EXIT_EXEC_FAILED);
-        }
-        close(fds[1]);
-        /* Read to the end before waiting: a child blocked on a full pipe
-         * would never exit. */
-        FILE *in = fdopen(fds[0], "r");
+        struct spawn sp = {.argv = argv, .stderr_quiet = true};
         char *out = NULL;
-        size_t cap = 0;
-        FILE *mem = open_memstream(&out, &cap);
-        if (in && mem) {
-                char buf[4096];
-                size_t k;
-                while ((k = fread(buf, 1, sizeof(buf), in)) > 0)
-                        fwrite(buf, 1, k, mem);
-        }
-        if (in)
-                fclose(in);
-        else
-                close(fds[0]);
-        if (mem)
-                fclose(mem);
-        int status = -1; /* not "exited" if waitpid fails */
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                ;
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !out) {
+
+        if (access(argv[0], X_OK) < 0 || spawn_capture(&sp, &out, NULL) != 0) {
                 free(out);
                 return NULL;
         }

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fileio.h"
 #include "json.h"
 #include "runtime.h"
 #include "spec.h"
@@ -49,36 +51,21 @@ static void setup_usage(FILE *f)
 static int read_config(const char *path, char **ret, size_t *ret_len, struct stat *ret_st, bool *ret_exists,
                        rh_error_t *err)
 {
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
-        _cleanup_free_ char *buf = NULL;
-        size_t len = 0, cap = 0;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        int r;
 
         *ret_exists = false;
-        if (!f) {
+        if (fd < 0) {
                 if (errno == ENOENT)
                         return 0;
                 return rh_error_set(err, errno, "cannot open %s: %m", path);
         }
-        if (fstat(fileno(f), ret_st) < 0)
+        if (fstat(fd, ret_st) < 0)
                 return rh_error_set(err, errno, "cannot stat %s: %m", path);
-        for (;;) {
-                if (len + 4096 > cap) {
-                        char *n = realloc(buf, cap = cap * 2 + 4096);
-                        if (!n)
-                                return rh_error_set(err, ENOMEM, "out of memory reading %s", path);
-                        buf = n;
-                }
-                size_t r = fread(buf + len, 1, cap - len, f);
-                len += r;
-                if (r == 0)
-                        break;
-        }
-        if (ferror(f))
+        if ((r = read_full_fd(fd, SIZE_MAX, ret, ret_len)) == -ENOMEM)
+                return rh_error_set(err, ENOMEM, "out of memory reading %s", path);
+        if (r < 0)
                 return rh_error_set(err, EIO, "cannot read %s", path);
-        buf[len] = '\0';
-        *ret = buf;
-        buf = NULL;
-        *ret_len = len;
         *ret_exists = true;
         return 0;
 }

@@ -9,17 +9,19 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "exit.h"
+#include "fileio.h"
 #include "rootpath.h"
 #include "setup_system.h"
+#include "child.h"
 #include "spec.h"
 #include "util.h"
 
@@ -57,29 +59,6 @@ bool sys_exists(const struct sys *s, const char *path)
         return h && lstat(h, &st) == 0;
 }
 
-static int read_whole(const char *path, char **ret, size_t *ret_len)
-{
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
-        _cleanup_free_ char *buf = NULL;
-        size_t len = 0;
-        if (!f)
-                return -errno;
-        FILE *mem = open_memstream(&buf, &len);
-        if (!mem)
-                return -ENOMEM;
-        char chunk[65536];
-        size_t k;
-        while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-                fwrite(chunk, 1, k, mem);
-        bool bad = ferror(f);
-        fclose(mem);
-        if (bad || !buf)
-                return -EIO;
-        *ret = TAKE_PTR(buf);
-        *ret_len = len;
-        return 0;
-}
-
 bool sys_same_file(const struct sys *s, const char *a, const char *b)
 {
         _cleanup_free_ char *ha = sys_host_path(s, a), *hb = sys_host_path(s, b), *da = NULL, *db = NULL;
@@ -89,8 +68,8 @@ bool sys_same_file(const struct sys *s, const char *a, const char *b)
                 return false;
         if (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)
                 return true;
-        return sa.st_size == sb.st_size && read_whole(ha, &da, &la) == 0 && read_whole(hb, &db, &lb) == 0 && la == lb &&
-               memcmp(da, db, la) == 0;
+        return sa.st_size == sb.st_size && read_full_file(ha, SIZE_MAX, &da, &la) == 0 &&
+               read_full_file(hb, SIZE_MAX, &db, &lb) == 0 && la == lb && memcmp(da, db, la) == 0;
 }
 
 /* --- dpkg ----------------------------------------------------------------- */
@@ -101,46 +80,6 @@ int sys_have_dpkg(const struct sys *s)
                                sys_exists(s, "/var/lib/dpkg/status")
                        ? 0
                        : 1;
-}
-
-/* Runs argv with stdout and stderr in files; the exit status or -errno. */
-static int run_capture(char *const argv[], char **ret_out, char **ret_err)
-{
-        static char *const envp[] = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
-        _cleanup_fclose_ FILE *out = tmpfile(), *errf = tmpfile();
-        int status;
-        if (!out || !errf)
-                return -errno;
-        pid_t pid = fork();
-        if (pid < 0)
-                return -errno;
-        if (pid == 0) {
-                int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-                if (null < 0 || dup2(null, 0) < 0 || dup2(fileno(out), 1) < 0 || dup2(fileno(errf), 2) < 0)
-                        _exit(EXIT_EXEC_FAILED);
-                execve(argv[0], argv, envp);
-                _exit(EXIT_EXEC_FAILED);
-        }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return -errno;
-        FILE *fs[2] = {out, errf};
-        char **rets[2] = {ret_out, ret_err};
-        for (int i = 0; i < 2; i++) {
-                size_t cap = 0;
-                FILE *mem = open_memstream(rets[i], &cap);
-                char buf[4096];
-                size_t k;
-                if (!mem)
-                        return -ENOMEM;
-                rewind(fs[i]);
-                while ((k = fread(buf, 1, sizeof(buf), fs[i])) > 0)
-                        fwrite(buf, 1, k, mem);
-                fclose(mem);
-                if (!*rets[i])
-                        return -ENOMEM;
-        }
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 int sys_dpkg(const struct sys *s, const char *prog, const char *const *args, char **ret_out, rh_error_t *err)
@@ -157,7 +96,9 @@ int sys_dpkg(const struct sys *s, const char *prog, const char *const *args, cha
         for (; *args && n < ARRAY_SIZE(argv) - 1; args++)
                 argv[n++] = (char *)*args;
         argv[n] = NULL;
-        int r = run_capture(argv, &out, &errs);
+        static char *const envp[] = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+        struct spawn sp = {.argv = argv, .envp = envp};
+        int r = spawn_capture(&sp, &out, &errs);
         if (r < 0)
                 return rh_error_set(err, -r, "cannot run %s: %s", path, strerror(-r));
         if (r != 0 && !ret_out) {
@@ -200,7 +141,7 @@ int sys_dropin_state(struct sys *s, rh_error_t *err)
         size_t len;
 
         s->podman = sys_exists(s, "/etc/containers") || sys_exists(s, "/usr/bin/podman");
-        int r = h ? read_whole(h, &s->dropin_old, &len) : -ENOMEM;
+        int r = h ? read_full_file(h, SIZE_MAX, &s->dropin_old, &len) : -ENOMEM;
         if (r == -ENOENT || r == -ENOTDIR)
                 return 0;
         if (r < 0)

@@ -26,7 +26,9 @@ struct jv *audit_json_get(const struct jv *obj, const char *key);
 
 /* --- the host below a root directory -------------------------------- */
 
-/* Whole file (NUL-terminated); -errno. Files over 16 MiB are refused. */
+/* Whole file (NUL-terminated); -errno. Files over 16 MiB are refused
+ * (-EFBIG). */
+#define AUDIT_READ_MAX (16u << 20)
 int audit_read(const char *root, const char *path, char **ret, size_t *ret_len);
 int audit_stat(const char *root, const char *path, struct stat *st);
 bool audit_exists(const char *root, const char *path);
