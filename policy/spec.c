@@ -370,16 +370,14 @@ static bool is_own_temp(const char *entry, const char *name)
  * effort: nothing here can fail the write. */
 static void remove_stale_temps(int dirfd, const char *name)
 {
-        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        _cleanup_close_ int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_closedir_ DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
         struct dirent *de;
         time_t now = time(NULL);
 
-        if (!d) {
-                if (fd >= 0)
-                        close(fd);
+        if (!d)
                 return;
-        }
+        TAKE_FD(fd); /* the DIR owns it now */
         while ((de = readdir(d))) {
                 struct stat st, locked;
                 if (!is_own_temp(de->d_name, name) || fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
@@ -394,7 +392,6 @@ static void remove_stale_temps(int dirfd, const char *name)
                         continue;
                 (void)unlinkat(dirfd, de->d_name, 0);
         }
-        closedir(d);
 }
 
 static void temp_name(char *buf, size_t size, const char *name)

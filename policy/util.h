@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,11 +24,17 @@ static inline void fclosep(FILE **f)
         if (*f)
                 fclose(*f);
 }
+static inline void closedirp(DIR **d)
+{
+        if (*d)
+                closedir(*d);
+}
 
 #define _cleanup_(fn) __attribute__((cleanup(fn)))
 #define _cleanup_free_ _cleanup_(freep)
 #define _cleanup_close_ _cleanup_(closep)
 #define _cleanup_fclose_ _cleanup_(fclosep)
+#define _cleanup_closedir_ _cleanup_(closedirp)
 
 #define TAKE_PTR(p)                                                                                \
         ({                                                                                         \

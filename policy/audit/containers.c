@@ -150,11 +150,9 @@ static void check_ssh(const struct audit_container_input *in, const char *pid, s
         struct stat cst;
         if (!proc || asprintf(&ns, "/proc/%s/ns/pid", pid) < 0 || audit_stat(in->root, ns, &cst) < 0)
                 return;
-        DIR *d = opendir(proc);
-        if (!d)
-                return;
+        _cleanup_closedir_ DIR *d = opendir(proc);
         struct dirent *de;
-        while ((de = readdir(d))) {
+        while (d && (de = readdir(d))) {
                 _cleanup_free_ char *p = NULL, *comm = NULL;
                 struct stat st;
                 if (!isdigit((unsigned char)de->d_name[0]) || asprintf(&p, "/proc/%s/ns/pid", de->d_name) < 0 ||
@@ -170,7 +168,6 @@ static void check_ssh(const struct audit_container_input *in, const char *pid, s
                                      "image and use docker exec",
                                      comm, de->d_name);
         }
-        closedir(d);
 }
 
 /* The container ids runc-harden's audit log has a decision for. */

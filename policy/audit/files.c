@@ -124,7 +124,7 @@ static bool has_suffix(const char *s, const char *suffix)
 static void check_certs_d(const struct audit_input *in, struct seen *seen, struct eval *ev)
 {
         _cleanup_free_ char *top = root_path(in->root, "/etc/docker/certs.d");
-        DIR *d = top ? opendir(top) : NULL;
+        _cleanup_closedir_ DIR *d = top ? opendir(top) : NULL;
         struct dirent *reg;
 
         if (!d)
@@ -134,7 +134,7 @@ static void check_certs_d(const struct audit_input *in, struct seen *seen, struc
                 if (reg->d_name[0] == '.' || asprintf(&dir, "/etc/docker/certs.d/%s", reg->d_name) < 0)
                         continue;
                 check_one(in, seen, dir, KIND_ROOT_FILE, ev);
-                DIR *rd = (host_dir = root_path(in->root, dir)) ? opendir(host_dir) : NULL;
+                _cleanup_closedir_ DIR *rd = (host_dir = root_path(in->root, dir)) ? opendir(host_dir) : NULL;
                 struct dirent *f;
                 while (rd && (f = readdir(rd))) {
                         _cleanup_free_ char *p = NULL;
@@ -144,10 +144,7 @@ static void check_certs_d(const struct audit_input *in, struct seen *seen, struc
                         if (asprintf(&p, "%s/%s", dir, f->d_name) >= 0)
                                 check_one(in, seen, p, kind, ev);
                 }
-                if (rd)
-                        closedir(rd);
         }
-        closedir(d);
 }
 
 void host_check_files(const struct audit_input *in, const struct daemon *d, struct eval *ev)

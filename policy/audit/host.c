@@ -200,24 +200,17 @@ static int watches_load(const struct audit_input *in, struct watches *w)
         _cleanup_free_ char *dir = root_path(in->root, "/etc/audit/rules.d");
         if (!dir)
                 return -ENOMEM;
-        DIR *d = opendir(dir);
-        if (d) {
-                struct dirent *de;
-                while ((de = readdir(d))) {
-                        size_t l = strlen(de->d_name);
-                        _cleanup_free_ char *p = NULL, *buf = NULL;
-                        if (l < 7 || !STREQ(de->d_name + l - 6, ".rules"))
-                                continue;
-                        if (asprintf(&p, "/etc/audit/rules.d/%s", de->d_name) < 0) {
-                                closedir(d);
-                                return -ENOMEM;
-                        }
-                        if (audit_read(in->root, p, &buf, NULL) == 0 && watches_parse(buf, w) < 0) {
-                                closedir(d);
-                                return -ENOMEM;
-                        }
-                }
-                closedir(d);
+        _cleanup_closedir_ DIR *d = opendir(dir);
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+                size_t l = strlen(de->d_name);
+                _cleanup_free_ char *p = NULL, *buf = NULL;
+                if (l < 7 || !STREQ(de->d_name + l - 6, ".rules"))
+                        continue;
+                if (asprintf(&p, "/etc/audit/rules.d/%s", de->d_name) < 0)
+                        return -ENOMEM;
+                if (audit_read(in->root, p, &buf, NULL) == 0 && watches_parse(buf, w) < 0)
+                        return -ENOMEM;
         }
         _cleanup_free_ char *buf = NULL;
         if (audit_read(in->root, "/etc/audit/audit.rules", &buf, NULL) == 0 && watches_parse(buf, w) < 0)
