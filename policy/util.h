@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,15 @@ static inline void closedirp(DIR **d)
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define STREQ(a, b) (strcmp((a), (b)) == 0)
+
+/* Whether s is one of the n strings of l. */
+static inline bool strv_contains(const char *const *l, size_t n, const char *s)
+{
+        for (size_t i = 0; i < n; i++)
+                if (STREQ(l[i], s))
+                        return true;
+        return false;
+}
 
 /* Allocation failure is not something a runtime wrapper can recover from
  * meaningfully, but it is reported as -ENOMEM like any other error. */

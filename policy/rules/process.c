@@ -75,14 +75,6 @@ static const char *const long_with_value[] = {"--user",  "--group",    "--signal
 #define MAX_NESTING 6
 #define WHAT_LEN 64 /* what analyse_*() found: "sshd", "the ssh service" */
 
-static bool in_list(const char *const *l, size_t n, const char *s)
-{
-        for (size_t i = 0; i < n; i++)
-                if (STREQ(l[i], s))
-                        return true;
-        return false;
-}
-
 static const char *base_name(const char *s)
 {
         const char *b = strrchr(s, '/');
@@ -98,7 +90,7 @@ static size_t skip_wrapper(char *const *argv, size_t argc, size_t i, const char 
                 if (STREQ(argv[i], "--"))
                         return i + 1 + operands;
                 if (argv[i][1] == '-') {
-                        if (!strchr(argv[i], '=') && in_list(long_with_value, ARRAY_SIZE(long_with_value), argv[i]))
+                        if (!strchr(argv[i], '=') && strv_contains(long_with_value, ARRAY_SIZE(long_with_value), argv[i]))
                                 i++;
                         continue;
                 }
@@ -161,7 +153,7 @@ static int analyse_argv(const struct rule_ctx *ctx, char *const *argv, size_t ar
                                 snprintf(ret, WHAT_LEN, "the %s service", svc);
                                 return 1;
                         }
-                if (in_list(shells, ARRAY_SIZE(shells), name)) {
+                if (strv_contains(shells, ARRAY_SIZE(shells), name)) {
                         const char *script = shell_command(argv, argc, i);
                         return script && depth < MAX_NESTING ? analyse_string(ctx, script, depth + 1, ret) : 0;
                 }
@@ -193,7 +185,7 @@ static bool is_prefix_word(const char *w)
 {
         static const char *const reserved[] = {"if",    "then", "else", "elif", "fi",   "do",   "done", "while",
                                                "until", "!",    "{",    "}",    "time", "case", "esac"};
-        if (in_list(reserved, ARRAY_SIZE(reserved), w))
+        if (strv_contains(reserved, ARRAY_SIZE(reserved), w))
                 return true;
         /* NAME=value assignments */
         const char *p = w;
