@@ -9,10 +9,9 @@
 /* A file of tests/data/audit copied under the fake root. */
 static void put_fixture(const char *path, const char *name)
 {
-        char *text = NULL;
+        _cleanup_free_ char *text = NULL;
         ck_assert_int_eq(audit_read("/", fixture(name), &text, NULL), 0);
         put(path, text);
-        free(text);
 }
 
 static const struct finding *find_at(const struct eval *ev, const char *id, const char *pointer)
@@ -29,7 +28,7 @@ static const struct finding *find_at(const struct eval *ev, const char *id, cons
 
 START_TEST(test_each_docker_bench_setting_set_the_weak_way_is_reported)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         audit_ok((struct audit_input){.daemon_config = fixture("bench-weak.json")}, &res);
         ck_assert_uint_eq(count(&res.daemon, "daemon-insecure-registry"), 2);
         const struct finding *f = find_at(&res.daemon, "daemon-insecure-registry", "/insecure-registries/0");
@@ -50,13 +49,12 @@ START_TEST(test_each_docker_bench_setting_set_the_weak_way_is_reported)
         f = find_at(&res.daemon, "daemon-cgroup-parent", "/cgroup-parent");
         ck_assert(strstr(f->message, "under /custom instead of Docker's default /docker"));
         ck_assert_str_eq(f->guide, "RUN-4");
-        audit_result_done(&res);
 }
 END_TEST
 
 START_TEST(test_the_same_settings_set_well_pass)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         put_fixture("/etc/docker/seccomp/custom.json", "seccomp-docker-format.json");
         audit_ok((struct audit_input){.daemon_config = fixture("bench-good.json")}, &res);
         static const char *const ids[] = {"daemon-insecure-registry", "daemon-iptables",        "daemon-experimental",
@@ -64,18 +62,16 @@ START_TEST(test_the_same_settings_set_well_pass)
                                           "daemon-config-invalid"};
         for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
                 ck_assert_msg(count(&res.daemon, ids[i]) == 0, "%s", ids[i]);
-        audit_result_done(&res);
         /* dockerd's defaults: none of them set. */
         audit_ok((struct audit_input){0}, &res);
         for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
                 ck_assert_msg(count(&res.daemon, ids[i]) == 0, "%s", ids[i]);
-        audit_result_done(&res);
 }
 END_TEST
 
 START_TEST(test_dockerd_flags_set_them_too)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         fake_dockerd(812,
                      (const char *const[]){"/usr/bin/dockerd", "--insecure-registry=10.0.0.1:5000", "--registry-mirror",
                                            "http://m.example", "--iptables=false", "--experimental", "-l", "debug",
@@ -88,33 +84,29 @@ START_TEST(test_dockerd_flags_set_them_too)
         find_at(&res.daemon, "daemon-log-level", "-l debug (/proc/812/cmdline)");
         find_at(&res.daemon, "daemon-seccomp-profile", "--seccomp-profile unconfined (/proc/812/cmdline)");
         find_at(&res.daemon, "daemon-cgroup-parent", "--cgroup-parent=/batch (/proc/812/cmdline)");
-        audit_result_done(&res);
 }
 END_TEST
 
 START_TEST(test_debug_mode_and_a_debug_level_in_any_case_are_debug_logs)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         fake_dockerd(9, (const char *const[]){"/usr/bin/dockerd", "-D", NULL});
         audit_ok((struct audit_input){0}, &res);
         ck_assert(strstr(find_at(&res.daemon, "daemon-log-level", "-D (/proc/9/cmdline)")->message, "debug mode"));
-        audit_result_done(&res);
         unlink(at("/proc/9/cmdline"));
         unlink(at("/proc/9/comm"));
         put("/etc/docker/daemon.json", "{\"log-level\": \"DEBUG\"}");
         audit_ok((struct audit_input){0}, &res);
         ck_assert_uint_eq(count(&res.daemon, "daemon-log-level"), 1);
-        audit_result_done(&res);
         put("/etc/docker/daemon.json", "{\"debug\": true, \"log-level\": \"warn\"}");
         audit_ok((struct audit_input){0}, &res);
         find_at(&res.daemon, "daemon-log-level", "/debug");
-        audit_result_done(&res);
 }
 END_TEST
 
 START_TEST(test_wrong_types_and_flag_conflicts_of_the_new_keys_are_caught)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         put("/etc/docker/daemon.json", "{\"iptables\": \"false\", \"insecure-registries\": \"reg:5000\", "
                                        "\"registry-mirrors\": [1]}");
         audit_ok((struct audit_input){0}, &res);
@@ -123,12 +115,10 @@ START_TEST(test_wrong_types_and_flag_conflicts_of_the_new_keys_are_caught)
         find_at(&res.daemon, "daemon-config-invalid", "/registry-mirrors/0");
         /* A value of the wrong type counts as unset. */
         ck_assert_uint_eq(count(&res.daemon, "daemon-iptables"), 0);
-        audit_result_done(&res);
         put("/etc/docker/daemon.json", "{\"experimental\": true}");
         fake_dockerd(9, (const char *const[]){"/usr/bin/dockerd", "--experimental", NULL});
         audit_ok((struct audit_input){0}, &res);
         find_at(&res.daemon, "daemon-option-conflict", "/experimental");
-        audit_result_done(&res);
 }
 END_TEST
 
@@ -145,7 +135,7 @@ START_TEST(test_a_custom_seccomp_profile_is_judged_like_a_specs)
                 {"seccomp-docker-format.json", NULL},
         };
         for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-                struct audit_result res;
+                _cleanup_audit_result_ struct audit_result res = {0};
                 put_fixture("/etc/docker/profile.json", cases[i].fixture);
                 put("/etc/docker/daemon.json", "{\"seccomp-profile\": \"/etc/docker/profile.json\"}");
                 audit_ok((struct audit_input){0}, &res);
@@ -155,17 +145,14 @@ START_TEST(test_a_custom_seccomp_profile_is_judged_like_a_specs)
                         const struct finding *f = find_at(&res.daemon, "daemon-seccomp-profile", "/seccomp-profile");
                         ck_assert_msg(strstr(f->message, cases[i].want), "%s: %s", cases[i].fixture, f->message);
                 }
-                audit_result_done(&res);
         }
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         put("/etc/docker/daemon.json", "{\"seccomp-profile\": \"/etc/docker/missing.json\"}");
         audit_ok((struct audit_input){0}, &res);
         ck_assert(strstr(find(&res.daemon, "daemon-seccomp-profile")->message, "dockerd will not start"));
-        audit_result_done(&res);
         put("/etc/docker/daemon.json", "{\"seccomp-profile\": \"builtin\"}");
         audit_ok((struct audit_input){0}, &res);
         ck_assert_uint_eq(count(&res.daemon, "daemon-seccomp-profile"), 0);
-        audit_result_done(&res);
 }
 END_TEST
 
@@ -183,11 +170,10 @@ START_TEST(test_the_default_cgroup_parent_depends_on_the_cgroup_driver)
                 {"{\"cgroup-parent\": \"\"}", false},
         };
         for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-                struct audit_result res;
+                _cleanup_audit_result_ struct audit_result res = {0};
                 put("/etc/docker/daemon.json", cases[i].json);
                 audit_ok((struct audit_input){0}, &res);
                 ck_assert_msg(count(&res.daemon, "daemon-cgroup-parent") == cases[i].reported, "%s", cases[i].json);
-                audit_result_done(&res);
         }
 }
 END_TEST
@@ -196,7 +182,7 @@ END_TEST
 
 START_TEST(test_tls_files_are_root_read_only_certificates_and_root_only_keys)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         put("/etc/docker/daemon.json", "{\"tlsverify\": true, \"tlscacert\": \"/tls/ca.pem\", "
                                        "\"tlscert\": \"/tls/cert.pem\", \"tlskey\": \"/tls/key.pem\"}");
         put_bytes("/tls/ca.pem", "ca", 2, 0444, 0, 0);
@@ -209,7 +195,6 @@ START_TEST(test_tls_files_are_root_read_only_certificates_and_root_only_keys)
         ck_assert_int_eq(f->action, ACTION_WARN);
         ck_assert(strstr(find_at(&res.host, "host-tls-files", "/tls/key.pem")->message, "chmod 400"));
         ck_assert_uint_eq(count(&res.host, "host-file-permissions"), 0);
-        audit_result_done(&res);
         /* Writable by others or not root's: a denial, said once. */
         put_bytes("/tls/cert.pem", "c", 1, 0666, 0, 0);
         put_bytes("/tls/ca.pem", "ca", 2, 0444, 1000, 0);
@@ -217,26 +202,24 @@ START_TEST(test_tls_files_are_root_read_only_certificates_and_root_only_keys)
         find_at(&res.host, "host-file-permissions", "/tls/cert.pem");
         ck_assert(strstr(find_at(&res.host, "host-file-permissions", "/tls/ca.pem")->message, "owned by uid 1000"));
         ck_assert_uint_eq(count(&res.host, "host-tls-files"), 1); /* the key's 0600 */
-        audit_result_done(&res);
 }
 END_TEST
 
 START_TEST(test_tls_on_without_file_names_checks_roots_docker_dir)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         put("/etc/docker/daemon.json", "{\"tls\": true}");
         put_bytes("/root/.docker/ca.pem", "ca", 2, 0644, 0, 0);
         put_bytes("/root/.docker/key.pem", "k", 1, 0440, 0, 0);
         audit_ok((struct audit_input){0}, &res);
         find_at(&res.host, "host-tls-files", "/root/.docker/ca.pem");
         find_at(&res.host, "host-file-permissions", "/root/.docker/key.pem");
-        audit_result_done(&res);
 }
 END_TEST
 
 START_TEST(test_registry_certificates_in_certs_d_are_checked)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         put_dir("/etc/docker/certs.d/reg.example:5000", 0755, 0, 0);
         put_bytes("/etc/docker/certs.d/reg.example:5000/ca.crt", "ca", 2, 0644, 0, 0);
         put_bytes("/etc/docker/certs.d/reg.example:5000/client.cert", "c", 1, 0444, 0, 0);
@@ -251,18 +234,16 @@ START_TEST(test_registry_certificates_in_certs_d_are_checked)
         find_at(&res.host, "host-file-permissions", "/etc/docker/certs.d/other");
         ck_assert_uint_eq(count(&res.host, "host-tls-files"), 1);
         ck_assert_uint_eq(count(&res.host, "host-file-permissions"), 2); /* README is not a certificate */
-        audit_result_done(&res);
 }
 END_TEST
 
 START_TEST(test_containerds_sockets_are_roots_alone)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         put_bytes("/run/containerd/containerd.sock", "", 0, 0660, 0, 0);
         put_bytes("/run/containerd/containerd.sock.ttrpc", "", 0, 0660, 0, 0);
         audit_ok((struct audit_input){0}, &res);
         ck_assert_uint_eq(count(&res.host, "host-file-permissions"), 0);
-        audit_result_done(&res);
         put_bytes("/run/containerd/containerd.sock", "", 0, 0666, 0, 1000);
         put_bytes("/run/containerd/containerd.sock.ttrpc", "", 0, 0660, 1000, 0);
         audit_ok((struct audit_input){0}, &res);
@@ -271,7 +252,6 @@ START_TEST(test_containerds_sockets_are_roots_alone)
         ck_assert(strstr(f->message, "group gid 1000 may drive containerd"));
         ck_assert(strstr(find_at(&res.host, "host-file-permissions", "/run/containerd/containerd.sock.ttrpc")->message,
                          "owned by uid 1000, who can change how containerd runs"));
-        audit_result_done(&res);
 }
 END_TEST
 
@@ -279,44 +259,39 @@ END_TEST
 
 START_TEST(test_dockerds_bind_of_the_data_root_onto_itself_is_no_partition)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         /* What dockerd makes at start on a host with one file system. */
         put("/proc/self/mountinfo", "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
                                     "90 22 8:1 /var/lib/docker /var/lib/docker rw,relatime - ext4 /dev/sda1 rw\n");
         audit_ok((struct audit_input){0}, &res);
         const struct finding *f = find_at(&res.host, "host-data-root-partition", "/var/lib/docker");
         ck_assert(strstr(f->message, "mounted at / (device 8:1), though it is a mount point"));
-        audit_result_done(&res);
         /* The same bind over a partition of its own. */
         put("/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
                                     "24 22 8:2 / /var/lib/docker rw - ext4 /dev/sdb1 rw\n"
                                     "90 24 8:2 / /var/lib/docker rw - ext4 /dev/sdb1 rw\n");
         audit_ok((struct audit_input){0}, &res);
         ck_assert_uint_eq(count(&res.host, "host-data-root-partition"), 0);
-        audit_result_done(&res);
         /* /proc/mounts has no mount root: the source tells. */
         unlink(at("/proc/self/mountinfo"));
         put("/proc/mounts", "/dev/sda1 / ext4 rw 0 0\n/dev/sda1 /var/lib/docker ext4 rw 0 0\n");
         audit_ok((struct audit_input){0}, &res);
         ck_assert(strstr(find(&res.host, "host-data-root-partition")->message, "(source /dev/sda1)"));
-        audit_result_done(&res);
 }
 END_TEST
 
 START_TEST(test_a_data_root_on_vars_own_file_system_shares_it)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         put("/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n"
                                     "23 22 8:2 / /var rw - ext4 /dev/sda2 rw\n"
                                     "90 23 8:2 /lib/docker /var/lib/docker rw - ext4 /dev/sda2 rw\n");
         audit_ok((struct audit_input){0}, &res);
         ck_assert(strstr(find(&res.host, "host-data-root-partition")->message, "mounted at /var (device 8:2)"));
-        audit_result_done(&res);
         put("/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\nnot a mountinfo line\n");
         audit_ok((struct audit_input){0}, &res);
         ck_assert_uint_eq(count(&res.host, "host-data-root-partition"), 0);
         ck_assert(has_note(&res, "host-data-root-partition not checked"));
-        audit_result_done(&res);
 }
 END_TEST
 
@@ -324,14 +299,13 @@ END_TEST
 
 START_TEST(test_the_default_runtime_advice_names_setup_and_the_installed_path)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         audit_ok((struct audit_input){.runc_harden = "/usr/local/bin/runc-harden"}, &res);
         const char *m = find(&res.daemon, "daemon-default-runtime")->message;
         ck_assert_msg(strstr(m, "runc-harden setup docker --default"), "%s", m);
         ck_assert_msg(strstr(m, "the path /usr/local/bin/runc-harden"), "%s", m);
         ck_assert_msg(strstr(m, "\"hardened\""), "%s", m);
         ck_assert_msg(!strstr(m, "/usr/bin/runc-harden"), "%s", m);
-        audit_result_done(&res);
         put("/etc/docker/daemon.json", "{\"runtimes\": {\"strict\": {\"path\": \"/opt/runc-harden\"}}}");
         audit_ok((struct audit_input){.runc_harden = "/opt/runc-harden"}, &res);
         m = find(&res.daemon, "daemon-default-runtime")->message;
@@ -340,7 +314,6 @@ START_TEST(test_the_default_runtime_advice_names_setup_and_the_installed_path)
         ck_assert_uint_eq(res.harden_runtimes[0] != NULL, 1);
         ck_assert_str_eq(res.harden_runtimes[0], "strict");
         ck_assert_ptr_null(res.harden_runtimes[1]);
-        audit_result_done(&res);
 }
 END_TEST
 
@@ -358,7 +331,7 @@ static void docker_records(const char *c1_runtime, const char *c2_runtime)
 
 START_TEST(test_containers_show_the_engines_name_and_whether_runc_harden_checked_them)
 {
-        struct audit_containers c;
+        _cleanup_audit_containers_ struct audit_containers c = {0};
         char *const harden[] = {"hardened", NULL};
         fake_containers();
         docker_records("runc", "hardened");
@@ -370,20 +343,18 @@ START_TEST(test_containers_show_the_engines_name_and_whether_runc_harden_checked
         const struct finding *f = find(&c.v[0].ev, "container-unchecked");
         ck_assert(strstr(f->message, "not checked by runc-harden: Docker started it with the runtime runc"));
         ck_assert_uint_eq(count(&c.v[1].ev, "container-unchecked"), 0);
-        audit_containers_done(&c);
         /* After runc-harden setup system, dockerd's runc is runc-harden. */
         char *const with_runc[] = {"runc", NULL};
         containers_ok((struct audit_container_input){.data_root = at("/var/lib/docker"), .harden_runtimes = with_runc},
                       &c);
         ck_assert_uint_eq(count(&c.v[0].ev, "container-unchecked"), 0);
         ck_assert_uint_eq(count(&c.v[1].ev, "container-unchecked"), 1);
-        audit_containers_done(&c);
 }
 END_TEST
 
 START_TEST(test_cri_containers_are_named_pod_and_container)
 {
-        struct audit_containers c;
+        _cleanup_audit_containers_ struct audit_containers c = {0};
         fake_containers();
         put("/bundles/c2/config.json", "{\"annotations\": {\"io.kubernetes.cri.container-name\": \"nginx\", "
                                        "\"io.kubernetes.cri.sandbox-name\": \"web-0\"}}");
@@ -393,13 +364,12 @@ START_TEST(test_cri_containers_are_named_pod_and_container)
         /* No audit log, no Docker record: nobody can tell. */
         ck_assert_uint_eq(count(&c.v[1].ev, "container-unchecked"), 0);
         ck_assert(strstr(c.notes.v[1], "container web-0/nginx (c2): whether runc-harden checked it is not known"));
-        audit_containers_done(&c);
 }
 END_TEST
 
 START_TEST(test_the_unchecked_advice_says_what_it_means_and_how_to_tell)
 {
-        struct audit_containers c;
+        _cleanup_audit_containers_ struct audit_containers c = {0};
         fake_containers();
         docker_records("runc", "runc");
         put("/log.jsonl", "{\"container\":\"c1\",\"verdict\":\"allow\"}\n");
@@ -411,7 +381,6 @@ START_TEST(test_the_unchecked_advice_says_what_it_means_and_how_to_tell)
         ck_assert_msg(strstr(m, "docker inspect --format '{{.HostConfig.Runtime}}' c2"), "%s", m);
         ck_assert_msg(!strstr(m, "make runc-harden dockerd's default-runtime and recreate it"), "%s", m);
         ck_assert_uint_eq(count(&c.v[0].ev, "container-unchecked"), 0);
-        audit_containers_done(&c);
 }
 END_TEST
 

@@ -7,8 +7,8 @@
 
 START_TEST(test_each_port_is_reported_once_past_sixty_four_ports)
 {
-        struct audit_containers c;
-        char *tcp = NULL;
+        _cleanup_audit_containers_ struct audit_containers c = {0};
+        _cleanup_free_ char *tcp = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&tcp, &len);
 
@@ -25,12 +25,10 @@ START_TEST(test_each_port_is_reported_once_past_sixty_four_ports)
                         i + 100, 20000 + i, i + 101);
         fclose(f);
         put("/proc/100/net/tcp", tcp);
-        free(tcp);
 
         containers_ok((struct audit_container_input){0}, &c);
         /* 100 TCP ports and UDP 5353 */
         ck_assert_uint_eq(count(&c.v[0].ev, "container-ports"), 101);
-        audit_containers_done(&c);
 }
 END_TEST
 
@@ -38,7 +36,7 @@ END_TEST
  * (certs.d/b is a symlink to certs.d/a): one finding each. */
 START_TEST(test_each_file_is_reported_once_past_sixty_four_files)
 {
-        struct audit_result res;
+        _cleanup_audit_result_ struct audit_result res = {0};
         size_t n = 0;
 
         put_dir("/etc/docker/certs.d/a", 0755, 0, 0);
@@ -53,7 +51,6 @@ START_TEST(test_each_file_is_reported_once_past_sixty_four_files)
                 if (strstr(res.host.findings[i].pointer, ".crt"))
                         n++;
         ck_assert_uint_eq(n, 100);
-        audit_result_done(&res);
 }
 END_TEST
 

@@ -210,7 +210,7 @@ START_TEST(test_flag_parse_answers_as_go_does)
                 char *args[4] = {NULL};
                 int n = 0, n_uses = 0, rest = 0;
                 struct flag_use uses[4];
-                rh_error_t err = RH_ERROR_INIT;
+                _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
                 char got[256] = "";
 
                 while (n < 3 && parses[i].args[n])
@@ -229,7 +229,6 @@ START_TEST(test_flag_parse_answers_as_go_does)
                                 fprintf(f, " %s", args[k]);
                         fclose(f);
                 }
-                rh_error_clear(&err);
                 ck_assert_msg(STREQ(got, parses[i].want), "parse %zu: \"%s\", Go: \"%s\"", i, got, parses[i].want);
         }
 }

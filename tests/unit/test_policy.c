@@ -5,11 +5,10 @@
 
 static void expect_policy_error(const char *json, const char *want)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct policy *p = NULL;
         ck_assert_msg(policy_parse(json, strlen(json), "test", &p, &err) < 0, "accepted: %s", json);
         ck_assert_msg(strstr(rh_error_msg(&err), want), "\"%s\" lacks \"%s\"", rh_error_msg(&err), want);
-        rh_error_clear(&err);
 }
 
 static const struct rule_conf *conf_of(const struct policy *p, const char *id)
@@ -21,20 +20,19 @@ static const struct rule_conf *conf_of(const struct policy *p, const char *id)
 
 START_TEST(test_builtin_policy_takes_every_rule_default)
 {
-        struct policy *p = builtin_policy();
+        _cleanup_policy_ struct policy *p = builtin_policy();
         ck_assert_str_eq(p->source, "built-in");
         ck_assert_int_eq(p->mode, MODE_ENFORCE);
         ck_assert_int_eq(conf_of(p, "engine-socket")->action, ACTION_DENY);
         ck_assert_int_eq(conf_of(p, "readonly-rootfs")->action, ACTION_FIX);
         ck_assert(conf_of(p, "readonly-rootfs")->exemptible);
         ck_assert_ptr_nonnull(jv_get_exact(conf_of(p, "host-namespace")->params, "required"));
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_a_file_overrides_actions_params_mode_and_audit_log)
 {
-        struct policy *p = policy_from("{\"version\":1,\"mode\":\"dry-run\",\"audit-log\":\"/var/log/rh.log\","
+        _cleanup_policy_ struct policy *p = policy_from("{\"version\":1,\"mode\":\"dry-run\",\"audit-log\":\"/var/log/rh.log\","
                                        "\"rules\":{\"readonly-rootfs\":{\"action\":\"warn\",\"exemptible\":false,"
                                        "\"params\":{\"tmpfs\":[\"/tmp\",\"/run\"]}}}}");
         ck_assert_int_eq(p->mode, MODE_DRY_RUN);
@@ -46,7 +44,6 @@ START_TEST(test_a_file_overrides_actions_params_mode_and_audit_log)
         /* untouched parameters keep their default */
         ck_assert_ptr_nonnull(jv_get_exact(c->params, "tmpfs-options"));
         ck_assert_int_eq(conf_of(p, "engine-socket")->action, ACTION_DENY);
-        policy_free(p);
 }
 END_TEST
 
@@ -76,33 +73,27 @@ END_TEST
 
 START_TEST(test_policy_show_output_parses_back_to_the_same_policy)
 {
-        struct policy *p = policy_from("{\"version\":1,\"rules\":{\"no-new-privileges\":{\"action\":\"deny\"}}}");
-        rh_error_t err = RH_ERROR_INIT;
-        char *json = NULL, *json2 = NULL;
+        _cleanup_policy_ struct policy *p = policy_from("{\"version\":1,\"rules\":{\"no-new-privileges\":{\"action\":\"deny\"}}}");
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_free_ char *json = NULL, *json2 = NULL;
         ck_assert_int_eq(policy_to_json(p, &json, &err), 0);
-        struct policy *q = policy_from(json);
+        _cleanup_policy_ struct policy *q = policy_from(json);
         ck_assert_int_eq(conf_of(q, "no-new-privileges")->action, ACTION_DENY);
         ck_assert_int_eq(policy_to_json(q, &json2, &err), 0);
         ck_assert_str_eq(json, json2);
-        free(json);
-        free(json2);
-        policy_free(p);
-        policy_free(q);
 }
 END_TEST
 
 START_TEST(test_missing_policy_file_is_builtin_only_when_allowed)
 {
-        rh_error_t err = RH_ERROR_INIT;
-        struct policy *p = NULL;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_policy_ struct policy *p = NULL, *q = NULL;
         ck_assert_int_eq(policy_load("/nonexistent/policy.json", true, &p, &err), 0);
         ck_assert_str_eq(p->source, "built-in");
-        policy_free(p);
-        p = NULL;
-        ck_assert_int_lt(policy_load("/nonexistent/policy.json", false, &p, &err), 0);
+        ck_assert_int_lt(policy_load("/nonexistent/policy.json", false, &q, &err), 0);
         ck_assert_int_eq(err.code, ENOENT);
-        ck_assert_int_lt(policy_load("/tmp", false, &p, &err), 0);
-        rh_error_clear(&err);
+        ck_assert_int_lt(policy_load("/tmp", false, &q, &err), 0);
+        ck_assert_ptr_null(q);
 }
 END_TEST
 

@@ -53,34 +53,29 @@ static struct eval eval_spec(struct policy *p, struct spec *s, check_kind_t kind
 
 static struct eval eval_json(struct policy *p, const char *json)
 {
-        struct spec *s = parse_spec(json);
+        _cleanup_spec_ struct spec *s = parse_spec(json);
         struct eval ev = eval_spec(p, s, CHECK_CONFIG);
-        spec_free(s);
         return ev;
 }
 
 static struct spec *corpus_process(const char *name)
 {
-        char *path = corpus_path(name);
+        _cleanup_free_ char *path = corpus_path(name);
         size_t len;
-        char *buf = read_file(path, &len);
+        _cleanup_free_ char *buf = read_file(path, &len);
         rh_error_t err = RH_ERROR_INIT;
         struct spec *s = NULL;
         ck_assert_msg(spec_parse(buf, len, SPEC_PROCESS, &s, &err) == 0, "%s: %s", path, rh_error_msg(&err));
-        free(buf);
-        free(path);
         return s;
 }
 
 /* Evaluates, applies the fixes and expects them to converge. */
 static void fix_ok(struct policy *p, struct spec *s, check_kind_t kind)
 {
-        struct eval ev = eval_spec(p, s, kind);
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, kind);
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         ck_assert_int_eq(eval_verdict(&ev), VERDICT_FIX);
         ck_assert_msg(engine_apply_fixes(p, s, kind, &ev, &err) == 0, "fix failed: %s", rh_error_msg(&err));
-        rh_error_clear(&err);
-        eval_done(&ev);
 }
 
 static void expect_finding(const struct eval *ev, const char *rule, rh_action_t action, const char *pointer,
@@ -118,17 +113,14 @@ static struct eval caps_check(struct policy *p, const char *set, const char *lis
 
 START_TEST(test_docker_and_podman_default_capabilities_are_allowed)
 {
-        struct policy *p = only("capabilities");
+        _cleanup_policy_ struct policy *p = only("capabilities");
         static const char *const files[] = {"docker/default.json", "docker/hardened.json", "docker/user.json",
                                             "podman/default.json"};
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-                struct spec *s = corpus_spec(files[i]);
-                struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+                _cleanup_spec_ struct spec *s = corpus_spec(files[i]);
+                _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
                 ck_assert_msg(ev.n == 0, "%s: %s", files[i], ev.n ? ev.findings[0].message : "");
-                eval_done(&ev);
-                spec_free(s);
         }
-        policy_free(p);
 }
 END_TEST
 
@@ -136,34 +128,29 @@ START_TEST(test_sys_admin_is_denied_in_every_spelling_runtimes_accept)
 {
         static const char *const spellings[] = {"CAP_SYS_ADMIN", "SYS_ADMIN", "cap_sys_admin", "Cap_Sys_Admin",
                                                 "sys_admin"};
-        struct policy *p = only("capabilities");
+        _cleanup_policy_ struct policy *p = only("capabilities");
         for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
                 char list[128];
                 snprintf(list, sizeof(list), "\"CAP_CHOWN\",\"%s\"", spellings[i]);
-                struct eval ev = caps_check(p, "bounding", list);
+                _cleanup_eval_ struct eval ev = caps_check(p, "bounding", list);
                 expect_finding(&ev, "capabilities", ACTION_DENY, "/process/capabilities/bounding", "CAP_SYS_ADMIN");
                 ck_assert_ptr_null(find(&ev, "spec-invalid"));
-                eval_done(&ev);
         }
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_each_of_the_five_sets_is_checked)
 {
         static const char *const sets[] = {"bounding", "effective", "permitted", "inheritable", "ambient"};
-        struct policy *p = only("capabilities");
+        _cleanup_policy_ struct policy *p = only("capabilities");
         for (size_t i = 0; i < 5; i++) {
                 char ptr[64];
                 snprintf(ptr, sizeof(ptr), "/process/capabilities/%s", sets[i]);
-                struct eval ev = caps_check(p, sets[i], "\"CAP_NET_ADMIN\"");
+                _cleanup_eval_ struct eval ev = caps_check(p, sets[i], "\"CAP_NET_ADMIN\"");
                 expect_finding(&ev, "capabilities", ACTION_DENY, ptr, "CAP_NET_ADMIN");
-                eval_done(&ev);
-                ev = caps_check(p, sets[i], "\"CAP_NET_BIND_SERVICE\",\"kill\"");
+                eval_replace(&ev, caps_check(p, sets[i], "\"CAP_NET_BIND_SERVICE\",\"kill\""));
                 ck_assert_msg(ev.n == 0, "%s: allowed capabilities were reported", sets[i]);
-                eval_done(&ev);
         }
-        policy_free(p);
 }
 END_TEST
 
@@ -171,35 +158,29 @@ START_TEST(test_unknown_capability_names_are_spec_invalid)
 {
         static const char *const bad[] = {"\"CAP_BOGUS\"",      "\"\"",        "\"CAP_\"", "21",
                                           "\" CAP_SYS_ADMIN\"", "\"CAP_ALL\"", "null"};
-        struct policy *p = only("capabilities");
+        _cleanup_policy_ struct policy *p = only("capabilities");
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
                 char list[64];
                 snprintf(list, sizeof(list), "\"CAP_CHOWN\",%s", bad[i]);
-                struct eval ev = caps_check(p, "effective", list);
+                _cleanup_eval_ struct eval ev = caps_check(p, "effective", list);
                 expect_finding(&ev, "spec-invalid", ACTION_DENY, "/process/capabilities/effective/1", NULL);
                 ck_assert_ptr_null(find(&ev, "capabilities"));
-                eval_done(&ev);
         }
-        struct eval ev = eval_json(p, "{\"process\":{\"capabilities\":{\"ambient\":\"CAP_CHOWN\"}}}");
+        _cleanup_eval_ struct eval ev = eval_json(p, "{\"process\":{\"capabilities\":{\"ambient\":\"CAP_CHOWN\"}}}");
         expect_finding(&ev, "spec-invalid", ACTION_DENY, "/process/capabilities/ambient", NULL);
-        eval_done(&ev);
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_a_privileged_container_is_refused_in_plain_words)
 {
-        struct policy *p = only("capabilities");
+        _cleanup_policy_ struct policy *p = only("capabilities");
         set_action(p, "capabilities", ACTION_FIX); /* even when the policy fixes */
-        struct spec *s = corpus_spec("docker/privileged.json");
-        struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+        _cleanup_spec_ struct spec *s = corpus_spec("docker/privileged.json");
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         expect_finding(&ev, "capabilities", ACTION_DENY, "/process/capabilities/bounding",
                        "privileged containers are refused");
         ck_assert_uint_eq(count_rule(&ev, "capabilities"), 1);
         ck_assert_int_eq(eval_verdict(&ev), VERDICT_DENY);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 
@@ -251,111 +232,90 @@ START_TEST(test_every_capability_the_kernel_has_is_privileged_too)
                                             "checkpoint_restore"};
         for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
                 used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"cap_%s\"", i ? "," : "", names[i]);
-        struct policy *p = only("capabilities");
-        struct eval ev = caps_check(p, "permitted", list);
+        _cleanup_policy_ struct policy *p = only("capabilities");
+        _cleanup_eval_ struct eval ev = caps_check(p, "permitted", list);
         expect_finding(&ev, "capabilities", ACTION_DENY, "/process/capabilities/permitted", "privileged");
-        eval_done(&ev);
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_privileged_exec_is_refused_and_plain_exec_is_allowed)
 {
-        struct policy *p = only("capabilities");
-        struct spec *s = corpus_process("docker/exec-privileged.process.json");
-        struct eval ev = eval_spec(p, s, CHECK_EXEC);
+        _cleanup_policy_ struct policy *p = only("capabilities");
+        _cleanup_spec_ struct spec *s = corpus_process("docker/exec-privileged.process.json");
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
         expect_finding(&ev, "capabilities", ACTION_DENY, "/capabilities/bounding", "privileged");
-        eval_done(&ev);
-        spec_free(s);
 
-        s = corpus_process("docker/exec-plain.process.json");
-        ev = eval_spec(p, s, CHECK_EXEC);
+        spec_replace(&s, corpus_process("docker/exec-plain.process.json"));
+        eval_replace(&ev, eval_spec(p, s, CHECK_EXEC));
         ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_an_exec_adding_sys_admin_is_denied)
 {
-        struct policy *p = only("capabilities");
-        struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"capabilities\":{\"effective\":"
+        _cleanup_policy_ struct policy *p = only("capabilities");
+        _cleanup_spec_ struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"capabilities\":{\"effective\":"
                                          "[\"CAP_KILL\",\"CAP_SYS_ADMIN\"]}}",
                                          SPEC_PROCESS);
-        struct eval ev = eval_spec(p, s, CHECK_EXEC);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
         expect_finding(&ev, "capabilities", ACTION_DENY, "/capabilities/effective", "CAP_SYS_ADMIN");
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_the_fix_drops_extra_capabilities_and_keeps_the_rest)
 {
-        struct policy *p = only("capabilities");
+        _cleanup_policy_ struct policy *p = only("capabilities");
         set_action(p, "capabilities", ACTION_FIX);
-        struct spec *s = parse_spec("{\"process\":{\"capabilities\":{"
+        _cleanup_spec_ struct spec *s = parse_spec("{\"process\":{\"capabilities\":{"
                                     "\"bounding\":[\"CAP_CHOWN\",\"cap_sys_admin\",\"kill\",\"CAP_NET_ADMIN\"],"
                                     "\"effective\":[\"SYS_ADMIN\"],\"ambient\":[\"CAP_KILL\"]}}}");
         fix_ok(p, s, CHECK_CONFIG);
-        char *out = NULL;
+        _cleanup_free_ char *out = NULL;
         size_t len;
         rh_error_t err = RH_ERROR_INIT;
         ck_assert_int_eq(spec_serialize(s, false, &out, &len, &err), 0);
         ck_assert_str_eq(out, "{\"process\":{\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"kill\"],"
                               "\"effective\":[],\"ambient\":[\"CAP_KILL\"]}}}");
-        free(out);
-        struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_the_fix_applies_to_exec_processes)
 {
-        struct policy *p = only("capabilities");
+        _cleanup_policy_ struct policy *p = only("capabilities");
         set_action(p, "capabilities", ACTION_FIX);
-        struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"capabilities\":{\"bounding\":"
+        _cleanup_spec_ struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"capabilities\":{\"bounding\":"
                                          "[\"CAP_KILL\",\"CAP_SYS_PTRACE\"]}}",
                                          SPEC_PROCESS);
         fix_ok(p, s, CHECK_EXEC);
         struct jv *b = jv_get(jv_get(jv_get(s->root, "process"), "capabilities"), "bounding");
         ck_assert_uint_eq(b->u.arr.n, 1);
         ck_assert_str_eq(b->u.arr.v[0]->u.str.s, "CAP_KILL");
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_the_allowed_set_is_a_parameter_in_any_spelling)
 {
-        struct policy *p = only_from("capabilities", "{\"version\":1,\"rules\":{\"capabilities\":{\"params\":"
+        _cleanup_policy_ struct policy *p = only_from("capabilities", "{\"version\":1,\"rules\":{\"capabilities\":{\"params\":"
                                                      "{\"allowed\":[\"sys_admin\",\"CAP_KILL\",\"CAP_NOPE\"]}}}}");
-        struct eval ev = caps_check(p, "bounding", "\"CAP_SYS_ADMIN\",\"CAP_KILL\"");
+        _cleanup_eval_ struct eval ev = caps_check(p, "bounding", "\"CAP_SYS_ADMIN\",\"CAP_KILL\"");
         ck_assert_uint_eq(count_rule(&ev, "capabilities"), 1);
         expect_finding(&ev, "capabilities", ACTION_WARN, NULL, "CAP_NOPE");
-        eval_done(&ev);
-        ev = caps_check(p, "bounding", "\"CAP_CHOWN\"");
+        eval_replace(&ev, caps_check(p, "bounding", "\"CAP_CHOWN\""));
         bool denied = false;
         for (size_t i = 0; i < ev.n; i++)
                 if (ev.findings[i].action == ACTION_DENY && strstr(ev.findings[i].message, "grants CAP_CHOWN"))
                         denied = true;
         ck_assert_msg(denied, "CAP_CHOWN is no longer allowed but was not denied");
-        eval_done(&ev);
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_no_capabilities_object_means_none)
 {
-        struct policy *p = only("capabilities");
-        struct eval ev = eval_json(p, "{\"process\":{\"args\":[\"sh\"]}}");
+        _cleanup_policy_ struct policy *p = only("capabilities");
+        _cleanup_eval_ struct eval ev = eval_json(p, "{\"process\":{\"args\":[\"sh\"]}}");
         ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        policy_free(p);
 }
 END_TEST
 
@@ -365,10 +325,9 @@ END_TEST
 
 static struct eval seccomp_check(struct policy *p, const char *profile)
 {
-        char *json = NULL;
+        _cleanup_free_ char *json = NULL;
         ck_assert(asprintf(&json, "{\"linux\":{\"seccomp\":%s}}", profile) > 0);
         struct eval ev = eval_json(p, json);
-        free(json);
         return ev;
 }
 
@@ -378,42 +337,34 @@ static struct eval seccomp_check(struct policy *p, const char *profile)
 
 static void expect_invalid_profile(const char *profile, const char *pointer, const char *text)
 {
-        struct policy *p = only("seccomp");
-        struct eval ev = seccomp_check(p, profile);
+        _cleanup_policy_ struct policy *p = only("seccomp");
+        _cleanup_eval_ struct eval ev = seccomp_check(p, profile);
         expect_finding(&ev, "spec-invalid", ACTION_DENY, pointer, text);
         ck_assert_ptr_null(find(&ev, "seccomp"));
-        eval_done(&ev);
-        policy_free(p);
 }
 
 START_TEST(test_a_missing_profile_gets_the_default_and_a_second_check_is_clean)
 {
-        struct policy *p = only("seccomp");
-        struct spec *s = parse_spec("{\"process\":{\"args\":[\"sh\"]},\"linux\":{\"namespaces\":[]}}");
-        struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+        _cleanup_policy_ struct policy *p = only("seccomp");
+        _cleanup_spec_ struct spec *s = parse_spec("{\"process\":{\"args\":[\"sh\"]},\"linux\":{\"namespaces\":[]}}");
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         expect_finding(&ev, "seccomp", ACTION_FIX, "/linux/seccomp", "no seccomp profile");
-        eval_done(&ev);
         fix_ok(p, s, CHECK_CONFIG);
         struct jv *prof = jv_get(jv_get(s->root, "linux"), "seccomp");
         ck_assert_ptr_nonnull(prof);
         ck_assert_str_eq(jv_get(prof, "defaultAction")->u.str.s, "SCMP_ACT_ERRNO");
         ck_assert_str_eq(jv_get(prof, "defaultErrnoRet")->u.str.s, "1");
-        ev = eval_spec(p, s, CHECK_CONFIG);
+        eval_replace(&ev, eval_spec(p, s, CHECK_CONFIG));
         ck_assert_msg(ev.n == 0, "re-check: %s", ev.n ? ev.findings[0].message : "");
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_a_spec_without_linux_gets_one)
 {
-        struct policy *p = only("seccomp");
-        struct spec *s = parse_spec("{\"process\":{\"args\":[\"sh\"]}}");
+        _cleanup_policy_ struct policy *p = only("seccomp");
+        _cleanup_spec_ struct spec *s = parse_spec("{\"process\":{\"args\":[\"sh\"]}}");
         fix_ok(p, s, CHECK_CONFIG);
         ck_assert_ptr_nonnull(jv_get(jv_get(s->root, "linux"), "seccomp"));
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 
@@ -425,17 +376,14 @@ START_TEST(test_profiles_that_allow_everything_are_replaced)
                 "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":"
                 "\"SCMP_ACT_ALLOW\"},{\"names\":[],\"action\":\"SCMP_ACT_ERRNO\"}]}",
         };
-        struct policy *p = only("seccomp");
+        _cleanup_policy_ struct policy *p = only("seccomp");
         for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
-                struct eval ev = seccomp_check(p, weak[i]);
+                _cleanup_eval_ struct eval ev = seccomp_check(p, weak[i]);
                 expect_finding(&ev, "seccomp", ACTION_FIX, "/linux/seccomp/defaultAction", "allows every");
-                eval_done(&ev);
         }
         /* runc installs no filter for an empty profile */
-        struct eval ev = seccomp_check(p, "{}");
+        _cleanup_eval_ struct eval ev = seccomp_check(p, "{}");
         expect_finding(&ev, "seccomp", ACTION_FIX, "/linux/seccomp", "installs no filter");
-        eval_done(&ev);
-        policy_free(p);
 }
 END_TEST
 
@@ -444,40 +392,32 @@ END_TEST
  * counts as no profile (test_rules_seccomp.c has the cases). */
 START_TEST(test_a_denylist_profile_is_kept)
 {
-        struct policy *p = only("seccomp");
-        struct eval ev = seccomp_check(p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
+        _cleanup_policy_ struct policy *p = only("seccomp");
+        _cleanup_eval_ struct eval ev = seccomp_check(p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
                                           "[\"mount\",\"unshare\",\"bpf\",\"delete_module\",\"finit_module\","
                                           "\"init_module\",\"ioperm\",\"iopl\",\"kexec_file_load\",\"kexec_load\","
                                           "\"open_by_handle_at\",\"perf_event_open\",\"userfaultfd\"],"
                                           "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
         ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        ev = seccomp_check(p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
-                              "[\"mount\",\"unshare\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
+        eval_replace(&ev, seccomp_check(p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
+                                           "[\"mount\",\"unshare\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}"));
         expect_finding(&ev, "seccomp", ACTION_FIX, "/linux/seccomp", "leaves open bpf (defaultAction)");
-        eval_done(&ev);
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_engine_profiles_are_valid_and_kept)
 {
-        struct policy *p = only("seccomp");
+        _cleanup_policy_ struct policy *p = only("seccomp");
         static const char *const files[] = {"docker/default.json", "podman/default.json"};
         for (size_t i = 0; i < 2; i++) {
-                struct spec *s = corpus_spec(files[i]);
-                struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+                _cleanup_spec_ struct spec *s = corpus_spec(files[i]);
+                _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
                 ck_assert_msg(ev.n == 0, "%s: %s", files[i], ev.n ? ev.findings[0].message : "");
-                eval_done(&ev);
-                spec_free(s);
         }
         /* --privileged: no profile at all */
-        struct spec *s = corpus_spec("docker/privileged.json");
-        struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+        _cleanup_spec_ struct spec *s = corpus_spec("docker/privileged.json");
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         expect_finding(&ev, "seccomp", ACTION_FIX, "/linux/seccomp", NULL);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 
@@ -493,14 +433,12 @@ END_TEST
 
 START_TEST(test_a_bad_syscall_name_in_an_allow_rule_is_a_warning)
 {
-        struct policy *p = only("seccomp");
-        struct eval ev = seccomp_check(p, ERRNO_PROFILE("{\"names\":[\"read\",\"raed\"],\"action\":"
+        _cleanup_policy_ struct policy *p = only("seccomp");
+        _cleanup_eval_ struct eval ev = seccomp_check(p, ERRNO_PROFILE("{\"names\":[\"read\",\"raed\"],\"action\":"
                                                         "\"SCMP_ACT_ALLOW\"}"));
         expect_finding(&ev, "seccomp", ACTION_WARN, "/linux/seccomp/syscalls/0/names/1", "raed");
         ck_assert_ptr_null(find(&ev, "spec-invalid"));
         ck_assert_int_eq(eval_verdict(&ev), VERDICT_ALLOW);
-        eval_done(&ev);
-        policy_free(p);
 }
 END_TEST
 
@@ -549,15 +487,14 @@ END_TEST
 
 START_TEST(test_the_built_in_profile_is_valid_for_every_architecture)
 {
-        struct policy *p = only("seccomp");
-        char *prof = strndup(rh_seccomp_default_json, rh_seccomp_default_json_len);
-        struct eval ev = seccomp_check(p, prof);
+        _cleanup_policy_ struct policy *p = only("seccomp");
+        _cleanup_free_ char *prof = strndup(rh_seccomp_default_json, rh_seccomp_default_json_len);
+        _cleanup_eval_ struct eval ev = seccomp_check(p, prof);
         ck_assert_msg(ev.n == 0, "%s: %s", ev.n ? ev.findings[0].pointer : "", ev.n ? ev.findings[0].message : "");
-        eval_done(&ev);
         /* The rule resolves names for the native architecture, as runc does;
          * the shipped profile must also name only calls libseccomp knows on
          * every architecture it lists, or a refusal would be lost there. */
-        struct jdoc *d = NULL;
+        _cleanup_jdoc_ struct jdoc *d = NULL;
         rh_error_t err = RH_ERROR_INIT;
         ck_assert_int_eq(jdoc_parse(prof, strlen(prof), &d, &err), 0);
         const struct jv *archs = jv_get(d->root, "architectures"), *sc = jv_get(d->root, "syscalls");
@@ -581,9 +518,6 @@ START_TEST(test_the_built_in_profile_is_valid_for_every_architecture)
                 }
         }
         ck_assert_uint_gt(checked, 0);
-        jdoc_free(d);
-        free(prof);
-        policy_free(p);
 }
 END_TEST
 
@@ -591,7 +525,7 @@ END_TEST
  * never hide a finding. */
 START_TEST(test_a_profile_seen_before_gets_the_same_verdict)
 {
-        struct policy *p = only("seccomp");
+        _cleanup_policy_ struct policy *p = only("seccomp");
         const char *clean = ERRNO_PROFILE("{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"},"
                                           "{\"names\":[\"mount\"],\"action\":\"SCMP_ACT_KILL\"}");
         const char *warns = ERRNO_PROFILE("{\"names\":[\"read\",\"raed\"],\"action\":\"SCMP_ACT_ALLOW\"}");
@@ -600,11 +534,11 @@ START_TEST(test_a_profile_seen_before_gets_the_same_verdict)
         for (int round = 0; round < 3; round++) {
                 const char *const profs[] = {clean, warns, clean, invalid, clean};
                 for (size_t i = 0; i < ARRAY_SIZE(profs); i++) {
-                        char *json = NULL;
+                        _cleanup_free_ char *json = NULL;
                         ck_assert(asprintf(&json, "{\"linux\":{\"seccomp\":%s}}", profs[i]) > 0);
-                        struct spec *s = parse_spec(json);
+                        _cleanup_spec_ struct spec *s = parse_spec(json);
                         s->offline = true; /* lint: where results are kept */
-                        struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+                        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
                         if (profs[i] == clean)
                                 ck_assert_msg(ev.n == 0, "round %d, %zu: %s", round, i, ev.findings[0].message);
                         else if (profs[i] == warns)
@@ -612,12 +546,8 @@ START_TEST(test_a_profile_seen_before_gets_the_same_verdict)
                         else
                                 expect_finding(&ev, "spec-invalid", ACTION_DENY, "/linux/seccomp/syscalls/1/names/0",
                                                "mounnt");
-                        eval_done(&ev);
-                        spec_free(s);
-                        free(json);
                 }
         }
-        policy_free(p);
 }
 END_TEST
 
@@ -680,7 +610,7 @@ START_TEST(test_the_built_in_profile_refuses_what_containers_must_not_do)
                 "ioperm",
                 "kcmp",
         };
-        struct jdoc *doc = NULL;
+        _cleanup_jdoc_ struct jdoc *doc = NULL;
         rh_error_t err = RH_ERROR_INIT;
         bool uncond;
         ck_assert_int_eq(jdoc_parse(rh_seccomp_default_json, rh_seccomp_default_json_len, &doc, &err), 0);
@@ -693,7 +623,6 @@ START_TEST(test_the_built_in_profile_refuses_what_containers_must_not_do)
         ck_assert(profile_allows(doc->root, "execve", &uncond) && uncond);
         const struct jv *arch = jv_get(doc->root, "architectures");
         ck_assert_uint_ge(arch->u.arr.n, 4);
-        jdoc_free(doc);
 }
 END_TEST
 
@@ -722,13 +651,11 @@ START_TEST(test_the_policy_may_name_its_own_profile)
         snprintf(path, sizeof(path), "%s/mine.json", profile_dir);
         write_text(path, "{\"defaultAction\":\"SCMP_ACT_KILL_PROCESS\",\"syscalls\":[{\"names\":[\"read\",\"write\","
                          "\"exit_group\"],\"action\":\"SCMP_ACT_ALLOW\"}]}");
-        struct policy *p = seccomp_policy_with_file(path);
-        struct spec *s = parse_spec("{\"linux\":{}}");
+        _cleanup_policy_ struct policy *p = seccomp_policy_with_file(path);
+        _cleanup_spec_ struct spec *s = parse_spec("{\"linux\":{}}");
         fix_ok(p, s, CHECK_CONFIG);
         ck_assert_str_eq(jv_get(jv_get(jv_get(s->root, "linux"), "seccomp"), "defaultAction")->u.str.s,
                          "SCMP_ACT_KILL_PROCESS");
-        spec_free(s);
-        policy_free(p);
         unlink(path);
         rmdir(profile_dir);
 }
@@ -741,24 +668,18 @@ START_TEST(test_an_unusable_policy_profile_denies)
         ck_assert_ptr_nonnull(mkdtemp(profile_dir));
         snprintf(path, sizeof(path), "%s/bad.json", profile_dir);
         write_text(path, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_Z80\"]}");
-        struct policy *p = seccomp_policy_with_file(path);
-        struct eval ev = eval_json(p, "{\"linux\":{}}");
+        _cleanup_policy_ struct policy *p = seccomp_policy_with_file(path);
+        _cleanup_eval_ struct eval ev = eval_json(p, "{\"linux\":{}}");
         expect_finding(&ev, "seccomp", ACTION_DENY, "/linux/seccomp", "SCMP_ARCH_Z80");
-        eval_done(&ev);
-        policy_free(p);
 
         write_text(path, "{\"defaultAction\":\"SCMP_ACT_ALLOW\"}");
-        p = seccomp_policy_with_file(path);
-        ev = eval_json(p, "{\"linux\":{}}");
+        policy_replace(&p, seccomp_policy_with_file(path));
+        eval_replace(&ev, eval_json(p, "{\"linux\":{}}"));
         expect_finding(&ev, "seccomp", ACTION_DENY, "/linux/seccomp", "refuses no system call");
-        eval_done(&ev);
-        policy_free(p);
 
-        p = seccomp_policy_with_file("/nonexistent/profile.json");
-        ev = eval_json(p, "{\"linux\":{}}");
+        policy_replace(&p, seccomp_policy_with_file("/nonexistent/profile.json"));
+        eval_replace(&ev, eval_json(p, "{\"linux\":{}}"));
         expect_finding(&ev, "seccomp", ACTION_DENY, "/linux/seccomp", "cannot open");
-        eval_done(&ev);
-        policy_free(p);
         unlink(path);
         rmdir(profile_dir);
 }
@@ -832,20 +753,16 @@ START_TEST(test_apparmor_unset_or_unconfined_is_fixed_to_the_default_profile)
         static const char *const specs[] = {AA_SPEC(""), AA_SPEC(",\"apparmorProfile\":\"unconfined\""),
                                             AA_SPEC(",\"apparmorProfile\":\"\"")};
         host_with(true, false);
-        struct policy *p = only("apparmor");
+        _cleanup_policy_ struct policy *p = only("apparmor");
         for (size_t i = 0; i < 3; i++) {
-                struct spec *s = parse_spec(specs[i]);
-                struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+                _cleanup_spec_ struct spec *s = parse_spec(specs[i]);
+                _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
                 expect_finding(&ev, "apparmor", ACTION_FIX, "/process/apparmorProfile", "unconfined");
-                eval_done(&ev);
                 fix_ok(p, s, CHECK_CONFIG);
                 ck_assert_str_eq(str_at(s, "process", "apparmorProfile"), "runc-harden-default");
-                ev = eval_spec(p, s, CHECK_CONFIG);
+                eval_replace(&ev, eval_spec(p, s, CHECK_CONFIG));
                 ck_assert_uint_eq(ev.n, 0);
-                eval_done(&ev);
-                spec_free(s);
         }
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -853,11 +770,9 @@ END_TEST
 START_TEST(test_apparmor_a_loaded_profile_is_kept)
 {
         host_with(true, false);
-        struct policy *p = only("apparmor");
-        struct eval ev = eval_json(p, AA_SPEC(",\"apparmorProfile\":\"docker-default\""));
+        _cleanup_policy_ struct policy *p = only("apparmor");
+        _cleanup_eval_ struct eval ev = eval_json(p, AA_SPEC(",\"apparmorProfile\":\"docker-default\""));
         ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -865,23 +780,18 @@ END_TEST
 START_TEST(test_apparmor_a_profile_that_is_not_loaded_is_denied)
 {
         host_with(true, false);
-        struct policy *p = only("apparmor");
-        struct eval ev = eval_json(p, AA_SPEC(",\"apparmorProfile\":\"my-profile\""));
+        _cleanup_policy_ struct policy *p = only("apparmor");
+        _cleanup_eval_ struct eval ev = eval_json(p, AA_SPEC(",\"apparmorProfile\":\"my-profile\""));
         expect_finding(&ev, "apparmor", ACTION_DENY, "/process/apparmorProfile", "not loaded");
-        eval_done(&ev);
         /* lint runs away from the host that will run the container */
-        struct spec *s = parse_spec(AA_SPEC(",\"apparmorProfile\":\"my-profile\""));
+        _cleanup_spec_ struct spec *s = parse_spec(AA_SPEC(",\"apparmorProfile\":\"my-profile\""));
         s->offline = true;
-        ev = eval_spec(p, s, CHECK_CONFIG);
+        eval_replace(&ev, eval_spec(p, s, CHECK_CONFIG));
         expect_finding(&ev, "apparmor", ACTION_WARN, "/process/apparmorProfile", "not loaded");
-        eval_done(&ev);
-        spec_free(s);
         /* the loaded profiles cannot be read: fail closed */
         fake_loaded_err = -EACCES;
-        ev = eval_json(p, AA_SPEC(",\"apparmorProfile\":\"docker-default\""));
+        eval_replace(&ev, eval_json(p, AA_SPEC(",\"apparmorProfile\":\"docker-default\"")));
         expect_finding(&ev, "apparmor", ACTION_DENY, "/process/apparmorProfile", "cannot tell");
-        eval_done(&ev);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -889,12 +799,10 @@ END_TEST
 START_TEST(test_apparmor_the_policy_profile_must_be_loaded_to_fix)
 {
         host_with(true, false);
-        struct policy *p = only_from("apparmor", "{\"version\":1,\"rules\":{\"apparmor\":{\"params\":"
+        _cleanup_policy_ struct policy *p = only_from("apparmor", "{\"version\":1,\"rules\":{\"apparmor\":{\"params\":"
                                                  "{\"profile\":\"not-there\"}}}}");
-        struct eval ev = eval_json(p, AA_SPEC(""));
+        _cleanup_eval_ struct eval ev = eval_json(p, AA_SPEC(""));
         expect_finding(&ev, "apparmor", ACTION_DENY, "/process/apparmorProfile", "apparmor_parser -r");
-        eval_done(&ev);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -902,20 +810,16 @@ END_TEST
 START_TEST(test_apparmor_without_apparmor_on_the_host_warns)
 {
         host_with(false, false);
-        struct policy *p = only("apparmor");
-        struct eval ev = eval_json(p, AA_SPEC(""));
+        _cleanup_policy_ struct policy *p = only("apparmor");
+        _cleanup_eval_ struct eval ev = eval_json(p, AA_SPEC(""));
         expect_finding(&ev, "apparmor", ACTION_WARN, "/process/apparmorProfile", "cannot enforce AppArmor");
         ck_assert_int_eq(eval_verdict(&ev), VERDICT_ALLOW);
-        eval_done(&ev);
-        ev = eval_json(p, AA_SPEC(",\"apparmorProfile\":\"docker-default\""));
+        eval_replace(&ev, eval_json(p, AA_SPEC(",\"apparmorProfile\":\"docker-default\"")));
         expect_finding(&ev, "apparmor", ACTION_WARN, "/process/apparmorProfile", "not enabled on this host");
-        eval_done(&ev);
         /* an SELinux host confines containers with labels instead */
         host_with(false, true);
-        ev = eval_json(p, AA_SPEC(""));
+        eval_replace(&ev, eval_json(p, AA_SPEC("")));
         ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -923,26 +827,19 @@ END_TEST
 START_TEST(test_apparmor_in_exec_processes)
 {
         host_with(true, false);
-        struct policy *p = only("apparmor");
+        _cleanup_policy_ struct policy *p = only("apparmor");
         /* no profile: the exec runs under the container's */
-        struct spec *s = corpus_process("docker/exec-plain.process.json");
-        struct eval ev = eval_spec(p, s, CHECK_EXEC);
+        _cleanup_spec_ struct spec *s = corpus_process("docker/exec-plain.process.json");
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
         ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        spec_free(s);
-        s = parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"apparmorProfile\":\"unconfined\"}", SPEC_PROCESS);
-        ev = eval_spec(p, s, CHECK_EXEC);
+        spec_replace(&s, parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"apparmorProfile\":\"unconfined\"}", SPEC_PROCESS));
+        eval_replace(&ev, eval_spec(p, s, CHECK_EXEC));
         expect_finding(&ev, "apparmor", ACTION_FIX, "/apparmorProfile", NULL);
-        eval_done(&ev);
         fix_ok(p, s, CHECK_EXEC);
         ck_assert_str_eq(str_at(s, "process", "apparmorProfile"), "runc-harden-default");
-        spec_free(s);
-        s = parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"apparmorProfile\":\"gone\"}", SPEC_PROCESS);
-        ev = eval_spec(p, s, CHECK_EXEC);
+        spec_replace(&s, parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"apparmorProfile\":\"gone\"}", SPEC_PROCESS));
+        eval_replace(&ev, eval_spec(p, s, CHECK_EXEC));
         expect_finding(&ev, "apparmor", ACTION_DENY, "/apparmorProfile", "not loaded");
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -950,11 +847,9 @@ END_TEST
 START_TEST(test_apparmor_profile_of_the_wrong_type_is_spec_invalid)
 {
         host_with(true, false);
-        struct policy *p = only("apparmor");
-        struct eval ev = eval_json(p, AA_SPEC(",\"apparmorProfile\":7"));
+        _cleanup_policy_ struct policy *p = only("apparmor");
+        _cleanup_eval_ struct eval ev = eval_json(p, AA_SPEC(",\"apparmorProfile\":7"));
         expect_finding(&ev, "spec-invalid", ACTION_DENY, "/process/apparmorProfile", NULL);
-        eval_done(&ev);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -1019,19 +914,17 @@ START_TEST(test_selinux_an_unlabelled_container_gets_a_container_label_with_fres
         ck_assert_int_eq(regcomp(&re, "^system_u:system_r:container_t:s0:c([0-9]+),c([0-9]+)$", REG_EXTENDED), 0);
         host_with(false, true);
         use_policy_root(true);
-        struct policy *p = only("selinux");
+        _cleanup_policy_ struct policy *p = only("selinux");
         for (int i = 0; i < 4; i++) {
-                struct spec *s = parse_spec(SE_SPEC(""));
-                struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+                _cleanup_spec_ struct spec *s = parse_spec(SE_SPEC(""));
+                _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
                 expect_finding(&ev, "selinux", ACTION_FIX, "/process/selinuxLabel", "is not set");
-                rh_error_t err = RH_ERROR_INIT;
+                _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
                 /* The labels are set; checking them again needs the
                  * kernel, which this host cannot ask: the fixed spec is
                  * denied (fail closed). */
                 ck_assert_int_lt(engine_apply_fixes(p, s, CHECK_CONFIG, &ev, &err), 0);
                 ck_assert_msg(strstr(rh_error_msg(&err), "selinuxfs"), "%s", rh_error_msg(&err));
-                rh_error_clear(&err);
-                eval_done(&ev);
                 const char *label = str_at(s, "process", "selinuxLabel"), *mount = str_at(s, "linux", "mountLabel");
                 ck_assert_ptr_nonnull(label);
                 ck_assert_ptr_nonnull(mount);
@@ -1045,11 +938,9 @@ START_TEST(test_selinux_an_unlabelled_container_gets_a_container_label_with_fres
                         snprintf(first, sizeof(first), "%s", label);
                 else if (strcmp(first, label) != 0)
                         differs = true;
-                spec_free(s);
         }
         ck_assert_msg(differs, "four containers got the same categories %s", first);
         regfree(&re);
-        policy_free(p);
         policy_root_remove();
         host_restore();
 }
@@ -1061,18 +952,14 @@ START_TEST(test_selinux_an_existing_mount_label_gives_its_categories)
                 return;
         host_with(false, true);
         use_policy_root(true);
-        struct policy *p = only("selinux");
-        struct spec *s = parse_spec("{\"process\":{\"args\":[\"sh\"]},\"linux\":{\"mountLabel\":"
+        _cleanup_policy_ struct policy *p = only("selinux");
+        _cleanup_spec_ struct spec *s = parse_spec("{\"process\":{\"args\":[\"sh\"]},\"linux\":{\"mountLabel\":"
                                     "\"system_u:object_r:container_file_t:s0:c7,c300\"}}");
-        struct eval ev = eval_spec(p, s, CHECK_CONFIG);
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         (void)engine_apply_fixes(p, s, CHECK_CONFIG, &ev, &err);
-        rh_error_clear(&err);
         ck_assert_str_eq(str_at(s, "process", "selinuxLabel"), "system_u:system_r:container_t:s0:c7,c300");
         ck_assert_str_eq(str_at(s, "linux", "mountLabel"), "system_u:object_r:container_file_t:s0:c7,c300");
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
         policy_root_remove();
         host_restore();
 }
@@ -1082,11 +969,9 @@ START_TEST(test_selinux_without_a_contexts_file_cannot_fix_and_denies)
 {
         host_with(false, true);
         use_policy_root(false);
-        struct policy *p = only("selinux");
-        struct eval ev = eval_json(p, SE_SPEC(""));
+        _cleanup_policy_ struct policy *p = only("selinux");
+        _cleanup_eval_ struct eval ev = eval_json(p, SE_SPEC(""));
         expect_finding(&ev, "selinux", ACTION_DENY, "/process/selinuxLabel", "lxc_contexts");
-        eval_done(&ev);
-        policy_free(p);
         policy_root_remove();
         host_restore();
 }
@@ -1099,20 +984,16 @@ START_TEST(test_selinux_unconfined_types_are_denied)
                 SE_SPEC(",\"selinuxLabel\":\"unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023\""),
         };
         host_with(false, true);
-        struct policy *p = only("selinux");
+        _cleanup_policy_ struct policy *p = only("selinux");
         for (size_t i = 0; i < 2; i++) {
-                struct eval ev = eval_json(p, labels[i]);
+                _cleanup_eval_ struct eval ev = eval_json(p, labels[i]);
                 expect_finding(&ev, "selinux", ACTION_DENY, "/process/selinuxLabel", "does not confine");
-                eval_done(&ev);
         }
-        policy_free(p);
         /* the list is a parameter */
-        p = only_from("selinux", "{\"version\":1,\"rules\":{\"selinux\":{\"params\":{\"forbidden-types\":"
-                                 "[\"container_t\"]}}}}");
-        struct eval ev = eval_json(p, SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\""));
+        policy_replace(&p, only_from("selinux", "{\"version\":1,\"rules\":{\"selinux\":{\"params\":{\"forbidden-types\":"
+                                                "[\"container_t\"]}}}}"));
+        _cleanup_eval_ struct eval ev = eval_json(p, SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\""));
         expect_finding(&ev, "selinux", ACTION_DENY, "/process/selinuxLabel", "container_t");
-        eval_done(&ev);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -1120,20 +1001,17 @@ END_TEST
 START_TEST(test_selinux_invalid_contexts_are_denied)
 {
         host_with(false, true);
-        struct policy *p = only("selinux");
-        struct eval ev = eval_json(p, SE_SPEC(",\"selinuxLabel\":\"container_t\""));
+        _cleanup_policy_ struct policy *p = only("selinux");
+        _cleanup_eval_ struct eval ev = eval_json(p, SE_SPEC(",\"selinuxLabel\":\"container_t\""));
         expect_finding(&ev, "selinux", ACTION_DENY, "/process/selinuxLabel", "not an SELinux context");
-        eval_done(&ev);
-        ev = eval_json(p, "{\"process\":{\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\"},"
-                          "\"linux\":{\"mountLabel\":\"bogus\"}}");
+        eval_replace(&ev, eval_json(p, "{\"process\":{\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\"},"
+                                       "\"linux\":{\"mountLabel\":\"bogus\"}}"));
         expect_finding(&ev, "selinux", ACTION_DENY, NULL, NULL);
         bool mount_reported = false;
         for (size_t i = 0; i < ev.n; i++)
                 if (strcmp(ev.findings[i].pointer, "/linux/mountLabel") == 0)
                         mount_reported = true;
         ck_assert(mount_reported);
-        eval_done(&ev);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -1143,17 +1021,13 @@ START_TEST(test_selinux_a_label_the_kernel_cannot_check_is_denied_here)
         if (host_has_selinuxfs())
                 return;
         host_with(false, true);
-        struct policy *p = only("selinux");
-        struct spec *s = parse_spec(SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\""));
-        struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+        _cleanup_policy_ struct policy *p = only("selinux");
+        _cleanup_spec_ struct spec *s = parse_spec(SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\""));
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         expect_finding(&ev, "selinux", ACTION_DENY, "/process/selinuxLabel", "selinuxfs");
-        eval_done(&ev);
         s->offline = true; /* lint: only a warning */
-        ev = eval_spec(p, s, CHECK_CONFIG);
+        eval_replace(&ev, eval_spec(p, s, CHECK_CONFIG));
         expect_finding(&ev, "selinux", ACTION_WARN, "/process/selinuxLabel", "cannot be validated");
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -1161,19 +1035,15 @@ END_TEST
 START_TEST(test_selinux_without_selinux_on_the_host_warns)
 {
         host_with(false, false);
-        struct policy *p = only("selinux");
-        struct eval ev = eval_json(p, SE_SPEC(""));
+        _cleanup_policy_ struct policy *p = only("selinux");
+        _cleanup_eval_ struct eval ev = eval_json(p, SE_SPEC(""));
         expect_finding(&ev, "selinux", ACTION_WARN, "/process/selinuxLabel", "cannot enforce SELinux");
-        eval_done(&ev);
-        ev = eval_json(p, SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\""));
+        eval_replace(&ev, eval_json(p, SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\"")));
         expect_finding(&ev, "selinux", ACTION_WARN, "/process/selinuxLabel", "not enabled on this host");
-        eval_done(&ev);
         /* an AppArmor host confines containers with profiles instead */
         host_with(true, false);
-        ev = eval_json(p, SE_SPEC(""));
+        eval_replace(&ev, eval_json(p, SE_SPEC("")));
         ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -1181,19 +1051,14 @@ END_TEST
 START_TEST(test_selinux_in_exec_processes)
 {
         host_with(false, true);
-        struct policy *p = only("selinux");
-        struct spec *s = corpus_process("docker/exec-plain.process.json");
-        struct eval ev = eval_spec(p, s, CHECK_EXEC);
+        _cleanup_policy_ struct policy *p = only("selinux");
+        _cleanup_spec_ struct spec *s = corpus_process("docker/exec-plain.process.json");
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
         ck_assert_uint_eq(ev.n, 0); /* inherits the container's label */
-        eval_done(&ev);
-        spec_free(s);
-        s = parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"}",
-                            SPEC_PROCESS);
-        ev = eval_spec(p, s, CHECK_EXEC);
+        spec_replace(&s, parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"}",
+                                         SPEC_PROCESS));
+        eval_replace(&ev, eval_spec(p, s, CHECK_EXEC));
         expect_finding(&ev, "selinux", ACTION_DENY, "/selinuxLabel", "spc_t");
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
         host_restore();
 }
 END_TEST
@@ -1203,11 +1068,9 @@ END_TEST
 #if !HAVE_APPARMOR
 START_TEST(test_apparmor_a_build_without_libapparmor_warns)
 {
-        struct policy *p = only("apparmor");
-        struct eval ev = eval_json(p, "{\"process\":{\"args\":[\"sh\"]}}");
+        _cleanup_policy_ struct policy *p = only("apparmor");
+        _cleanup_eval_ struct eval ev = eval_json(p, "{\"process\":{\"args\":[\"sh\"]}}");
         expect_finding(&ev, "apparmor", ACTION_WARN, "/process/apparmorProfile", "without AppArmor support");
-        eval_done(&ev);
-        policy_free(p);
 }
 END_TEST
 #endif
@@ -1215,11 +1078,9 @@ END_TEST
 #if !HAVE_SELINUX
 START_TEST(test_selinux_a_build_without_libselinux_warns)
 {
-        struct policy *p = only("selinux");
-        struct eval ev = eval_json(p, "{\"process\":{\"args\":[\"sh\"]}}");
+        _cleanup_policy_ struct policy *p = only("selinux");
+        _cleanup_eval_ struct eval ev = eval_json(p, "{\"process\":{\"args\":[\"sh\"]}}");
         expect_finding(&ev, "selinux", ACTION_WARN, "/process/selinuxLabel", "without SELinux support");
-        eval_done(&ev);
-        policy_free(p);
 }
 END_TEST
 #endif
@@ -1233,19 +1094,16 @@ START_TEST(test_the_built_in_policy_fixes_a_runc_spec_on_this_host)
         /* The whole built-in policy on the real host: the confinement
          * rules add a seccomp profile; the LSM rules only warn or fix,
          * never deny, whatever this host has. */
-        struct policy *p = builtin_policy();
-        struct spec *s = parse_spec("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\","
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_spec_ struct spec *s = parse_spec("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\","
                                     "\"capabilities\":{\"bounding\":[\"CAP_KILL\"]}},\"root\":{\"path\":\"rootfs\"},"
                                     "\"linux\":{}}");
-        struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         expect_finding(&ev, "seccomp", ACTION_FIX, "/linux/seccomp", NULL);
         ck_assert_ptr_null(find(&ev, "capabilities"));
         for (size_t i = 0; i < ev.n; i++)
                 if (strcmp(ev.findings[i].rule, "apparmor") == 0 || strcmp(ev.findings[i].rule, "selinux") == 0)
                         ck_assert_int_ne(ev.findings[i].action, ACTION_DENY);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 

@@ -20,14 +20,12 @@
 
 static struct eval eval_with(const char *policy, const char *json, bool offline)
 {
-        struct policy *p = policy ? policy_from(policy) : builtin_policy();
-        struct spec *s = parse_spec(json);
+        _cleanup_policy_ struct policy *p = policy ? policy_from(policy) : builtin_policy();
+        _cleanup_spec_ struct spec *s = parse_spec(json);
         struct eval ev = {0};
         s->bundle = strdup("/nonexistent-bundle");
         s->offline = offline;
         evaluate(p, s, CHECK_CONFIG, &ev);
-        spec_free(s);
-        policy_free(p);
         return ev;
 }
 
@@ -65,12 +63,11 @@ START_TEST(test_a_relative_namespace_path_is_spec_invalid)
                                             "proc/self/ns/net"};
         for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
                 for (int offline = 0; offline <= 1; offline++) {
-                        struct eval ev = eval_netns(paths[i], offline);
+                        _cleanup_eval_ struct eval ev = eval_netns(paths[i], offline);
                         expect_at(&ev, "spec-invalid", ACTION_DENY, "/linux/namespaces/4/path",
                                   "is not an absolute path");
                         ck_assert_uint_eq(eval_verdict(&ev), VERDICT_DENY);
                         expect_none(&ev, "shared-namespace");
-                        eval_done(&ev);
                 }
         }
 }
@@ -78,14 +75,12 @@ END_TEST
 
 START_TEST(test_an_absolute_or_empty_path_is_judged_as_before)
 {
-        struct eval ev = eval_netns("", false); /* a new namespace */
+        _cleanup_eval_ struct eval ev = eval_netns("", false); /* a new namespace */
         expect_none(&ev, "spec-invalid");
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
-        ev = eval_netns("/proc/self/ns/net", false);
+        eval_replace(&ev, eval_netns("/proc/self/ns/net", false));
         expect_none(&ev, "spec-invalid");
         expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "joins the host's network");
-        eval_done(&ev);
 }
 END_TEST
 
@@ -93,13 +88,11 @@ END_TEST
 
 START_TEST(test_a_missing_path_is_denied_online_and_a_warning_offline)
 {
-        struct eval ev = eval_netns("/nonexistent/netns", false);
+        _cleanup_eval_ struct eval ev = eval_netns("/nonexistent/netns", false);
         expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path",
                   "cannot be examined (No such file or directory)");
-        eval_done(&ev);
-        ev = eval_netns("/nonexistent/netns", true);
+        eval_replace(&ev, eval_netns("/nonexistent/netns", true));
         expect_at(&ev, "host-namespace", ACTION_WARN, "/linux/namespaces/4/path", "does not exist on this host");
-        eval_done(&ev);
 }
 END_TEST
 
@@ -112,11 +105,10 @@ START_TEST(test_a_path_that_loops_is_denied_saying_so_even_offline)
         ck_assert_int_eq(symlink(b, a), 0);
         ck_assert_int_eq(symlink(a, b), 0);
         for (int offline = 0; offline <= 1; offline++) {
-                struct eval ev = eval_netns(a, offline);
+                _cleanup_eval_ struct eval ev = eval_netns(a, offline);
                 const struct finding *f = expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path",
                                                     "Too many levels of symbolic links");
                 ck_assert_ptr_null(strstr(f->message, "does not exist"));
-                eval_done(&ev);
         }
         unlink(a);
         unlink(b);
@@ -139,7 +131,7 @@ static int check_unreadable_in_child(bool offline)
         struct stat st;
         if (stat(path, &st) == 0 || errno != EACCES)
                 return 11; /* not unreadable after all */
-        struct eval ev = eval_netns(path, offline);
+        _cleanup_eval_ struct eval ev = eval_netns(path, offline);
         const struct finding *f = find(&ev, "host-namespace");
         int r = !f                                                   ? 12
                 : f->action != ACTION_DENY                           ? 13
@@ -147,7 +139,6 @@ static int check_unreadable_in_child(bool offline)
                 : strstr(f->message, "does not exist")               ? 15
                 : eval_verdict(&ev) != VERDICT_DENY                  ? 16
                                                                      : 0;
-        eval_done(&ev);
         return r;
 }
 
@@ -173,48 +164,43 @@ END_TEST
 
 START_TEST(test_a_user_namespace_mapping_host_root_is_the_hosts_when_user_is_required)
 {
-        struct eval ev = eval_with(REQUIRE_USER,
+        _cleanup_eval_ struct eval ev = eval_with(REQUIRE_USER,
                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":0,\"size\":65536}",
                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
                                    false);
         expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/uidMappings/0/hostID",
                   "maps host uid 0 into the container's user namespace");
         ck_assert_uint_eq(count_rule(&ev, "host-namespace"), 1);
-        eval_done(&ev);
         /* another container id mapped to host root: root can setuid to it */
-        ev = eval_with(REQUIRE_USER,
-                       USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":1000},"
-                                   "{\"containerID\":1000,\"hostID\":0,\"size\":1}",
-                                   "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
-                       false);
+        eval_replace(&ev, eval_with(REQUIRE_USER,
+                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":1000},"
+                                                "{\"containerID\":1000,\"hostID\":0,\"size\":1}",
+                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
+                                    false));
         expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/uidMappings/1/hostID", "in effect the host's");
-        eval_done(&ev);
         /* group root counts too */
-        ev = eval_with(REQUIRE_USER,
-                       USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
-                                   "{\"containerID\":0,\"hostID\":0,\"size\":1}"),
-                       false);
+        eval_replace(&ev, eval_with(REQUIRE_USER,
+                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
+                                                "{\"containerID\":0,\"hostID\":0,\"size\":1}"),
+                                    false));
         expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/gidMappings/0/hostID", "maps host gid 0");
-        eval_done(&ev);
 }
 END_TEST
 
 START_TEST(test_a_user_namespace_mapped_elsewhere_passes)
 {
-        struct eval ev = eval_with(REQUIRE_USER,
+        _cleanup_eval_ struct eval ev = eval_with(REQUIRE_USER,
                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
                                    false);
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
         /* a range of size 0 maps nothing (the kernel refuses it anyway) */
-        ev = eval_with(REQUIRE_USER,
-                       USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536},"
-                                   "{\"containerID\":70000,\"hostID\":0,\"size\":0}",
-                                   "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
-                       false);
+        eval_replace(&ev, eval_with(REQUIRE_USER,
+                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536},"
+                                                "{\"containerID\":70000,\"hostID\":0,\"size\":0}",
+                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
+                                    false));
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
 }
 END_TEST
 
@@ -223,17 +209,15 @@ START_TEST(test_without_user_required_a_host_root_mapping_is_no_host_namespace_f
         /* the default policy does not require a user namespace: the host's
          * is allowed, and so is one that is the host's in effect; root-user
          * speaks for it (test_rules_process.c) */
-        struct eval ev = eval_with(NULL,
+        _cleanup_eval_ struct eval ev = eval_with(NULL,
                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":0,\"size\":65536}",
                                                "{\"containerID\":0,\"hostID\":0,\"size\":65536}"),
                                    false);
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
         /* and with user required but no user namespace at all, the old
          * finding stays */
-        ev = eval_with(REQUIRE_USER, "{\"linux\":{\"namespaces\":[" NS_ALL ",{\"type\":\"network\"}]}}", false);
+        eval_replace(&ev, eval_with(REQUIRE_USER, "{\"linux\":{\"namespaces\":[" NS_ALL ",{\"type\":\"network\"}]}}", false));
         expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces", "has no user namespace");
-        eval_done(&ev);
 }
 END_TEST
 

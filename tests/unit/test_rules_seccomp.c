@@ -31,37 +31,31 @@ static struct policy *seccomp_only(const char *policy_json)
 
 static struct eval check_profile(struct policy *p, const char *profile)
 {
-        char *json = NULL;
+        _cleanup_free_ char *json = NULL;
         ck_assert(asprintf(&json, "{\"linux\":{\"seccomp\":%s}}", profile) > 0);
-        struct spec *s = parse_spec(json);
+        _cleanup_spec_ struct spec *s = parse_spec(json);
         struct eval ev = {0};
         evaluate(p, s, CHECK_CONFIG, &ev);
-        spec_free(s);
-        free(json);
         return ev;
 }
 
 /* The profile is weak (fix at /linux/seccomp) and the message says text. */
 static void expect_open(const char *profile, const char *text)
 {
-        struct policy *p = seccomp_only(NULL);
-        struct eval ev = check_profile(p, profile);
+        _cleanup_policy_ struct policy *p = seccomp_only(NULL);
+        _cleanup_eval_ struct eval ev = check_profile(p, profile);
         const struct finding *f = find(&ev, "seccomp");
         ck_assert_msg(f != NULL, "kept: %s", profile);
         ck_assert_msg(f->action == ACTION_FIX, "%s: %s", action_name(f->action), f->message);
         ck_assert_str_eq(f->pointer, "/linux/seccomp");
         ck_assert_msg(strstr(f->message, text), "\"%s\" lacks \"%s\"", f->message, text);
-        eval_done(&ev);
-        policy_free(p);
 }
 
 static void expect_kept(const char *profile)
 {
-        struct policy *p = seccomp_only(NULL);
-        struct eval ev = check_profile(p, profile);
+        _cleanup_policy_ struct policy *p = seccomp_only(NULL);
+        _cleanup_eval_ struct eval ev = check_profile(p, profile);
         ck_assert_msg(ev.n == 0, "%s: %s", profile, ev.n ? ev.findings[0].message : "");
-        eval_done(&ev);
-        policy_free(p);
 }
 
 START_TEST(test_a_denylist_of_an_unimplemented_call_counts_as_no_profile)
@@ -152,48 +146,39 @@ END_TEST
 START_TEST(test_the_engines_profiles_refuse_the_list)
 {
         static const char *const files[] = {"docker/default.json", "docker/hardened.json", "podman/default.json"};
-        struct policy *p = seccomp_only(NULL);
+        _cleanup_policy_ struct policy *p = seccomp_only(NULL);
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-                struct spec *s = corpus_spec(files[i]);
-                struct eval ev = {0};
+                _cleanup_spec_ struct spec *s = corpus_spec(files[i]);
+                _cleanup_eval_ struct eval ev = {0};
                 evaluate(p, s, CHECK_CONFIG, &ev);
                 ck_assert_msg(ev.n == 0, "%s: %s", files[i], ev.n ? ev.findings[0].message : "");
-                eval_done(&ev);
-                spec_free(s);
         }
-        policy_free(p);
 }
 END_TEST
 
 START_TEST(test_the_list_is_a_parameter)
 {
         /* podman's default profile allows unshare; Docker's refuses it */
-        struct policy *p = seccomp_only("{\"version\":1,\"rules\":{\"seccomp\":{\"params\":{\"refuse\":"
+        _cleanup_policy_ struct policy *p = seccomp_only("{\"version\":1,\"rules\":{\"seccomp\":{\"params\":{\"refuse\":"
                                         "[\"unshare\",\"bpf\"]}}}}");
-        struct spec *s = corpus_spec("podman/default.json");
-        struct eval ev = {0};
-        evaluate(p, s, CHECK_CONFIG, &ev);
-        const struct finding *f = find(&ev, "seccomp");
+        _cleanup_spec_ struct spec *s = corpus_spec("podman/default.json");
+        _cleanup_eval_ struct eval podman = {0}, docker = {0};
+        evaluate(p, s, CHECK_CONFIG, &podman);
+        const struct finding *f = find(&podman, "seccomp");
         ck_assert_ptr_nonnull(f);
         ck_assert_msg(strstr(f->message, "leaves open unshare (syscalls/1):"), "%s", f->message);
-        eval_done(&ev);
-        spec_free(s);
-        s = corpus_spec("docker/default.json");
-        evaluate(p, s, CHECK_CONFIG, &ev);
-        ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
+        spec_replace(&s, corpus_spec("docker/default.json"));
+        evaluate(p, s, CHECK_CONFIG, &docker);
+        ck_assert_uint_eq(docker.n, 0);
 }
 END_TEST
 
 static void expect_policy_refused(const char *json, const char *text)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct policy *p = NULL;
         ck_assert_int_lt(policy_parse(json, strlen(json), "test", &p, &err), 0);
         ck_assert_msg(strstr(rh_error_msg(&err), text), "\"%s\" lacks \"%s\"", rh_error_msg(&err), text);
-        rh_error_clear(&err);
 }
 
 START_TEST(test_the_list_names_only_calls_libseccomp_knows)
@@ -210,21 +195,17 @@ END_TEST
 
 START_TEST(test_the_fix_installs_a_profile_that_refuses_the_list)
 {
-        struct policy *p = seccomp_only(NULL);
-        struct spec *s = parse_spec("{\"linux\":{\"seccomp\":" PROFILE("SCMP_ACT_ALLOW", RULE("\"reboot\"", "SCMP_ACT_ERRNO")) "}}");
-        struct eval ev = {0};
-        rh_error_t err = RH_ERROR_INIT;
-        evaluate(p, s, CHECK_CONFIG, &ev);
-        ck_assert_int_eq(eval_verdict(&ev), VERDICT_FIX);
-        ck_assert_msg(engine_apply_fixes(p, s, CHECK_CONFIG, &ev, &err) == 0, "%s", rh_error_msg(&err));
+        _cleanup_policy_ struct policy *p = seccomp_only(NULL);
+        _cleanup_spec_ struct spec *s = parse_spec("{\"linux\":{\"seccomp\":" PROFILE("SCMP_ACT_ALLOW", RULE("\"reboot\"", "SCMP_ACT_ERRNO")) "}}");
+        _cleanup_eval_ struct eval before = {0}, after = {0};
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        evaluate(p, s, CHECK_CONFIG, &before);
+        ck_assert_int_eq(eval_verdict(&before), VERDICT_FIX);
+        ck_assert_msg(engine_apply_fixes(p, s, CHECK_CONFIG, &before, &err) == 0, "%s", rh_error_msg(&err));
         const struct jv *prof = jv_get(jv_get(s->root, "linux"), "seccomp");
         ck_assert_str_eq(jv_get(prof, "defaultAction")->u.str.s, "SCMP_ACT_ERRNO");
-        eval_done(&ev);
-        evaluate(p, s, CHECK_CONFIG, &ev);
-        ck_assert_uint_eq(ev.n, 0);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
+        evaluate(p, s, CHECK_CONFIG, &after);
+        ck_assert_uint_eq(after.n, 0);
 }
 END_TEST
 
@@ -236,21 +217,17 @@ START_TEST(test_a_replacement_that_leaves_a_call_open_denies)
         ck_assert_int_ge(fd, 0);
         ck_assert_int_eq(write(fd, weak, sizeof(weak) - 1), (ssize_t)(sizeof(weak) - 1));
         close(fd);
-        char *json = NULL;
+        _cleanup_free_ char *json = NULL;
         ck_assert(asprintf(&json, "{\"version\":1,\"rules\":{\"seccomp\":{\"params\":{\"profile\":\"%s\"}}}}", path) > 0);
-        struct policy *p = seccomp_only(json);
-        struct spec *s = parse_spec("{\"linux\":{}}");
-        struct eval ev = {0};
+        _cleanup_policy_ struct policy *p = seccomp_only(json);
+        _cleanup_spec_ struct spec *s = parse_spec("{\"linux\":{}}");
+        _cleanup_eval_ struct eval ev = {0};
         evaluate(p, s, CHECK_CONFIG, &ev);
         const struct finding *f = find(&ev, "seccomp");
         ck_assert_ptr_nonnull(f);
         ck_assert_int_eq(f->action, ACTION_DENY);
         ck_assert_msg(strstr(f->message, "replacement profile does not refuse bpf (syscalls/0) either"), "%s",
                       f->message);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
-        free(json);
         unlink(path);
 }
 END_TEST
@@ -270,13 +247,12 @@ START_TEST(test_the_audits_judge_holds_profiles_to_the_built_in_list)
                 {PROFILE("SCMP_ACT_ERRNO", RULE("\"read\"", "SCMP_ACT_ALLOW")), false},
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                struct jdoc *d = NULL;
+                _cleanup_jdoc_ struct jdoc *d = NULL;
                 rh_error_t err = RH_ERROR_INIT;
                 bool weak = !cases[i].weak;
                 ck_assert_int_eq(jdoc_parse(cases[i].profile, strlen(cases[i].profile), &d, &err), 0);
                 ck_assert_int_eq(seccomp_profile_judge(d->root, &weak, &err), 0);
                 ck_assert_msg(weak == cases[i].weak, "%s: weak %d", cases[i].profile, weak);
-                jdoc_free(d);
         }
 }
 END_TEST

@@ -2,21 +2,46 @@
 #pragma once
 
 #include <check.h>
+#include <ftw.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
+#include "fileio.h"
 #include "policy.h"
 #include "spec.h"
+#include "util.h"
+
+/* Tests own what they make through the same cleanup attributes as the
+ * code (_cleanup_eval_, _cleanup_spec_, _cleanup_policy_, _cleanup_free_,
+ * _cleanup_error_); a local used twice is handed its next value with
+ * these, which release the last one first. */
+static inline void eval_replace(struct eval *ev, struct eval next)
+{
+        eval_done(ev);
+        *ev = next;
+}
+
+static inline void spec_replace(struct spec **s, struct spec *next)
+{
+        spec_free(*s);
+        *s = next;
+}
+
+static inline void policy_replace(struct policy **p, struct policy *next)
+{
+        policy_free(*p);
+        *p = next;
+}
 
 static inline struct spec *parse_spec_kind(const char *json, spec_kind_t kind)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct spec *s = NULL;
         int r = spec_parse(json, strlen(json), kind, &s, &err);
         ck_assert_msg(r == 0, "spec did not parse: %s", rh_error_msg(&err));
-        rh_error_clear(&err);
         return s;
 }
 
@@ -25,17 +50,16 @@ static inline struct spec *parse_spec(const char *json) { return parse_spec_kind
 /* Parses and expects a failure whose message contains want. */
 static inline void expect_spec_error(const char *json, size_t len, spec_kind_t kind, const char *want)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct spec *s = NULL;
         int r = spec_parse(json, len, kind, &s, &err);
         ck_assert_msg(r < 0, "spec parsed but should not have: %.*s", (int) (len > 200 ? 200 : len), json);
         ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
-        rh_error_clear(&err);
 }
 
 static inline struct policy *builtin_policy(void)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct policy *p = NULL;
         ck_assert_int_eq(policy_builtin(&p, &err), 0);
         return p;
@@ -66,19 +90,17 @@ static inline struct policy *foundation_policy(void)
 
 static inline struct policy *policy_from(const char *json)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct policy *p = NULL;
         int r = policy_parse(json, strlen(json), "test", &p, &err);
         ck_assert_msg(r == 0, "policy did not parse: %s", rh_error_msg(&err));
-        rh_error_clear(&err);
         return p;
 }
 
 static inline void evaluate(struct policy *p, struct spec *s, check_kind_t kind, struct eval *ev)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         ck_assert_int_eq(engine_evaluate(p, s, kind, ev, &err), 0);
-        rh_error_clear(&err);
 }
 
 /* The first finding of rule (not exempted unless asked), or NULL. */
@@ -101,17 +123,9 @@ static inline size_t count_rule(const struct eval *ev, const char *rule)
 
 static inline char *read_file(const char *path, size_t *ret_len)
 {
-        FILE *f = fopen(path, "rb");
-        ck_assert_msg(f != NULL, "cannot open %s", path);
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        char *buf = malloc((size_t) n + 1);
-        ck_assert(fread(buf, 1, (size_t) n, f) == (size_t) n);
-        buf[n] = '\0';
-        fclose(f);
-        if (ret_len)
-                *ret_len = (size_t) n;
+        char *buf = NULL;
+        int r = read_full_file(path, SIZE_MAX, &buf, ret_len);
+        ck_assert_msg(r == 0, "cannot read %s: %s", path, strerror(-r));
         return buf;
 }
 
@@ -124,17 +138,20 @@ static inline char *corpus_path(const char *name)
         return p;
 }
 
+static inline struct spec *corpus_spec_kind(const char *name, spec_kind_t kind)
+{
+        _cleanup_free_ char *p = corpus_path(name);
+        size_t len;
+        _cleanup_free_ char *buf = read_file(p, &len);
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        struct spec *s = NULL;
+        ck_assert_msg(spec_parse(buf, len, kind, &s, &err) == 0, "%s: %s", p, rh_error_msg(&err));
+        return s;
+}
+
 static inline struct spec *corpus_spec(const char *name)
 {
-        char *p = corpus_path(name);
-        size_t len;
-        char *buf = read_file(p, &len);
-        rh_error_t err = RH_ERROR_INIT;
-        struct spec *s = NULL;
-        ck_assert_msg(spec_parse(buf, len, SPEC_CONFIG, &s, &err) == 0, "%s: %s", p, rh_error_msg(&err));
-        free(buf);
-        free(p);
-        return s;
+        return corpus_spec_kind(name, SPEC_CONFIG);
 }
 
 /* A scratch directory per test, removed by the checked fixture
@@ -147,14 +164,25 @@ static inline void make_tmpdir(void)
         ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 }
 
+static inline int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+        (void)st, (void)flag, (void)ftw;
+        return remove(path);
+}
+
+/* Never below a mount point: FTW_MOUNT stays on the scratch directory's
+ * file system, so a bind a test left behind is not deleted through. */
+static inline void remove_tree(const char *dir)
+{
+        if (nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) != 0)
+                fprintf(stderr, "cannot remove %s\n", dir);
+}
+
 static inline void remove_tmpdir(void)
 {
-        char cmd[128];
         if (!tmpdir[0])
                 return;
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-        if (system(cmd) != 0)
-                fprintf(stderr, "cannot remove %s\n", tmpdir);
+        remove_tree(tmpdir);
         tmpdir[0] = '\0';
 }
 
