@@ -455,7 +455,8 @@ int writable_plan_make(const struct spec *s, const struct jv *volatile_dirs, con
                                 return k;
         if ((k = place(p, &r, jv_get(s->root, "mounts"))) < 0)
                 return k;
-        qsort(p->dirs, p->n, sizeof(p->dirs[0]), by_path);
+        if (p->n) /* qsort() may not be given NULL, even for nothing */
+                qsort(p->dirs, p->n, sizeof(p->dirs[0]), by_path);
         for (size_t i = 0; i < p->n && !p->problem; i++) {
                 struct writable_dir *d = &p->dirs[i];
                 _cleanup_close_ int fd = -1;
