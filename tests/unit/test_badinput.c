@@ -150,8 +150,7 @@ START_TEST(test_escaped_nul_in_a_key_is_kept_and_hides_no_field)
         _cleanup_policy_ struct policy *p = builtin_policy();
         _cleanup_spec_ struct spec *s = parse_spec("{\"process\\u0000\":{\"noNewPrivileges\":true},\"process\":{\"args\":[\"sh\"],"
                                     "\"cwd\":\"/\"}}");
-        _cleanup_eval_ struct eval ev = {0};
-        evaluate(p, s, CHECK_CONFIG, &ev);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         const struct finding *f = find(&ev, "no-new-privileges");
         ck_assert_ptr_nonnull(f);
         ck_assert_int_eq(f->action, ACTION_FIX);
@@ -296,14 +295,6 @@ START_TEST(test_an_oversized_stream_is_refused_at_the_limit)
 END_TEST
 
 /* --- files ----------------------------------------------------------- */
-
-
-static char *tmp_path(const char *name)
-{
-        char *p = NULL;
-        ck_assert(asprintf(&p, "%s/%s", tmpdir, name) > 0);
-        return p;
-}
 
 static void expect_load_error(int dfd, const char *name, int code, const char *want)
 {

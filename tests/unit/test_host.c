@@ -52,7 +52,7 @@ static struct host_walk walk_ok(const char *path)
 START_TEST(test_paths_longer_than_the_kernel_takes_are_refused_before_any_lookup)
 {
         struct host_walk w;
-        char *p = malloc(PATH_MAX + 1);
+        _cleanup_free_ char *p = malloc(PATH_MAX + 1);
 
         /* PATH_MAX counts the NUL: 4095 bytes is the most the kernel takes */
         memset(p, 'a', PATH_MAX);
@@ -75,10 +75,8 @@ START_TEST(test_paths_longer_than_the_kernel_takes_are_refused_before_any_lookup
         /* path_resolve() still answers, by name */
         p[257] = 'b';
         p[300] = '\0';
-        char *r = path_resolve(p);
+        _cleanup_free_ char *r = path_resolve(p);
         ck_assert_str_eq(r, p);
-        free(r);
-        free(p);
 }
 END_TEST
 
@@ -303,7 +301,7 @@ START_TEST(test_a_deep_tree_is_walked_component_by_component)
         make_tmpdir();
         ck_assert_int_eq(chdir(tmpdir), 0);
         size_t n = strlen(tmpdir);
-        char *p = malloc(n + 1000 * 2 + 1);
+        _cleanup_free_ char *p = malloc(n + 1000 * 2 + 1);
         memcpy(p, tmpdir, n);
         for (int i = 0; i < 1000; i++) {
                 ck_assert_int_eq(mkdir("d", 0755), 0);
@@ -317,7 +315,6 @@ START_TEST(test_a_deep_tree_is_walked_component_by_component)
         ck_assert_str_eq(w.path, p);
         ck_assert_uint_ge(w.n_chain, 1001);
         host_walk_done(&w);
-        free(p);
         remove_tmpdir();
 }
 END_TEST

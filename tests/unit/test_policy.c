@@ -97,6 +97,25 @@ START_TEST(test_missing_policy_file_is_builtin_only_when_allowed)
 }
 END_TEST
 
+/* The whole built-in policy on the real host (the confinement rules). */
+START_TEST(test_the_built_in_policy_fixes_a_runc_spec_on_this_host)
+{
+        /* The whole built-in policy on the real host: the confinement
+         * rules add a seccomp profile; the LSM rules only warn or fix,
+         * never deny, whatever this host has. */
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_spec_ struct spec *s = parse_spec("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\","
+                                    "\"capabilities\":{\"bounding\":[\"CAP_KILL\"]}},\"root\":{\"path\":\"rootfs\"},"
+                                    "\"linux\":{}}");
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
+        expect(&ev, "seccomp", ACTION_FIX, "/linux/seccomp", NULL);
+        ck_assert_ptr_null(find(&ev, "capabilities"));
+        for (size_t i = 0; i < ev.n; i++)
+                if (strcmp(ev.findings[i].rule, "apparmor") == 0 || strcmp(ev.findings[i].rule, "selinux") == 0)
+                        ck_assert_int_ne(ev.findings[i].action, ACTION_DENY);
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
         Suite *s = suite_create("policy");
@@ -106,6 +125,9 @@ static Suite *policy_suite(void)
         tcase_add_test(tc, test_invalid_policies_are_refused_with_a_reason);
         tcase_add_test(tc, test_policy_show_output_parses_back_to_the_same_policy);
         tcase_add_test(tc, test_missing_policy_file_is_builtin_only_when_allowed);
+        suite_add_tcase(s, tc);
+        tc = tcase_create("together");
+        tcase_add_test(tc, test_the_built_in_policy_fixes_a_runc_spec_on_this_host);
         suite_add_tcase(s, tc);
         return s;
 }
