@@ -28,7 +28,7 @@ START_TEST(test_each_port_is_reported_once_past_sixty_four_ports)
 
         containers_ok((struct audit_container_input){0}, &c);
         /* 100 TCP ports and UDP 5353 */
-        ck_assert_uint_eq(count(&c.v[0].ev, "container-ports"), 101);
+        ck_assert_uint_eq(count_rule(&c.v[0].ev, "container-ports"), 101);
 }
 END_TEST
 
@@ -65,11 +65,4 @@ static Suite *audit_many_suite(void)
         return s;
 }
 
-int main(void)
-{
-        SRunner *sr = srunner_create(audit_many_suite());
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+RUN_SUITE(audit_many_suite)

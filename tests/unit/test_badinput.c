@@ -24,16 +24,6 @@ static void expect_refused_by_every_kind(const char *buf, size_t len, const char
                 expect_spec_error(buf, len, all_kinds[k], want);
 }
 
-static void expect_policy_error(const char *buf, size_t len, const char *want)
-{
-        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-        struct policy *p = NULL;
-        int r = policy_parse(buf, len, "test", &p, &err);
-        ck_assert_msg(r < 0, "policy parsed but should not have: %.*s", (int) (len > 200 ? 200 : len), buf);
-        ck_assert_ptr_null(p);
-        ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
-}
-
 /* A document that parses, evaluated with the built-in policy: it must be
  * denied with a spec-invalid finding at pointer. */
 static void expect_spec_invalid_at(const char *json, spec_kind_t kind, check_kind_t check, const char *pointer)

@@ -3,14 +3,6 @@
 
 #include "testutil.h"
 
-static void expect_policy_error(const char *json, const char *want)
-{
-        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-        struct policy *p = NULL;
-        ck_assert_msg(policy_parse(json, strlen(json), "test", &p, &err) < 0, "accepted: %s", json);
-        ck_assert_msg(strstr(rh_error_msg(&err), want), "\"%s\" lacks \"%s\"", rh_error_msg(&err), want);
-}
-
 static const struct rule_conf *conf_of(const struct policy *p, const char *id)
 {
         size_t i;
@@ -49,25 +41,25 @@ END_TEST
 
 START_TEST(test_invalid_policies_are_refused_with_a_reason)
 {
-        expect_policy_error("{}", "version is missing");
-        expect_policy_error("{\"version\":2}", "version must be 1");
-        expect_policy_error("{\"version\":1,\"colour\":1}", "unknown key \"colour\"");
-        expect_policy_error("{\"version\":1,\"rules\":{\"no-such-rule\":{}}}", "unknown rule \"no-such-rule\"");
-        expect_policy_error("{\"version\":1,\"rules\":{\"engine-socket\":{\"action\":\"allow\"}}}",
+        expect_policy_refused("{}", "version is missing");
+        expect_policy_refused("{\"version\":2}", "version must be 1");
+        expect_policy_refused("{\"version\":1,\"colour\":1}", "unknown key \"colour\"");
+        expect_policy_refused("{\"version\":1,\"rules\":{\"no-such-rule\":{}}}", "unknown rule \"no-such-rule\"");
+        expect_policy_refused("{\"version\":1,\"rules\":{\"engine-socket\":{\"action\":\"allow\"}}}",
                             "action must be one of");
-        expect_policy_error("{\"version\":1,\"rules\":{\"host-namespace\":{\"action\":\"fix\"}}}", "cannot fix");
-        expect_policy_error("{\"version\":1,\"rules\":{\"spec-invalid\":{\"action\":\"warn\"}}}", "always denies");
-        expect_policy_error("{\"version\":1,\"rules\":{\"engine-socket\":{\"params\":{\"sockets\":\"/x\"}}}}",
+        expect_policy_refused("{\"version\":1,\"rules\":{\"host-namespace\":{\"action\":\"fix\"}}}", "cannot fix");
+        expect_policy_refused("{\"version\":1,\"rules\":{\"spec-invalid\":{\"action\":\"warn\"}}}", "always denies");
+        expect_policy_refused("{\"version\":1,\"rules\":{\"engine-socket\":{\"params\":{\"sockets\":\"/x\"}}}}",
                             "must be an array of strings");
-        expect_policy_error("{\"version\":1,\"rules\":{\"engine-socket\":{\"params\":{\"sokets\":[]}}}}",
+        expect_policy_refused("{\"version\":1,\"rules\":{\"engine-socket\":{\"params\":{\"sokets\":[]}}}}",
                             "unknown parameter \"sokets\"");
-        expect_policy_error("{\"version\":1,\"rules\":{\"engine-socket\":{\"actoin\":\"deny\"}}}",
+        expect_policy_refused("{\"version\":1,\"rules\":{\"engine-socket\":{\"actoin\":\"deny\"}}}",
                             "unknown key \"actoin\"");
-        expect_policy_error("{\"version\":1,\"mode\":\"audit\"}", "mode must be");
-        expect_policy_error("{\"version\":1,\"version\":1}", "duplicate key");
-        expect_policy_error("{\"version\":1,\"audit-log\":\"relative.log\"}", "absolute path");
-        expect_policy_error("{\"version\":1", "malformed JSON");
-        expect_policy_error("", "empty document");
+        expect_policy_refused("{\"version\":1,\"mode\":\"audit\"}", "mode must be");
+        expect_policy_refused("{\"version\":1,\"version\":1}", "duplicate key");
+        expect_policy_refused("{\"version\":1,\"audit-log\":\"relative.log\"}", "absolute path");
+        expect_policy_refused("{\"version\":1", "malformed JSON");
+        expect_policy_refused("", "empty document");
 }
 END_TEST
 

@@ -4,15 +4,6 @@
 #include "testutil.h"
 #include "util.h"
 
-/* isolation's eval_with(): the built-in policy or o.policy, the bundle
- * o.bundle else a directory that does not exist. */
-static struct eval eval_iso(const char *spec_json, struct eval_opts o)
-{
-        if (!o.bundle)
-                o.bundle = NO_BUNDLE;
-        return eval_with(NULL, spec_json, o);
-}
-
 static const char *image_policy =
         "{\"version\":1,\"rules\":{\"trusted-image\":{\"action\":\"deny\",\"params\":{\"allowed\":"
         "[\"busybox\",\"registry.example.com/team/*\",\"quay.io/org/app:1.2\"]}}}}";
@@ -65,7 +56,7 @@ START_TEST(test_no_engine_set_image_name_warns)
         struct eval ev = eval_image(image_policy, "org.opencontainers.image.ref.name", "busybox");
         expect(&ev, "trusted-image", ACTION_WARN, NULL, NULL);
         eval_done(&ev);
-        ev = eval_iso("{}", (struct eval_opts){.policy = image_policy});
+        ev = eval_with(NULL, "{}", (struct eval_opts){.policy = image_policy, .bundle = NO_BUNDLE});
         expect(&ev, "trusted-image", ACTION_WARN, NULL, NULL);
         eval_done(&ev);
         _cleanup_policy_ struct policy *p = policy_from(image_policy);

@@ -168,14 +168,6 @@ START_TEST(test_the_list_is_a_parameter)
 }
 END_TEST
 
-static void expect_policy_refused(const char *json, const char *text)
-{
-        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-        struct policy *p = NULL;
-        ck_assert_int_lt(policy_parse(json, strlen(json), "test", &p, &err), 0);
-        ck_assert_msg(strstr(rh_error_msg(&err), text), "\"%s\" lacks \"%s\"", rh_error_msg(&err), text);
-}
-
 START_TEST(test_the_list_names_only_calls_libseccomp_knows)
 {
         expect_policy_refused("{\"version\":1,\"rules\":{\"seccomp\":{\"params\":{\"refuse\":[\"bpf\",\"bfp\"]}}}}",

@@ -62,6 +62,23 @@ static inline void expect_spec_error(const char *json, size_t len, spec_kind_t k
         ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
 }
 
+/* Parses a policy document and expects a refusal whose message has want. */
+static inline void expect_policy_error(const char *buf, size_t len, const char *want)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        struct policy *p = NULL;
+        int r = policy_parse(buf, len, "test", &p, &err);
+        ck_assert_msg(r < 0, "policy parsed but should not have: %.*s", (int) (len > 200 ? 200 : len), buf);
+        ck_assert_ptr_null(p);
+        ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
+}
+
+/* expect_policy_error() of a NUL-terminated document. */
+static inline void expect_policy_refused(const char *json, const char *want)
+{
+        expect_policy_error(json, strlen(json), want);
+}
+
 static inline struct policy *builtin_policy(void)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
