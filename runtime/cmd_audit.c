@@ -11,7 +11,7 @@
 #include "config.h"
 #include "report.h"
 #include "runtime.h"
-#include "child.h"
+#include "capture.h"
 #include "util.h"
 
 /* Exit codes, for CI scripts, as lint's: EXIT_OK nothing at deny level,
@@ -45,10 +45,9 @@ static void audit_usage(FILE *f)
  * fails. Only ever on the real host: a fake root has no commands. */
 static char *capture(char *const argv[])
 {
-        struct spawn sp = {.argv = argv, .stderr_quiet = true};
         char *out = NULL;
 
-        if (access(argv[0], X_OK) < 0 || spawn_capture(&sp, &out, NULL) != 0) {
+        if (access(argv[0], X_OK) < 0 || capture_program(argv, NULL, CAPTURE_ERR_NULL, &out, NULL) != 0) {
                 free(out);
                 return NULL;
         }

@@ -7,9 +7,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "exec_flags.h"
 #include "goflag.h"
-#include "child.h"
 #include "util.h"
 
 /* runc exec without --process builds the process from the container's
@@ -137,7 +137,7 @@ static int container_bundle(const struct runc_invocation *inv, const char *runti
         argv[n++] = (char *)"state";
         argv[n++] = (char *)inv->container_id;
         argv[n] = NULL;
-        if ((r = spawn_capture(&(struct spawn){.argv = argv}, &buf, NULL)) < 0)
+        if ((r = capture_program(argv, NULL, CAPTURE_ERR_INHERIT, &buf, NULL)) < 0)
                 return rh_error_set(err, -r, "reading the container's state: %s", strerror(-r));
         if (r != 0)
                 return rh_error_set(err, ENOENT, "%s state %s failed", runtime, inv->container_id);

@@ -17,11 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "exit.h"
 #include "fileio.h"
 #include "rootpath.h"
 #include "setup_system.h"
-#include "child.h"
 #include "spec.h"
 #include "util.h"
 
@@ -97,8 +97,7 @@ int sys_dpkg(const struct sys *s, const char *prog, const char *const *args, cha
                 argv[n++] = (char *)*args;
         argv[n] = NULL;
         static char *const envp[] = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
-        struct spawn sp = {.argv = argv, .envp = envp};
-        int r = spawn_capture(&sp, &out, &errs);
+        int r = capture_program(argv, envp, CAPTURE_ERR_KEEP, &out, &errs);
         if (r < 0)
                 return rh_error_set(err, -r, "cannot run %s: %s", path, strerror(-r));
         if (r != 0 && !ret_out) {

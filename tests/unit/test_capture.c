@@ -3,24 +3,23 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "child.h"
+#include "capture.h"
 #include "testutil.h"
 #include "util.h"
 
-/* Running a program and keeping what it prints (runtime/child.c). */
+/* Running a child and keeping what it prints (shim/capture.c). */
 
-static int sh(const char *script, bool quiet, char **ret_out, char **ret_err)
+static int sh(const char *script, capture_err_t err, char **ret_out, char **ret_err)
 {
         char *const argv[] = {(char *)"/bin/sh", (char *)"-c", (char *)script, NULL};
-        struct spawn sp = {.argv = argv, .stderr_quiet = quiet};
-        return spawn_capture(&sp, ret_out, ret_err);
+        return capture_program(argv, NULL, err, ret_out, ret_err);
 }
 
 START_TEST(test_stdout_stderr_and_the_exit_status_are_kept_apart)
 {
         _cleanup_free_ char *out = NULL, *err = NULL;
 
-        ck_assert_int_eq(sh("echo out; echo err >&2; exit 3", false, &out, &err), 3);
+        ck_assert_int_eq(sh("echo out; echo err >&2; exit 3", CAPTURE_ERR_KEEP, &out, &err), 3);
         ck_assert_str_eq(out, "out\n");
         ck_assert_str_eq(err, "err\n");
 }
@@ -34,7 +33,7 @@ START_TEST(test_a_child_filling_both_pipes_does_not_hang)
 
         ck_assert_int_eq(sh("head -c 300000 /dev/zero | tr '\\0' o; head -c 200000 /dev/zero | tr '\\0' e >&2; "
                             "head -c 100000 /dev/zero | tr '\\0' o",
-                            false, &out, &err),
+                            CAPTURE_ERR_KEEP, &out, &err),
                          0);
         ck_assert_uint_eq(strlen(out), 400000);
         ck_assert_uint_eq(strlen(err), 200000);
@@ -46,23 +45,22 @@ START_TEST(test_stdin_is_empty_and_the_environment_is_the_one_given)
 {
         char *const argv[] = {(char *)"/bin/sh", (char *)"-c", (char *)"cat; echo \"[$LC_ALL]\"", NULL};
         char *const envp[] = {(char *)"LC_ALL=C", (char *)"PATH=/usr/bin:/bin", NULL};
-        struct spawn sp = {.argv = argv, .envp = envp};
         _cleanup_free_ char *out = NULL;
 
-        ck_assert_int_eq(spawn_capture(&sp, &out, NULL), 0);
+        ck_assert_int_eq(capture_program(argv, envp, CAPTURE_ERR_NULL, &out, NULL), 0);
         ck_assert_str_eq(out, "[C]\n");
 }
 END_TEST
 
-START_TEST(test_a_program_that_cannot_run_is_127_and_a_signal_is_128_plus)
+START_TEST(test_a_program_that_cannot_run_is_an_errno_and_a_signal_is_128_plus)
 {
         char *const argv[] = {(char *)"/no/such/program", NULL};
-        struct spawn sp = {.argv = argv};
-        _cleanup_free_ char *out = NULL, *out2 = NULL;
+        _cleanup_free_ char *out = NULL;
 
-        ck_assert_int_eq(spawn_capture(&sp, &out, NULL), 127);
+        ck_assert_int_eq(capture_program(argv, NULL, CAPTURE_ERR_NULL, &out, NULL), -ENOENT);
+        ck_assert_ptr_null(out);
+        ck_assert_int_eq(sh("kill -9 $$", CAPTURE_ERR_NULL, &out, NULL), 128 + 9);
         ck_assert_str_eq(out, "");
-        ck_assert_int_eq(sh("kill -9 $$", true, &out2, NULL), 128 + 9);
 }
 END_TEST
 
@@ -78,7 +76,7 @@ START_TEST(test_closed_standard_fds_in_the_parent_do_not_matter)
         /* the pipe for stdout gets fds 0 and 1 */
         close(STDIN_FILENO);
         close(STDOUT_FILENO);
-        int r = sh("cat; echo out; echo err >&2", false, &out, &err);
+        int r = sh("cat; echo out; echo err >&2", CAPTURE_ERR_KEEP, &out, &err);
         ck_assert_int_eq(dup2(saved_in, STDIN_FILENO), STDIN_FILENO);
         ck_assert_int_eq(dup2(saved_out, STDOUT_FILENO), STDOUT_FILENO);
         close(saved_in);
@@ -89,17 +87,17 @@ START_TEST(test_closed_standard_fds_in_the_parent_do_not_matter)
 }
 END_TEST
 
-static Suite *spawn_suite(void)
+static Suite *capture_suite(void)
 {
-        Suite *s = suite_create("spawn");
-        TCase *tc = tcase_create("spawn");
+        Suite *s = suite_create("capture");
+        TCase *tc = tcase_create("capture");
         tcase_add_test(tc, test_stdout_stderr_and_the_exit_status_are_kept_apart);
         tcase_add_test(tc, test_a_child_filling_both_pipes_does_not_hang);
         tcase_add_test(tc, test_stdin_is_empty_and_the_environment_is_the_one_given);
-        tcase_add_test(tc, test_a_program_that_cannot_run_is_127_and_a_signal_is_128_plus);
+        tcase_add_test(tc, test_a_program_that_cannot_run_is_an_errno_and_a_signal_is_128_plus);
         tcase_add_test(tc, test_closed_standard_fds_in_the_parent_do_not_matter);
         suite_add_tcase(s, tc);
         return s;
 }
 
-RUN_SUITE(spawn_suite)
+RUN_SUITE(capture_suite)
