@@ -11,8 +11,8 @@
  * allocation failure. */
 char *root_path(const char *root, const char *path);
 
-/* path resolved inside root as the kernel would inside a chroot of it:
- * every symlink, absolute ones too, stays below root. Its stat() and, when
- * /proc can say, the path reached as seen from root (malloc'd, else NULL).
- * -errno. */
+/* path resolved inside root as the kernel would inside a chroot of it
+ * (inroot.c): every symlink, absolute ones too, stays below root. Its
+ * stat() and, when /proc can say, the path reached as seen from root
+ * (malloc'd, else NULL). -errno. */
 int root_resolve(const char *root, const char *path, struct stat *ret_st, char **ret_shown);

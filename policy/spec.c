@@ -70,6 +70,25 @@ int spec_read_fd(int fd, char **ret_buf, size_t *ret_len, rh_error_t *err)
         return 0;
 }
 
+int spec_rootfs_open(const struct spec *s, int *ret_fd)
+{
+        const char *path;
+        _cleanup_free_ char *full = NULL;
+
+        if (!jv_cstr(jv_get(jv_get(s->root, "root"), "path"), &path) || !*path)
+                return -ENOENT;
+        if (path[0] != '/' && s->bundle) {
+                if (asprintf(&full, "%s/%s", s->bundle, path) < 0)
+                        return -ENOMEM;
+                path = full;
+        }
+        int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        *ret_fd = fd;
+        return 0;
+}
+
 int spec_open_regular(int dirfd, const char *name, int *ret_fd, struct stat *ret_st, rh_error_t *err)
 {
         struct stat st;

@@ -3,15 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <linux/openat2.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "host.h"
+#include "inroot.h"
 #include "namespaces.h"
 #include "process.h"
 #include "rules.h"
@@ -285,55 +284,19 @@ static int check_ssh_args(struct rule_ctx *ctx, const struct jv *proc)
         return 0;
 }
 
-/* Opens path inside the root file system at rootfd: symlinks, ".." and
- * absolute names stay within it (openat2 RESOLVE_IN_ROOT, as a chroot
- * would), so an image can never point this wrapper at a host file. */
-static int open_in_root(int rootfd, const char *path, int *ret_fd)
-{
-        struct open_how how = {
-                .flags = O_PATH | O_CLOEXEC,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-        };
-        long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-        if (fd < 0)
-                return -errno;
-        *ret_fd = (int)fd;
-        return 0;
-}
-
-static int open_rootfs(const struct rule_ctx *ctx, int *ret_fd)
-{
-        const char *path;
-        _cleanup_free_ char *full = NULL;
-
-        if (!jv_cstr(jv_get(jv_get(ctx->spec->root, "root"), "path"), &path) || !*path)
-                return -ENOENT;
-        if (path[0] != '/' && ctx->spec->bundle) {
-                if (asprintf(&full, "%s/%s", ctx->spec->bundle, path) < 0)
-                        return -ENOMEM;
-        } else if (!(full = strdup(path))) {
-                return -ENOMEM;
-        }
-        int fd = open(full, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        *ret_fd = fd;
-        return 0;
-}
-
 static int check_ssh_rootfs(struct rule_ctx *ctx)
 {
         const struct jv *bins = rule_param_strings(ctx, "binaries");
         _cleanup_close_ int rootfd = -1;
 
         /* No root file system here (lint, or runc will refuse anyway). */
-        if (open_rootfs(ctx, &rootfd) < 0)
+        if (spec_rootfs_open(ctx->spec, &rootfd) < 0)
                 return 0;
         for (size_t i = 0; i < bins->u.arr.n; i++) {
                 const char *b = bins->u.arr.v[i]->u.str.s;
                 _cleanup_close_ int fd = -1;
                 struct stat st;
-                int r = open_in_root(rootfd, b, &fd);
+                int r = inroot_open(rootfd, b, &fd);
                 if (r == -ENOSYS) {
                         rule_report_warn(ctx, ctx->spec->root, "root/path",
                                          "cannot look for SSH servers in the root file system: this kernel has no "
