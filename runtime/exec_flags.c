@@ -10,6 +10,7 @@
 #include "capture.h"
 #include "exec_flags.h"
 #include "goflag.h"
+#include "runtime.h"
 #include "util.h"
 
 /* runc exec without --process builds the process from the container's
@@ -121,22 +122,19 @@ static int apply_flags(struct jdoc *d, struct jv *proc, const struct runc_invoca
         return apply_user(d, proc, x, err);
 }
 
-/* The container's bundle, from the runtime's own state: the runtime with
- * the same global flags, "state ID". */
+/* The container's bundle, from the runtime's own state: "state ID" with
+ * the same global flags (runtime_argv(): its log goes nowhere, where the
+ * engine would read its errors as ours). */
 static int container_bundle(const struct runc_invocation *inv, const char *runtime, char **ret, rh_error_t *err)
 {
-        _cleanup_free_ char **argv = calloc((size_t)inv->cmd_index + 3, sizeof(char *));
+        const char *words[] = {"state", inv->container_id};
+        _cleanup_free_ char **argv = runtime_argv(inv, words, ARRAY_SIZE(words));
         _cleanup_free_ char *buf = NULL;
-        int n = 0, r;
+        int r;
 
         if (!argv)
                 return rh_error_set(err, ENOMEM, "out of memory");
-        argv[n++] = (char *)runtime;
-        for (int i = 1; i < inv->cmd_index; i++)
-                argv[n++] = inv->argv[i];
-        argv[n++] = (char *)"state";
-        argv[n++] = (char *)inv->container_id;
-        argv[n] = NULL;
+        argv[0] = (char *)runtime;
         if ((r = capture_program(argv, NULL, CAPTURE_ERR_INHERIT, &buf, NULL)) < 0)
                 return rh_error_set(err, -r, "reading the container's state: %s", strerror(-r));
         if (r != 0)

@@ -58,6 +58,9 @@ void checked_log_verification(struct checked *c, const struct eval *ev, const ch
  * its init process), or EXIT_DENIED once it is deleted and the refusal
  * logged. */
 int container_verify(struct checked *c, struct spec *s, const char *bundle, pid_t *ret_pid);
+/* The runtime's global flags as given, its log sent nowhere, then words
+ * (container.c); NULL-terminated, the strings borrowed. */
+char **runtime_argv(const struct runc_invocation *inv, const char *const *words, size_t n);
 /* `runtime delete --force ID`, its outcome not reported. */
 void container_delete_quietly(struct checked *c);
 /* run: create, verify, start and, unless --detach, wait (cmd_run.c). */
