@@ -25,6 +25,7 @@ static const struct rule *const families[] = {
         rules_image,
         rules_resources,
         rules_rlimits,
+        rules_kernel_mounts,
 };
 
 /* Where each family starts in the registry's numbering, sized from the

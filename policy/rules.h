@@ -142,3 +142,4 @@ extern const struct rule rules_devices[];
 extern const struct rule rules_kernel[];
 extern const struct rule rules_process[];
 extern const struct rule rules_image[];
+extern const struct rule rules_kernel_mounts[];

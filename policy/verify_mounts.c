@@ -9,6 +9,7 @@
 
 #include "host.h"
 #include "rules/hostpath.h"
+#include "rules/kernel_mounts.h"
 #include "util.h"
 #include "verify_internal.h"
 
@@ -104,7 +105,7 @@ static void judge_kernel_mount(struct vctx *v, const struct mount_entry *m, cons
                                 "%s is a sysfs%s%s outside /sys: unmasked kernel and firmware state", m->point,
                                 STREQ(m->root, "/") ? "" : " bind of /sys", STREQ(m->root, "/") ? "" : m->root);
         } else if (STREQ(class, "cgroup")) {
-                if (!m->readonly)
+                if (!m->readonly && !kernel_userns_guards(v->root))
                         vreport(v, "kernel-mounts", ACTION_DENY, FILE_MI,
                                 "%s is a writable cgroup file system (%s): the container can change its own limits "
                                 "and move into other cgroups",

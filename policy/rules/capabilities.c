@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "capabilities.h"
 #include "rules.h"
 #include "util.h"
 
@@ -59,6 +60,11 @@ static int cap_from_name(const char *name)
                         return cap_memo[i].c;
         }
         return cap_lookup(name);
+}
+
+int capability_from_name(const char *name)
+{
+        return cap_from_name(name);
 }
 
 /* "CAP_SYS_ADMIN" for the messages; buf holds at least 64 bytes. */

@@ -93,14 +93,19 @@ static int check_sysctls(struct rule_ctx *ctx)
                                      "(runc refuses it)");
                         continue;
                 }
-                _cleanup_free_ char *k = sysctl_dotted(m->key);
+                /* judged by the name runc reads; echoed as written, with
+                 * the kernel's dotted name when it differs */
+                _cleanup_free_ char *k = sysctl_dotted(m->key), *shown = NULL;
                 if (!k)
+                        return -ENOMEM;
+                const char *knob = k + strspn(k, ".");
+                if (STREQ(knob, m->key) ? !(shown = strdup(m->key)) : asprintf(&shown, "%s (%s)", m->key, knob) < 0)
                         return -ENOMEM;
                 if (matches_any(denied, k)) {
                         rule_report(ctx, m->val, NULL,
                                     "sets %s, which the policy denies (sysctls.denied); "
                                     "remove it (docker run --sysctl)",
-                                    k);
+                                    shown);
                         continue;
                 }
                 if (matches_any(allowed, k))
@@ -110,13 +115,13 @@ static int check_sysctls(struct rule_ctx *ctx)
                         rule_report(ctx, m->val, NULL,
                                     "sets %s, which no namespace isolates: it would change the "
                                     "host's kernel; remove it (docker run --sysctl)",
-                                    k);
+                                    shown);
                 else if (!ns_private(ctx, ns))
                         rule_report(ctx, m->val, NULL,
                                     "sets %s, which belongs to the %s namespace, but the "
                                     "container shares the host's: it would change the host; "
                                     "give the container its own %s namespace or remove it",
-                                    k, ns, ns);
+                                    shown, ns, ns);
         }
         return 0;
 }

@@ -154,7 +154,7 @@ static int fix_readonly_rootfs(struct rule_ctx *ctx, rh_error_t *err)
                 return rh_error_set(err, EINVAL, "cannot add to mounts");
         /* From the last place to the first, so that each index still
          * points where the plan found it. */
-        if (plan.n) /* qsort() may not be given NULL, even for nothing */
+        if (plan.n > 1) /* qsort() wants a non-NULL base even for 0 items */
                 qsort(plan.dirs, plan.n, sizeof(plan.dirs[0]), by_before_descending);
         for (size_t i = 0; i < plan.n; i++) {
                 struct jv *m = tmpfs_mount(ctx, &plan.dirs[i]);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 
 #include "host.h"
 #include "namespaces.h"
+#include "nspath.h"
 #include "rules.h"
 #include "util.h"
 
@@ -108,6 +110,83 @@ static void report_unexaminable(struct rule_ctx *ctx, const struct jv *e, const 
                               type, path, strerror(error));
 }
 
+/* The clone flag of an OCI namespace type, as NS_GET_NSTYPE reports it. */
+static int ns_clone_flag(const char *type)
+{
+        static const struct {
+                const char *type;
+                int flag;
+        } flags[] = {{"pid", CLONE_NEWPID},       {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS},
+                     {"ipc", CLONE_NEWIPC},       {"uts", CLONE_NEWUTS},     {"user", CLONE_NEWUSER},
+                     {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME}};
+
+        for (size_t i = 0; i < ARRAY_SIZE(flags); i++)
+                if (STREQ(type, flags[i].type))
+                        return flags[i].flag;
+        return 0;
+}
+
+/* Opens an entry's path the way nspath.h describes, or reports why not
+ * (a path refused for its shape is refused even offline: it names
+ * different files for different processes on any host). false when
+ * there is nothing more to judge. */
+static bool open_entry(struct rule_ctx *ctx, const struct jv *e, const char *type, const char *path, struct nspath *ret)
+{
+        const char *why = NULL;
+        int r = nspath_open(path, ret, &why);
+        int want = ns_clone_flag(type);
+
+        if (r < 0 && why) {
+                rule_report_unfixable(ctx, e, "path", "the %s namespace path %s %s; refusing it", type, path, why);
+                return false;
+        }
+        if (r < 0) {
+                report_unexaminable(ctx, e, type, path, -r);
+                return false;
+        }
+        if (ret->nstype && want && ret->nstype != want) {
+                rule_report_unfixable(ctx, e, "path",
+                                      "%s is not a %s namespace: runc would fail to join it; name the %s namespace "
+                                      "(/proc/<pid>/ns/%s)",
+                                      path, type, type, host_ns_proc_name(type));
+                return false;
+        }
+        return true;
+}
+
+/* A joined user namespace is judged by the maps it has, not by the
+ * spec's: runc 1.1 wants uidMappings and gidMappings in the spec but does
+ * not apply them to a namespace it joins. One whose maps hold host id 0 is
+ * the host's in effect; one without maps yet may still be given such a
+ * map by whoever holds it, after the check: refused as well. */
+static void check_joined_user(struct rule_ctx *ctx, const struct jv *e, const char *path, const struct nspath *ns)
+{
+        struct userns_maps m;
+        int r;
+
+        if (!rule_param_strings_contains(ctx, "required", "user"))
+                return;
+        if ((r = nspath_userns_maps(ns, &m)) < 0) {
+                rule_report_unfixable(ctx, e, "path",
+                                      "the mappings of the user namespace at %s cannot be read (%s); refusing what "
+                                      "cannot be checked",
+                                      path, strerror(-r));
+                return;
+        }
+        if (m.uid_host_root || m.gid_host_root)
+                rule_report_unfixable(ctx, e, "path",
+                                      "joins a user namespace (%s) whose %s maps host %s 0: whoever holds that id in "
+                                      "the container is root on the host to every file it owns, so this is in effect "
+                                      "the host's user namespace (runc does not apply the spec's mappings to a "
+                                      "namespace it joins)",
+                                      path, m.uid_host_root ? "uid_map" : "gid_map", m.uid_host_root ? "uid" : "gid");
+        else if (m.uid_empty || m.gid_empty)
+                rule_report_unfixable(ctx, e, "path",
+                                      "joins a user namespace (%s) that has no %s yet: whoever holds it may still "
+                                      "write one that maps host root; refusing what cannot be checked",
+                                      path, m.uid_empty ? "uid_map" : "gid_map");
+}
+
 /* The policy may name a type the way /proc/<pid>/ns does ("net", "mnt");
  * the spec may not (runc only knows the OCI names), so aliases are
  * accepted in the parameter only. NULL for a name nobody uses. */
@@ -183,19 +262,17 @@ static int check_host_namespace(struct rule_ctx *ctx)
                         check_user_mappings(ctx);
                 if (!path || !*path)
                         continue;
-                /* stat() follows the path the way setns(open(path)) will:
-                 * symlinks, "..", /proc/self and /proc/thread-self all end
-                 * at the namespace's inode, which is what is compared. */
-                struct stat st;
-                if (stat(path, &st) < 0) {
-                        report_unexaminable(ctx, e, type, path, errno);
+                /* Compared by inode: a path names a namespace many ways. */
+                _cleanup_nspath_ struct nspath nsf = {.fd = -1};
+                if (!open_entry(ctx, e, type, path, &nsf))
                         continue;
-                }
-                if (host_ns_is_host(host_ns_proc_name(type), &st))
+                if (host_ns_is_host(host_ns_proc_name(type), &nsf.st))
                         rule_report_unfixable(ctx, e, "path",
                                               "joins the host's %s namespace (%s); run the container in a "
                                               "namespace of its own (no --%s=host)",
                                               type, path, docker_flag(type));
+                else if (STREQ(type, "user"))
+                        check_joined_user(ctx, e, path, &nsf);
         }
         check_required(ctx, ns, seen_type, n_seen);
         return 0;
@@ -338,21 +415,23 @@ static int check_shared_namespace(struct rule_ctx *ctx)
                 return 0;
         for (size_t i = 0; i < ns->u.arr.n; i++) {
                 const struct jv *e = ns->u.arr.v[i];
-                const char *type = NULL, *path = NULL, *proc;
-                struct stat st;
+                const char *type = NULL, *path = NULL, *proc, *why;
                 char comm[64];
 
                 /* Malformed entries are host-namespace's to report. */
                 if (!jv_cstr(jv_get(e, "type"), &type) || !(proc = host_ns_proc_name(type)))
                         continue;
                 /* No path is a new namespace; a relative path, one that
-                 * cannot be examined or the host's is host-namespace's
-                 * finding. */
-                if (!jv_cstr(jv_get(e, "path"), &path) || path[0] != '/' || stat(path, &st) < 0)
+                 * cannot be examined or is refused, or the host's is
+                 * host-namespace's finding. */
+                if (!jv_cstr(jv_get(e, "path"), &path) || path[0] != '/')
                         continue;
-                if (host_ns_is_host(proc, &st) || joins_own_pod_sandbox(ctx, path, proc, &st))
+                _cleanup_nspath_ struct nspath nsf = {.fd = -1};
+                if (nspath_open(path, &nsf, &why) < 0)
                         continue;
-                pid_t pid = ns_find_member(proc, &st, comm, sizeof(comm));
+                if (host_ns_is_host(proc, &nsf.st) || joins_own_pod_sandbox(ctx, path, proc, &nsf.st))
+                        continue;
+                pid_t pid = ns_find_member(proc, &nsf.st, comm, sizeof(comm));
                 if (pid > 0)
                         rule_report(ctx, e, "path",
                                     "joins the %s namespace of running process %d (%s): the container shares it "

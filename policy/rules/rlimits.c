@@ -176,7 +176,17 @@ static int check_rlimit(struct rule_ctx *ctx, const struct limit_type *lt, bool 
                         continue;
                 found = true;
                 uint64_t high = hard > soft ? hard : soft;
-                if (max > 0 && high > max)
+                if (max == 0 && high == RLIM_INFINITY) {
+                        /* docker run --ulimit nproc=-1: asked for, but no limit */
+                        uint64_t s2, h2;
+                        const char *from;
+                        (void)missing_value(ctx, lt, &s2, &h2, &from);
+                        rule_report(ctx, e, NULL,
+                                    "sets %s to unlimited (%" PRIu64 "), which is no limit at all; it becomes "
+                                    "%" PRIu64 ":%" PRIu64
+                                    " (%s); set a finite one with docker run --ulimit %s=SOFT:HARD",
+                                    lt->type, high, s2, h2, from, lt->ulimit);
+                } else if (max > 0 && high > max)
                         rule_report_unfixable(ctx, e, NULL,
                                               "allows %s up to %" PRIu64 ", above the policy's maximum of %" PRIu64
                                               "; lower it (docker run --ulimit %s=SOFT:HARD)",
@@ -216,6 +226,14 @@ static int fix_rlimit(struct rule_ctx *ctx, const struct limit_type *lt, rh_erro
                 if (resources_read_rlimit(ctx, e, false, &t, &soft, &hard) < 0 || !STREQ(t, lt->type))
                         continue;
                 found = true;
+                if (hard == RLIM_INFINITY || soft == RLIM_INFINITY) {
+                        uint64_t s2, h2;
+                        (void)missing_value(ctx, lt, &s2, &h2, &from);
+                        if (resources_put_int(d, e, "hard", (int64_t)h2) < 0 ||
+                            resources_put_int(d, e, "soft", (int64_t)(soft < s2 ? soft : s2)) < 0)
+                                return rh_error_set(err, ENOMEM, "cannot limit %s", lt->type);
+                        continue;
+                }
                 if ((hard > most && resources_put_int(d, e, "hard", (int64_t)most) < 0) ||
                     (soft > most && resources_put_int(d, e, "soft", (int64_t)most) < 0))
                         return rh_error_set(err, ENOMEM, "cannot lower %s", lt->type);

@@ -302,8 +302,8 @@ static int profile_validate(struct sink *sk, const struct jv *prof, struct profi
  * that reach the host kernel or host files directly, which the built-in
  * profile and the engines' own default profiles all refuse). Judged as
  * runc and libseccomp build the filter:
- * - runc skips a rule whose action (with its errno) is the default's, and
- *   a name libseccomp does not know;
+ * - runc skips a rule whose action (with its errno, cut to 16 bits as runc
+ *   does) is the default's, and a name libseccomp does not know;
  * - libseccomp keeps, per system call, the first rule without arguments
  *   and drops every later rule for that call; a rule without arguments
  *   replaces the conditional rules before it;
@@ -321,9 +321,15 @@ static int profile_validate(struct sink *sk, const struct jv *prof, struct profi
 
 struct resolved_action {
         const char *name; /* "SCMP_ACT_..." */
-        uint64_t ret;     /* errno for ERRNO and TRACE */
+        uint16_t ret;     /* the value ERRNO and TRACE carry */
 };
 
+/* The action as runc 1.1 computes it (libcontainer/seccomp getAction):
+ * errnoRet and defaultErrnoRet pass through int16() into libseccomp-golang's
+ * SetReturnCode, which keeps the low 16 bits, and only for ERRNO and TRACE.
+ * Two actions are the same when those values are: errnoRet 65537 is EPERM,
+ * so a rule with it under defaultErrnoRet 1 is the default action, and runc
+ * skips it. crun's SCMP_ACT_ERRNO() masks the same bits. */
 static struct resolved_action resolve_action(const struct jv *action, const struct jv *errno_ret)
 {
         struct resolved_action a = {"", 1 /* EPERM, runc's default */};
@@ -337,7 +343,7 @@ static struct resolved_action resolve_action(const struct jv *action, const stru
         if (!STREQ(a.name, "SCMP_ACT_ERRNO") && !STREQ(a.name, "SCMP_ACT_TRACE"))
                 a.ret = 0;
         else if (errno_ret && jv_uint64(errno_ret, &n) == 0)
-                a.ret = n;
+                a.ret = (uint16_t)(n & 0xffff);
         return a;
 }
 

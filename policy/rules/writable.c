@@ -6,15 +6,16 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "host.h"
-#include "inroot.h"
 #include "util.h"
 
 /* What runc copies into a tmpfs at every start, bounded: a directory
@@ -47,6 +48,32 @@ static void problem(struct writable_plan *p, const char *fmt, ...)
 
 /* --- inside the root ------------------------------------------------------ */
 
+/* The same resolution as process.c's ssh-server probe: symlinks, ".." and
+ * absolute names stay within the root, as in a chroot. */
+static int open_in_root(int rootfd, const char *path, int *ret_fd)
+{
+        struct open_how how = {
+                .flags = O_PATH | O_CLOEXEC,
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+        };
+        long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+        if (fd < 0)
+                return -errno;
+        *ret_fd = (int)fd;
+        return 0;
+}
+
+static char *fd_path(int fd)
+{
+        char link[64], buf[PATH_MAX];
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(link, buf, sizeof(buf) - 1);
+        if (n <= 0 || buf[0] != '/')
+                return NULL;
+        buf[n] = '\0';
+        return strdup(buf);
+}
+
 struct root {
         int fd;
         char *path; /* as the kernel names it */
@@ -60,10 +87,20 @@ static void root_done(struct root *r)
 
 static int root_open(const struct spec *s, struct root *ret)
 {
-        int r = spec_rootfs_open(s, &ret->fd);
+        const char *path;
+        _cleanup_free_ char *full = NULL;
 
-        if (r < 0)
-                return r;
+        if (!jv_cstr(jv_get(jv_get(s->root, "root"), "path"), &path) || !*path)
+                return -ENOENT;
+        /* runc takes a relative root from the bundle */
+        if (path[0] != '/' && s->bundle) {
+                if (asprintf(&full, "%s/%s", s->bundle, path) < 0)
+                        return -ENOMEM;
+                path = full;
+        }
+        ret->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (ret->fd < 0)
+                return -errno;
         if (!(ret->path = fd_path(ret->fd))) {
                 closep(&ret->fd);
                 return -ENOENT;
@@ -75,8 +112,15 @@ static int root_open(const struct spec *s, struct root *ret)
 static char *in_root(const struct root *r, int fd)
 {
         _cleanup_free_ char *p = fd_path(fd);
+        size_t n = strlen(r->path);
 
-        return p ? inroot_path_below(r->path, p) : NULL;
+        if (!p)
+                return NULL;
+        if (STREQ(r->path, "/"))
+                return TAKE_PTR(p);
+        if (strncmp(p, r->path, n) != 0 || (p[n] != '/' && p[n] != '\0'))
+                return NULL;
+        return strdup(p[n] ? p + n : "/");
 }
 
 /* path with the symlinks of its longest existing prefix resolved inside
@@ -89,7 +133,7 @@ static char *resolve(const struct root *r, const char *path)
 
         if (!norm)
                 return NULL;
-        if (inroot_open(r->fd, norm, &fd) == 0)
+        if (open_in_root(r->fd, norm, &fd) == 0)
                 return in_root(r, fd);
         char *slash = strrchr(norm, '/');
         if (slash == norm)
@@ -331,7 +375,7 @@ static int consider(struct writable_plan *p, const struct root *r, const struct 
 
         if (!norm)
                 return -ENOMEM;
-        if ((k = inroot_open(r->fd, norm, &fd)) < 0) {
+        if ((k = open_in_root(r->fd, norm, &fd)) < 0) {
                 if (k == -ENOSYS)
                         problem(p, "this kernel has no openat2(), without which the image cannot be examined "
                                    "safely");
@@ -411,14 +455,14 @@ int writable_plan_make(const struct spec *s, const struct jv *volatile_dirs, con
                                 return k;
         if ((k = place(p, &r, jv_get(s->root, "mounts"))) < 0)
                 return k;
-        if (p->n) /* qsort() may not be given NULL, even for nothing */
+        if (p->n > 1)
                 qsort(p->dirs, p->n, sizeof(p->dirs[0]), by_path);
         for (size_t i = 0; i < p->n && !p->problem; i++) {
                 struct writable_dir *d = &p->dirs[i];
                 _cleanup_close_ int fd = -1;
                 struct walk w = {.ids = &ids, .plan = p, .top = d->path};
                 struct stat st;
-                if (inroot_open(r.fd, d->path, &fd) < 0 || fstat(fd, &st) < 0) {
+                if (open_in_root(r.fd, d->path, &fd) < 0 || fstat(fd, &st) < 0) {
                         problem(p, "cannot open %s in the image", d->path);
                         break;
                 }

@@ -28,6 +28,7 @@ STATE=$T/state
 mkdir -p "$STATE"
 PASSED=0
 FAILED=0
+FAILURES=
 CURRENT_TEST=
 SKIPPED=
 ID_SEQ=0
@@ -69,6 +70,11 @@ cleanup() {
         if [ "$rc" -ne 0 ]; then
                 FAILED=$((FAILED + 1))
                 echo "FAIL: ${CURRENT_TEST:-$TEST_NAME}: aborted (exit status $rc)"
+        fi
+        # CI shows only the tail of a long log: repeat every failure there.
+        if [ -n "$FAILURES" ]; then
+                echo "# the failures again:"
+                printf '%s' "$FAILURES"
         fi
         echo "$PASSED passed, $FAILED failed"
         [ "$FAILED" -eq 0 ] || exit 1
@@ -134,10 +140,22 @@ container_status() {
         echo "${s:-absent}"
 }
 
-# wait_status ID STATUS: up to 10 s.
+# wait_for COMMAND...: until COMMAND succeeds, up to 60 s. The suite runs
+# its scripts in parallel on small CI machines: a process that starts in
+# 0.1 s alone may take seconds there.
+wait_for() {
+        local _
+        for _ in $(seq 600); do
+                "$@" && return 0
+                sleep 0.1
+        done
+        return 1
+}
+
+# wait_status ID STATUS: up to 60 s.
 wait_status() {
         local _
-        for _ in $(seq 100); do
+        for _ in $(seq 600); do
                 [ "$(container_status "$1")" = "$2" ] && return 0
                 sleep 0.1
         done
@@ -244,12 +262,14 @@ pass() {
 
 fail() {
         FAILED=$((FAILED + 1))
-        echo "FAIL: ${CURRENT_TEST:+$CURRENT_TEST: }$1"
+        local msg line
+        msg="FAIL: ${CURRENT_TEST:+$CURRENT_TEST: }$1"$'\n'
         shift
-        local line
         for line in "$@"; do
-                printf '%s\n' "$line" | sed 's/^/  /'
+                msg+=$(printf '%s\n' "$line" | sed 's/^/  /')$'\n'
         done
+        printf '%s' "$msg"
+        FAILURES+=$msg
 }
 
 indent() {

@@ -173,7 +173,7 @@ start_listener() {
         ln -s busybox "$b/rootfs/bin/sshd"
         runc_ run -d --bundle "$b" "$id" >/dev/null 2>&1
         pid=$(runc_ state "$id" | jq .pid)
-        for _ in $(seq 100); do
+        for _ in $(seq 600); do
                 cat "/proc/$pid/net/tcp" "/proc/$pid/net/tcp6" 2>/dev/null | grep -q ':1F91 .* 0A ' && return 0
                 sleep 0.1
         done

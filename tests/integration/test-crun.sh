@@ -54,7 +54,7 @@ test_a_container_goes_through_its_life_under_crun() {
         assert_eq "$out" "$want" "list is crun's"
         assert_ok "kill through crun" rhc kill "$id" KILL
         local _
-        for _ in $(seq 100); do
+        for _ in $(seq 600); do
                 [ "$(crun_status "$id")" = stopped ] && break
                 sleep 0.1
         done

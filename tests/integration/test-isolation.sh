@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib.sh"
 # is off so that what these tests see is this family's doing.
 ISOLATION_RULES='["spec-invalid","host-namespace","shared-namespace","engine-socket","sensitive-mount",
 "mount-propagation","readonly-rootfs","masked-paths","devices","sysctls","hooks","ssh-server","env-secrets",
-"root-user","trusted-image"]'
+"root-user","trusted-image","kernel-mounts"]'
 
 # write_isolation_policy FILE [JQ FILTER [JQ ARGS...]]: that policy, edited
 # by FILTER.
@@ -214,7 +214,7 @@ declare -A WANT=(
         [docker/default.json]="fix: masked-paths fix, readonly-rootfs fix, root-user warn"
         [docker/docker-sock.json]="deny: engine-socket deny, masked-paths fix, readonly-rootfs fix, root-user warn, sensitive-mount deny"
         [docker/hardened.json]="fix: masked-paths fix"
-        [docker/privileged.json]="deny: devices deny, masked-paths fix, readonly-rootfs fix, root-user warn"
+        [docker/privileged.json]="deny: devices deny, kernel-mounts deny, masked-paths fix, readonly-rootfs fix, root-user warn"
         [docker/quotas.json]="fix: masked-paths fix, readonly-rootfs fix, root-user warn"
         [docker/read-only.json]="fix: masked-paths fix, root-user warn"
         [docker/tmpfs.json]="fix: masked-paths fix, readonly-rootfs fix, root-user warn"

@@ -2,7 +2,10 @@
 # Namespaces on the real runc: a relative namespace path is refused (runc
 # opens it from the container's root file system, where it can name the
 # host's namespace while the bundle and runc-harden's working directory
-# name another); a
+# name another), and so is one that depends on the process that opens it
+# (/proc/self/cwd, /proc/thread-self, /dev/fd, /proc/<pid>/root); a joined
+# user namespace is judged by its own maps; root-user resolves
+# additionalGids as runc does and counts capabilities kept across execve; a
 # user namespace that maps host root is the host's; a namespace that may not
 # be read is refused as what happened; root-user counts group root. The
 # test shell stands in for the host (/proc/1/ns is unreadable here):
@@ -40,7 +43,7 @@ standin() {
         _pid=$!
         STANDINS+=("$_pid")
         # unshare execs sleep once the namespaces are made
-        for _ in $(seq 50); do
+        for _ in $(seq 600); do
                 [ "$(readlink "/proc/$_pid/exe" 2>/dev/null)" = "$(readlink -f "$(command -v sleep)")" ] && break
                 sleep 0.1
         done
@@ -168,6 +171,233 @@ test_group_root_is_root_user() {
         spec_set "$TD/b" '.process.user = {"uid": 1000, "gid": 1000, "additionalGids": [1000]}'
         assert_ok "without group root it runs" rh run --bundle "$TD/b" "$id"
         assert_eq "uid=1000 gid=1000 groups=1000" "$out" "as uid and gid 1000 only"
+}
+
+# runc-harden in DIR (as containerd's shim runs the runtime in the bundle
+# directory): runc_in DIR ARGS... / rh_in DIR ARGS...
+runc_in() {
+        local d=$1
+        shift
+        capture bash -c 'cd "$1" && shift && "$@"' _ "$d" timeout -k 5 60 "$REAL_RUNC" --root "$STATE" "$@"
+}
+rh_in() {
+        local d=$1
+        shift
+        capture bash -c 'cd "$1" && shift && "$@"' _ "$d" timeout -k 5 60 "$RUNC_HARDEN" --harden-policy "$RH_POLICY" \
+                --root "$STATE" "$@"
+}
+
+test_a_path_through_proc_self_cwd_is_refused_where_runc_would_reach_the_host() {
+        local id other p
+        new_id id
+        standin other -n
+        make_bundle "$TD/b" sh -c 'readlink /proc/self/ns/net; readlink /proc/self/ns/ipc'
+        # From the bundle directory, /proc/self/cwd/rootfs/ns-net is a plain
+        # file of the image; runc init opens it from the root file system,
+        # where rootfs/ns-net is the image's link to its own namespace.
+        mkdir -p "$TD/b/rootfs/rootfs"
+        for p in net ipc; do
+                echo harmless >"$TD/b/rootfs/ns-$p"
+                ln -s "/proc/self/ns/$p" "$TD/b/rootfs/rootfs/ns-$p"
+        done
+        spec_set "$TD/b" '.linux.namespaces |= map(if .type == "network" then .path = "/proc/self/cwd/rootfs/ns-net"
+                elif .type == "ipc" then .path = "/proc/self/cwd/rootfs/ns-ipc" else . end)'
+        cp -r "$TD/b" "$TD/control"
+        runc_in "$TD/control" run --bundle "$TD/control" "$id-control"
+        assert_eq 0 "$rc" "plain runc runs the spec from its bundle directory"
+        assert_eq "$HOST_NET
+$(readlink /proc/self/ns/ipc)" "$out" "under plain runc the container is in the host's network and IPC namespaces"
+        rh_in "$TD/b" run --bundle "$TD/b" "$id"
+        assert_eq 1 "$rc" "runc-harden refuses it (exit 1)"
+        assert_contains "$err" "host-namespace: /linux/namespaces/1/path: the network namespace path /proc/self/cwd/rootfs/ns-net goes through /proc other than as /proc/<pid>/ns/<type>" \
+                "the message names the path and why"
+        assert_contains "$err" "host-namespace: /linux/namespaces/2/path: the ipc namespace path" "and the IPC one"
+        assert_eq absent "$(container_status "$id")" "runc made no container"
+        # Other process-relative spellings, even of a harmless namespace.
+        for p in "/proc/thread-self/cwd/rootfs/ns-net" "/dev/fd/../cwd/rootfs/ns-net" \
+                "/proc/$$/root/proc/$other/ns/net" "/proc/self/ns/net" "/proc/self/../$other/ns/net"; do
+                set_netns "$TD/b" "$p"
+                spec_set "$TD/b" '.linux.namespaces |= map(if .type == "ipc" then del(.path) else . end)'
+                rh_in "$TD/b" run --bundle "$TD/b" "$id"
+                assert_eq 1 "$rc" "$p is refused"
+                assert_contains "$err" "namespace path $p goes through /proc other than as" "$p: saying why"
+        done
+        assert_eq absent "$(container_status "$id")" "runc made no container"
+}
+
+test_engine_shaped_paths_still_run() {
+        local id other
+        new_id id
+        standin other -n
+        # podman's /run/netns/<name>, the CRI plugin's /var/run/netns/<name>
+        # with /var/run a link to /run: a bind-mounted nsfs file that no
+        # process holds, reached through an ordinary symbolic link.
+        mkdir -p "$TD/run/netns" "$TD/var"
+        ln -s ../run "$TD/var/run"
+        touch "$TD/run/netns/cni-1"
+        mount --bind "/proc/$other/ns/net" "$TD/run/netns/cni-1"
+        make_bundle "$TD/b" sh -c 'readlink /proc/self/ns/net'
+        set_netns "$TD/b" "$TD/var/run/netns/cni-1"
+        assert_ok "a bind-mounted namespace file runs" rh run --bundle "$TD/b" "$id"
+        assert_eq "$(readlink "/proc/$other/ns/net")" "$out" "in that namespace"
+        umount "$TD/run/netns/cni-1"
+        # Docker's --net=container: and a pod's /proc/<pid>/ns/<type>
+        new_id id
+        set_netns "$TD/b" "/proc/$other/ns/net"
+        assert_ok "a /proc/<pid>/ns path runs" rh run --bundle "$TD/b" "$id"
+        assert_eq "$(readlink "/proc/$other/ns/net")" "$out" "in the stand-in's namespace"
+        assert_ne "$HOST_NET" "$out" "not the host's"
+}
+
+# A FUSE server sees which process asks and may answer each one otherwise:
+# a path through FUSE could name one file for runc-harden and another for
+# runc init. It is refused, even when it names a harmless namespace.
+test_a_path_through_fuse_is_refused() {
+        local id other
+        command -v fuse-overlayfs >/dev/null || {
+                echo "# fuse-overlayfs is not installed: the FUSE case is not run"
+                return 0
+        }
+        new_id id
+        standin other -n
+        mkdir -p "$TD/lower/netns" "$TD/upper" "$TD/work" "$TD/fuse"
+        touch "$TD/lower/netns/n"
+        fuse-overlayfs -o "lowerdir=$TD/lower,upperdir=$TD/upper,workdir=$TD/work" "$TD/fuse"
+        assert_eq fuse.fuse-overlayfs "$(findmnt -no FSTYPE "$TD/fuse")" "the directory is a FUSE mount"
+        mount --bind "/proc/$other/ns/net" "$TD/fuse/netns/n"
+        make_bundle "$TD/b" sh -c 'readlink /proc/self/ns/net'
+        set_netns "$TD/b" "$TD/fuse/netns/n"
+        cp -r "$TD/b" "$TD/control"
+        assert_ok "plain runc runs the spec" runc_ run --bundle "$TD/control" "$id-control"
+        assert_eq "$(readlink "/proc/$other/ns/net")" "$out" "in the namespace bound there, for runc"
+        assert_status 1 "runc-harden refuses it" rh run --bundle "$TD/b" "$id"
+        assert_contains "$err" "namespace path $TD/fuse/netns/n goes through a FUSE file system" "saying why"
+        umount "$TD/fuse/netns/n"
+        fusermount -u "$TD/fuse"
+}
+
+# userns_holder VAR MAP: a stand-in in a user namespace of its own whose
+# uid_map and gid_map are MAP ("" leaves them unwritten).
+userns_holder() {
+        local -n _h=$1
+        standin _h -U
+        if [ -n "$2" ]; then
+                echo "$2" >"/proc/$_h/uid_map"
+                echo "$2" >"/proc/$_h/gid_map"
+        fi
+}
+
+test_a_joined_user_namespace_is_judged_by_its_own_maps() {
+        local id h probe='cat /proc/self/uid_map; readlink /proc/self/ns/user; id -u'
+        new_id id
+        write_userns_policy "$TD/policy.json"
+        RH_POLICY=$TD/policy.json
+        chmod 755 "$T" "$TD"
+        # The spec's mappings say 100000; runc 1.1 wants them, but applies
+        # the joined namespace's own, which map host root.
+        userns_holder h "0 0 65536"
+        userns_bundle "$TD/b" 100000 sh -c "$probe"
+        spec_set "$TD/b" '.linux.namespaces |= map(if .type == "user" then .path = $p else . end)' --arg p "/proc/$h/ns/user"
+        assert_eq "\"/proc/$h/ns/user\"" "$(spec_get "$TD/b" '.linux.namespaces[] | select(.type == "user") | .path')" \
+                "the spec joins the holder's user namespace"
+        cp -r "$TD/b" "$TD/control"
+        assert_ok "plain runc runs the spec" runc_ run --bundle "$TD/control" "$id-control"
+        assert_match "$out" "^ +0 +0 +65536" "under plain runc container root is host uid 0, whatever the spec maps"
+        assert_contains "$out" "$(readlink "/proc/$h/ns/user")" "in the joined namespace"
+        assert_status 1 "runc-harden refuses it" rh run --bundle "$TD/b" "$id"
+        assert_contains "$err" "host-namespace: /linux/namespaces/5/path: joins a user namespace (/proc/$h/ns/user) whose uid_map maps host uid 0" \
+                "host-namespace says what the maps are"
+        assert_contains "$err" "root-user: /process/user/uid: runs as root (uid 0)" "and root-user that root is root"
+        assert_eq absent "$(container_status "$id")" "runc made no container"
+        # Maps not written yet: whoever holds it may still write host root.
+        userns_holder h ""
+        spec_set "$TD/b" '.linux.namespaces |= map(if .type == "user" then .path = $p else . end)' --arg p "/proc/$h/ns/user"
+        assert_status 1 "a user namespace without maps is refused" rh run --bundle "$TD/b" "$id"
+        assert_contains "$err" "that has no uid_map yet" "saying so"
+        # Mapped elsewhere, it runs in that namespace.
+        userns_holder h "0 100000 65536"
+        spec_set "$TD/b" '.linux.namespaces |= map(if .type == "user" then .path = $p else . end)' --arg p "/proc/$h/ns/user"
+        assert_ok "a user namespace mapped to 100000 runs" rh run --bundle "$TD/b" "$id"
+        assert_match "$out" "^ +0 +100000 +65536" "container root is host uid 100000"
+        assert_contains "$out" "$(readlink "/proc/$h/ns/user")" "in the holder's namespace"
+}
+
+test_an_image_group_named_like_an_id_is_group_root() {
+        local id
+        new_id id
+        write_userns_policy "$TD/policy.json"
+        jq '.rules["host-namespace"].params.required -= ["user"]' "$TD/policy.json" >"$TD/p2.json"
+        RH_POLICY=$TD/p2.json
+        make_bundle "$TD/b" sh -c 'grep ^Groups: /proc/self/status; id'
+        # runc matches additionalGids against group names too: "1000" is a
+        # group of the image whose gid is 0.
+        printf 'root:x:0:0:root:/:/bin/sh\nu:x:1000:1000::/:/bin/sh\n' >"$TD/b/rootfs/etc/passwd"
+        printf '1000:x:0:\nroot:x:0:\n' >"$TD/b/rootfs/etc/group"
+        spec_set "$TD/b" '.process.user = {"uid": 1000, "gid": 1000, "additionalGids": [1000]}'
+        cp -r "$TD/b" "$TD/control"
+        assert_ok "plain runc runs the spec" runc_ run --bundle "$TD/control" "$id-control"
+        assert_match "$out" $'Groups:\t0 ' "under plain runc the process holds group 0"
+        assert_status 1 "runc-harden refuses it (root-user set to deny)" rh run --bundle "$TD/b" "$id"
+        assert_contains "$err" "root-user: /process/user/additionalGids/0: runs with group root (gid 0): runc resolves 1000 through the image's /etc/group" \
+                "the message names the group and the file"
+        assert_eq absent "$(container_status "$id")" "runc made no container"
+        # The same through a bind of a host file at /etc/group (podman's
+        # --read-only way), over a harmless image file.
+        printf 'users:x:1000:\n' >"$TD/b/rootfs/etc/group"
+        printf '1000:x:0:\n' >"$TD/group"
+        add_bind "$TD/b" "$TD/group" /etc/group
+        cp -r "$TD/b" "$TD/control2"
+        assert_ok "plain runc runs the spec" runc_ run --bundle "$TD/control2" "$id-control2"
+        assert_match "$out" $'Groups:\t0 ' "under plain runc the bound file gives group 0"
+        assert_status 1 "runc-harden refuses it" rh run --bundle "$TD/b" "$id"
+        assert_contains "$err" "runc resolves 1000 through $TD/group (bound at /etc/group)" "naming the bound file"
+        # A harmless file runs, with the group it names.
+        printf 'users:x:1000:\n' >"$TD/group"
+        assert_ok "with a harmless group file it runs" rh run --bundle "$TD/b" "$id"
+        assert_match "$out" $'Groups:\t1000 ' "holding group 1000 only"
+}
+
+# A static program that makes itself uid 0 and gid 0 if it can.
+BECOMEROOT_SRC='#include <grp.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(void)
+{
+        gid_t none[1] = {0};
+        int g = setgid(0), s = setgroups(0, none), u = setuid(0);
+        printf("setgid=%d setgroups=%d setuid=%d uid=%d gid=%d\n", g, s, u, (int)getuid(), (int)getgid());
+        return 0;
+}
+'
+
+test_ambient_setuid_makes_a_user_root() {
+        local id
+        new_id id
+        write_userns_policy "$TD/policy.json"
+        jq '.rules["host-namespace"].params.required -= ["user"]' "$TD/policy.json" >"$TD/p2.json"
+        RH_POLICY=$TD/p2.json
+        printf '%s' "$BECOMEROOT_SRC" >"$T/becomeroot.c"
+        "${CC:-cc}" -static -O1 -o "$T/becomeroot" "$T/becomeroot.c"
+        make_bundle "$TD/b" sh -c 'grep ^CapAmb: /proc/self/status; /bin/becomeroot'
+        cp "$T/becomeroot" "$TD/b/rootfs/bin/becomeroot"
+        spec_set "$TD/b" '.process.user = {"uid": 1000, "gid": 1000}
+                | .process.capabilities |= (.bounding += ["CAP_SETUID", "CAP_SETGID"]
+                        | .permitted += ["CAP_SETUID", "CAP_SETGID"] | .inheritable = ["CAP_SETUID", "CAP_SETGID"]
+                        | .ambient = ["CAP_SETUID", "CAP_SETGID"])'
+        assert_eq true "$(spec_get "$TD/b" .process.noNewPrivileges)" "no_new_privs is set (it does not help)"
+        cp -r "$TD/b" "$TD/control"
+        assert_ok "plain runc runs the spec" runc_ run --bundle "$TD/control" "$id-control"
+        assert_contains "$out" "setgid=0 setgroups=0 setuid=0 uid=0 gid=0" "under plain runc uid 1000 makes itself root"
+        assert_status 1 "runc-harden refuses it (root-user set to deny)" rh run --bundle "$TD/b" "$id"
+        assert_contains "$err" "root-user: /process/capabilities/ambient: does not run as root but keeps CAP_SETUID and CAP_SETGID across execve" \
+                "the message names the set and the capabilities"
+        assert_eq absent "$(container_status "$id")" "runc made no container"
+        # Docker's way for --user 1000: the bounding set only, which does
+        # not survive execve.
+        spec_set "$TD/b" '.process.capabilities |= (.permitted -= ["CAP_SETUID", "CAP_SETGID"]
+                | .effective -= ["CAP_SETUID", "CAP_SETGID"] | del(.inheritable) | del(.ambient))'
+        assert_ok "with CAP_SETUID in the bounding set only it runs" rh run --bundle "$TD/b" "$id"
+        assert_contains "$out" "setgid=-1 setgroups=-1 setuid=-1 uid=1000 gid=1000" "and cannot become root"
 }
 
 run_tests

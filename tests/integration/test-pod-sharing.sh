@@ -120,9 +120,16 @@ test_a_path_not_in_the_cri_plugins_form_is_reported() {
         local id
         new_id id
         # The same namespaces, reached another way than /proc/<pid>/ns/<type>.
-        app_bundle "$TD/b" "$(claim container "$SANDBOX_ID")" "/proc/self/../$SANDBOX_PID"
+        app_bundle "$TD/b" "$(claim container "$SANDBOX_ID")" "//proc/./$SANDBOX_PID/ns/.."
         capture rh run --bundle "$TD/b" "$id"
-        expect_reported "/proc/self/../PID"
+        expect_reported "//proc/./PID/ns/../ns/TYPE"
+        # Through /proc/self: runc init would open its own, so it is refused.
+        new_id id
+        app_bundle "$TD/c" "$(claim container "$SANDBOX_ID")" "/proc/self/../$SANDBOX_PID"
+        capture rh run --bundle "$TD/c" "$id"
+        assert_ne 0 "$rc" "/proc/self/../PID: refused"
+        assert_contains "$err" "denied by policy: host-namespace: /linux/namespaces/1/path: the network namespace path /proc/self/../$SANDBOX_PID/ns/net goes through /proc other than as" \
+                "/proc/self/../PID: host-namespace says why"
 }
 
 test_pod_sharing_off_reports_the_pods_own_sharing() {

@@ -368,7 +368,7 @@ test_run_in_the_foreground_is_verified_and_returns_the_containers_status() {
         new_container id "$TD/b"
         "$RUNC_HARDEN" --harden-policy "$RH_POLICY" --root "$STATE" run --bundle "$TD/b" "$id" >"$TD/run.out" 2>&1 &
         local rhpid=$!
-        for _ in $(seq 100); do grep -q ready "$TD/run.out" 2>/dev/null && break; sleep 0.1; done
+        wait_for grep -q ready "$TD/run.out" || true
         kill -TERM "$rhpid"
         wait "$rhpid" || status=$?
         assert_eq 7 "$status" "SIGTERM reached the container, whose status run returns"
@@ -444,7 +444,7 @@ while b"hello-from-the-pty" not in out and time.time() < end:
 open(sys.argv[2], "wb").write(out)
 EOF
         local receiver=$!
-        for _ in $(seq 50); do [ -S "$TD/console.sock" ] && break; sleep 0.1; done
+        wait_for test -S "$TD/console.sock" || true
         assert_ok "create with --console-socket" rh create --bundle "$TD/b" --console-socket "$TD/console.sock" "$id"
         assert_ok "start" rh start "$id"
         wait "$receiver" || true
@@ -485,7 +485,7 @@ EOF
         LISTEN_FDS=1 "$RUNC_HARDEN" --harden-policy "$RH_POLICY" --harden-runtime "$TD/rt" --root "$STATE" create \
                 --bundle "$TD/b" --preserve-fds 1 "$id" 3<"$TD/b/config.json" >"$TD/rh.out" 2>"$TD/rh.err" &
         local rhpid=$! status=0
-        for _ in $(seq 100); do [ -f "$TD/ready" ] && break; sleep 0.1; done
+        wait_for test -f "$TD/ready" || true
         kill -TERM "$rhpid"
         wait "$rhpid" || status=$?
         assert_eq 42 "$status" "SIGTERM reached the runtime, and its exit status is runc-harden's"

@@ -292,6 +292,36 @@ START_TEST(test_an_exec_process_with_some_rlimits_gets_the_missing_ones)
 }
 END_TEST
 
+/* docker run --ulimit nproc=-1 writes RLIM_INFINITY: asked for, but no
+ * limit; without a policy maximum it passed unseen. It gets the policy's,
+ * online (runc could set it) and in lint alike; a soft limit under the
+ * new hard one is kept. */
+START_TEST(test_an_unlimited_entry_is_no_limit)
+{
+        static const char *const specs[] = {
+                "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":4096,\"soft\":1024},"
+                "{\"type\":\"RLIMIT_NPROC\",\"hard\":18446744073709551615,\"soft\":18446744073709551615}]}}",
+                "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":4096,\"soft\":1024},"
+                "{\"type\":\"RLIMIT_NPROC\",\"hard\":18446744073709551615,\"soft\":100}]}}",
+        };
+        static const char *const want[] = {"{\"type\":\"RLIMIT_NPROC\",\"hard\":512,\"soft\":512}",
+                                           "{\"type\":\"RLIMIT_NPROC\",\"hard\":512,\"soft\":100}"};
+        for (size_t i = 0; i < 2; i++) {
+                _cleanup_spec_ struct spec *s = parse_spec(specs[i]);
+                _cleanup_eval_ struct eval ev = {0};
+                _cleanup_free_ char *out = fixed(s, NULL, &ev);
+                const struct finding *f = find(&ev, "nproc-limit");
+                ck_assert_ptr_nonnull(f);
+                ck_assert_int_eq(f->action, ACTION_FIX);
+                ck_assert_str_eq(f->pointer, "/process/rlimits/1");
+                ck_assert_msg(strstr(f->message, "sets RLIMIT_NPROC to unlimited (18446744073709551615), which is no "
+                                                 "limit at all; it becomes 512:512"),
+                              "%s", f->message);
+                ck_assert_msg(strstr(out, want[i]), "%s", out);
+        }
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
         Suite *s = suite_create("rules-rlimits");
@@ -308,6 +338,7 @@ static Suite *make_suite(void)
         tcase_add_test(tc, test_the_default_is_never_above_what_runc_can_set);
         tcase_add_test(tc, test_lint_does_not_judge_the_host_it_runs_on);
         tcase_add_test(tc, test_the_real_ceiling_is_the_hosts_hard_limit_without_cap_sys_resource);
+        tcase_add_test(tc, test_an_unlimited_entry_is_no_limit);
         suite_add_tcase(s, tc);
         tc = tcase_create("defaults");
         tcase_add_checked_fixture(tc, ceiling_setup, ceiling_teardown);

@@ -243,6 +243,72 @@ START_TEST(test_the_audits_judge_holds_profiles_to_the_built_in_list)
 }
 END_TEST
 
+/* runc 1.1 passes errnoRet and defaultErrnoRet through int16() into
+ * libseccomp-golang, which keeps 16 bits: 65537 is EPERM (1), 65536+38 is
+ * ENOSYS. A rule whose value is the default's after that is the default
+ * action, which runc skips; the rule after it is the one that counts. */
+#define ERRNO_RULE(names, ret) "{\"names\":[" names "],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":" ret "}"
+#define PROFILE_RET(def, ret, rules)                                                                                   \
+        "{\"defaultAction\":\"" def "\",\"defaultErrnoRet\":" ret ",\"syscalls\":[" rules "]}"
+
+START_TEST(test_errno_values_are_compared_as_runc_truncates_them)
+{
+        /* the attack: a refusal that only looks distinct from the default */
+        expect_open(PROFILE_RET("SCMP_ACT_ERRNO", "1", ERRNO_RULE(LIST, "65537") "," RULE(LIST, "SCMP_ACT_ALLOW")),
+                    "leaves open bpf (syscalls/1)");
+        /* the same through the default: 65537 is runc's EPERM */
+        expect_open(
+                PROFILE_RET("SCMP_ACT_ERRNO", "65537", RULE(LIST, "SCMP_ACT_ERRNO") "," RULE(LIST, "SCMP_ACT_ALLOW")),
+                "leaves open bpf (syscalls/1)");
+        /* no defaultErrnoRet is EPERM too */
+        expect_open(PROFILE("SCMP_ACT_ERRNO", ERRNO_RULE("\"bpf\"", "65537") "," RULE("\"bpf\"", "SCMP_ACT_ALLOW")),
+                    "leaves open bpf (syscalls/1)");
+        /* and any value whose low 16 bits are the default's */
+        expect_open(PROFILE_RET("SCMP_ACT_ERRNO", "38",
+                                ERRNO_RULE("\"bpf\"", "65574") "," RULE("\"bpf\"", "SCMP_ACT_ALLOW")),
+                    "leaves open bpf (syscalls/1)");
+        expect_open(PROFILE_RET("SCMP_ACT_ERRNO", "4294901761",
+                                ERRNO_RULE("\"bpf\"", "1") "," RULE("\"bpf\"", "SCMP_ACT_ALLOW")),
+                    "leaves open bpf (syscalls/1)");
+        /* a value that differs in the low 16 bits is a rule of its own */
+        expect_kept(PROFILE_RET("SCMP_ACT_ERRNO", "1", ERRNO_RULE(LIST, "65574") "," RULE(LIST, "SCMP_ACT_ALLOW")));
+        expect_kept(PROFILE_RET("SCMP_ACT_ERRNO", "65537", ERRNO_RULE(LIST, "38") "," RULE(LIST, "SCMP_ACT_ALLOW")));
+}
+END_TEST
+
+START_TEST(test_trace_values_are_truncated_like_errno_values)
+{
+        /* TRACE carries a value too: equal after truncation, the rule is
+         * skipped, and the ALLOW after it is what runc installs */
+        expect_open("{\"defaultAction\":\"SCMP_ACT_TRACE\",\"defaultErrnoRet\":2,\"syscalls\":["
+                    "{\"names\":[" LIST
+                    "],\"action\":\"SCMP_ACT_TRACE\",\"errnoRet\":65538}," RULE(LIST, "SCMP_ACT_ALLOW") "]}",
+                    "leaves open bpf (syscalls/1)");
+        /* the value of an action that carries none changes nothing */
+        expect_open(PROFILE_RET("SCMP_ACT_KILL", "1",
+                                "{\"names\":[\"bpf\"],\"action\":\"SCMP_ACT_KILL_THREAD\","
+                                "\"errnoRet\":2}," RULE("\"bpf\"", "SCMP_ACT_ALLOW")),
+                    "leaves open bpf (syscalls/1)");
+}
+END_TEST
+
+START_TEST(test_the_audits_judge_truncates_errno_values_too)
+{
+        static const char *const weak_profiles[] = {
+                PROFILE_RET("SCMP_ACT_ERRNO", "1", ERRNO_RULE(LIST, "65537") "," RULE(LIST, "SCMP_ACT_ALLOW")),
+                PROFILE_RET("SCMP_ACT_ERRNO", "65537", RULE(LIST, "SCMP_ACT_ERRNO") "," RULE(LIST, "SCMP_ACT_ALLOW")),
+        };
+        for (size_t i = 0; i < ARRAY_SIZE(weak_profiles); i++) {
+                _cleanup_jdoc_ struct jdoc *d = NULL;
+                _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+                bool weak = false;
+                ck_assert_int_eq(jdoc_parse(weak_profiles[i], strlen(weak_profiles[i]), &d, &err), 0);
+                ck_assert_int_eq(seccomp_profile_judge(d->root, &weak, &err), 0);
+                ck_assert_msg(weak, "%s: judged strong", weak_profiles[i]);
+        }
+}
+END_TEST
+
 /* --- validation, the built-in profile, the policy's own ----------------- */
 
 static struct eval seccomp_check(struct policy *p, const char *profile)
@@ -616,6 +682,9 @@ static Suite *seccomp_suite(void)
         tcase_add_test(tc, test_the_fix_installs_a_profile_that_refuses_the_list);
         tcase_add_test(tc, test_a_replacement_that_leaves_a_call_open_denies);
         tcase_add_test(tc, test_the_audits_judge_holds_profiles_to_the_built_in_list);
+        tcase_add_test(tc, test_errno_values_are_compared_as_runc_truncates_them);
+        tcase_add_test(tc, test_trace_values_are_truncated_like_errno_values);
+        tcase_add_test(tc, test_the_audits_judge_truncates_errno_values_too);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("seccomp-validation");

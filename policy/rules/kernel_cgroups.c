@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "host.h"
+#include "hostpath.h"
+#include "kernel_mounts.h"
+#include "util.h"
+
+/* linux.cgroupsPath, the way runc 1.1.5's cgroupfs driver places the
+ * container (libcontainer/cgroups/fs/paths.go): the path is cleaned
+ * (utils.CleanPath, so ".." cannot climb above where it starts); an
+ * absolute path is taken from the root of each hierarchy, a relative one
+ * from runc's own cgroup, which is runc-harden's (it execs runc) and so
+ * the engine's (its shim's). "/" is therefore the host's root cgroup, and
+ * ".", ".." or "a/.." the engine's.
+ *
+ * The systemd form "slice:prefix:name" is read so only under runc's
+ * --systemd-cgroup, which the spec does not show: it is judged as the
+ * cgroupfs driver would read it too. Under systemd runc starts a new unit
+ * and refuses one that exists, so it cannot join another's cgroup.
+ *
+ * On the host (not in lint), a cgroup that exists with processes in it,
+ * or with cgroups below it, in any hierarchy, is another container's or
+ * the host's; so is one below a cgroup with processes, whose limits and
+ * accounting the container would share. Engines always name a new leaf:
+ * /docker/ID, /libpod_parent/libpod-ID, /NAMESPACE/ID (containerd),
+ * /kubepods/.../podUID/ID. */
+
+/* utils.CleanPath */
+static char *cgroup_clean(const char *p)
+{
+        char *n = path_normalize(p); /* a relative path is taken from "/" */
+        if (!n || p[0] == '/')
+                return n;
+        char *r = strdup(STREQ(n, "/") ? "." : n + 1);
+        free(n);
+        return r;
+}
+
+/* word is an item of the comma-separated list. */
+static bool list_has(const char *list, const char *word, size_t len)
+{
+        for (const char *p = list; p && *p;) {
+                size_t n = strcspn(p, ",");
+                if (n == len && strncmp(p, word, len) == 0)
+                        return true;
+                p = p[n] ? p + n + 1 : NULL;
+        }
+        return false;
+}
+
+/* The line of /proc/self/cgroup ("ID:CONTROLLERS:PATH") that is mount e's
+ * hierarchy: cgroup2 is hierarchy 0; a v1 hierarchy's controllers (or
+ * name=) are among its super block options. */
+static bool line_is_hierarchy(const char *line, const struct mount_entry *e)
+{
+        const char *c = strchr(line, ':');
+        if (!c)
+                return false;
+        const char *ctl = c + 1, *end = strchr(ctl, ':');
+        if (!end)
+                return false;
+        if (STREQ(e->fstype, "cgroup2"))
+                return strncmp(line, "0:", 2) == 0 && end == ctl;
+        if (end == ctl)
+                return false;
+        for (const char *p = ctl; p < end;) {
+                size_t n = strcspn(p, ",:");
+                if (!list_has(e->super, p, n))
+                        return false;
+                p += n + (p[n] == ',');
+        }
+        return true;
+}
+
+/* This process's cgroup in e's hierarchy ("/" when at the root), or NULL
+ * when /proc/self/cgroup does not name it. malloc'd. */
+static char *own_cgroup(const struct mount_entry *e)
+{
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
+        _cleanup_free_ char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+
+        while (f && (n = getline(&line, &cap, f)) > 0) {
+                if (line[n - 1] == '\n')
+                        line[n - 1] = '\0';
+                if (line_is_hierarchy(line, e))
+                        return strdup(strchr(strchr(line, ':') + 1, ':') + 1);
+        }
+        return NULL;
+}
+
+/* How many processes the cgroup at dir holds, and the first; -errno when
+ * it cannot be read (-ENOENT: there is no such cgroup). */
+static int cgroup_procs(const char *dir, size_t *ret_n, long *ret_first)
+{
+        _cleanup_free_ char *p = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        char line[32];
+
+        *ret_n = 0;
+        *ret_first = 0;
+        if (asprintf(&p, "%s/cgroup.procs", dir) < 0)
+                return -ENOMEM;
+        if (!(f = fopen(p, "re")))
+                return -errno;
+        while (fgets(line, sizeof(line), f))
+                if ((*ret_n)++ == 0)
+                        *ret_first = strtol(line, NULL, 10);
+        return 0;
+}
+
+static bool cgroup_has_children(const char *dir)
+{
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        bool any = false;
+
+        while (d && !any && (de = readdir(d)))
+                any = de->d_type == DT_DIR && !STREQ(de->d_name, ".") && !STREQ(de->d_name, "..");
+        if (d)
+                closedir(d);
+        return any;
+}
+
+/* Reports when target (below start, the hierarchy's root or our own
+ * cgroup) is taken or nests under a cgroup that is; true when it did. */
+static bool judge_target(struct rule_ctx *ctx, const struct jv *at, const char *cp, const char *start,
+                         const char *target)
+{
+        size_t n;
+        long pid;
+
+        int r = cgroup_procs(target, &n, &pid);
+        if (r == 0 && n > 0) {
+                rule_report(ctx, at, NULL,
+                            "is %s, which runc reads as %s, a cgroup that %zu process%s already use%s (pid %ld): the "
+                            "container would join another container's or the host's cgroup, and runc would set its "
+                            "limits on them; give it a cgroup of its own",
+                            cp, target, n, n == 1 ? "" : "es", n == 1 ? "s" : "", pid);
+                return true;
+        }
+        if (r == 0 && cgroup_has_children(target)) {
+                rule_report(ctx, at, NULL,
+                            "is %s, which runc reads as %s, the parent of other cgroups: runc would set this "
+                            "container's limits on every one below it; give it a cgroup of its own",
+                            cp, target);
+                return true;
+        }
+        _cleanup_free_ char *p = strdup(target);
+        size_t floor = strlen(start);
+        for (char *slash; p && (slash = strrchr(p, '/')) && (size_t)(slash - p) > floor;) {
+                *slash = '\0';
+                if (cgroup_procs(p, &n, &pid) == 0 && n > 0) {
+                        rule_report(ctx, at, NULL,
+                                    "is %s, which runc reads as %s, below %s, a cgroup that %zu process%s use%s (pid "
+                                    "%ld): the container would count against their limits and they against its; give "
+                                    "it a cgroup of its own (no --cgroup-parent naming another container)",
+                                    cp, target, p, n, n == 1 ? "" : "es", n == 1 ? "s" : "", pid);
+                        return true;
+                }
+        }
+        return false;
+}
+
+/* Each hierarchy once: the first mount of its root. */
+static bool hierarchy_seen(const struct mount_table *t, const struct mount_entry *e)
+{
+        for (const struct mount_entry *o = t->v; o < e; o++)
+                if (o->dev == e->dev && STREQ(o->root, "/") && mount_fstype_kernel_class(o->fstype) &&
+                    STREQ(mount_fstype_kernel_class(o->fstype), "cgroup"))
+                        return true;
+        return false;
+}
+
+static void judge_on_host(struct rule_ctx *ctx, const struct jv *at, const char *cp, const char *clean)
+{
+        const struct mount_table *t;
+
+        if (hostpath_mount_table(&t) < 0) {
+                rule_report_unfixable(ctx, at, NULL,
+                                      "is %s, and where runc would put the container cannot be judged: "
+                                      "/proc/self/mountinfo cannot be read",
+                                      cp);
+                return;
+        }
+        for (size_t i = 0; i < t->n; i++) {
+                const struct mount_entry *e = &t->v[i];
+                const char *class = mount_fstype_kernel_class(e->fstype);
+                _cleanup_free_ char *own = NULL, *start = NULL, *target = NULL;
+
+                if (!class || !STREQ(class, "cgroup") || !STREQ(e->root, "/") || hierarchy_seen(t, e))
+                        continue;
+                if (clean[0] == '/') {
+                        start = strdup(e->point);
+                } else {
+                        if (!(own = own_cgroup(e)))
+                                continue; /* runc cannot place it there either */
+                        start = path_normalize(own);
+                        char *s = NULL;
+                        if (!start || asprintf(&s, "%s%s", e->point, STREQ(start, "/") ? "" : start) < 0)
+                                return;
+                        free(start);
+                        start = s;
+                }
+                if (!start || asprintf(&target, "%s%s%s", start, clean[0] == '/' ? "" : "/", clean) < 0)
+                        return;
+                if (judge_target(ctx, at, cp, start, target))
+                        return;
+        }
+}
+
+static char *last_clean; /* the last cgroupsPath judged clean on the host */
+
+void kernel_check_cgroups_path(struct rule_ctx *ctx)
+{
+        const struct jv *l = jv_get(ctx->spec->root, "linux"), *v = jv_get(l, "cgroupsPath");
+        const char *cp;
+
+        if (!jv_is(l, JV_OBJECT) || !v || v->type == JV_NULL)
+                return;
+        if (!jv_cstr(v, &cp)) {
+                hostpath_invalid_once(ctx, v, NULL, "must be a string without NUL bytes (runc refuses it)");
+                return;
+        }
+        if (!*cp)
+                return; /* runc names the cgroup after the container, below its own */
+        _cleanup_free_ char *clean = cgroup_clean(cp);
+        if (!clean)
+                return;
+        if (STREQ(clean, "/"))
+                rule_report(ctx, v, NULL,
+                            "is %s, which runc reads as the root cgroup of every hierarchy: no limit applies there, "
+                            "and runc would set this container's limits on the whole host; leave the path to the "
+                            "engine",
+                            cp);
+        else if (STREQ(clean, "."))
+                rule_report(ctx, v, NULL,
+                            "is %s, which runc reads as its own cgroup, the engine's: the container would share it "
+                            "and runc would set its limits on the engine; leave the path to the engine",
+                            cp);
+        else if (!ctx->spec->offline && !(last_clean && STREQ(last_clean, cp))) {
+                size_t before = ctx->ev ? ctx->ev->n : 0;
+                judge_on_host(ctx, v, cp, clean);
+                /* the same spec is evaluated again once fixed: a path found
+                 * clean a moment ago is not walked again */
+                if (ctx->ev && ctx->ev->n == before) {
+                        free(last_clean);
+                        last_clean = strdup(cp);
+                }
+        }
+}
