@@ -94,11 +94,5 @@ void audit_containers_done(struct audit_containers *c);
 
 int audit_containers_check(const struct audit_container_input *in, struct audit_containers *ret, rh_error_t *err);
 
-/* path resolved inside root as the kernel would inside a chroot of it:
- * every symlink, absolute ones too, stays below root. Its stat() and, when
- * /proc can say, the path reached as seen from root (malloc'd, else NULL).
- * -errno. */
-int audit_resolve(const char *root, const char *path, struct stat *ret_st, char **ret_shown);
-
 /* "80,443" into ports; -EINVAL on anything else. */
 int audit_parse_ports(const char *s, unsigned **ret, size_t *ret_n);

@@ -2,13 +2,53 @@
 #include "inroot.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "util.h"
+
+int inroot_open(int rootfd, const char *path, int *ret_fd)
+{
+        struct open_how how = {
+                .flags = O_PATH | O_CLOEXEC,
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+        };
+        long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+
+        if (fd < 0)
+                return -errno;
+        *ret_fd = (int)fd;
+        return 0;
+}
+
+char *fd_path(int fd)
+{
+        char link[64], buf[PATH_MAX];
+        ssize_t n;
+
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        if ((n = readlink(link, buf, sizeof(buf) - 1)) <= 0 || buf[0] != '/')
+                return NULL;
+        buf[n] = '\0';
+        return strdup(buf);
+}
+
+char *inroot_path_below(const char *root, const char *path)
+{
+        size_t n = strlen(root);
+
+        if (STREQ(root, "/"))
+                return strdup(path);
+        if (strncmp(path, root, n) != 0 || (path[n] != '/' && path[n] != '\0'))
+                return NULL;
+        return strdup(path[n] ? path + n : "/");
+}
 
 int inroot_resolve(int rootfd, const char *path, bool follow, char **ret)
 {

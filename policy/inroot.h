@@ -3,6 +3,25 @@
 
 #include <stdbool.h>
 
+/* Paths inside a root directory (an image's root file system, a fake
+ * host, /proc/PID/root), in one place. */
+
+/* Opens path inside the root at rootfd, O_PATH, with openat2()'s
+ * RESOLVE_IN_ROOT and RESOLVE_NO_MAGICLINKS: symlinks, ".." and absolute
+ * names stay within it, as in a chroot, so a root's content never points
+ * runc-harden at a file outside it. -errno; -ENOSYS on a kernel before
+ * 5.6 (or under valgrind), where there is no race-free way to open it:
+ * the caller decides. */
+int inroot_open(int rootfd, const char *path, int *ret_fd);
+
+/* The path the kernel names fd by (readlink of /proc/self/fd/N), malloc'd;
+ * NULL when it names none (a deleted file, no /proc). */
+char *fd_path(int fd);
+
+/* path (as the kernel names it) as seen from root (as the kernel names
+ * it): "/" for root itself; malloc'd, NULL when path is not below root. */
+char *inroot_path_below(const char *root, const char *path);
+
 /* Resolving a path inside a root directory (a container's root file
  * system, /proc/PID/root), as a chroot or runc's securejoin would: a
  * symlink's absolute target starts again from the root, ".." never goes

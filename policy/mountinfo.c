@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
-#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "host.h"
 #include "mountinfo.h"
 #include "util.h"
@@ -166,31 +167,12 @@ int mount_table_parse(const char *text, size_t len, struct mount_table *ret, rh_
 
 int mount_table_read(const char *path, struct mount_table *ret, rh_error_t *err)
 {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
         _cleanup_free_ char *buf = NULL;
-        size_t len = 0, cap = 0;
+        size_t len;
+        int r = read_full_file(path, SIZE_MAX, &buf, &len);
 
-        if (fd < 0)
-                return rh_error_set(err, errno, "%s: %m", path);
-        /* proc files are read to the end in pieces: a size from fstat is 0 */
-        for (;;) {
-                if (cap - len < 4096) {
-                        size_t ncap = cap ? cap * 2 : 16384;
-                        char *b = realloc(buf, ncap);
-                        if (!b)
-                                return rh_error_set(err, ENOMEM, "out of memory");
-                        buf = b;
-                        cap = ncap;
-                }
-                ssize_t n = read(fd, buf + len, cap - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return rh_error_set(err, errno, "%s: %m", path);
-                if (n == 0)
-                        break;
-                len += (size_t) n;
-        }
+        if (r < 0)
+                return rh_error_set(err, -r, "%s: %s", path, strerror(-r));
         if (mount_table_parse(buf, len, ret, err) < 0)
                 return rh_error_wrap(err, "%s", path);
         return 0;

@@ -28,40 +28,47 @@ static const struct rule *const families[] = {
         rules_kernel_mounts,
 };
 
-static const struct rule *registry[64];
-static size_t n_registry;
+/* Where each family starts in the registry's numbering, sized from the
+ * families table: no rule past a fixed count is ever dropped. */
+static size_t family_start[ARRAY_SIZE(families) + 1];
 
 static void registry_init(void)
 {
-        if (n_registry)
+        if (family_start[ARRAY_SIZE(families)])
                 return;
-        for (size_t f = 0; f < ARRAY_SIZE(families); f++)
-                for (const struct rule *r = families[f]; r->id; r++)
-                        if (n_registry < ARRAY_SIZE(registry))
-                                registry[n_registry++] = r;
+        for (size_t f = 0; f < ARRAY_SIZE(families); f++) {
+                size_t n = 0;
+                while (families[f][n].id)
+                        n++;
+                family_start[f + 1] = family_start[f] + n;
+        }
 }
 
 size_t rules_count(void)
 {
         registry_init();
-        return n_registry;
+        return family_start[ARRAY_SIZE(families)];
 }
 
 const struct rule *rules_get(size_t i)
 {
         registry_init();
-        return i < n_registry ? registry[i] : NULL;
+        for (size_t f = 0; f < ARRAY_SIZE(families); f++)
+                if (i < family_start[f + 1])
+                        return &families[f][i - family_start[f]];
+        return NULL;
 }
 
 const struct rule *rules_find(const char *id, size_t *ret_index)
 {
         registry_init();
-        for (size_t i = 0; i < n_registry; i++)
-                if (STREQ(registry[i]->id, id)) {
-                        if (ret_index)
-                                *ret_index = i;
-                        return registry[i];
-                }
+        for (size_t f = 0; f < ARRAY_SIZE(families); f++)
+                for (size_t k = 0; families[f][k].id; k++)
+                        if (STREQ(families[f][k].id, id)) {
+                                if (ret_index)
+                                        *ret_index = family_start[f] + k;
+                                return &families[f][k];
+                        }
         return NULL;
 }
 

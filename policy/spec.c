@@ -70,6 +70,25 @@ int spec_read_fd(int fd, char **ret_buf, size_t *ret_len, rh_error_t *err)
         return 0;
 }
 
+int spec_rootfs_open(const struct spec *s, int *ret_fd)
+{
+        const char *path;
+        _cleanup_free_ char *full = NULL;
+
+        if (!jv_cstr(jv_get(jv_get(s->root, "root"), "path"), &path) || !*path)
+                return -ENOENT;
+        if (path[0] != '/' && s->bundle) {
+                if (asprintf(&full, "%s/%s", s->bundle, path) < 0)
+                        return -ENOMEM;
+                path = full;
+        }
+        int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        *ret_fd = fd;
+        return 0;
+}
+
 int spec_open_regular(int dirfd, const char *name, int *ret_fd, struct stat *ret_st, rh_error_t *err)
 {
         struct stat st;
@@ -370,16 +389,14 @@ static bool is_own_temp(const char *entry, const char *name)
  * effort: nothing here can fail the write. */
 static void remove_stale_temps(int dirfd, const char *name)
 {
-        int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        _cleanup_close_ int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_closedir_ DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
         struct dirent *de;
         time_t now = time(NULL);
 
-        if (!d) {
-                if (fd >= 0)
-                        close(fd);
+        if (!d)
                 return;
-        }
+        TAKE_FD(fd); /* the DIR owns it now */
         while ((de = readdir(d))) {
                 struct stat st, locked;
                 if (!is_own_temp(de->d_name, name) || fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
@@ -394,7 +411,6 @@ static void remove_stale_temps(int dirfd, const char *name)
                         continue;
                 (void)unlinkat(dirfd, de->d_name, 0);
         }
-        closedir(d);
 }
 
 static void temp_name(char *buf, size_t size, const char *name)

@@ -57,6 +57,11 @@ int spec_read_fd(int fd, char **ret_buf, size_t *ret_len, rh_error_t *err);
 /* Opens name under dirfd without following a final symlink and without
  * blocking on a FIFO; only a regular file is accepted. */
 int spec_open_regular(int dirfd, const char *name, int *ret_fd, struct stat *ret_st, rh_error_t *err);
+
+/* The container's root file system, root.path taken from the bundle when
+ * relative as runc takes it, opened O_PATH; -errno, -ENOENT when the spec
+ * names none. */
+int spec_rootfs_open(const struct spec *s, int *ret_fd);
 /* Parses and validates a document the way runc will decode it: strict
  * JSON, no repeated keys, and no key that some Go release could take for
  * a field of the runtime-spec without being its exact name. */

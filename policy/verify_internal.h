@@ -3,7 +3,7 @@
 
 #include "verify.h"
 
-/* Shared by verify.c and verify_mounts.c. */
+/* Shared by verify.c and its parts; the helpers are in verify_common.c. */
 
 struct vctx {
         const struct policy *p;

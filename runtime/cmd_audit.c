@@ -1,26 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "audit.h"
 #include "config.h"
 #include "report.h"
 #include "runtime.h"
+#include "capture.h"
 #include "util.h"
 
-/* Exit codes of audit, for CI scripts: as lint's. */
-enum {
-        AUDIT_OK = 0,    /* nothing at deny level */
-        AUDIT_DENY = 1,  /* some check failed */
-        AUDIT_ERROR = 2, /* usage error, unreadable or malformed daemon.json */
-};
+/* Exit codes, for CI scripts, as lint's: EXIT_OK nothing at deny level,
+ * EXIT_DENIED some check failed, EXIT_ERROR a usage error, an unreadable
+ * or malformed daemon.json. */
 
 struct audit_opts {
         report_format_t fmt;
@@ -49,46 +45,9 @@ static void audit_usage(FILE *f)
  * fails. Only ever on the real host: a fake root has no commands. */
 static char *capture(char *const argv[])
 {
-        int fds[2];
-        if (access(argv[0], X_OK) < 0 || pipe2(fds, O_CLOEXEC) < 0)
-                return NULL;
-        pid_t pid = fork();
-        if (pid < 0) {
-                close(fds[0]);
-                close(fds[1]);
-                return NULL;
-        }
-        if (pid == 0) {
-                int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-                dup2(fds[1], STDOUT_FILENO);
-                if (null >= 0)
-                        dup2(null, STDERR_FILENO);
-                execv(argv[0], argv);
-                _exit(127);
-        }
-        close(fds[1]);
-        /* Read to the end before waiting: a child blocked on a full pipe
-         * would never exit. */
-        FILE *in = fdopen(fds[0], "r");
         char *out = NULL;
-        size_t cap = 0;
-        FILE *mem = open_memstream(&out, &cap);
-        if (in && mem) {
-                char buf[4096];
-                size_t k;
-                while ((k = fread(buf, 1, sizeof(buf), in)) > 0)
-                        fwrite(buf, 1, k, mem);
-        }
-        if (in)
-                fclose(in);
-        else
-                close(fds[0]);
-        if (mem)
-                fclose(mem);
-        int status = -1; /* not "exited" if waitpid fails */
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                ;
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !out) {
+
+        if (access(argv[0], X_OK) < 0 || capture_program(argv, NULL, CAPTURE_ERR_NULL, &out, NULL) != 0) {
                 free(out);
                 return NULL;
         }
@@ -189,7 +148,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                 case 'f':
                         if (report_format_from_string(optarg, &o->fmt) < 0) {
                                 rh_say(stderr, "runc-harden audit: --format must be text, json or sarif");
-                                return AUDIT_ERROR;
+                                return EXIT_ERROR;
                         }
                         break;
                 case 'c':
@@ -207,7 +166,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                 case 'm':
                         if (audit_version_cmp(optarg, "0") == -2) {
                                 rh_say(stderr, "runc-harden audit: --min-docker-version must be like 20.10.24");
-                                return AUDIT_ERROR;
+                                return EXIT_ERROR;
                         }
                         o->min_version = optarg;
                         break;
@@ -216,7 +175,7 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                         o->allowed = NULL;
                         if (audit_parse_ports(optarg, &o->allowed, &o->n_allowed) < 0) {
                                 rh_say(stderr, "runc-harden audit: --allowed-ports must be like 80,443");
-                                return AUDIT_ERROR;
+                                return EXIT_ERROR;
                         }
                         break;
                 case 'l':
@@ -230,22 +189,22 @@ static int parse_opts(int argc, char **argv, struct audit_opts *o)
                         return -1;
                 default:
                         audit_usage(stderr);
-                        return AUDIT_ERROR;
+                        return EXIT_ERROR;
                 }
         }
         if (optind != argc) {
                 rh_say(stderr, "runc-harden audit: unexpected argument %s", argv[optind]);
                 audit_usage(stderr);
-                return AUDIT_ERROR;
+                return EXIT_ERROR;
         }
         struct stat st;
         if (stat(o->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
                 rh_say(stderr, "runc-harden audit: --root-dir %s: not a directory", o->root);
-                return AUDIT_ERROR;
+                return EXIT_ERROR;
         }
         if (o->runc_harden && (stat(o->runc_harden, &st) < 0 || !S_ISREG(st.st_mode))) {
                 rh_say(stderr, "runc-harden audit: --runc-harden %s: not a file", o->runc_harden);
-                return AUDIT_ERROR;
+                return EXIT_ERROR;
         }
         return 0;
 }
@@ -305,7 +264,7 @@ int cmd_audit(int argc, char **argv)
         int rc = parse_opts(argc, argv, &o);
         if (rc != 0) {
                 free(o.allowed);
-                return rc < 0 ? AUDIT_OK : rc;
+                return rc < 0 ? EXIT_OK : rc;
         }
 
         _cleanup_free_ char *version = NULL, *rules = NULL;
@@ -331,13 +290,13 @@ int cmd_audit(int argc, char **argv)
                 rh_say(stderr, "runc-harden audit: %s", rh_error_msg(&err));
                 audit_result_done(&res);
                 free(o.allowed);
-                return AUDIT_ERROR;
+                return EXIT_ERROR;
         }
         print_notes(&res.notes);
-        rc = AUDIT_OK;
+        rc = EXIT_OK;
         if (audit_running(&o, &res, &ct, &err) < 0) {
                 rh_say(stderr, "runc-harden audit: %s", rh_error_msg(&err));
-                rc = AUDIT_ERROR;
+                rc = EXIT_ERROR;
         }
 
         size_t n = 2 + ct.n;
@@ -345,7 +304,7 @@ int cmd_audit(int argc, char **argv)
         char **names = calloc(n, sizeof(*names));
         if (!items || !names) {
                 rh_say(stderr, "runc-harden audit: out of memory");
-                rc = AUDIT_ERROR;
+                rc = EXIT_ERROR;
                 n = 0;
         }
         for (size_t i = 0; i < n; i++) {
@@ -360,12 +319,12 @@ int cmd_audit(int argc, char **argv)
                         .verdict = eval_verdict(ev),
                         .ev = ev,
                 };
-                if (items[i].verdict == VERDICT_DENY && rc == AUDIT_OK)
-                        rc = AUDIT_DENY;
+                if (items[i].verdict == VERDICT_DENY && rc == EXIT_OK)
+                        rc = EXIT_DENIED;
         }
         if (n && write_report(o.fmt, items, n, &err) < 0) {
                 rh_say(stderr, "runc-harden audit: %s", rh_error_msg(&err));
-                rc = AUDIT_ERROR;
+                rc = EXIT_ERROR;
         }
         for (size_t i = 0; names && i < n; i++)
                 free(names[i]);

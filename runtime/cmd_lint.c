@@ -14,12 +14,8 @@
 #include "runtime.h"
 #include "util.h"
 
-/* Exit codes of lint, for CI scripts. */
-enum {
-        LINT_OK = 0,     /* nothing denied */
-        LINT_DENY = 1,   /* some spec is denied */
-        LINT_ERROR = 2,  /* usage, I/O or policy error */
-};
+/* Exit codes, for CI scripts: EXIT_OK nothing denied, EXIT_DENIED some
+ * spec is denied, EXIT_ERROR a usage, I/O or policy error. */
 
 struct lint_input {
         char *path;
@@ -81,7 +77,7 @@ int cmd_lint(int argc, char **argv)
         const char *policy_path = NULL;
         report_format_t fmt = REPORT_TEXT;
         bool fix = false;
-        int o, rc = LINT_OK;
+        int o, rc = EXIT_OK;
 
         optind = 1;
         while ((o = getopt_long(argc, argv, "+p:f:h", opts, NULL)) != -1) {
@@ -92,7 +88,7 @@ int cmd_lint(int argc, char **argv)
                 case 'f':
                         if (report_format_from_string(optarg, &fmt) < 0) {
                                 rh_say(stderr, "runc-harden lint: --format must be text, json or sarif");
-                                return LINT_ERROR;
+                                return EXIT_ERROR;
                         }
                         break;
                 case 'x':
@@ -100,21 +96,21 @@ int cmd_lint(int argc, char **argv)
                         break;
                 case 'h':
                         lint_usage(stdout);
-                        return LINT_OK;
+                        return EXIT_OK;
                 default:
                         lint_usage(stderr);
-                        return LINT_ERROR;
+                        return EXIT_ERROR;
                 }
         }
         int n = argc - optind;
         if (n < 1 || (fix && n != 1)) {
                 rh_say(stderr, "runc-harden lint: %s", n < 1 ? "no PATH given" : "--fix takes exactly one PATH");
                 lint_usage(stderr);
-                return LINT_ERROR;
+                return EXIT_ERROR;
         }
         if (policy_load(policy_path ? policy_path : RH_POLICY_PATH, !policy_path, &policy, &err) < 0) {
                 rh_say(stderr, "runc-harden lint: %s", rh_error_msg(&err));
-                return LINT_ERROR;
+                return EXIT_ERROR;
         }
 
         struct lint_input *in = calloc((size_t) n, sizeof(*in));
@@ -123,7 +119,7 @@ int cmd_lint(int argc, char **argv)
                 free(in);
                 free(items);
                 rh_say(stderr, "runc-harden lint: out of memory");
-                return LINT_ERROR;
+                return EXIT_ERROR;
         }
         for (int i = 0; i < n; i++) {
                 const char *arg = argv[optind + i];
@@ -134,12 +130,12 @@ int cmd_lint(int argc, char **argv)
                          * is a spec the runtime would refuse. */
                         if (err.code != EINVAL && err.code != EFBIG && err.code != ELOOP) {
                                 rh_say(stderr, "runc-harden lint: %s", rh_error_msg(&err));
-                                rc = LINT_ERROR;
+                                rc = EXIT_ERROR;
                         }
                         engine_add_invalid(&in[i].ev, "config.json", &err);
                 } else if (engine_evaluate(policy, in[i].spec, CHECK_CONFIG, &in[i].ev, &err) < 0) {
                         rh_say(stderr, "runc-harden lint: %s: %s", arg, rh_error_msg(&err));
-                        rc = LINT_ERROR;
+                        rc = EXIT_ERROR;
                 }
                 in[i].verdict = eval_verdict(&in[i].ev);
                 /* The report needs only the findings: a spec is let go at
@@ -148,8 +144,8 @@ int cmd_lint(int argc, char **argv)
                         spec_free(in[i].spec);
                         in[i].spec = NULL;
                 }
-                if (in[i].verdict == VERDICT_DENY && rc == LINT_OK)
-                        rc = LINT_DENY;
+                if (in[i].verdict == VERDICT_DENY && rc == EXIT_OK)
+                        rc = EXIT_DENIED;
                 items[i] = (struct report_item){.path = in[i].path ?: arg, .verdict = in[i].verdict, .ev = &in[i].ev};
         }
 
@@ -158,23 +154,23 @@ int cmd_lint(int argc, char **argv)
                 _cleanup_free_ char *data = NULL;
                 rh_error_clear(&err);
                 if (!in[0].spec) {
-                        rc = rc ?: LINT_DENY;
+                        rc = rc ?: EXIT_DENIED;
                 } else if (engine_apply_fixes(policy, in[0].spec, CHECK_CONFIG, &in[0].ev, &err) < 0 &&
                            in[0].verdict != VERDICT_DENY) {
                         rh_say(stderr, "runc-harden lint: %s: %s", items[0].path, rh_error_msg(&err));
-                        rc = LINT_ERROR;
+                        rc = EXIT_ERROR;
                 } else if (spec_serialize(in[0].spec, true, &data, NULL, &err) < 0) {
                         rh_say(stderr, "runc-harden lint: %s", rh_error_msg(&err));
-                        rc = LINT_ERROR;
+                        rc = EXIT_ERROR;
                 } else {
                         printf("%s\n", data);
                 }
                 rh_error_clear(&err);
                 if (report_write(stderr, fmt, items, (size_t) n, &err) < 0)
-                        rc = LINT_ERROR;
+                        rc = EXIT_ERROR;
         } else if (report_write(stdout, fmt, items, (size_t) n, &err) < 0) {
                 rh_say(stderr, "runc-harden lint: %s", rh_error_msg(&err));
-                rc = LINT_ERROR;
+                rc = EXIT_ERROR;
         }
 
         for (int i = 0; i < n; i++) {

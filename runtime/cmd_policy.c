@@ -11,12 +11,8 @@
 #include "runtime.h"
 #include "util.h"
 
-/* Exit: 0 valid (or shown), 1 invalid policy or not written, 2 usage. */
-enum {
-        POLICY_OK = 0,
-        POLICY_INVALID = 1,
-        POLICY_USAGE = 2,
-};
+/* Exit: EXIT_OK valid (or shown), EXIT_DENIED invalid policy or not
+ * written, EXIT_ERROR usage. */
 
 static void policy_usage(FILE *f)
 {
@@ -72,30 +68,30 @@ static int policy_show(int argc, char **argv)
                         break;
                 case 'h':
                         policy_usage(stdout);
-                        return POLICY_OK;
+                        return EXIT_OK;
                 default:
                         policy_usage(stderr);
-                        return POLICY_USAGE;
+                        return EXIT_ERROR;
                 }
         }
         if (optind != argc) {
                 policy_usage(stderr);
-                return POLICY_USAGE;
+                return EXIT_ERROR;
         }
         if (policy_load(path ? path : RH_POLICY_PATH, !path, &p, &err) < 0 || policy_to_json(p, &json, &err) < 0) {
                 rh_say(stderr, "runc-harden: %s", rh_error_msg(&err));
-                return POLICY_INVALID;
+                return EXIT_DENIED;
         }
         if (!output) {
                 printf("%s\n", json);
-                return fflush(stdout) == 0 ? POLICY_OK : POLICY_INVALID;
+                return fflush(stdout) == 0 ? EXIT_OK : EXIT_DENIED;
         }
         if (write_policy(output, json, &err) < 0) {
                 rh_say(stderr, "runc-harden: policy show: cannot write %s: %s", output, rh_error_msg(&err));
-                return POLICY_INVALID;
+                return EXIT_DENIED;
         }
         rh_say(stdout, "runc-harden: the policy of %s written to %s", p->source, output);
-        return POLICY_OK;
+        return EXIT_OK;
 }
 
 static int policy_check(int argc, char **argv)
@@ -106,21 +102,21 @@ static int policy_check(int argc, char **argv)
 
         if (argc != 2) {
                 policy_usage(stderr);
-                return POLICY_USAGE;
+                return EXIT_ERROR;
         }
         if (policy_load(argv[1], false, &p, &err) < 0) {
                 rh_say(stderr, "runc-harden: %s", rh_error_msg(&err));
-                return POLICY_INVALID;
+                return EXIT_DENIED;
         }
         /* A policy whose decisions would go nowhere is not one to deploy. */
         if (policy_audit_log_check(p, &note, &err) < 0) {
                 rh_say(stderr, "runc-harden: policy %s: %s", argv[1], rh_error_msg(&err));
-                return POLICY_INVALID;
+                return EXIT_DENIED;
         }
         if (note)
                 rh_say(stderr, "runc-harden: policy %s: note: %s", argv[1], note);
         rh_say(stdout, "%s: valid policy (mode %s)", argv[1], mode_name(p->mode));
-        return POLICY_OK;
+        return EXIT_OK;
 }
 
 int cmd_policy(int argc, char **argv)
@@ -131,5 +127,5 @@ int cmd_policy(int argc, char **argv)
                 return policy_show(argc - 1, argv + 1);
         bool help = argc >= 2 && STREQ(argv[1], "--help");
         policy_usage(help ? stdout : stderr);
-        return help ? POLICY_OK : POLICY_USAGE;
+        return help ? EXIT_OK : EXIT_ERROR;
 }

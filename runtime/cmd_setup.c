@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fileio.h"
 #include "json.h"
 #include "runtime.h"
 #include "spec.h"
@@ -49,36 +51,21 @@ static void setup_usage(FILE *f)
 static int read_config(const char *path, char **ret, size_t *ret_len, struct stat *ret_st, bool *ret_exists,
                        rh_error_t *err)
 {
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
-        _cleanup_free_ char *buf = NULL;
-        size_t len = 0, cap = 0;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        int r;
 
         *ret_exists = false;
-        if (!f) {
+        if (fd < 0) {
                 if (errno == ENOENT)
                         return 0;
                 return rh_error_set(err, errno, "cannot open %s: %m", path);
         }
-        if (fstat(fileno(f), ret_st) < 0)
+        if (fstat(fd, ret_st) < 0)
                 return rh_error_set(err, errno, "cannot stat %s: %m", path);
-        for (;;) {
-                if (len + 4096 > cap) {
-                        char *n = realloc(buf, cap = cap * 2 + 4096);
-                        if (!n)
-                                return rh_error_set(err, ENOMEM, "out of memory reading %s", path);
-                        buf = n;
-                }
-                size_t r = fread(buf + len, 1, cap - len, f);
-                len += r;
-                if (r == 0)
-                        break;
-        }
-        if (ferror(f))
+        if ((r = read_full_fd(fd, SIZE_MAX, ret, ret_len)) == -ENOMEM)
+                return rh_error_set(err, ENOMEM, "out of memory reading %s", path);
+        if (r < 0)
                 return rh_error_set(err, EIO, "cannot read %s", path);
-        buf[len] = '\0';
-        *ret = buf;
-        buf = NULL;
-        *ret_len = len;
         *ret_exists = true;
         return 0;
 }
@@ -235,15 +222,15 @@ static int setup_docker(const struct setup_opts *o)
             (o->undo ? remove_runtime(d, &changed, &err) : merge_runtime(d, o, &err)) < 0 ||
             jv_serialize(d->root, true, &out, &len, &err) < 0) {
                 rh_say(stderr, "runc-harden: setup: %s: %s", o->config, rh_error_msg(&err));
-                return 1;
+                return EXIT_DENIED;
         }
         if (asprintf(&text, "%s%s", out, len && out[len - 1] == '\n' ? "" : "\n") < 0)
-                return 1;
+                return EXIT_DENIED;
         /* Run again, setup changes nothing and makes no backup. */
         if (!changed || (existed && old_len == strlen(text) && memcmp(old, text, old_len) == 0)) {
                 rh_say(stdout, "runc-harden: %s %s; nothing written", o->config,
                        o->undo ? "has no runtime \"" SETUP_RUNTIME_NAME "\" to remove" : "is already set up");
-                return 0;
+                return EXIT_OK;
         }
         if (o->dry_run) {
                 rh_say(stdout, "--- %s%s", o->config, existed ? "" : " (absent)");
@@ -252,17 +239,17 @@ static int setup_docker(const struct setup_opts *o)
                         print_prefixed("-", old);
                 print_prefixed("+", text);
                 printf("runc-harden: dry run: nothing written\n");
-                return 0;
+                return EXIT_OK;
         }
         if (write_config(o->config, old, old_len, &st, existed, text, strlen(text), &backup, &err) < 0) {
                 rh_say(stderr, "runc-harden: setup: %s", rh_error_msg(&err));
-                return 1;
+                return EXIT_DENIED;
         }
         say_done(o, backup);
-        return 0;
+        return EXIT_OK;
 }
 
-/* Exit: 0 done, 1 error, 2 usage. */
+/* Exit: EXIT_OK done, EXIT_DENIED failed, EXIT_ERROR usage. */
 int cmd_setup(int argc, char **argv)
 {
         static const struct option longopts[] = {
@@ -280,7 +267,7 @@ int cmd_setup(int argc, char **argv)
                 return cmd_setup_system(argc - 1, argv + 1);
         if (argc < 2 || !STREQ(argv[1], "docker")) {
                 setup_usage(stderr);
-                return 2;
+                return EXIT_ERROR;
         }
         argc--;
         argv++;
@@ -293,13 +280,13 @@ int cmd_setup(int argc, char **argv)
                 case 'c': o.config = optarg; break;
                 case 'p': o.path = optarg; break;
                 case 'P': o.policy = optarg; break;
-                case 'h': setup_usage(stdout); return 0;
-                default: setup_usage(stderr); return 2;
+                case 'h': setup_usage(stdout); return EXIT_OK;
+                default: setup_usage(stderr); return EXIT_ERROR;
                 }
         }
         if (optind != argc || (o.undo && o.make_default)) {
                 setup_usage(stderr);
-                return 2;
+                return EXIT_ERROR;
         }
         /* dockerd runs the path it is given: by default this very binary,
          * by its absolute name. */
@@ -307,13 +294,13 @@ int cmd_setup(int argc, char **argv)
                 self = realpath("/proc/self/exe", NULL);
                 if (!self) {
                         rh_say(stderr, "runc-harden: setup: cannot find this binary's path: %m; use --path");
-                        return 1;
+                        return EXIT_DENIED;
                 }
                 o.path = self;
         }
         if (o.path[0] != '/' || o.policy[0] != '/') {
                 fprintf(stderr, "runc-harden: setup: --path and --policy must be absolute paths\n");
-                return 2;
+                return EXIT_ERROR;
         }
         return setup_docker(&o);
 }

@@ -22,8 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit.h"
 #include "config.h"
+#include "rootpath.h"
 #include "runtime.h"
 #include "setup_system.h"
 #include "util.h"
@@ -58,7 +58,7 @@ static target_state_t target_state(const struct sys *s, char **ret_link)
         *ret_link = NULL;
         if (!h || lstat(h, &lst) < 0)
                 return TARGET_MISSING;
-        if (audit_resolve(s->root, s->target, &st, NULL) < 0)
+        if (root_resolve(s->root, s->target, &st, NULL) < 0)
                 return TARGET_OTHER;
         if (st.st_dev == s->binary_st.st_dev && st.st_ino == s->binary_st.st_ino) {
                 if (S_ISLNK(lst.st_mode)) {
@@ -139,7 +139,7 @@ static int check_binary(struct sys *s, rh_error_t *err)
 
         if (s->binary[0] != '/')
                 return rh_error_set(err, EINVAL, "--path must be an absolute path");
-        if ((r = audit_resolve(s->root, s->binary, &s->binary_st, NULL)) < 0)
+        if ((r = root_resolve(s->root, s->binary, &s->binary_st, NULL)) < 0)
                 return rh_error_set(err, -r, "--path %s: %s", s->binary, strerror(-r));
         if (!S_ISREG(s->binary_st.st_mode) || !(s->binary_st.st_mode & 0111))
                 return rh_error_set(err, EINVAL, "--path %s is not an executable file", s->binary);
@@ -157,7 +157,7 @@ static int find_target(struct sys *s, rh_error_t *err)
                 struct stat st;
                 if (asprintf(&p, "%s/runc", dirs[i]) < 0)
                         return rh_error_set(err, ENOMEM, "out of memory");
-                if (audit_resolve(s->root, p, &st, &shown) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+                if (root_resolve(s->root, p, &st, &shown) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111))
                         continue;
                 s->target = shown ? TAKE_PTR(shown) : TAKE_PTR(p);
                 return 0;
@@ -325,19 +325,20 @@ static int parse(int argc, char **argv, struct sys *s)
                         return -1;
                 default:
                         usage(stderr);
-                        return 2;
+                        return EXIT_ERROR;
                 }
         }
         struct stat st;
         if (optind != argc || s->root[0] != '/' || stat(s->root, &st) < 0 || !S_ISDIR(st.st_mode)) {
                 usage(stderr);
-                return 2;
+                return EXIT_ERROR;
         }
         return 0;
 }
 
-/* Exit: 0 done (or nothing to do), 1 failed (what was done is rolled
- * back), 2 usage, or refused: no dpkg, runc not from a package. */
+/* Exit: EXIT_OK done (or nothing to do), EXIT_DENIED failed (what was
+ * done is rolled back), EXIT_ERROR usage, or refused: no dpkg, runc not
+ * from a package. */
 int cmd_setup_system(int argc, char **argv)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
@@ -345,20 +346,20 @@ int cmd_setup_system(int argc, char **argv)
         int r = parse(argc, argv, &s);
 
         if (r != 0)
-                return r < 0 ? 0 : r;
+                return r < 0 ? EXIT_OK : r;
         if (!s.dry_run && geteuid() != 0) {
                 fprintf(stderr, "runc-harden: setup system: must run as root (or use --dry-run)\n");
-                return 1;
+                return EXIT_DENIED;
         }
         if (!s.binary && !(s.binary = realpath("/proc/self/exe", NULL))) {
                 fprintf(stderr, "runc-harden: setup system: cannot find this binary's path: %m; use --path\n");
-                return 1;
+                return EXIT_DENIED;
         }
         char *slash = strrchr(s.private_path, '/');
         if (!(s.private_dir = strndup(s.private_path,
                                       slash && slash != s.private_path ? (size_t)(slash - s.private_path) : 1))) {
                 fprintf(stderr, "runc-harden: setup system: out of memory\n");
-                return 1;
+                return EXIT_DENIED;
         }
         r = observe(&s, &err);
         if (r == 0)
@@ -367,7 +368,7 @@ int cmd_setup_system(int argc, char **argv)
                 return r; /* the manual steps are printed */
         if (r < 0) {
                 fprintf(stderr, "runc-harden: setup system%s: %s\n", s.undo ? " --undo" : "", rh_error_msg(&err));
-                return 1;
+                return EXIT_DENIED;
         }
         return sys_run(&s);
 }

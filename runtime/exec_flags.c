@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "exec_flags.h"
+#include "goflag.h"
+#include "runtime.h"
 #include "util.h"
 
 /* runc exec without --process builds the process from the container's
@@ -35,11 +37,11 @@ static int put_string_list(struct jdoc *d, struct jv *obj, const char *key, cons
 /* strconv.Atoi, then uint32(), as runc converts --user and gids. */
 static int go_atoi_u32(const char *s, uint32_t *ret)
 {
-        char *end;
-        errno = 0;
-        long long v = strtoll(s, &end, 10);
-        if (!*s || *end || errno || s[0] == ' ')
-                return -EINVAL;
+        int64_t v;
+        int r = go_parse_int(s, 10, 0, &v);
+
+        if (r < 0)
+                return r;
         *ret = (uint32_t)v;
         return 0;
 }
@@ -76,9 +78,9 @@ static int apply_user(struct jdoc *d, struct jv *proc, const struct runc_exec_fl
                                 return rh_error_set(err, ENOMEM, "out of memory");
                 }
                 for (int i = 0; i < x->n_additional_gids; i++) {
-                        char *end;
-                        long long v = strtoll(x->additional_gids[i], &end, 10);
-                        if (*end || v < 0 || v > UINT32_MAX)
+                        /* urfave's Int64Slice read them with ParseInt(s, 10, 64) */
+                        int64_t v;
+                        if (go_parse_int(x->additional_gids[i], 10, 64, &v) < 0 || v < 0 || v > UINT32_MAX)
                                 return rh_error_set(err, EINVAL, "--additional-gids: %s", x->additional_gids[i]);
                         if (jv_arr_push(d, g, jv_new_int(d, v)) < 0)
                                 return rh_error_set(err, ENOMEM, "out of memory");
@@ -120,49 +122,26 @@ static int apply_flags(struct jdoc *d, struct jv *proc, const struct runc_invoca
         return apply_user(d, proc, x, err);
 }
 
-/* The container's bundle, from the runtime's own state. */
+/* The container's bundle, from the runtime's own state: "state ID" with
+ * the same global flags (runtime_argv(): its log goes nowhere, where the
+ * engine would read its errors as ours). */
 static int container_bundle(const struct runc_invocation *inv, const char *runtime, char **ret, rh_error_t *err)
 {
-        int p[2];
-        if (pipe2(p, O_CLOEXEC) < 0)
-                return rh_error_set(err, errno, "pipe: %m");
-        pid_t pid = fork();
-        if (pid < 0) {
-                close(p[0]);
-                close(p[1]);
-                return rh_error_set(err, errno, "fork: %m");
-        }
-        if (pid == 0) {
-                /* the runtime with the same global flags: state ID */
-                char **argv = calloc((size_t)inv->cmd_index + 3, sizeof(char *));
-                int n = 0;
-                if (!argv)
-                        _exit(127);
-                argv[n++] = (char *)runtime;
-                for (int i = 1; i < inv->cmd_index; i++)
-                        argv[n++] = inv->argv[i];
-                argv[n++] = (char *)"state";
-                argv[n++] = (char *)inv->container_id;
-                argv[n] = NULL;
-                if (dup2(p[1], STDOUT_FILENO) < 0)
-                        _exit(127);
-                execv(runtime, argv);
-                _exit(127);
-        }
-        close(p[1]);
-        _cleanup_close_ int rfd = p[0];
+        const char *words[] = {"state", inv->container_id};
+        _cleanup_free_ char **argv = runtime_argv(inv, words, ARRAY_SIZE(words));
         _cleanup_free_ char *buf = NULL;
-        size_t len;
-        int status, r = spec_read_fd(rfd, &buf, &len, err);
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-                ;
-        if (r < 0)
-                return rh_error_wrap(err, "reading the container's state");
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        int r;
+
+        if (!argv)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        argv[0] = (char *)runtime;
+        if ((r = capture_program(argv, NULL, CAPTURE_ERR_INHERIT, &buf, NULL)) < 0)
+                return rh_error_set(err, -r, "reading the container's state: %s", strerror(-r));
+        if (r != 0)
                 return rh_error_set(err, ENOENT, "%s state %s failed", runtime, inv->container_id);
         _cleanup_jdoc_ struct jdoc *state = NULL;
         const char *bundle;
-        if (jdoc_parse(buf, len, &state, err) < 0)
+        if (jdoc_parse(buf, strlen(buf), &state, err) < 0)
                 return rh_error_wrap(err, "the container's state");
         if (!jv_cstr(jv_get_exact(state->root, "bundle"), &bundle) || bundle[0] != '/')
                 return rh_error_set(err, EINVAL, "the container's state names no bundle");

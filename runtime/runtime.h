@@ -3,16 +3,13 @@
 
 #include "cli.h"
 #include "engine.h"
+#include "exit.h"
 #include "log.h"
 #include "policy.h"
 #include "spec.h"
 
 #include <sys/stat.h>
 #include <sys/types.h>
-
-/* Exit codes of the runtime path: runc's own convention (1 on any error),
- * which engines turn into "OCI runtime ... failed". */
-#define EXIT_DENIED 1
 
 /* State shared by the checked commands (create, run, exec, update). */
 struct checked {
@@ -61,6 +58,9 @@ void checked_log_verification(struct checked *c, const struct eval *ev, const ch
  * its init process), or EXIT_DENIED once it is deleted and the refusal
  * logged. */
 int container_verify(struct checked *c, struct spec *s, const char *bundle, pid_t *ret_pid);
+/* The runtime's global flags as given, its log sent nowhere, then words
+ * (container.c); NULL-terminated, the strings borrowed. */
+char **runtime_argv(const struct runc_invocation *inv, const char *const *words, size_t n);
 /* `runtime delete --force ID`, its outcome not reported. */
 void container_delete_quietly(struct checked *c);
 /* run: create, verify, start and, unless --detach, wait (cmd_run.c). */

@@ -9,15 +9,18 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "capture.h"
+#include "exit.h"
+#include "fileio.h"
+#include "rootpath.h"
 #include "setup_system.h"
 #include "spec.h"
 #include "util.h"
@@ -46,10 +49,7 @@ void sys_done(struct sys *s)
 
 char *sys_host_path(const struct sys *s, const char *path)
 {
-        char *p = NULL;
-        if (STREQ(s->root, "/"))
-                return strdup(path);
-        return asprintf(&p, "%s%s", s->root, path) < 0 ? NULL : p;
+        return root_path(s->root, path);
 }
 
 bool sys_exists(const struct sys *s, const char *path)
@@ -57,29 +57,6 @@ bool sys_exists(const struct sys *s, const char *path)
         struct stat st;
         _cleanup_free_ char *h = sys_host_path(s, path);
         return h && lstat(h, &st) == 0;
-}
-
-static int read_whole(const char *path, char **ret, size_t *ret_len)
-{
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
-        _cleanup_free_ char *buf = NULL;
-        size_t len = 0;
-        if (!f)
-                return -errno;
-        FILE *mem = open_memstream(&buf, &len);
-        if (!mem)
-                return -ENOMEM;
-        char chunk[65536];
-        size_t k;
-        while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-                fwrite(chunk, 1, k, mem);
-        bool bad = ferror(f);
-        fclose(mem);
-        if (bad || !buf)
-                return -EIO;
-        *ret = TAKE_PTR(buf);
-        *ret_len = len;
-        return 0;
 }
 
 bool sys_same_file(const struct sys *s, const char *a, const char *b)
@@ -91,8 +68,8 @@ bool sys_same_file(const struct sys *s, const char *a, const char *b)
                 return false;
         if (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)
                 return true;
-        return sa.st_size == sb.st_size && read_whole(ha, &da, &la) == 0 && read_whole(hb, &db, &lb) == 0 && la == lb &&
-               memcmp(da, db, la) == 0;
+        return sa.st_size == sb.st_size && read_full_file(ha, SIZE_MAX, &da, &la) == 0 &&
+               read_full_file(hb, SIZE_MAX, &db, &lb) == 0 && la == lb && memcmp(da, db, la) == 0;
 }
 
 /* --- dpkg ----------------------------------------------------------------- */
@@ -103,46 +80,6 @@ int sys_have_dpkg(const struct sys *s)
                                sys_exists(s, "/var/lib/dpkg/status")
                        ? 0
                        : 1;
-}
-
-/* Runs argv with stdout and stderr in files; the exit status or -errno. */
-static int run_capture(char *const argv[], char **ret_out, char **ret_err)
-{
-        static char *const envp[] = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
-        _cleanup_fclose_ FILE *out = tmpfile(), *errf = tmpfile();
-        int status;
-        if (!out || !errf)
-                return -errno;
-        pid_t pid = fork();
-        if (pid < 0)
-                return -errno;
-        if (pid == 0) {
-                int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-                if (null < 0 || dup2(null, 0) < 0 || dup2(fileno(out), 1) < 0 || dup2(fileno(errf), 2) < 0)
-                        _exit(127);
-                execve(argv[0], argv, envp);
-                _exit(127);
-        }
-        while (waitpid(pid, &status, 0) < 0)
-                if (errno != EINTR)
-                        return -errno;
-        FILE *fs[2] = {out, errf};
-        char **rets[2] = {ret_out, ret_err};
-        for (int i = 0; i < 2; i++) {
-                size_t cap = 0;
-                FILE *mem = open_memstream(rets[i], &cap);
-                char buf[4096];
-                size_t k;
-                if (!mem)
-                        return -ENOMEM;
-                rewind(fs[i]);
-                while ((k = fread(buf, 1, sizeof(buf), fs[i])) > 0)
-                        fwrite(buf, 1, k, mem);
-                fclose(mem);
-                if (!*rets[i])
-                        return -ENOMEM;
-        }
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 int sys_dpkg(const struct sys *s, const char *prog, const char *const *args, char **ret_out, rh_error_t *err)
@@ -159,7 +96,8 @@ int sys_dpkg(const struct sys *s, const char *prog, const char *const *args, cha
         for (; *args && n < ARRAY_SIZE(argv) - 1; args++)
                 argv[n++] = (char *)*args;
         argv[n] = NULL;
-        int r = run_capture(argv, &out, &errs);
+        static char *const envp[] = {"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+        int r = capture_program(argv, envp, CAPTURE_ERR_KEEP, &out, &errs);
         if (r < 0)
                 return rh_error_set(err, -r, "cannot run %s: %s", path, strerror(-r));
         if (r != 0 && !ret_out) {
@@ -191,7 +129,7 @@ int sys_manual(const struct sys *s, const char *fmt, ...)
                 "and repeat the ln/mv steps after every upgrade of runc's package. Check with: runc-harden audit.\n"
                 "To undo: ln -f %s %s.new && mv -T %s.new %s && rm %s %s\n",
                 s->root, s->private_dir, t, p, b, t, t, t, SYS_DROPIN_DIR, SYS_DROPIN, p, t, t, t, p, SYS_DROPIN);
-        return 2;
+        return EXIT_ERROR;
 }
 
 /* --- podman's drop-in -------------------------------------------------------- */
@@ -202,7 +140,7 @@ int sys_dropin_state(struct sys *s, rh_error_t *err)
         size_t len;
 
         s->podman = sys_exists(s, "/etc/containers") || sys_exists(s, "/usr/bin/podman");
-        int r = h ? read_whole(h, &s->dropin_old, &len) : -ENOMEM;
+        int r = h ? read_full_file(h, SIZE_MAX, &s->dropin_old, &len) : -ENOMEM;
         if (r == -ENOENT || r == -ENOTDIR)
                 return 0;
         if (r < 0)
@@ -359,8 +297,13 @@ static int mkdir_private(struct sys *s, rh_error_t *err)
                 *p = '\0';
                 if (!sys_exists(s, dir)) {
                         _cleanup_free_ char *h = sys_host_path(s, dir);
-                        if (!h || s->n_made >= ARRAY_SIZE(s->made) || mkdir(h, 0755) < 0)
-                                return rh_error_set(err, h ? errno : ENOMEM, "mkdir %s: %m", dir);
+                        if (!h)
+                                return rh_error_set(err, ENOMEM, "out of memory");
+                        if (s->n_made >= ARRAY_SIZE(s->made))
+                                return rh_error_set(err, ENAMETOOLONG, "mkdir %s: more than %zu directories to make",
+                                                    dir, ARRAY_SIZE(s->made));
+                        if (mkdir(h, 0755) < 0)
+                                return rh_error_set(err, errno, "mkdir %s: %m", dir);
                         if (!(s->made[s->n_made] = strdup(dir)))
                                 return rh_error_set(err, ENOMEM, "out of memory");
                         s->n_made++;
@@ -512,6 +455,9 @@ static const struct step undo_steps[] = {
         {NEED(link), show_unlink, unlink_private_and_dir, link_private},
 };
 
+/* The steps done so far, for the rollback: room for the longer list. */
+#define MAX_STEPS (ARRAY_SIZE(setup_steps) > ARRAY_SIZE(undo_steps) ? ARRAY_SIZE(setup_steps) : ARRAY_SIZE(undo_steps))
+
 static void rollback(struct sys *s, const struct step *steps, const size_t *done, size_t n_done)
 {
         fprintf(stderr, "runc-harden: setup system: %s\n",
@@ -550,7 +496,8 @@ static void say_done(const struct sys *s)
 int sys_run(struct sys *s)
 {
         const struct step *steps = s->undo ? undo_steps : setup_steps;
-        size_t n = s->undo ? ARRAY_SIZE(undo_steps) : ARRAY_SIZE(setup_steps), done[8], n_done = 0, k = 0;
+        size_t n = s->undo ? ARRAY_SIZE(undo_steps) : ARRAY_SIZE(setup_steps), n_done = 0, k = 0;
+        size_t done[MAX_STEPS];
         const char *what = s->undo ? "setup system --undo" : "setup system";
 
         for (size_t i = 0; i < n; i++)
@@ -558,7 +505,7 @@ int sys_run(struct sys *s)
         if (k == 0) {
                 printf("runc-harden: %s: nothing to do: %s\n", what,
                        s->undo ? "runc-harden is not the system's runc" : "runc-harden is the system's runc already");
-                return 0;
+                return EXIT_OK;
         }
         printf("runc-harden: %s%s%s%s:\n", what, STREQ(s->root, "/") ? "" : " below ",
                STREQ(s->root, "/") ? "" : s->root, s->dry_run ? " (dry run: nothing is changed)" : "");
@@ -575,11 +522,11 @@ int sys_run(struct sys *s)
                 if (steps[i].run(s, &err) < 0) {
                         fprintf(stderr, "runc-harden: %s: step failed: %s\n", what, rh_error_msg(&err));
                         rollback(s, steps, done, n_done);
-                        return 1;
+                        return EXIT_DENIED;
                 }
                 done[n_done++] = i;
         }
         if (!s->dry_run)
                 say_done(s);
-        return 0;
+        return EXIT_OK;
 }

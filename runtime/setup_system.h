@@ -68,7 +68,8 @@ int sys_have_dpkg(const struct sys *s);
 /* Runs /usr/bin/PROG [--root=ROOT] ARGS... with LC_ALL=C; returns its exit
  * status (stdout in *ret_out), or -errno when it could not run. */
 int sys_dpkg(const struct sys *s, const char *prog, const char *const *args, char **ret_out, rh_error_t *err);
-/* Prints why nothing is done and the steps to do by hand; returns 2. */
+/* Prints why nothing is done and the steps to do by hand; returns
+ * EXIT_ERROR. */
 int sys_manual(const struct sys *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* podman's drop-in: podman, dropin_ours, dropin_current, dropin_old. */

@@ -10,13 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goflag.h"
 #include "util.h"
 
 typedef enum {
         VALUE_UINT,   /* strconv.ParseUint(v, 10, 64) */
         VALUE_INT,    /* strconv.ParseInt(v, 10, 64) */
         VALUE_RAM,    /* "-1", else units.RAMInBytes(v) */
-        VALUE_GO_INT, /* flag.Int: strconv.ParseInt(v, 0, 64) */
+        VALUE_GO_INT, /* flag.Int: strconv.ParseInt(v, 0, strconv.IntSize) */
         _VALUE_KIND_MAX,
 } value_kind_t;
 
@@ -59,68 +60,6 @@ static const struct {
 static bool is_digit(char c)
 {
         return c >= '0' && c <= '9';
-}
-
-/* Digits in base, with Go's "_" separators when allowed; no sign. */
-static int parse_magnitude(const char *s, unsigned base, bool underscores, uint64_t *ret)
-{
-        uint64_t n = 0;
-        bool any = false;
-
-        for (; *s; s++) {
-                unsigned d;
-                char c = (char)(*s | 0x20);
-                if (*s == '_' && underscores)
-                        continue;
-                if (is_digit(*s))
-                        d = (unsigned)(*s - '0');
-                else if (c >= 'a' && c <= 'z')
-                        d = (unsigned)(c - 'a' + 10);
-                else
-                        return -EINVAL;
-                if (d >= base)
-                        return -EINVAL;
-                if (n > (UINT64_MAX - d) / base)
-                        return -ERANGE;
-                n = n * base + d;
-                any = true;
-        }
-        if (!any)
-                return -EINVAL;
-        *ret = n;
-        return 0;
-}
-
-static int signed_range(bool neg, uint64_t mag, int64_t *ret)
-{
-        if (neg ? mag > (uint64_t)INT64_MAX + 1 : mag > (uint64_t)INT64_MAX)
-                return -ERANGE;
-        *ret = !neg ? (int64_t)mag : mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
-        return 0;
-}
-
-/* strconv.ParseInt(s, base, 64) for base 10 and 0. Base 0 takes 0x, 0o,
- * 0b and a leading 0 (octal), with underscores; the CLI parser already
- * refused a misplaced underscore. */
-static int go_parse_int(const char *s, bool base0, int64_t *ret)
-{
-        bool neg = false;
-        unsigned base = 10;
-        uint64_t mag;
-        int r;
-
-        if (*s == '+' || *s == '-')
-                neg = *s++ == '-';
-        if (base0 && s[0] == '0' && s[1]) {
-                char p = (char)(s[1] | 0x20);
-                base = p == 'x' ? 16 : p == 'o' ? 8 : p == 'b' ? 2 : 0;
-                s += base ? 2 : 1;
-                if (!base)
-                        base = 8;
-        }
-        if ((r = parse_magnitude(s, base, base0, &mag)) < 0)
-                return r;
-        return signed_range(neg, mag, ret);
 }
 
 /* go-units v0.4.0 RAMInBytes: ^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$,
@@ -179,15 +118,15 @@ static int parse_value(value_kind_t kind, const char *s, struct value *ret)
         *ret = (struct value){.is_unsigned = kind == VALUE_UINT};
         switch (kind) {
         case VALUE_UINT:
-                return parse_magnitude(s, 10, false, &ret->u);
+                return go_parse_uint(s, 10, 64, &ret->u);
         case VALUE_INT:
-                return go_parse_int(s, false, &ret->i);
+                return go_parse_int(s, 10, 64, &ret->i);
         case VALUE_RAM:
                 if (STREQ(s, "-1"))
                         return ret->i = -1, 0;
                 return go_ram_in_bytes(s, &ret->i);
         case VALUE_GO_INT:
-                return go_parse_int(s, true, &ret->i);
+                return go_parse_int(s, 0, 0, &ret->i);
         default:
                 return -EINVAL;
         }

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
@@ -14,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "util.h"
 
 /* What the kernel said about one runtime path, remembered for the life of
@@ -237,79 +237,36 @@ int shim_spawn_delegate(const char *runtime, char **argv, int *ret_status, rh_er
         return wait_for(pid, ret_status, err);
 }
 
-/* Reads both pipes to their end (poll: a child blocked writing to one
- * would never close the other), appending to the memstreams (NULL: drop). */
-static void drain(int fds[2], FILE *outs[2])
-{
-        struct pollfd p[2] = {{.fd = fds[0], .events = POLLIN}, {.fd = fds[1], .events = POLLIN}};
-        char buf[4096];
+struct runtime_start {
+        const char *runtime;
+        char **argv;
+        rh_error_t *err;
+        bool failed; /* spawn() said why in err */
+};
 
-        while (p[0].fd >= 0 || p[1].fd >= 0) {
-                if (poll(p, 2, -1) < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return;
-                }
-                for (int i = 0; i < 2; i++) {
-                        if (p[i].fd < 0 || !p[i].revents)
-                                continue;
-                        ssize_t n = read(p[i].fd, buf, sizeof(buf));
-                        if (n < 0 && errno == EINTR)
-                                continue;
-                        if (n <= 0)
-                                p[i].fd = -1;
-                        else if (outs[i])
-                                fwrite(buf, 1, (size_t)n, outs[i]);
-                }
-        }
+static int start_runtime(void *data, const posix_spawn_file_actions_t *fa, pid_t *ret_pid)
+{
+        struct runtime_start *rs = data;
+        int r = spawn(rs->runtime, rs->argv, fa, ret_pid, rs->err);
+        rs->failed = r < 0;
+        return r;
 }
 
 int shim_run_capture(const char *runtime, char **argv, char **ret_out, char **ret_err, int *ret_status, rh_error_t *err)
 {
-        _cleanup_close_ int out_r = -1, err_r = -1;
-        int op[2] = {-1, -1}, ep[2] = {-1, -1};
-        posix_spawn_file_actions_t fa;
-        _cleanup_free_ char *obuf = NULL, *ebuf = NULL;
-        size_t olen = 0, elen = 0;
-        pid_t pid;
-        int r;
+        struct runtime_start rs = {runtime, argv, err, false};
+        _cleanup_free_ char *out = NULL, *errtext = NULL;
+        int r = capture_run(start_runtime, &rs, CAPTURE_ERR_KEEP, &out, &errtext, ret_status);
 
-        if (pipe2(op, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
-                r = rh_error_set(err, errno, "pipe: %m");
-                for (int i = 0; i < 2; i++) {
-                        if (op[i] >= 0)
-                                close(op[i]);
-                        if (ep[i] >= 0)
-                                close(ep[i]);
-                }
+        forward_pid = 0;
+        if (r < 0 && rs.failed)
                 return r;
-        }
-        out_r = op[0];
-        err_r = ep[0];
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&fa, op[1], STDOUT_FILENO);
-        posix_spawn_file_actions_adddup2(&fa, ep[1], STDERR_FILENO);
-        r = spawn(runtime, argv, &fa, &pid, err);
-        posix_spawn_file_actions_destroy(&fa);
-        close(op[1]);
-        close(ep[1]);
         if (r < 0)
-                return r;
-        /* both pipes to their end before waiting: a child blocked on a full
-         * pipe would never exit (stderr is small: read after stdout) */
-        FILE *ms[2] = {open_memstream(&obuf, &olen), open_memstream(&ebuf, &elen)};
-        int fds[2] = {out_r, err_r};
-        drain(fds, ms);
-        for (int i = 0; i < 2; i++)
-                if (ms[i])
-                        fclose(ms[i]);
-        if ((r = wait_for(pid, ret_status, err)) < 0)
-                return r;
+                return rh_error_set(err, -r, "running the runtime %s: %s", runtime, strerror(-r));
         if (ret_out)
-                *ret_out = obuf ? TAKE_PTR(obuf) : strdup("");
+                *ret_out = TAKE_PTR(out);
         if (ret_err)
-                *ret_err = ebuf ? TAKE_PTR(ebuf) : strdup("");
+                *ret_err = TAKE_PTR(errtext);
         return 0;
 }
 

@@ -7,11 +7,12 @@
 #include <string.h>
 
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* The runtimes containerd and podman name in their TOML files: read
  * narrowly (toml.c), and failing closed on a file the reader cannot
- * follow. bypass.c judges each. */
+ * follow. bypass_judge.c judges each. */
 
 /* --- containerd and podman: their TOML files ------------------------------ */
 
@@ -159,7 +160,7 @@ static void ctd_imports(const struct bypass *b, const struct toml_file *from, st
                         *slash = '\0';
                         if (e->strs[k][0] != '/' && asprintf(&rel, "%s/%s", dir, e->strs[k]) < 0)
                                 continue;
-                        if (!(pat = audit_host_path(b->root, rel ?: e->strs[k])))
+                        if (!(pat = root_path(b->root, rel ?: e->strs[k])))
                                 continue;
                         glob_t g;
                         if (glob(pat, 0, NULL, &g) != 0)
@@ -269,7 +270,7 @@ static void podman_load(const struct bypass *b, struct toml_files *f)
                 _cleanup_free_ char *conf = NULL, *dir = NULL, *hdir = NULL;
                 struct dirent **names = NULL;
                 if (asprintf(&conf, "%s/containers.conf", bases[i]) < 0 ||
-                    asprintf(&dir, "%s/containers.conf.d", bases[i]) < 0 || !(hdir = audit_host_path(b->root, dir)))
+                    asprintf(&dir, "%s/containers.conf.d", bases[i]) < 0 || !(hdir = root_path(b->root, dir)))
                         return;
                 toml_load(b, conf, f);
                 int n = scandir(hdir, &names, conf_filter, alphasort);

@@ -2,11 +2,13 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* Running containers, seen from the host: what listens in each one's
@@ -89,6 +91,17 @@ static unsigned *annotation_ports(const char *root, const char *bundle, size_t *
         return v;
 }
 
+/* Whether port was seen before in bits (one per port); marks it seen.
+ * Ports are 16 bits; anything wider is never taken for a repeat. */
+static bool port_seen(uint64_t *bits, unsigned port)
+{
+        if (port > UINT16_MAX)
+                return false;
+        bool was = bits[port / 64] & (UINT64_C(1) << (port % 64));
+        bits[port / 64] |= UINT64_C(1) << (port % 64);
+        return was;
+}
+
 /* /proc/<pid>/net/<file>: "sl local rem st …", addresses as HEX:PORT.
  * TCP listens in state 0A; UDP is bound and unconnected in state 07. */
 static void check_net_file(const struct audit_container_input *in, const char *pid, const char *file,
@@ -100,8 +113,7 @@ static void check_net_file(const struct audit_container_input *in, const char *p
                 return;
         char *save = NULL;
         strtok_r(buf, "\n", &save); /* the header */
-        unsigned seen[64];
-        size_t n_seen = 0;
+        uint64_t seen[(UINT16_MAX + 1) / 64] = {0}; /* a bit per port */
         for (char *line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
                 char local[128], rem[128], st[8];
                 if (sscanf(line, " %*[^:]: %127s %127s %7s", local, rem, st) != 3)
@@ -113,10 +125,8 @@ static void check_net_file(const struct audit_container_input *in, const char *p
                         continue;
                 unsigned port = (unsigned)strtoul(colon + 1, NULL, 16);
                 if (port == 0 || port_allowed(port, in->allowed, in->n_allowed) || port_allowed(port, own, n_own) ||
-                    port_allowed(port, seen, n_seen))
+                    port_seen(seen, port))
                         continue;
-                if (n_seen < ARRAY_SIZE(seen))
-                        seen[n_seen++] = port;
                 audit_report(ev, "container-ports", path,
                              "listens on %s port %u, which is not allowed; stop the service, or allow it with "
                              "--allowed-ports or the container's annotation org.runc-harden.ports",
@@ -136,15 +146,13 @@ static void check_ports(const struct audit_container_input *in, const char *pid,
 /* Every process whose pid namespace is the container's: its comm. */
 static void check_ssh(const struct audit_container_input *in, const char *pid, struct eval *ev)
 {
-        _cleanup_free_ char *ns = NULL, *proc = audit_host_path(in->root, "/proc");
+        _cleanup_free_ char *ns = NULL, *proc = root_path(in->root, "/proc");
         struct stat cst;
         if (!proc || asprintf(&ns, "/proc/%s/ns/pid", pid) < 0 || audit_stat(in->root, ns, &cst) < 0)
                 return;
-        DIR *d = opendir(proc);
-        if (!d)
-                return;
+        _cleanup_closedir_ DIR *d = opendir(proc);
         struct dirent *de;
-        while ((de = readdir(d))) {
+        while (d && (de = readdir(d))) {
                 _cleanup_free_ char *p = NULL, *comm = NULL;
                 struct stat st;
                 if (!isdigit((unsigned char)de->d_name[0]) || asprintf(&p, "/proc/%s/ns/pid", de->d_name) < 0 ||
@@ -160,7 +168,6 @@ static void check_ssh(const struct audit_container_input *in, const char *pid, s
                                      "image and use docker exec",
                                      comm, de->d_name);
         }
-        closedir(d);
 }
 
 /* The container ids runc-harden's audit log has a decision for. */

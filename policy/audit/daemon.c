@@ -5,6 +5,7 @@
 
 #include "host.h"
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* Loading the daemon's settings: daemon.json through the project's strict
@@ -43,7 +44,7 @@ static int load_config(const struct audit_input *in, struct daemon *d, struct au
         _cleanup_free_ char *buf = NULL;
         size_t len;
 
-        if (!(d->config_path = audit_host_path(root, path)))
+        if (!(d->config_path = root_path(root, path)))
                 return rh_error_set(err, ENOMEM, "out of memory");
         int r = audit_read(root, path, &buf, &len);
         if (r == -ENOENT) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* dockerd reads its options from two places, its flags and daemon.json,
@@ -60,15 +61,13 @@ static int flags_from_cmdline(const char *buf, size_t len, struct dockerd_flags 
 
 static int flags_from_proc(const char *root, struct dockerd_flags *ret)
 {
-        _cleanup_free_ char *proc = audit_host_path(root, "/proc");
+        _cleanup_free_ char *proc = root_path(root, "/proc");
         if (!proc)
                 return -ENOMEM;
-        DIR *d = opendir(proc);
-        if (!d)
-                return 0;
+        _cleanup_closedir_ DIR *d = opendir(proc);
         struct dirent *de;
         int r = 0;
-        while ((de = readdir(d))) {
+        while (d && (de = readdir(d))) {
                 if (!isdigit((unsigned char)de->d_name[0]) || !is_dockerd_pid(root, de->d_name))
                         continue;
                 _cleanup_free_ char *path = NULL, *buf = NULL;
@@ -86,7 +85,6 @@ static int flags_from_proc(const char *root, struct dockerd_flags *ret)
                         r = 1;
                 break;
         }
-        closedir(d);
         return r;
 }
 
@@ -210,10 +208,10 @@ static int cmp_str(const void *a, const void *b)
 
 static int exec_from_dropins(const char *root, const char *dir, char **exec, char **origin)
 {
-        _cleanup_free_ char *p = audit_host_path(root, dir);
+        _cleanup_free_ char *p = root_path(root, dir);
         if (!p)
                 return -ENOMEM;
-        DIR *d = opendir(p);
+        _cleanup_closedir_ DIR *d = opendir(p);
         if (!d)
                 return 0;
         char **names = NULL;
@@ -233,7 +231,7 @@ static int exec_from_dropins(const char *root, const char *dir, char **exec, cha
                 names = nn;
                 n++;
         }
-        closedir(d);
+        closedir(TAKE_PTR(d));
         if (names)
                 qsort(names, n, sizeof(*names), cmp_str);
         for (size_t i = 0; i < n; i++) {

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* DAEMON-8: whoever can write dockerd's or containerd's configuration,
@@ -23,19 +24,28 @@ typedef enum {
 } file_kind_t;
 
 struct seen {
-        dev_t dev[64];
-        ino_t ino[64];
+        struct file_id {
+                dev_t dev;
+                ino_t ino;
+        } *v;
         size_t n;
 };
 
+static void seen_done(struct seen *s)
+{
+        free(s->v);
+}
+
+/* Out of memory, a file is not remembered: it may be checked twice. */
 static bool seen_before(struct seen *s, const struct stat *st)
 {
         for (size_t i = 0; i < s->n; i++)
-                if (s->dev[i] == st->st_dev && s->ino[i] == st->st_ino)
+                if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
                         return true;
-        if (s->n < ARRAY_SIZE(s->dev)) {
-                s->dev[s->n] = st->st_dev;
-                s->ino[s->n++] = st->st_ino;
+        struct file_id *v = realloc(s->v, (s->n + 1) * sizeof(*v));
+        if (v) {
+                s->v = v;
+                s->v[s->n++] = (struct file_id){st->st_dev, st->st_ino};
         }
         return false;
 }
@@ -45,7 +55,7 @@ static void check_socket(const struct audit_input *in, const char *path, const s
 {
         unsigned mode = st->st_mode & 07777;
         gid_t docker = 0;
-        bool has_group = kind == KIND_SOCKET && host_docker_gid(in->root, &docker);
+        bool has_group = kind == KIND_SOCKET && docker_group_find(in->root, &docker, NULL);
         const char *who = kind == KIND_SOCKET ? "dockerd" : "containerd";
 
         if (st->st_gid != 0 && !(has_group && st->st_gid == docker))
@@ -113,8 +123,8 @@ static bool has_suffix(const char *s, const char *suffix)
  * client certificate and key dockerd presents to it (*.cert, *.key). */
 static void check_certs_d(const struct audit_input *in, struct seen *seen, struct eval *ev)
 {
-        _cleanup_free_ char *top = audit_host_path(in->root, "/etc/docker/certs.d");
-        DIR *d = top ? opendir(top) : NULL;
+        _cleanup_free_ char *top = root_path(in->root, "/etc/docker/certs.d");
+        _cleanup_closedir_ DIR *d = top ? opendir(top) : NULL;
         struct dirent *reg;
 
         if (!d)
@@ -124,7 +134,7 @@ static void check_certs_d(const struct audit_input *in, struct seen *seen, struc
                 if (reg->d_name[0] == '.' || asprintf(&dir, "/etc/docker/certs.d/%s", reg->d_name) < 0)
                         continue;
                 check_one(in, seen, dir, KIND_ROOT_FILE, ev);
-                DIR *rd = (host_dir = audit_host_path(in->root, dir)) ? opendir(host_dir) : NULL;
+                _cleanup_closedir_ DIR *rd = (host_dir = root_path(in->root, dir)) ? opendir(host_dir) : NULL;
                 struct dirent *f;
                 while (rd && (f = readdir(rd))) {
                         _cleanup_free_ char *p = NULL;
@@ -134,10 +144,7 @@ static void check_certs_d(const struct audit_input *in, struct seen *seen, struc
                         if (asprintf(&p, "%s/%s", dir, f->d_name) >= 0)
                                 check_one(in, seen, p, kind, ev);
                 }
-                if (rd)
-                        closedir(rd);
         }
-        closedir(d);
 }
 
 void host_check_files(const struct audit_input *in, const struct daemon *d, struct eval *ev)
@@ -157,7 +164,7 @@ void host_check_files(const struct audit_input *in, const struct daemon *d, stru
                 "/etc/containerd",
                 "/etc/containerd/config.toml",
         };
-        struct seen seen = {0};
+        _cleanup_(seen_done) struct seen seen = {0};
         for (size_t i = 0; i < ARRAY_SIZE(root_files); i++)
                 check_one(in, &seen, root_files[i], KIND_ROOT_FILE, ev);
         /* A daemon.json given elsewhere is checked where dockerd reads it. */

@@ -3,14 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "goflag.h"
 #include "internal.h"
 #include "util.h"
 
 /* dockerd's flags that set an option the audit looks at, with the
  * daemon.json key dockerd itself pairs them with when it looks for an
  * option given both ways (the flag's name, or its list's name: -H is
- * "hosts", --log-opt "log-opts", --add-runtime "runtimes"). */
-typedef enum { FLAG_BOOL, FLAG_VALUE, FLAG_LIST } flag_kind_t;
+ * "hosts", --log-opt "log-opts", --add-runtime "runtimes"). Their kinds
+ * are goflag.h's: a bool, a value, or a list each use appends to. */
 
 static const struct {
         const char *name;
@@ -21,35 +22,35 @@ static const struct {
         {"live-restore", 0, "live-restore", FLAG_BOOL},
         {"icc", 0, "icc", FLAG_BOOL},
         {"userland-proxy", 0, "userland-proxy", FLAG_BOOL},
-        {"userns-remap", 0, "userns-remap", FLAG_VALUE},
-        {"default-ulimit", 0, "default-ulimits", FLAG_LIST},
-        {"log-driver", 0, "log-driver", FLAG_VALUE},
-        {"log-opt", 0, "log-opts", FLAG_LIST},
-        {"storage-driver", 's', "storage-driver", FLAG_VALUE},
-        {"host", 'H', "hosts", FLAG_LIST},
+        {"userns-remap", 0, "userns-remap", FLAG_STRING},
+        {"default-ulimit", 0, "default-ulimits", FLAG_STRINGS},
+        {"log-driver", 0, "log-driver", FLAG_STRING},
+        {"log-opt", 0, "log-opts", FLAG_STRINGS},
+        {"storage-driver", 's', "storage-driver", FLAG_STRING},
+        {"host", 'H', "hosts", FLAG_STRINGS},
         {"tls", 0, "tls", FLAG_BOOL},
         {"tlsverify", 0, "tlsverify", FLAG_BOOL},
-        {"tlscacert", 0, "tlscacert", FLAG_VALUE},
-        {"tlscert", 0, "tlscert", FLAG_VALUE},
-        {"tlskey", 0, "tlskey", FLAG_VALUE},
-        {"authorization-plugin", 0, "authorization-plugins", FLAG_LIST},
-        {"ip", 0, "ip", FLAG_VALUE},
+        {"tlscacert", 0, "tlscacert", FLAG_STRING},
+        {"tlscert", 0, "tlscert", FLAG_STRING},
+        {"tlskey", 0, "tlskey", FLAG_STRING},
+        {"authorization-plugin", 0, "authorization-plugins", FLAG_STRINGS},
+        {"ip", 0, "ip", FLAG_STRING},
         {"selinux-enabled", 0, "selinux-enabled", FLAG_BOOL},
         {"no-new-privileges", 0, "no-new-privileges", FLAG_BOOL},
-        {"add-runtime", 0, "runtimes", FLAG_LIST},
-        {"default-runtime", 0, "default-runtime", FLAG_VALUE},
-        {"data-root", 0, "data-root", FLAG_VALUE},
-        {"group", 'G', "group", FLAG_VALUE},
-        {"config-file", 0, "config-file", FLAG_VALUE},
-        {"insecure-registry", 0, "insecure-registries", FLAG_LIST},
-        {"registry-mirror", 0, "registry-mirrors", FLAG_LIST},
+        {"add-runtime", 0, "runtimes", FLAG_STRINGS},
+        {"default-runtime", 0, "default-runtime", FLAG_STRING},
+        {"data-root", 0, "data-root", FLAG_STRING},
+        {"group", 'G', "group", FLAG_STRING},
+        {"config-file", 0, "config-file", FLAG_STRING},
+        {"insecure-registry", 0, "insecure-registries", FLAG_STRINGS},
+        {"registry-mirror", 0, "registry-mirrors", FLAG_STRINGS},
         {"iptables", 0, "iptables", FLAG_BOOL},
         {"experimental", 0, "experimental", FLAG_BOOL},
-        {"log-level", 'l', "log-level", FLAG_VALUE},
+        {"log-level", 'l', "log-level", FLAG_STRING},
         {"debug", 'D', "debug", FLAG_BOOL},
-        {"seccomp-profile", 0, "seccomp-profile", FLAG_VALUE},
-        {"cgroup-parent", 0, "cgroup-parent", FLAG_VALUE},
-        {"exec-opt", 0, "exec-opts", FLAG_LIST},
+        {"seccomp-profile", 0, "seccomp-profile", FLAG_STRING},
+        {"cgroup-parent", 0, "cgroup-parent", FLAG_STRING},
+        {"exec-opt", 0, "exec-opts", FLAG_STRINGS},
 };
 
 struct daemon_flags {
@@ -87,22 +88,15 @@ const struct flag_setting *daemon_flags_get(const struct daemon_flags *df, const
         return NULL;
 }
 
-/* Go's strconv.ParseBool, which pflag uses; anything else is kept as
- * given (dockerd would refuse it). */
+/* A bool's value as pflag reads it (strconv.ParseBool); anything else is
+ * kept as given (dockerd would refuse it). */
 static const char *go_bool(const char *v)
 {
-        static const char *const t[] = {"1", "t", "T", "TRUE", "true", "True"};
-        static const char *const f[] = {"0", "f", "F", "FALSE", "false", "False"};
-        for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
-                if (STREQ(v, t[i]))
-                        return "true";
-                if (STREQ(v, f[i]))
-                        return "false";
-        }
-        return v;
+        bool b;
+        return go_parse_bool(v, &b) < 0 ? v : b ? "true" : "false";
 }
 
-static int flag_lookup(const char *name, size_t len, char shorthand)
+static int known_flag_find(const char *name, size_t len, char shorthand)
 {
         for (size_t i = 0; i < ARRAY_SIZE(known_flags); i++) {
                 if (shorthand && known_flags[i].shorthand == shorthand)
@@ -116,7 +110,7 @@ static int flag_lookup(const char *name, size_t len, char shorthand)
 static int setting_add(struct flag_setting *s, flag_kind_t kind, const char *value, const char *spelled)
 {
         const char *v = kind == FLAG_BOOL ? go_bool(value) : value;
-        if (kind != FLAG_LIST && s->n) {
+        if (kind != FLAG_STRINGS && s->n) {
                 /* The last one given wins. */
                 char *dup = strdup(v);
                 if (!dup)
@@ -157,13 +151,13 @@ int daemon_flags_parse(const struct dockerd_flags *f, struct daemon_flags **ret)
                         const char *eq = strchr(name, '=');
                         len = eq ? (size_t)(eq - name) : strlen(name);
                         value = eq ? eq + 1 : NULL;
-                        idx = flag_lookup(name, len, 0);
+                        idx = known_flag_find(name, len, 0);
                 } else {
-                        idx = flag_lookup(NULL, 0, a[1]);
+                        idx = known_flag_find(NULL, 0, a[1]);
                         if (a[2])
                                 value = a[2] == '=' ? a + 3 : a + 2;
                 }
-                flag_kind_t kind = idx >= 0 ? known_flags[idx].kind : FLAG_VALUE;
+                flag_kind_t kind = idx >= 0 ? known_flags[idx].kind : FLAG_STRING;
                 const char *next = i + 1 < f->argc ? f->argv[i + 1] : NULL;
                 if (!value && kind == FLAG_BOOL && idx >= 0)
                         value = "true";

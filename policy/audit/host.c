@@ -9,6 +9,7 @@
 #include "host.h"
 #include "internal.h"
 #include "mountinfo.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* Checks of the host around dockerd: its partitions, audit rules, version,
@@ -196,27 +197,20 @@ static int watches_parse(const char *text, struct watches *w)
 
 static int watches_load(const struct audit_input *in, struct watches *w)
 {
-        _cleanup_free_ char *dir = audit_host_path(in->root, "/etc/audit/rules.d");
+        _cleanup_free_ char *dir = root_path(in->root, "/etc/audit/rules.d");
         if (!dir)
                 return -ENOMEM;
-        DIR *d = opendir(dir);
-        if (d) {
-                struct dirent *de;
-                while ((de = readdir(d))) {
-                        size_t l = strlen(de->d_name);
-                        _cleanup_free_ char *p = NULL, *buf = NULL;
-                        if (l < 7 || !STREQ(de->d_name + l - 6, ".rules"))
-                                continue;
-                        if (asprintf(&p, "/etc/audit/rules.d/%s", de->d_name) < 0) {
-                                closedir(d);
-                                return -ENOMEM;
-                        }
-                        if (audit_read(in->root, p, &buf, NULL) == 0 && watches_parse(buf, w) < 0) {
-                                closedir(d);
-                                return -ENOMEM;
-                        }
-                }
-                closedir(d);
+        _cleanup_closedir_ DIR *d = opendir(dir);
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+                size_t l = strlen(de->d_name);
+                _cleanup_free_ char *p = NULL, *buf = NULL;
+                if (l < 7 || !STREQ(de->d_name + l - 6, ".rules"))
+                        continue;
+                if (asprintf(&p, "/etc/audit/rules.d/%s", de->d_name) < 0)
+                        return -ENOMEM;
+                if (audit_read(in->root, p, &buf, NULL) == 0 && watches_parse(buf, w) < 0)
+                        return -ENOMEM;
         }
         _cleanup_free_ char *buf = NULL;
         if (audit_read(in->root, "/etc/audit/audit.rules", &buf, NULL) == 0 && watches_parse(buf, w) < 0)
@@ -317,33 +311,6 @@ static void check_version(const struct audit_input *in, struct eval *ev, struct 
 
 /* --- RUN-15: the docker group ------------------------------------------ */
 
-/* The docker group's gid and member list (from /etc/group under root);
- * false when there is no such group. */
-static bool docker_group(const char *root, gid_t *ret_gid, char **ret_members)
-{
-        _cleanup_free_ char *buf = NULL;
-        if (audit_read(root, "/etc/group", &buf, NULL) < 0)
-                return false;
-        for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-                if (strncmp(line, "docker:", 7) != 0)
-                        continue;
-                char *f[4] = {0}, *p = line;
-                for (int i = 0; i < 4 && p; i++) {
-                        f[i] = p;
-                        p = strchr(p, ':');
-                        if (p)
-                                *p++ = '\0';
-                }
-                if (!f[2])
-                        return false;
-                *ret_gid = (gid_t)strtoul(f[2], NULL, 10);
-                if (ret_members)
-                        *ret_members = strdup(f[3] ? f[3] : "");
-                return true;
-        }
-        return false;
-}
-
 /* Users whose primary group is docker are members too. */
 static void append_primary_members(const char *root, gid_t gid, FILE *f)
 {
@@ -365,7 +332,7 @@ static void check_docker_group(const char *root, struct eval *ev)
         gid_t gid;
         _cleanup_free_ char *members = NULL, *all = NULL;
         size_t len = 0;
-        if (!docker_group(root, &gid, &members))
+        if (!docker_group_find(root, &gid, &members))
                 return;
         FILE *f = open_memstream(&all, &len);
         if (!f) {
@@ -406,9 +373,4 @@ void host_check(const struct audit_input *in, const struct daemon *d, struct eva
         check_docker_group(in->root, ev);
         host_check_files(in, d, ev);
         check_lsm(in->root, ev);
-}
-
-bool host_docker_gid(const char *root, gid_t *ret_gid)
-{
-        return docker_group(root, ret_gid, NULL);
 }

@@ -26,9 +26,9 @@ struct jv *audit_json_get(const struct jv *obj, const char *key);
 
 /* --- the host below a root directory -------------------------------- */
 
-/* root + path ("/" root gives path); malloc'd. */
-char *audit_host_path(const char *root, const char *path);
-/* Whole file (NUL-terminated); -errno. Files over 16 MiB are refused. */
+/* Whole file (NUL-terminated); -errno. Files over 16 MiB are refused
+ * (-EFBIG). */
+#define AUDIT_READ_MAX (16u << 20)
 int audit_read(const char *root, const char *path, char **ret, size_t *ret_len);
 int audit_stat(const char *root, const char *path, struct stat *st);
 bool audit_exists(const char *root, const char *path);
@@ -90,8 +90,10 @@ char *daemon_where(const struct daemon *d, const char *key);
 void host_check(const struct audit_input *in, const struct daemon *d, struct eval *ev, struct audit_notes *notes);
 /* DAEMON-8: owners and modes of the daemon's files (files.c). */
 void host_check_files(const struct audit_input *in, const struct daemon *d, struct eval *ev);
-/* The docker group's gid from /etc/group under root. */
-bool host_docker_gid(const char *root, gid_t *ret_gid);
+/* The docker group's gid and (when ret_members is not NULL) its member
+ * list, malloc'd, from /etc/group under root; false when there is no such
+ * group (docker_group.c). */
+bool docker_group_find(const char *root, gid_t *ret_gid, char **ret_members);
 /* The runtime names dockerd runs runc-harden under (options.c). */
 char **daemon_harden_runtimes(const struct daemon *d);
 /* An option's string value (flag, else daemon.json), NULL when unset. */
@@ -110,6 +112,10 @@ void daemon_report_at(const struct daemon *d, struct eval *ev, const char *id, c
 void daemon_check_hardening(const struct daemon *d, struct eval *ev);
 
 /* --- runtimes that go around runc-harden (bypass.c, bypass_conf.c) ----- */
+
+/* bypass.c checks dockerd's runtimes and runc on PATH, then calls
+ * bypass_conf.c for containerd's and podman's; both judge each runtime
+ * through bypass_judge.c, which calls neither. */
 
 /* RUN-5: every runtime an engine offers by name that is not runc-harden:
  * daemon.json's (daemon-runtime-bypass, into daemon_ev); `runc` on the
@@ -147,6 +153,7 @@ struct rt {
         int error;      /* RT_MISSING: why */
 };
 
+/* bypass_judge.c */
 void bypass_rt_done(struct rt *r);
 /* "/usr/bin/runc (which is /usr/sbin/runc)": for messages; malloc'd. */
 char *bypass_rt_describe(const struct rt *r);

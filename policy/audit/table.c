@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "internal.h"
+#include "rootpath.h"
 #include "util.h"
 
 /* The audit checks. Deny is for what is exploitable as it stands (a bare
@@ -132,62 +134,18 @@ struct jv *audit_json_get(const struct jv *obj, const char *key)
         return found && found->type != JV_NULL ? found : NULL;
 }
 
-char *audit_host_path(const char *root, const char *path)
-{
-        char *p = NULL;
-        if (!root || STREQ(root, "/") || !*root)
-                return strdup(path);
-        size_t n = strlen(root);
-        while (n > 1 && root[n - 1] == '/')
-                n--;
-        if (asprintf(&p, "%.*s%s%s", (int)n, root, path[0] == '/' ? "" : "/", path) < 0)
-                return NULL;
-        return p;
-}
-
 int audit_read(const char *root, const char *path, char **ret, size_t *ret_len)
 {
-        _cleanup_free_ char *p = audit_host_path(root, path);
-        _cleanup_free_ char *buf = NULL;
-        size_t len = 0, cap = 0;
+        _cleanup_free_ char *p = root_path(root, path);
 
         if (!p)
                 return -ENOMEM;
-        _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return -errno;
-        for (;;) {
-                if (cap - len < 4096) {
-                        if (cap > 16 << 20)
-                                return -EFBIG;
-                        cap = cap ? cap * 2 : 8192;
-                        char *nb = realloc(buf, cap + 1);
-                        if (!nb)
-                                return -ENOMEM;
-                        buf = nb;
-                }
-                ssize_t k = read(fd, buf + len, cap - len);
-                if (k < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (k == 0)
-                        break;
-                len += (size_t)k;
-        }
-        if (!buf && !(buf = malloc(1)))
-                return -ENOMEM;
-        buf[len] = '\0';
-        *ret = TAKE_PTR(buf);
-        if (ret_len)
-                *ret_len = len;
-        return 0;
+        return read_full_file(p, AUDIT_READ_MAX, ret, ret_len);
 }
 
 int audit_stat(const char *root, const char *path, struct stat *st)
 {
-        _cleanup_free_ char *p = audit_host_path(root, path);
+        _cleanup_free_ char *p = root_path(root, path);
         if (!p)
                 return -ENOMEM;
         return stat(p, st) < 0 ? -errno : 0;

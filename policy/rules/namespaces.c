@@ -15,13 +15,6 @@
 #include "rules.h"
 #include "util.h"
 
-static inline void closedirp(DIR **d)
-{
-        if (*d)
-                closedir(*d);
-}
-#define _cleanup_closedir_ _cleanup_(closedirp)
-
 /* Finds linux.namespaces; absent is an empty list. */
 static int get_namespaces(struct rule_ctx *ctx, struct jv **ret)
 {

@@ -4,19 +4,18 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <linux/capability.h>
-#include <linux/openat2.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "capabilities.h"
 #include "host.h"
 #include "identity.h"
+#include "inroot.h"
 #include "namespaces.h"
 #include "nspath.h"
 #include "process.h"
@@ -81,14 +80,6 @@ static const char *const long_with_value[] = {"--user",  "--group",    "--signal
 #define MAX_NESTING 6
 #define WHAT_LEN 64 /* what analyse_*() found: "sshd", "the ssh service" */
 
-static bool in_list(const char *const *l, size_t n, const char *s)
-{
-        for (size_t i = 0; i < n; i++)
-                if (STREQ(l[i], s))
-                        return true;
-        return false;
-}
-
 static const char *base_name(const char *s)
 {
         const char *b = strrchr(s, '/');
@@ -104,7 +95,7 @@ static size_t skip_wrapper(char *const *argv, size_t argc, size_t i, const char 
                 if (STREQ(argv[i], "--"))
                         return i + 1 + operands;
                 if (argv[i][1] == '-') {
-                        if (!strchr(argv[i], '=') && in_list(long_with_value, ARRAY_SIZE(long_with_value), argv[i]))
+                        if (!strchr(argv[i], '=') && strv_contains(long_with_value, ARRAY_SIZE(long_with_value), argv[i]))
                                 i++;
                         continue;
                 }
@@ -167,7 +158,7 @@ static int analyse_argv(const struct rule_ctx *ctx, char *const *argv, size_t ar
                                 snprintf(ret, WHAT_LEN, "the %s service", svc);
                                 return 1;
                         }
-                if (in_list(shells, ARRAY_SIZE(shells), name)) {
+                if (strv_contains(shells, ARRAY_SIZE(shells), name)) {
                         const char *script = shell_command(argv, argc, i);
                         return script && depth < MAX_NESTING ? analyse_string(ctx, script, depth + 1, ret) : 0;
                 }
@@ -199,7 +190,7 @@ static bool is_prefix_word(const char *w)
 {
         static const char *const reserved[] = {"if",    "then", "else", "elif", "fi",   "do",   "done", "while",
                                                "until", "!",    "{",    "}",    "time", "case", "esac"};
-        if (in_list(reserved, ARRAY_SIZE(reserved), w))
+        if (strv_contains(reserved, ARRAY_SIZE(reserved), w))
                 return true;
         /* NAME=value assignments */
         const char *p = w;
@@ -299,55 +290,19 @@ static int check_ssh_args(struct rule_ctx *ctx, const struct jv *proc)
         return 0;
 }
 
-/* Opens path inside the root file system at rootfd: symlinks, ".." and
- * absolute names stay within it (openat2 RESOLVE_IN_ROOT, as a chroot
- * would), so an image can never point this wrapper at a host file. */
-static int open_in_root(int rootfd, const char *path, int *ret_fd)
-{
-        struct open_how how = {
-                .flags = O_PATH | O_CLOEXEC,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-        };
-        long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-        if (fd < 0)
-                return -errno;
-        *ret_fd = (int)fd;
-        return 0;
-}
-
-static int open_rootfs(const struct rule_ctx *ctx, int *ret_fd)
-{
-        const char *path;
-        _cleanup_free_ char *full = NULL;
-
-        if (!jv_cstr(jv_get(jv_get(ctx->spec->root, "root"), "path"), &path) || !*path)
-                return -ENOENT;
-        if (path[0] != '/' && ctx->spec->bundle) {
-                if (asprintf(&full, "%s/%s", ctx->spec->bundle, path) < 0)
-                        return -ENOMEM;
-        } else if (!(full = strdup(path))) {
-                return -ENOMEM;
-        }
-        int fd = open(full, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        *ret_fd = fd;
-        return 0;
-}
-
 static int check_ssh_rootfs(struct rule_ctx *ctx)
 {
         const struct jv *bins = rule_param_strings(ctx, "binaries");
         _cleanup_close_ int rootfd = -1;
 
         /* No root file system here (lint, or runc will refuse anyway). */
-        if (open_rootfs(ctx, &rootfd) < 0)
+        if (spec_rootfs_open(ctx->spec, &rootfd) < 0)
                 return 0;
         for (size_t i = 0; i < bins->u.arr.n; i++) {
                 const char *b = bins->u.arr.v[i]->u.str.s;
                 _cleanup_close_ int fd = -1;
                 struct stat st;
-                int r = open_in_root(rootfd, b, &fd);
+                int r = inroot_open(rootfd, b, &fd);
                 if (r == -ENOSYS) {
                         rule_report_warn(ctx, ctx->spec->root, "root/path",
                                          "cannot look for SSH servers in the root file system: this kernel has no "

@@ -36,14 +36,6 @@ static const char *const known_flags[] = {
 #define ARCH_PREFIX "SCMP_ARCH_"
 #define SECCOMP_MAX_ARGS 6 /* system calls take at most six arguments */
 
-static bool in_list(const char *s, const char *const *list, size_t n)
-{
-        for (size_t i = 0; i < n; i++)
-                if (STREQ(s, list[i]))
-                        return true;
-        return false;
-}
-
 /* Actions under which the system call runs. */
 static bool action_allows(const char *a)
 {
@@ -145,7 +137,7 @@ static int validate_string_list(struct sink *sk, const struct jv *arr, const cha
                 const char *s;
                 if (want_string(sk, arr->u.arr.v[i], &s) < 0)
                         return -EINVAL;
-                if (!in_list(s, known, n_known))
+                if (!strv_contains(known, n_known, s))
                         return problem(sk, arr->u.arr.v[i], NULL, "\"%s\" is not a seccomp %s runc knows", s, what);
         }
         return 0;
@@ -193,7 +185,7 @@ static int validate_args(struct sink *sk, const struct jv *args)
                         return problem(sk, a, "op", "is missing");
                 if (want_string(sk, v, &op) < 0)
                         return -EINVAL;
-                if (!in_list(op, known_operators, ARRAY_SIZE(known_operators)))
+                if (!strv_contains(known_operators, ARRAY_SIZE(known_operators), op))
                         return problem(sk, v, NULL, "\"%s\" is not a seccomp operator (SCMP_CMP_EQ, ...)", op);
         }
         return 0;
@@ -242,7 +234,7 @@ static int validate_syscall(struct sink *sk, const struct jv *sc, bool *ret_refu
                 return problem(sk, sc, "action", "is missing (runc refuses a rule without an action)");
         if (want_string(sk, v, &action) < 0)
                 return -EINVAL;
-        if (!in_list(action, known_actions, ARRAY_SIZE(known_actions)))
+        if (!strv_contains(known_actions, ARRAY_SIZE(known_actions), action))
                 return problem(sk, v, NULL, "\"%s\" is not a seccomp action (SCMP_ACT_ERRNO, SCMP_ACT_ALLOW, ...)",
                                action);
         if ((v = jv_get(sc, "errnoRet")) && want_uint(sk, v, UINT32_MAX) < 0)
@@ -268,7 +260,7 @@ static int profile_validate(struct sink *sk, const struct jv *prof, struct profi
                 return -EINVAL;
         if ((v = jv_get(prof, "defaultAction")) && want_string(sk, v, &def) < 0)
                 return -EINVAL;
-        if (*def && !in_list(def, known_actions, ARRAY_SIZE(known_actions)))
+        if (*def && !strv_contains(known_actions, ARRAY_SIZE(known_actions), def))
                 return problem(sk, v, NULL, "\"%s\" is not a seccomp action (SCMP_ACT_ERRNO, SCMP_ACT_ALLOW, ...)",
                                def);
         if ((v = jv_get(prof, "defaultErrnoRet")) && want_uint(sk, v, UINT32_MAX) < 0)
@@ -364,7 +356,7 @@ static bool action_refuses(struct resolved_action a)
 {
         static const char *const refusing[] = {"SCMP_ACT_ERRNO", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_KILL_PROCESS",
                                                "SCMP_ACT_TRAP"};
-        return in_list(a.name, refusing, ARRAY_SIZE(refusing));
+        return strv_contains(refusing, ARRAY_SIZE(refusing), a.name);
 }
 
 struct call_state {

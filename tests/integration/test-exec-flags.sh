@@ -64,6 +64,21 @@ test_user_and_detach_flags_still_work() {
         assert_ok "the pid file was written" test -s "$TD/exec.pid"
 }
 
+# --user and its gid go through Go's strconv.Atoi in runc: a sign is a
+# number, white space is not (C's strtoll would skip a tab).
+test_user_numbers_are_read_as_go_reads_them() {
+        local id
+        start_container id
+        capture rh exec -u +1000:+1000 "$id" id
+        assert_eq 0 "$rc" "exec -u +1000:+1000, as runc takes it"
+        assert_contains "$out" "uid=1000 gid=1000" "runs as 1000:1000"
+        capture runc_ exec -u $'\t1000' "$id" id
+        assert_ne 0 "$rc" "runc itself refuses a tab before the uid"
+        capture rh exec -u $'\t1000' "$id" id
+        assert_eq 1 "$rc" "so does runc-harden"
+        assert_contains "$err" "is not a uid" "saying why"
+}
+
 test_an_exec_into_a_missing_container_is_refused() {
         local id
         new_id id

@@ -13,6 +13,7 @@
 
 #include "audit.h"
 #include "audit/internal.h"
+#include "testutil.h"
 #include "util.h"
 
 /* The audit's checks over fake hosts: each test builds a root directory
@@ -27,15 +28,9 @@ static inline void setup(void)
         ck_assert_ptr_nonnull(mkdtemp(root));
 }
 
-static inline int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-        (void)st, (void)flag, (void)ftw;
-        return remove(p);
-}
-
 static inline void teardown(void)
 {
-        nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+        remove_tree(root);
 }
 
 static inline char *at(const char *path)
@@ -124,31 +119,42 @@ struct run {
         struct audit_result res;
 };
 
+/* Results are declared with these and filled by audit_ok() and
+ * containers_ok(), which release what the result held before: a test
+ * runs the audit as often as it likes and frees nothing by hand. */
+#define _cleanup_audit_result_ _cleanup_(audit_result_done)
+#define _cleanup_audit_containers_ _cleanup_(audit_containers_done)
+
+static inline void audit_names_freep(char ***names)
+{
+        audit_names_free(*names);
+}
+
 static inline void audit_ok(struct audit_input in, struct audit_result *res)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        audit_result_done(res);
         if (!in.root)
                 in.root = root;
         int r = audit_run(&in, res, &err);
         ck_assert_msg(r == 0, "audit failed: %s", rh_error_msg(&err));
-        rh_error_clear(&err);
 }
 
-static inline size_t count(const struct eval *ev, const char *id)
+static inline void dump(const struct eval *ev)
 {
-        size_t n = 0;
         for (size_t i = 0; i < ev->n; i++)
-                if (strcmp(ev->findings[i].rule, id) == 0)
-                        n++;
-        return n;
+                fprintf(stderr, "  %s %s: %s\n", ev->findings[i].rule, ev->findings[i].pointer,
+                        ev->findings[i].message);
 }
 
-static inline const struct finding *find(const struct eval *ev, const char *id)
+/* The finding of id at pointer; the test fails without one. */
+static inline const struct finding *find_at(const struct eval *ev, const char *id, const char *pointer)
 {
         for (size_t i = 0; i < ev->n; i++)
-                if (strcmp(ev->findings[i].rule, id) == 0)
+                if (strcmp(ev->findings[i].rule, id) == 0 && strcmp(ev->findings[i].pointer, pointer) == 0)
                         return &ev->findings[i];
-        ck_abort_msg("no %s finding", id);
+        dump(ev);
+        ck_abort_msg("no %s finding at %s", id, pointer);
         return NULL;
 }
 
@@ -158,13 +164,6 @@ static inline bool has_note(const struct audit_result *res, const char *part)
                 if (strstr(res->notes.v[i], part))
                         return true;
         return false;
-}
-
-static inline void dump(const struct eval *ev)
-{
-        for (size_t i = 0; i < ev->n; i++)
-                fprintf(stderr, "  %s %s: %s\n", ev->findings[i].rule, ev->findings[i].pointer,
-                        ev->findings[i].message);
 }
 
 /* The TLS files hardened.json names, root-owned with proper modes. */
@@ -226,10 +225,10 @@ static inline const char *runc_list(void)
 
 static inline void containers_ok(struct audit_container_input in, struct audit_containers *ret)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        audit_containers_done(ret);
         in.root = root;
         in.list_json = in.list_json ?: runc_list();
         int r = audit_containers_check(&in, ret, &err);
         ck_assert_msg(r == 0, "%s", rh_error_msg(&err));
-        rh_error_clear(&err);
 }

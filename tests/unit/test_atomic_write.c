@@ -55,11 +55,10 @@ static size_t entries(void)
 
 static void write_config(void)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_close_ int dfd = dir_fd();
         int r = spec_write_atomic(dfd, "config.json", "{\"fixed\":1}", 11, NULL, &err);
         ck_assert_msg(r == 0, "%s", rh_error_msg(&err));
-        rh_error_clear(&err);
 }
 
 START_TEST(test_a_write_leaves_only_the_file)

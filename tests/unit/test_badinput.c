@@ -24,24 +24,13 @@ static void expect_refused_by_every_kind(const char *buf, size_t len, const char
                 expect_spec_error(buf, len, all_kinds[k], want);
 }
 
-static void expect_policy_error(const char *buf, size_t len, const char *want)
-{
-        rh_error_t err = RH_ERROR_INIT;
-        struct policy *p = NULL;
-        int r = policy_parse(buf, len, "test", &p, &err);
-        ck_assert_msg(r < 0, "policy parsed but should not have: %.*s", (int) (len > 200 ? 200 : len), buf);
-        ck_assert_ptr_null(p);
-        ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
-        rh_error_clear(&err);
-}
-
 /* A document that parses, evaluated with the built-in policy: it must be
  * denied with a spec-invalid finding at pointer. */
 static void expect_spec_invalid_at(const char *json, spec_kind_t kind, check_kind_t check, const char *pointer)
 {
-        struct policy *p = builtin_policy();
-        struct spec *s = parse_spec_kind(json, kind);
-        struct eval ev = {0};
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_spec_ struct spec *s = parse_spec_kind(json, kind);
+        _cleanup_eval_ struct eval ev = {0};
         bool seen = false;
 
         evaluate(p, s, check, &ev);
@@ -51,9 +40,6 @@ static void expect_spec_invalid_at(const char *json, spec_kind_t kind, check_kin
                     strcmp(ev.findings[i].pointer, pointer) == 0)
                         seen = true;
         ck_assert_msg(seen, "no spec-invalid finding at %s in %s", pointer, json);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
 }
 
 /* "["*depth + "]"*depth, or an object chain {"a":{"a":...}} */
@@ -104,8 +90,7 @@ START_TEST(test_trailing_data_after_the_document_is_refused)
                 expect_policy_error(cases[i], strlen(cases[i]), "trailing garbage");
         }
         /* Trailing white space is not data. */
-        struct spec *s = parse_spec("{}\n\n  ");
-        spec_free(s);
+        _cleanup_spec_ struct spec *s = parse_spec("{}\n\n  ");
 }
 END_TEST
 
@@ -152,17 +137,13 @@ START_TEST(test_escaped_nul_in_a_key_is_kept_and_hides_no_field)
 {
         /* Go keeps "process\u0000" as a key of its own that matches no field
          * (runc ignores it): the real process is still the one judged. */
-        struct policy *p = builtin_policy();
-        struct spec *s = parse_spec("{\"process\\u0000\":{\"noNewPrivileges\":true},\"process\":{\"args\":[\"sh\"],"
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_spec_ struct spec *s = parse_spec("{\"process\\u0000\":{\"noNewPrivileges\":true},\"process\":{\"args\":[\"sh\"],"
                                     "\"cwd\":\"/\"}}");
-        struct eval ev = {0};
-        evaluate(p, s, CHECK_CONFIG, &ev);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         const struct finding *f = find(&ev, "no-new-privileges");
         ck_assert_ptr_nonnull(f);
         ck_assert_int_eq(f->action, ACTION_FIX);
-        eval_done(&ev);
-        spec_free(s);
-        policy_free(p);
 }
 END_TEST
 
@@ -251,29 +232,25 @@ START_TEST(test_deep_nesting_is_refused_without_recursing)
          * stack; the parser stops at JV_MAX_DEPTH. */
         for (int objects = 0; objects < 2; objects++)
                 for (int closed = 0; closed < 2; closed++) {
-                        char *buf = nested(100000, objects, closed);
+                        _cleanup_free_ char *buf = nested(100000, objects, closed);
                         expect_refused_by_every_kind(buf, strlen(buf), "nested deeper than 100 levels");
                         expect_policy_error(buf, strlen(buf), "nested deeper");
-                        free(buf);
                 }
         /* At the limit a document still parses (it is then judged). */
-        char *ok = nested(JV_MAX_DEPTH - 1, true, true);
-        struct spec *s = parse_spec(ok);
-        spec_free(s);
-        free(ok);
+        _cleanup_free_ char *ok = nested(JV_MAX_DEPTH - 1, true, true);
+        _cleanup_spec_ struct spec *s = parse_spec(ok);
 }
 END_TEST
 
 START_TEST(test_an_oversized_document_is_refused_before_parsing)
 {
         size_t len = 64u * 1024 * 1024;
-        char *buf = malloc(len + 1);
+        _cleanup_free_ char *buf = malloc(len + 1);
         memset(buf, ' ', len);
         buf[0] = '{';
         buf[len - 1] = '}';
         buf[len] = '\0';
         expect_refused_by_every_kind(buf, len, "larger than the limit");
-        free(buf);
 }
 END_TEST
 
@@ -295,7 +272,7 @@ START_TEST(test_an_oversized_stream_is_refused_at_the_limit)
                 _exit(0);
         }
         close(pfd[1]);
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         char *buf = NULL;
         size_t len = 0;
         ck_assert_int_lt(spec_read_fd(pfd[0], &buf, &len, &err), 0);
@@ -304,24 +281,15 @@ START_TEST(test_an_oversized_stream_is_refused_at_the_limit)
         close(pfd[0]);
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
-        rh_error_clear(&err);
 }
 END_TEST
 
 /* --- files ----------------------------------------------------------- */
 
-
-static char *tmp_path(const char *name)
-{
-        char *p = NULL;
-        ck_assert(asprintf(&p, "%s/%s", tmpdir, name) > 0);
-        return p;
-}
-
 static void expect_load_error(int dfd, const char *name, int code, const char *want)
 {
         for (size_t k = 0; k < 3; k++) {
-                rh_error_t err = RH_ERROR_INIT;
+                _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
                 struct spec *s = NULL;
                 ck_assert_int_lt(spec_load_at(dfd, name, all_kinds[k], &s, NULL, &err), 0);
                 ck_assert_ptr_null(s);
@@ -329,35 +297,32 @@ static void expect_load_error(int dfd, const char *name, int code, const char *w
                         ck_assert_int_eq(err.code, code);
                 ck_assert_msg(strstr(rh_error_msg(&err), want), "%s: \"%s\" lacks \"%s\"", name, rh_error_msg(&err),
                               want);
-                rh_error_clear(&err);
         }
 }
 
 START_TEST(test_a_64_mib_file_is_refused_without_reading_it)
 {
         make_tmpdir();
-        char *p = tmp_path("big.json");
+        _cleanup_free_ char *p = tmp_path("big.json");
         int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         ck_assert_int_ge(fd, 0);
         ck_assert_int_eq(ftruncate(fd, 64 << 20), 0); /* sparse: no disk used */
         close(fd);
         int dfd = open(tmpdir, O_RDONLY | O_DIRECTORY);
         expect_load_error(dfd, "big.json", EFBIG, "larger than the limit");
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct policy *pol = NULL;
         ck_assert_int_lt(policy_load(p, false, &pol, &err), 0);
         ck_assert_ptr_nonnull(strstr(rh_error_msg(&err), "larger than the limit"));
-        rh_error_clear(&err);
         close(dfd);
-        free(p);
 }
 END_TEST
 
 START_TEST(test_special_files_are_refused_without_blocking)
 {
         make_tmpdir();
-        char *real = tmp_path("real.json"), *link = tmp_path("link.json"), *fifo = tmp_path("fifo.json"),
-             *dir = tmp_path("dir.json"), *dangling = tmp_path("dangling.json");
+        _cleanup_free_ char *real = tmp_path("real.json"), *link = tmp_path("link.json"), *fifo = tmp_path("fifo.json"),
+                             *dir = tmp_path("dir.json"), *dangling = tmp_path("dangling.json");
         FILE *f = fopen(real, "w");
         fputs("{}", f);
         fclose(f);
@@ -376,7 +341,7 @@ START_TEST(test_special_files_are_refused_without_blocking)
 
         /* The policy file: the operator's own path may be a symlink, but a
          * FIFO, a directory or a missing named file is an error. */
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct policy *p = NULL;
         ck_assert_int_lt(policy_load(fifo, false, &p, &err), 0);
         ck_assert_ptr_nonnull(strstr(rh_error_msg(&err), "not a regular file"));
@@ -384,16 +349,14 @@ START_TEST(test_special_files_are_refused_without_blocking)
         ck_assert_int_lt(policy_load(dangling, false, &p, &err), 0);
         ck_assert_int_eq(err.code, ENOENT);
         ck_assert_ptr_null(p);
-        rh_error_clear(&err);
         close(dfd);
-        free(real), free(link), free(fifo), free(dir), free(dangling);
 }
 END_TEST
 
 START_TEST(test_an_unreadable_file_is_refused)
 {
         make_tmpdir();
-        char *p = tmp_path("secret.json");
+        _cleanup_free_ char *p = tmp_path("secret.json");
         FILE *f = fopen(p, "w");
         fputs("{}", f);
         fclose(f);
@@ -404,14 +367,12 @@ START_TEST(test_an_unreadable_file_is_refused)
          * it cannot search. */
         if (geteuid() != 0) {
                 expect_load_error(dfd, "secret.json", EACCES, "Permission denied");
-                rh_error_t err = RH_ERROR_INIT;
+                _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
                 struct policy *pol = NULL;
                 ck_assert_int_lt(policy_load(p, true, &pol, &err), 0);
                 ck_assert_int_eq(err.code, EACCES);
-                rh_error_clear(&err);
         }
         close(dfd);
-        free(p);
 }
 END_TEST
 

@@ -23,43 +23,39 @@ static int argv_len(char **argv)
 
 static void globals_ok(char **argv, struct runc_invocation *inv)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         int r = runc_parse_globals(argv_len(argv), argv, inv, &err);
         ck_assert_msg(r == 0, "global flags refused: %s", rh_error_msg(&err));
-        rh_error_clear(&err);
 }
 
 static void globals_fail(char **argv, const char *want)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct runc_invocation inv;
         int r = runc_parse_globals(argv_len(argv), argv, &inv, &err);
         ck_assert_int_eq(r, -EINVAL);
         ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
-        rh_error_clear(&err);
         runc_invocation_free(&inv);
 }
 
 /* Global flags, then the command's; the caller frees inv. */
 static void command_ok(char **argv, struct runc_invocation *inv)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         globals_ok(argv, inv);
         int r = runc_parse_command(inv, &err);
         ck_assert_msg(r == 0, "command refused: %s", rh_error_msg(&err));
-        rh_error_clear(&err);
 }
 
 static void command_fail(char **argv, const char *want)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct runc_invocation inv;
         globals_ok(argv, &inv);
         int r = runc_parse_command(&inv, &err);
         ck_assert_msg(r < 0, "command accepted, but runc refuses it");
         ck_assert_int_eq(r, -EINVAL);
         ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
-        rh_error_clear(&err);
         runc_invocation_free(&inv);
 }
 
@@ -356,12 +352,11 @@ END_TEST
 
 START_TEST(test_empty_argument_vector_is_an_error)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct runc_invocation inv;
         char *argv[] = {NULL};
         ck_assert_int_eq(runc_parse_globals(0, argv, &inv, &err), -EINVAL);
         ck_assert_ptr_null(inv.argv);
-        rh_error_clear(&err);
 }
 END_TEST
 
@@ -436,7 +431,7 @@ END_TEST
 
 START_TEST(test_after_a_global_error_the_argv_keeps_the_rest_and_drops_harden_flags_read_before)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct runc_invocation inv;
         char **argv = ARGV("--harden-runtime", "/rt", "--bogus", "--harden-mode", "x", "state", "id");
         ck_assert_int_eq(runc_parse_globals(argv_len(argv), argv, &inv, &err), -EINVAL);
@@ -444,7 +439,6 @@ START_TEST(test_after_a_global_error_the_argv_keeps_the_rest_and_drops_harden_fl
         ck_assert_ptr_null(inv.g.harden_mode);
         ck_assert_int_eq(inv.cmd, RUNC_CMD_NONE);
         assert_delegate_argv(&inv, ARGV("--bogus", "--harden-mode", "x", "state", "id"));
-        rh_error_clear(&err);
         runc_invocation_free(&inv);
 }
 END_TEST
@@ -990,14 +984,13 @@ END_TEST
 
 START_TEST(test_parse_command_leaves_the_invocation_untouched_on_failure)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct runc_invocation inv;
         globals_ok(ARGV("create", "-b", "/b", "--bogus", "id"), &inv);
         ck_assert_int_lt(runc_parse_command(&inv, &err), 0);
         ck_assert_ptr_null(inv.bundle);
         ck_assert_ptr_null(inv.container_id);
         ck_assert_msg(strstr(rh_error_msg(&err), "runc create: "), "context: %s", rh_error_msg(&err));
-        rh_error_clear(&err);
         runc_invocation_free(&inv);
 }
 END_TEST
@@ -1029,12 +1022,11 @@ START_TEST(test_too_many_list_values_are_refused)
         argv[k++] = "id";
         argv[k++] = "sh";
         argv[k] = NULL;
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct runc_invocation inv;
         globals_ok(argv, &inv);
         ck_assert_int_lt(runc_parse_command(&inv, &err), 0);
         ck_assert_int_eq(inv.exec.n_env, 0);
-        rh_error_clear(&err);
         runc_invocation_free(&inv);
 }
 END_TEST

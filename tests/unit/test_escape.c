@@ -11,7 +11,7 @@
 /* rh_escape: what every text output of runc-harden does to a name before
  * it is shown, and what JSON outputs do to bytes that are not UTF-8. */
 
-static void expect(const char *in, escape_mode_t mode, const char *want)
+static void expect_escaped(const char *in, escape_mode_t mode, const char *want)
 {
         _cleanup_free_ char *got = rh_escape(in, mode);
         ck_assert_ptr_nonnull(got);
@@ -21,10 +21,10 @@ static void expect(const char *in, escape_mode_t mode, const char *want)
 
 START_TEST(test_printable_text_and_utf8_stay_as_they_are)
 {
-        expect("", ESCAPE_TEXT, "");
-        expect("/var/lib/docker: binds /etc (read-only)", ESCAPE_TEXT, "/var/lib/docker: binds /etc (read-only)");
-        expect("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3", ESCAPE_TEXT, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3");
-        expect("say \"hi\"", ESCAPE_TEXT, "say \"hi\"");
+        expect_escaped("", ESCAPE_TEXT, "");
+        expect_escaped("/var/lib/docker: binds /etc (read-only)", ESCAPE_TEXT, "/var/lib/docker: binds /etc (read-only)");
+        expect_escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3", ESCAPE_TEXT, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3");
+        expect_escaped("say \"hi\"", ESCAPE_TEXT, "say \"hi\"");
 }
 END_TEST
 
@@ -32,52 +32,52 @@ START_TEST(test_the_forged_terminal_line_is_shown_escaped)
 {
         /* ESC [2K erases the line, CR returns to its start: the denial would
          * vanish and a green "allowed" stand in its place. */
-        expect("/tmp/x\x1b[2K\r\x1b[32mrunc-harden: allowed\x1b[0m\n", ESCAPE_TEXT,
+        expect_escaped("/tmp/x\x1b[2K\r\x1b[32mrunc-harden: allowed\x1b[0m\n", ESCAPE_TEXT,
                "/tmp/x\\x1b[2K\\r\\x1b[32mrunc-harden: allowed\\x1b[0m\\n");
-        expect("a\tb\x7f\x01\x1f", ESCAPE_TEXT, "a\\tb\\x7f\\x01\\x1f");
+        expect_escaped("a\tb\x7f\x01\x1f", ESCAPE_TEXT, "a\\tb\\x7f\\x01\\x1f");
 }
 END_TEST
 
 START_TEST(test_the_backslash_is_doubled_so_that_escapes_are_not_ambiguous)
 {
-        expect("C:\\x1b", ESCAPE_TEXT, "C:\\\\x1b");
-        expect("\\", ESCAPE_QUOTED, "\\\\");
+        expect_escaped("C:\\x1b", ESCAPE_TEXT, "C:\\\\x1b");
+        expect_escaped("\\", ESCAPE_QUOTED, "\\\\");
 }
 END_TEST
 
 START_TEST(test_bytes_that_are_not_utf8_are_shown_as_hex)
 {
-        expect("a\xff/", ESCAPE_TEXT, "a\\xff/");
-        expect("\xc3", ESCAPE_TEXT, "\\xc3");                            /* truncated */
-        expect("\xc0\x80", ESCAPE_TEXT, "\\xc0\\x80");                   /* overlong NUL */
-        expect("\xed\xa0\x80", ESCAPE_TEXT, "\\xed\\xa0\\x80");          /* a surrogate */
-        expect("\xf4\x90\x80\x80", ESCAPE_TEXT, "\\xf4\\x90\\x80\\x80"); /* past U+10FFFF */
-        expect("\xe2\x82", ESCAPE_TEXT, "\\xe2\\x82");
+        expect_escaped("a\xff/", ESCAPE_TEXT, "a\\xff/");
+        expect_escaped("\xc3", ESCAPE_TEXT, "\\xc3");                            /* truncated */
+        expect_escaped("\xc0\x80", ESCAPE_TEXT, "\\xc0\\x80");                   /* overlong NUL */
+        expect_escaped("\xed\xa0\x80", ESCAPE_TEXT, "\\xed\\xa0\\x80");          /* a surrogate */
+        expect_escaped("\xf4\x90\x80\x80", ESCAPE_TEXT, "\\xf4\\x90\\x80\\x80"); /* past U+10FFFF */
+        expect_escaped("\xe2\x82", ESCAPE_TEXT, "\\xe2\\x82");
 }
 END_TEST
 
 START_TEST(test_c1_controls_and_bidi_overrides_are_shown_as_code_points)
 {
-        expect("a\xc2\x9b[31m", ESCAPE_TEXT, "a\\u009b[31m");     /* 8-bit CSI */
-        expect("x\xe2\x80\xae.exe", ESCAPE_TEXT, "x\\u202e.exe"); /* RIGHT-TO-LEFT OVERRIDE */
-        expect("\xe2\x80\xa8", ESCAPE_TEXT, "\\u2028");
-        expect("\xef\xbb\xbf", ESCAPE_TEXT, "\\ufeff");
+        expect_escaped("a\xc2\x9b[31m", ESCAPE_TEXT, "a\\u009b[31m");     /* 8-bit CSI */
+        expect_escaped("x\xe2\x80\xae.exe", ESCAPE_TEXT, "x\\u202e.exe"); /* RIGHT-TO-LEFT OVERRIDE */
+        expect_escaped("\xe2\x80\xa8", ESCAPE_TEXT, "\\u2028");
+        expect_escaped("\xef\xbb\xbf", ESCAPE_TEXT, "\\ufeff");
 }
 END_TEST
 
 START_TEST(test_quoted_mode_escapes_the_quote_for_logrus_text)
 {
-        expect("msg \"x\"\n", ESCAPE_QUOTED, "msg \\\"x\\\"\\n");
-        expect("msg \"x\"", ESCAPE_TEXT, "msg \"x\"");
+        expect_escaped("msg \"x\"\n", ESCAPE_QUOTED, "msg \\\"x\\\"\\n");
+        expect_escaped("msg \"x\"", ESCAPE_TEXT, "msg \"x\"");
 }
 END_TEST
 
 START_TEST(test_json_mode_changes_only_what_is_not_utf8)
 {
         /* yajl escapes controls itself (\u001b) and refuses invalid UTF-8. */
-        expect("a\x1b\n\\\"", ESCAPE_JSON, "a\x1b\n\\\"");
-        expect("/b\xff\xc0\x80", ESCAPE_JSON, "/b\\xff\\xc0\\x80");
-        expect("\xc2\x9b", ESCAPE_JSON, "\xc2\x9b");
+        expect_escaped("a\x1b\n\\\"", ESCAPE_JSON, "a\x1b\n\\\"");
+        expect_escaped("/b\xff\xc0\x80", ESCAPE_JSON, "/b\\xff\\xc0\\x80");
+        expect_escaped("\xc2\x9b", ESCAPE_JSON, "\xc2\x9b");
 }
 END_TEST
 

@@ -14,23 +14,15 @@
  * watch). Each test runs in its own process: the facts host.c keeps do not
  * leak from one to the next. */
 
-/* tmpdir + "/" + rel, malloc'd */
-static char *at(const char *rel)
-{
-        char *p = NULL;
-        ck_assert(asprintf(&p, "%s/%s", tmpdir, rel) > 0);
-        return p;
-}
-
 static void mkdir_at(const char *rel)
 {
-        _cleanup_free_ char *p = at(rel);
+        _cleanup_free_ char *p = tmp_path(rel);
         ck_assert_int_eq(mkdir(p, 0755), 0);
 }
 
 static void symlink_at(const char *target, const char *rel)
 {
-        _cleanup_free_ char *p = at(rel);
+        _cleanup_free_ char *p = tmp_path(rel);
         ck_assert_int_eq(symlink(target, p), 0);
 }
 
@@ -52,7 +44,7 @@ static struct host_walk walk_ok(const char *path)
 START_TEST(test_paths_longer_than_the_kernel_takes_are_refused_before_any_lookup)
 {
         struct host_walk w;
-        char *p = malloc(PATH_MAX + 1);
+        _cleanup_free_ char *p = malloc(PATH_MAX + 1);
 
         /* PATH_MAX counts the NUL: 4095 bytes is the most the kernel takes */
         memset(p, 'a', PATH_MAX);
@@ -75,10 +67,8 @@ START_TEST(test_paths_longer_than_the_kernel_takes_are_refused_before_any_lookup
         /* path_resolve() still answers, by name */
         p[257] = 'b';
         p[300] = '\0';
-        char *r = path_resolve(p);
+        _cleanup_free_ char *r = path_resolve(p);
         ck_assert_str_eq(r, p);
-        free(r);
-        free(p);
 }
 END_TEST
 
@@ -91,19 +81,19 @@ START_TEST(test_links_and_dot_dot_are_followed_as_the_kernel_does)
         symlink_at("a/b", "l");     /* relative */
         symlink_at("/etc/ssh", "e"); /* absolute */
         /* ".." after a link goes to the physical parent of its target */
-        _cleanup_free_ char *p1 = at("l/../x"), *w1 = at("a/x");
+        _cleanup_free_ char *p1 = tmp_path("l/../x"), *w1 = tmp_path("a/x");
         struct host_walk w = walk_ok(p1);
         ck_assert_str_eq(w.path, w1);
         ck_assert(!w.exists);
         ck_assert(w.followed_link);
         host_walk_done(&w);
-        _cleanup_free_ char *p2 = at("e/..//./passwd");
+        _cleanup_free_ char *p2 = tmp_path("e/..//./passwd");
         w = walk_ok(p2);
         ck_assert_str_eq(w.path, "/etc/passwd");
         ck_assert(w.exists);
         host_walk_done(&w);
         /* repeated slashes, "." and a trailing slash */
-        _cleanup_free_ char *p3 = at(".//c/"), *w3 = at("c");
+        _cleanup_free_ char *p3 = tmp_path(".//c/"), *w3 = tmp_path("c");
         w = walk_ok(p3);
         ck_assert_str_eq(w.path, w3);
         ck_assert(!w.followed_link);
@@ -119,8 +109,8 @@ START_TEST(test_what_does_not_exist_is_taken_by_name)
 {
         make_tmpdir();
         mkdir_at("d");
-        _cleanup_free_ char *p = at("d/missing/deeper/../leaf"), *want = at("d/missing/leaf");
-        _cleanup_free_ char *d = at("d");
+        _cleanup_free_ char *p = tmp_path("d/missing/deeper/../leaf"), *want = tmp_path("d/missing/leaf");
+        _cleanup_free_ char *d = tmp_path("d");
         struct host_walk w = walk_ok(p);
         struct stat st;
         ck_assert_str_eq(w.path, want);
@@ -134,9 +124,9 @@ START_TEST(test_what_does_not_exist_is_taken_by_name)
         ck_assert_uint_eq(w.chain[w.n_chain - 1].ino, st.st_ino);
         host_walk_done(&w);
         /* below a file: the kernel says ENOTDIR, the rest is a name */
-        _cleanup_free_ char *f = at("file");
+        _cleanup_free_ char *f = tmp_path("file");
         write_file_at(f);
-        _cleanup_free_ char *pf = at("file/x");
+        _cleanup_free_ char *pf = tmp_path("file/x");
         w = walk_ok(pf);
         ck_assert(!w.exists);
         ck_assert_str_eq(w.path, pf);
@@ -153,7 +143,7 @@ START_TEST(test_a_link_loop_and_the_forty_first_link_fail_as_in_the_kernel)
         make_tmpdir();
         symlink_at("loop2", "loop1");
         symlink_at("loop1", "loop2");
-        _cleanup_free_ char *p = at("loop1");
+        _cleanup_free_ char *p = tmp_path("loop1");
         ck_assert_int_eq(host_walk(p, NULL, &w), -ELOOP);
         /* a chain of 40 links resolves, one of 41 does not */
         mkdir_at("end");
@@ -162,7 +152,7 @@ START_TEST(test_a_link_loop_and_the_forty_first_link_fail_as_in_the_kernel)
                 snprintf(target, sizeof(target), i == 0 ? "end" : "c%d", i - 1);
                 symlink_at(target, name);
         }
-        _cleanup_free_ char *forty = at("c39"), *many = at("c40"), *end = at("end");
+        _cleanup_free_ char *forty = tmp_path("c39"), *many = tmp_path("c40"), *end = tmp_path("end");
         /* the failed walk first: it keeps nothing half-followed */
         ck_assert_int_eq(host_walk(many, NULL, &w), -ELOOP);
         for (int round = 0; round < 2; round++) {
@@ -180,30 +170,30 @@ START_TEST(test_a_link_a_user_other_than_root_can_replace_makes_the_path_racy)
 {
         make_tmpdir();
         mkdir_at("user");
-        _cleanup_free_ char *user = at("user");
+        _cleanup_free_ char *user = tmp_path("user");
         ck_assert_int_eq(chown(user, 65534, 65534), 0);
         symlink_at("/etc", "user/link");
         symlink_at("/etc", "rootlink");
-        _cleanup_free_ char *p = at("user/link/passwd"), *want = at("user/link");
+        _cleanup_free_ char *p = tmp_path("user/link/passwd"), *want = tmp_path("user/link");
         struct host_walk w = walk_ok(p);
         ck_assert_str_eq(w.racy_at, want);
         host_walk_done(&w);
         /* root's link in root's directory: not racy */
-        _cleanup_free_ char *q = at("rootlink/passwd");
+        _cleanup_free_ char *q = tmp_path("rootlink/passwd");
         w = walk_ok(q);
         ck_assert_ptr_null(w.racy_at);
         host_walk_done(&w);
         /* a link into the user's directory: the user can swap what follows */
         mkdir_at("user/dir");
         symlink_at("user/dir", "into");
-        _cleanup_free_ char *r = at("into/x"), *rw = at("user/dir");
+        _cleanup_free_ char *r = tmp_path("into/x"), *rw = tmp_path("user/dir");
         for (int round = 0; round < 2; round++) {
                 w = walk_ok(r);
                 ck_assert_str_eq(w.racy_at, rw);
                 host_walk_done(&w);
         }
         /* no link on the way: a path is not refused for its directories */
-        _cleanup_free_ char *s = at("user/dir/x");
+        _cleanup_free_ char *s = tmp_path("user/dir/x");
         w = walk_ok(s);
         ck_assert_ptr_null(w.racy_at);
         host_walk_done(&w);
@@ -215,8 +205,8 @@ START_TEST(test_in_a_sticky_directory_only_the_owners_of_entries_count)
 {
         make_tmpdir();
         mkdir_at("sticky");
-        _cleanup_free_ char *d = at("sticky"), *mine = at("sticky/mine"),
-                            *theirs = at("sticky/theirs");
+        _cleanup_free_ char *d = tmp_path("sticky"), *mine = tmp_path("sticky/mine"),
+                            *theirs = tmp_path("sticky/theirs");
         ck_assert_int_eq(chmod(d, 01777), 0);
         symlink_at("/etc", "sticky/mine");
         symlink_at("/etc", "sticky/theirs");
@@ -252,8 +242,8 @@ START_TEST(test_the_walk_says_when_it_passed_through_the_watched_object)
         mkdir_at("rootfs");
         mkdir_at("rootfs/proc");
         symlink_at("rootfs", "alias");
-        _cleanup_free_ char *rootfs = at("rootfs"), *through = at("rootfs/../x"),
-                            *alias = at("alias/proc"), *beside = at("x");
+        _cleanup_free_ char *rootfs = tmp_path("rootfs"), *through = tmp_path("rootfs/../x"),
+                            *alias = tmp_path("alias/proc"), *beside = tmp_path("x");
         ck_assert_int_eq(stat(rootfs, &st), 0);
         struct host_fileid id = {st.st_dev, st.st_ino};
         ck_assert_int_eq(host_walk(through, &id, &w), 0);
@@ -276,7 +266,7 @@ START_TEST(test_forgotten_facts_are_looked_up_again)
         mkdir_at("one");
         mkdir_at("two");
         symlink_at("one", "flip");
-        _cleanup_free_ char *flip = at("flip"), *one = at("one"), *two = at("two");
+        _cleanup_free_ char *flip = tmp_path("flip"), *one = tmp_path("one"), *two = tmp_path("two");
         struct host_walk w = walk_ok(flip);
         ck_assert_str_eq(w.path, one);
         host_walk_done(&w);
@@ -290,7 +280,7 @@ START_TEST(test_forgotten_facts_are_looked_up_again)
         ck_assert_int_eq(stat(two, &st), 0);
         ck_assert_int_eq(host_stat(flip, &hs), 0);
         ck_assert_uint_eq(hs.st_ino, st.st_ino);
-        _cleanup_free_ char *nothing = at("nothing");
+        _cleanup_free_ char *nothing = tmp_path("nothing");
         ck_assert_int_eq(host_stat(nothing, &hs), -ENOENT);
         remove_tmpdir();
 }
@@ -303,7 +293,7 @@ START_TEST(test_a_deep_tree_is_walked_component_by_component)
         make_tmpdir();
         ck_assert_int_eq(chdir(tmpdir), 0);
         size_t n = strlen(tmpdir);
-        char *p = malloc(n + 1000 * 2 + 1);
+        _cleanup_free_ char *p = malloc(n + 1000 * 2 + 1);
         memcpy(p, tmpdir, n);
         for (int i = 0; i < 1000; i++) {
                 ck_assert_int_eq(mkdir("d", 0755), 0);
@@ -317,7 +307,6 @@ START_TEST(test_a_deep_tree_is_walked_component_by_component)
         ck_assert_str_eq(w.path, p);
         ck_assert_uint_ge(w.n_chain, 1001);
         host_walk_done(&w);
-        free(p);
         remove_tmpdir();
 }
 END_TEST

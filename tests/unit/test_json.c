@@ -15,71 +15,64 @@ static struct jdoc *must_parse(const char *s, size_t len)
 
 static void expect_parse_error(const char *s, size_t len, const char *want)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct jdoc *d = NULL;
         ck_assert_msg(jdoc_parse(s, len, &d, &err) < 0, "parsed: %s", s);
         ck_assert_msg(strstr(rh_error_msg(&err), want), "\"%s\" lacks \"%s\"", rh_error_msg(&err), want);
-        rh_error_clear(&err);
 }
 
 static char *roundtrip(const char *s)
 {
         rh_error_t err = RH_ERROR_INIT;
-        struct jdoc *d = must_parse(s, strlen(s));
+        _cleanup_jdoc_ struct jdoc *d = must_parse(s, strlen(s));
         char *out = NULL;
         ck_assert_int_eq(jv_serialize(d->root, false, &out, NULL, &err), 0);
-        jdoc_free(d);
         return out;
 }
 
 START_TEST(test_number_spellings_survive_a_roundtrip)
 {
         const char *in = "{\"a\":18446744073709551615,\"b\":1.50e+3,\"c\":-0,\"d\":100000000000000000000000}";
-        char *out = roundtrip(in);
+        _cleanup_free_ char *out = roundtrip(in);
         ck_assert_str_eq(out, in);
-        free(out);
 }
 END_TEST
 
 START_TEST(test_key_order_and_unknown_fields_survive_a_roundtrip)
 {
         const char *in = "{\"z\":1,\"a\":{\"x-custom\":[true,false,null,\"s\"]},\"m\":{}}";
-        char *out = roundtrip(in);
+        _cleanup_free_ char *out = roundtrip(in);
         ck_assert_str_eq(out, in);
-        free(out);
 }
 END_TEST
 
 START_TEST(test_key_with_embedded_nul_is_kept_whole)
 {
         const char in[] = "{\"namespaces\\u0000x\":1}";
-        struct jdoc *d = must_parse(in, sizeof(in) - 1);
+        _cleanup_jdoc_ struct jdoc *d = must_parse(in, sizeof(in) - 1);
         ck_assert_uint_eq(d->root->u.obj.m[0].keylen, 12);
         ck_assert_ptr_null(jv_get(d->root, "namespaces"));
         rh_error_t err = RH_ERROR_INIT;
-        char *out = NULL;
+        _cleanup_free_ char *out = NULL;
         ck_assert_int_eq(jv_serialize(d->root, false, &out, NULL, &err), 0);
         ck_assert_str_eq(out, in);
-        free(out);
-        jdoc_free(d);
 }
 END_TEST
 
 START_TEST(test_lookup_is_exact_and_never_folds)
 {
-        struct jdoc *d = must_parse("{\"PROCESS\":{},\"process\":{\"NoNewPrivileges\":true}}", 49);
+        _cleanup_jdoc_ struct jdoc *d = must_parse("{\"PROCESS\":{},\"process\":{\"NoNewPrivileges\":true}}", 49);
         struct jv *p = jv_get(d->root, "process");
         ck_assert_ptr_nonnull(p);
         ck_assert_ptr_eq(p, d->root->u.obj.m[1].val);
         ck_assert_ptr_null(jv_get(p, "noNewPrivileges"));
         ck_assert_ptr_null(jv_get(d->root, "Process"));
-        jdoc_free(d);
 }
 END_TEST
 
 START_TEST(test_put_replaces_only_the_exact_member)
 {
-        struct jdoc *d = must_parse("{\"Linux\":1}", 11);
+        _cleanup_jdoc_ struct jdoc *d = must_parse("{\"Linux\":1}", 11);
         ck_assert_int_eq(jv_obj_put(d, d->root, "linux", jv_new_int(d, 2)), 0);
         ck_assert_uint_eq(d->root->u.obj.n, 2);
         ck_assert_str_eq(d->root->u.obj.m[0].key, "Linux");
@@ -88,15 +81,13 @@ START_TEST(test_put_replaces_only_the_exact_member)
         ck_assert_uint_eq(d->root->u.obj.n, 2);
         ck_assert_str_eq(jv_get(d->root, "linux")->u.str.s, "3");
         ck_assert_str_eq(jv_get(d->root, "Linux")->u.str.s, "1");
-        jdoc_free(d);
 }
 END_TEST
 
 START_TEST(test_null_reads_as_absent)
 {
-        struct jdoc *d = must_parse("{\"linux\":null}", 14);
+        _cleanup_jdoc_ struct jdoc *d = must_parse("{\"linux\":null}", 14);
         ck_assert_ptr_null(jv_get(d->root, "linux"));
-        jdoc_free(d);
 }
 END_TEST
 
@@ -104,14 +95,12 @@ END_TEST
  * merely folds alike (the loader refuses such members in a spec anyway). */
 START_TEST(test_put_writes_the_exact_name_beside_a_folded_member)
 {
-        struct jdoc *d = must_parse("{\"Readonly\":false}", 18);
+        _cleanup_jdoc_ struct jdoc *d = must_parse("{\"Readonly\":false}", 18);
         ck_assert_int_eq(jv_obj_put(d, d->root, "readonly", jv_new_bool(d, true)), 0);
         rh_error_t err = RH_ERROR_INIT;
-        char *out = NULL;
+        _cleanup_free_ char *out = NULL;
         ck_assert_int_eq(jv_serialize(d->root, false, &out, NULL, &err), 0);
         ck_assert_str_eq(out, "{\"Readonly\":false,\"readonly\":true}");
-        free(out);
-        jdoc_free(d);
 }
 END_TEST
 
@@ -141,9 +130,8 @@ START_TEST(test_utf8_that_go_would_replace_is_refused)
         expect_parse_error("{\"a\":\"\\ud800\"}", strlen("{\"a\":\"\\ud800\"}"), "lone UTF-16 surrogate");
         expect_parse_error("{\"a\":\"x\\udc00\"}", strlen("{\"a\":\"x\\udc00\"}"), "lone UTF-16 surrogate");
         /* a proper pair and ordinary multi-byte text pass */
-        struct jdoc *d = must_parse("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}", strlen("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}"));
+        _cleanup_jdoc_ struct jdoc *d = must_parse("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}", strlen("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}"));
         ck_assert_str_eq(d->root->u.obj.m[0].val->u.str.s, "\xf0\x9f\x98\x80 \xe2\x82\xac");
-        jdoc_free(d);
 }
 END_TEST
 
@@ -156,17 +144,16 @@ END_TEST
 START_TEST(test_deep_nesting_is_refused_not_crashed)
 {
         size_t n = 100000;
-        char *s = malloc(2 * n);
+        _cleanup_free_ char *s = malloc(2 * n);
         memset(s, '[', n);
         memset(s + n, ']', n);
         expect_parse_error(s, 2 * n, "nested deeper than");
-        free(s);
 }
 END_TEST
 
 START_TEST(test_integers_follow_go_ranges)
 {
-        struct jdoc *d = must_parse("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5,1e3,"
+        _cleanup_jdoc_ struct jdoc *d = must_parse("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5,1e3,"
                                     "18446744073709551615,18446744073709551616,-1]",
                                     strlen("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5,1e3,"
                                            "18446744073709551615,18446744073709551616,-1]"));
@@ -184,18 +171,15 @@ START_TEST(test_integers_follow_go_ranges)
         ck_assert(u == UINT64_MAX);
         ck_assert_int_eq(jv_uint64(v[6], &u), -ERANGE);
         ck_assert_int_eq(jv_uint64(v[7], &u), -ERANGE);
-        jdoc_free(d);
 }
 END_TEST
 
 START_TEST(test_pointer_escapes_slash_and_tilde)
 {
-        struct jdoc *d = must_parse("{\"a/b\":{\"c~d\":[0,{\"e\":1}]}}", 27);
+        _cleanup_jdoc_ struct jdoc *d = must_parse("{\"a/b\":{\"c~d\":[0,{\"e\":1}]}}", 27);
         struct jv *e = jv_get(jv_get(d->root, "a/b")->u.obj.m[0].val->u.arr.v[1], "e");
-        char *p = jv_pointer(e);
+        _cleanup_free_ char *p = jv_pointer(e);
         ck_assert_str_eq(p, "/a~1b/c~0d/1/e");
-        free(p);
-        jdoc_free(d);
 }
 END_TEST
 

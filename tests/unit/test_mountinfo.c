@@ -107,11 +107,10 @@ START_TEST(test_a_malformed_table_is_refused_whole)
                 "22 1 254:0 / / rw - ext4 /dev/vda rw\n23 22 0:2 / /p\n", /* a later line */
         };
         for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-                rh_error_t err = RH_ERROR_INIT;
+                _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
                 struct mount_table t = {0};
                 ck_assert_msg(mount_table_parse(bad[i], strlen(bad[i]), &t, &err) < 0, "parsed: %s", bad[i]);
                 ck_assert_ptr_null(t.v);
-                rh_error_clear(&err);
         }
 }
 END_TEST

@@ -6,31 +6,17 @@
 #include "testutil.h"
 #include "util.h"
 
-/* readonly-rootfs (policy/rules/mounts.c, writable.c): the fix makes the
+/* readonly-rootfs and masked-paths (policy/rules/mounts.c, writable.c).
+ * readonly-rootfs: the fix makes the
  * root read-only and keeps the volatile directories the image has writable
  * with a tmpfs holding a copy of them. These tests build small images in a
  * temporary directory and read the mounts the fix writes; that runc
  * accepts them is shown by tests/integration/test-fixes-run.sh. */
 
-static char image[] = "/tmp/rh-unit-image.XXXXXX";
-
-static void image_setup(void)
-{
-        ck_assert_ptr_nonnull(mkdtemp(image));
-}
-
-static void image_teardown(void)
-{
-        char cmd[128];
-        snprintf(cmd, sizeof(cmd), "rm -rf --one-file-system '%s'", image);
-        ck_assert_int_eq(system(cmd), 0);
-        strcpy(image, "/tmp/rh-unit-image.XXXXXX");
-}
-
 static void dir(const char *rel, mode_t mode, uid_t uid, gid_t gid)
 {
         _cleanup_free_ char *p = NULL;
-        ck_assert(asprintf(&p, "%s/%s", image, rel) > 0);
+        ck_assert(asprintf(&p, "%s/%s", tmpdir, rel) > 0);
         ck_assert_msg(mkdir(p, mode) == 0, "mkdir %s: %m", p);
         ck_assert_int_eq(chmod(p, mode), 0); /* past the umask */
         ck_assert_int_eq(chown(p, uid, gid), 0);
@@ -39,7 +25,7 @@ static void dir(const char *rel, mode_t mode, uid_t uid, gid_t gid)
 static void file(const char *rel, const char *content, mode_t mode, uid_t uid, gid_t gid)
 {
         _cleanup_free_ char *p = NULL;
-        ck_assert(asprintf(&p, "%s/%s", image, rel) > 0);
+        ck_assert(asprintf(&p, "%s/%s", tmpdir, rel) > 0);
         _cleanup_fclose_ FILE *f = fopen(p, "w");
         ck_assert_ptr_nonnull(f);
         fputs(content, f);
@@ -50,7 +36,7 @@ static void file(const char *rel, const char *content, mode_t mode, uid_t uid, g
 static void link_to(const char *rel, const char *target)
 {
         _cleanup_free_ char *p = NULL;
-        ck_assert(asprintf(&p, "%s/%s", image, rel) > 0);
+        ck_assert(asprintf(&p, "%s/%s", tmpdir, rel) > 0);
         ck_assert_int_eq(symlink(target, p), 0);
 }
 
@@ -75,7 +61,7 @@ static struct spec *config(const char *extra)
 {
         _cleanup_free_ char *json = NULL;
         ck_assert(asprintf(&json, "{\"root\":{\"path\":\"%s\",\"readonly\":false},\"process\":{\"args\":[\"sh\"]}%s%s}",
-                           image, *extra ? "," : "", extra) > 0);
+                           tmpdir, *extra ? "," : "", extra) > 0);
         return parse_spec(json);
 }
 
@@ -111,16 +97,6 @@ static char *fixed_mounts(struct spec *s, const char *params, char **ret_msg)
         ck_assert_int_eq(jv_serialize(jv_get(s->root, "mounts") ?: jv_new(s->doc, JV_ARRAY), false, &out, NULL, &err),
                          0);
         return out;
-}
-
-static void expect_in(const char *doc, const char *part)
-{
-        ck_assert_msg(doc && strstr(doc, part), "\"%s\" lacks \"%s\"", doc, part);
-}
-
-static void expect_not_in(const char *doc, const char *part)
-{
-        ck_assert_msg(!strstr(doc, part), "\"%s\" has \"%s\"", doc, part);
 }
 
 START_TEST(test_the_volatile_directories_the_image_has_get_a_tmpfs_with_their_content)
@@ -264,7 +240,7 @@ START_TEST(test_a_fifo_cannot_be_copied_and_is_denied)
 {
         debian_like();
         _cleanup_free_ char *p = NULL;
-        ck_assert(asprintf(&p, "%s/run/fifo", image) > 0);
+        ck_assert(asprintf(&p, "%s/run/fifo", tmpdir) > 0);
         ck_assert_int_eq(mkfifo(p, 0600), 0);
         _cleanup_spec_ struct spec *s = config("");
         _cleanup_free_ char *msg = NULL, *m = fixed_mounts(s, "", &msg);
@@ -289,8 +265,7 @@ START_TEST(test_a_read_only_root_is_left_alone)
         debian_like();
         _cleanup_spec_ struct spec *s = parse_spec("{\"root\":{\"path\":\"/nonexistent\",\"readonly\":true}}");
         _cleanup_policy_ struct policy *p = readonly_policy("");
-        _cleanup_eval_ struct eval ev = {0};
-        evaluate(p, s, CHECK_CONFIG, &ev);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         ck_assert_uint_eq(ev.n, 0);
 }
 END_TEST
@@ -304,13 +279,157 @@ START_TEST(test_the_parameters_refuse_what_the_fix_sets_itself)
         };
         for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
                 _cleanup_free_ char *json = NULL;
-                rh_error_t err = RH_ERROR_INIT;
+                _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
                 struct policy *p = NULL;
                 ck_assert(asprintf(&json, "{\"version\":1,\"rules\":{\"readonly-rootfs\":{\"params\":{%s}}}}", bad[i]) >
                           0);
                 ck_assert_msg(policy_parse(json, strlen(json), "test", &p, &err) < 0, "%s was accepted", bad[i]);
-                rh_error_clear(&err);
         }
+}
+END_TEST
+
+/* --- readonly-rootfs: the fix and the corpus ------------------------------ */
+
+START_TEST(test_readonly_fix_adds_tmpfs_only_where_nothing_is_mounted)
+{
+        /* an image with /tmp and /run (the fix mounts only what the image
+         * has: test_rules_mounts.c) */
+        char image[] = "/tmp/rh-unit-ro.XXXXXX", json[512], cmd[128];
+        ck_assert_ptr_nonnull(mkdtemp(image));
+        snprintf(cmd, sizeof(cmd), "mkdir -m 1777 '%s/tmp' && mkdir '%s/run'", image, image);
+        ck_assert_int_eq(system(cmd), 0);
+        _cleanup_policy_ struct policy *p = policy_from("{\"version\":1,\"rules\":{\"readonly-rootfs\":{\"params\":"
+                                       "{\"tmpfs\":[\"/tmp\",\"/run\"]}}}}");
+        snprintf(json, sizeof(json),
+                 "{\"root\":{\"path\":\"%s\",\"readonly\":false},"
+                 "\"mounts\":[{\"destination\":\"/tmp/\",\"type\":\"tmpfs\",\"source\":\"t\"}]}",
+                 image);
+        _cleanup_spec_ struct spec *s = parse_spec(json);
+        _cleanup_eval_ struct eval ev = {0};
+        rh_error_t err = RH_ERROR_INIT;
+        evaluate(p, s, CHECK_CONFIG, &ev);
+        ck_assert_int_eq(find(&ev, "readonly-rootfs")->action, ACTION_FIX);
+        ck_assert_int_eq(engine_apply_fixes(p, s, CHECK_CONFIG, &ev, &err), 0);
+        struct jv *mounts = jv_get(s->root, "mounts");
+        ck_assert_uint_eq(mounts->u.arr.n, 2);
+        ck_assert_str_eq(jv_get(mounts->u.arr.v[1], "destination")->u.str.s, "/run");
+        ck_assert(jv_get(jv_get(s->root, "root"), "readonly")->u.b);
+        remove_tree(image);
+}
+END_TEST
+
+START_TEST(test_readonly_fix_sets_readonly_and_normalises_tmpfs_paths)
+{
+        /* an image with /run: the fix mounts only what the image has */
+        char image[] = "/tmp/rh-unit-iso.XXXXXX", json[256], cmd[128];
+        ck_assert_ptr_nonnull(mkdtemp(image));
+        snprintf(cmd, sizeof(cmd), "mkdir '%s/run'", image);
+        ck_assert_int_eq(system(cmd), 0);
+        _cleanup_policy_ struct policy *p =
+                policy_from("{\"version\":1,\"rules\":{\"readonly-rootfs\":{\"params\":{\"tmpfs\":[\"//run//\"]}}}}");
+        snprintf(json, sizeof(json), "{\"root\":{\"path\":\"%s\",\"readonly\":false}}", image);
+        _cleanup_spec_ struct spec *s = parse_spec(json);
+        apply_fixes(p, s, CHECK_CONFIG);
+        ck_assert(jv_get(jv_get(s->root, "root"), "readonly")->u.b);
+        struct jv *m = jv_get(s->root, "mounts");
+        ck_assert_uint_eq(m->u.arr.n, 1);
+        ck_assert_str_eq(jv_get(m->u.arr.v[0], "destination")->u.str.s, "/run");
+        /* a second pass changes nothing */
+        apply_fixes(p, s, CHECK_CONFIG);
+        ck_assert_uint_eq(jv_get(s->root, "mounts")->u.arr.n, 1);
+        remove_tree(image);
+}
+END_TEST
+
+START_TEST(test_readonly_rootfs_corpus_verdicts)
+{
+        _cleanup_eval_ struct eval ev = eval_corpus("docker/read-only.json", true);
+        expect_none(&ev, "readonly-rootfs");
+        eval_replace(&ev, eval_corpus("docker/default.json", true));
+        ck_assert_str_eq(expect(&ev, "readonly-rootfs", ACTION_FIX, NULL, NULL)->pointer, "/root/readonly");
+}
+END_TEST
+
+/* --- masked-paths ----------------------------------------------------------- */
+
+static bool list_has(const struct jv *l, const char *s)
+{
+        for (size_t i = 0; l && i < l->u.arr.n; i++)
+                if (STREQ(l->u.arr.v[i]->u.str.s, s))
+                        return true;
+        return false;
+}
+
+START_TEST(test_docker_default_lacks_only_powercap_and_the_fix_adds_it)
+{
+        _cleanup_eval_ struct eval ev = eval_corpus("docker/default.json", true);
+        const struct finding *f = expect(&ev, "masked-paths", ACTION_FIX, NULL, NULL);
+        ck_assert_str_eq(f->pointer, "/linux/maskedPaths");
+        ck_assert_ptr_nonnull(strstr(f->message, "/sys/devices/virtual/powercap"));
+        ck_assert_ptr_null(strstr(f->message, "/proc/kcore"));
+        ck_assert_uint_eq(count_rule(&ev, "masked-paths"), 1);
+
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_spec_ struct spec *s = corpus_spec("docker/default.json");
+        apply_fixes(p, s, CHECK_CONFIG);
+        struct jv *l = jv_get(s->root, "linux");
+        ck_assert(list_has(jv_get(l, "maskedPaths"), "/sys/devices/virtual/powercap"));
+        ck_assert_uint_eq(jv_get(l, "maskedPaths")->u.arr.n, 11);
+        ck_assert_uint_eq(jv_get(l, "readonlyPaths")->u.arr.n, 5);
+}
+END_TEST
+
+START_TEST(test_privileged_spec_gets_every_masked_and_readonly_path)
+{
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_spec_ struct spec *s = corpus_spec("docker/privileged.json");
+        apply_fixes(p, s, CHECK_CONFIG);
+        struct jv *l = jv_get(s->root, "linux");
+        ck_assert(list_has(jv_get(l, "maskedPaths"), "/proc/kcore"));
+        ck_assert(list_has(jv_get(l, "maskedPaths"), "/proc/keys"));
+        ck_assert(list_has(jv_get(l, "readonlyPaths"), "/proc/sysrq-trigger"));
+        ck_assert_uint_eq(jv_get(l, "readonlyPaths")->u.arr.n, 5);
+}
+END_TEST
+
+START_TEST(test_odd_spellings_and_parent_entries_cover_required_paths)
+{
+        _cleanup_eval_ struct eval ev = eval_doc(NULL, 
+                "{\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
+                "\"maskedPaths\":[\"//proc/./acpi\",\"/proc/asound/\",\"/proc/kcore\",\"/proc/keys\",\"/proc/"
+                "latency_stats\","
+                "\"/proc/timer_list\",\"/proc/timer_stats\",\"/proc/sched_debug\",\"/proc/scsi\",\"/sys/firmware\","
+                "\"/sys/devices/virtual/../virtual/powercap\",\"/proc/sysrq-trigger\"],"
+                "\"readonlyPaths\":[\"/proc\"]}}");
+        expect_none(&ev, "masked-paths");
+}
+END_TEST
+
+START_TEST(test_readonly_paths_do_not_satisfy_masking)
+{
+        /* podman makes /proc/asound read-only; masking is asked for */
+        _cleanup_eval_ struct eval ev = eval_corpus("podman/default.json", true);
+        const struct finding *f = expect(&ev, "masked-paths", ACTION_FIX, NULL, NULL);
+        ck_assert_ptr_nonnull(strstr(f->message, "/proc/asound"));
+}
+END_TEST
+
+START_TEST(test_masking_without_a_mount_namespace_is_denied)
+{
+        _cleanup_eval_ struct eval ev = eval_doc(NULL, "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"}]}}");
+        const struct finding *f = expect(&ev, "masked-paths", ACTION_DENY, NULL, NULL);
+        ck_assert_str_eq(f->pointer, "/linux/maskedPaths");
+        ck_assert_ptr_nonnull(strstr(f->message, "mount namespace"));
+}
+END_TEST
+
+START_TEST(test_masked_path_lists_are_parameters)
+{
+        _cleanup_eval_ struct eval ev =
+                eval_doc("{\"version\":1,\"rules\":{\"masked-paths\":{\"params\":{\"masked\":[\"/proc/kcore\"],"
+                            "\"readonly\":[]}}}}",
+                            "{\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"maskedPaths\":[\"/proc/kcore\"]}}");
+        expect_none(&ev, "masked-paths");
 }
 END_TEST
 
@@ -318,7 +437,7 @@ static Suite *make_suite(void)
 {
         Suite *s = suite_create("rules-mounts");
         TCase *tc = tcase_create("readonly-rootfs");
-        tcase_add_checked_fixture(tc, image_setup, image_teardown);
+        tcase_add_checked_fixture(tc, make_tmpdir, remove_tmpdir);
         tcase_add_test(tc, test_the_volatile_directories_the_image_has_get_a_tmpfs_with_their_content);
         tcase_add_test(tc, test_a_minimal_image_gets_no_mountpoint_runc_would_have_to_create);
         tcase_add_test(tc, test_the_mode_and_owner_are_the_images);
@@ -332,6 +451,19 @@ static Suite *make_suite(void)
         tcase_add_test(tc, test_without_the_image_only_the_root_is_made_read_only);
         tcase_add_test(tc, test_a_read_only_root_is_left_alone);
         tcase_add_test(tc, test_the_parameters_refuse_what_the_fix_sets_itself);
+        suite_add_tcase(s, tc);
+        tc = tcase_create("readonly-rootfs-fix");
+        tcase_add_test(tc, test_readonly_fix_adds_tmpfs_only_where_nothing_is_mounted);
+        tcase_add_test(tc, test_readonly_fix_sets_readonly_and_normalises_tmpfs_paths);
+        tcase_add_test(tc, test_readonly_rootfs_corpus_verdicts);
+        suite_add_tcase(s, tc);
+        tc = tcase_create("masked-paths");
+        tcase_add_test(tc, test_docker_default_lacks_only_powercap_and_the_fix_adds_it);
+        tcase_add_test(tc, test_privileged_spec_gets_every_masked_and_readonly_path);
+        tcase_add_test(tc, test_odd_spellings_and_parent_entries_cover_required_paths);
+        tcase_add_test(tc, test_readonly_paths_do_not_satisfy_masking);
+        tcase_add_test(tc, test_masking_without_a_mount_namespace_is_denied);
+        tcase_add_test(tc, test_masked_path_lists_are_parameters);
         suite_add_tcase(s, tc);
         return s;
 }

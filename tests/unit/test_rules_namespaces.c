@@ -18,56 +18,192 @@
 #include "testutil.h"
 #include "util.h"
 
-#define NS_ALL "{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}"
 #define REQUIRE_USER                                                                                               \
         "{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":{\"required\":"                                 \
         "[\"network\",\"pid\",\"ipc\",\"uts\",\"mount\",\"user\"]}}}}"
 
-static struct eval eval_with(const char *policy, const char *json, bool offline)
+/* A config.json under a policy document (NULL: the built-in policy). */
+static struct eval eval_ns(const char *policy, const char *json, bool offline)
 {
-        struct policy *p = policy ? policy_from(policy) : builtin_policy();
-        struct spec *s = parse_spec(json);
-        struct eval ev = {0};
-        s->bundle = strdup("/nonexistent-bundle");
-        s->offline = offline;
-        evaluate(p, s, CHECK_CONFIG, &ev);
-        spec_free(s);
-        policy_free(p);
-        return ev;
+        return eval_with(NULL, json, (struct eval_opts){.policy = policy, .offline = offline, .bundle = NO_BUNDLE});
 }
 
 /* A spec with every required namespace and this network entry. */
 static struct eval eval_netns(const char *path, bool offline)
 {
         char json[4096];
-        snprintf(json, sizeof(json), "{\"linux\":{\"namespaces\":[" NS_ALL ",{\"type\":\"network\",\"path\":\"%s\"}]}}",
+        snprintf(json, sizeof(json), "{\"linux\":{\"namespaces\":[" NS_NO_NET ",{\"type\":\"network\",\"path\":\"%s\"}]}}",
                  path);
-        return eval_with(NULL, json, offline);
+        return eval_ns(NULL, json, offline);
 }
 
-static const struct finding *expect_at(const struct eval *ev, const char *rule, rh_action_t action, const char *ptr,
-                                       const char *text)
+/* A spec with every namespace but the network one, then entry (a JSON
+ * object, or "" for none). */
+static struct eval eval_ns_entry(const char *entry)
 {
-        const struct finding *f = find(ev, rule);
-        ck_assert_msg(f != NULL, "no %s finding", rule);
-        ck_assert_msg(f->action == action, "%s: action %s (%s)", rule, action_name(f->action), f->message);
-        ck_assert_str_eq(f->pointer, ptr);
-        ck_assert_msg(strstr(f->message, text), "\"%s\" lacks \"%s\"", f->message, text);
-        return f;
+        char json[512];
+        snprintf(json, sizeof(json), "{\"linux\":{\"namespaces\":[" NS_NO_NET "%s%s]}}", *entry ? "," : "", entry);
+        return eval_ns(NULL, json, false);
 }
 
-static void expect_none(const struct eval *ev, const char *rule)
-{
-        const struct finding *f = find(ev, rule);
-        ck_assert_msg(f == NULL, "unexpected %s finding at %s: %s", rule, f ? f->pointer : "", f ? f->message : "");
-}
+/* --- host-namespace: which namespaces, and the host's by any path ------- */
 
-static void write_file_or_die(const char *path)
+START_TEST(test_missing_network_namespace_is_denied)
 {
-        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        ck_assert_msg(fd >= 0, "cannot create %s", path);
+        _cleanup_eval_ struct eval ev = eval_ns_entry("");
+        const struct finding *f = find(&ev, "host-namespace");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(f->action, ACTION_DENY);
+        ck_assert_str_eq(f->pointer, "/linux/namespaces");
+        ck_assert_ptr_nonnull(strstr(f->message, "network"));
+}
+END_TEST
+
+START_TEST(test_host_network_namespace_by_any_path_is_denied)
+{
+        static const char *const paths[] = {
+                "/proc/1/ns/net", "/proc/self/ns/net", "//proc/self/../self/ns//net", "/proc/thread-self/ns/net",
+        };
+        for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+                char e[128];
+                snprintf(e, sizeof(e), "{\"type\":\"network\",\"path\":\"%s\"}", paths[i]);
+                _cleanup_eval_ struct eval ev = eval_ns_entry(e);
+                const struct finding *f = find(&ev, "host-namespace");
+                ck_assert_msg(f && f->action == ACTION_DENY, "%s was not denied", paths[i]);
+                ck_assert_str_eq(f->pointer, "/linux/namespaces/4/path");
+                /* pid 1 may be out of reach in a sandbox: then the path
+                 * cannot be examined, which denies as well. /proc/self
+                 * and /proc/thread-self name runc init itself when it
+                 * opens them: refused for that, whatever they name here. */
+                if (strncmp(paths[i], "/proc/1/", 8) == 0)
+                        ck_assert_msg(strstr(f->message, "joins the host's network namespace") ||
+                                              strstr(f->message, "cannot be examined"),
+                                      "%s: %s", paths[i], f->message);
+                else
+                        ck_assert_msg(strstr(f->message, "depends on the process that opens it"), "%s: %s", paths[i],
+                                      f->message);
+        }
+}
+END_TEST
+
+START_TEST(test_symlink_to_the_host_namespace_is_denied)
+{
+        char link[] = "/tmp/rh-nslink-XXXXXX";
+        int fd = mkstemp(link);
         close(fd);
+        unlink(link);
+        ck_assert_int_eq(symlink("/proc/1/ns/net", link), 0);
+        char e[128];
+        snprintf(e, sizeof(e), "{\"type\":\"network\",\"path\":\"%s\"}", link);
+        _cleanup_eval_ struct eval ev = eval_ns_entry(e);
+        ck_assert_ptr_nonnull(find(&ev, "host-namespace"));
+        unlink(link);
 }
+END_TEST
+
+START_TEST(test_another_network_namespace_is_not_the_host)
+{
+        int pipefd[2];
+        ck_assert_int_eq(pipe(pipefd), 0);
+        pid_t pid = fork();
+        if (pid == 0) {
+                char c;
+                if (unshare(CLONE_NEWNET) < 0)
+                        _exit(1);
+                close(pipefd[1]);
+                if (read(pipefd[0], &c, 1) < 0)
+                        _exit(1);
+                _exit(0);
+        }
+        close(pipefd[0]);
+        usleep(100000);
+        char e[128];
+        snprintf(e, sizeof(e), "{\"type\":\"network\",\"path\":\"/proc/%d/ns/net\"}", pid);
+        _cleanup_eval_ struct eval ev = eval_ns_entry(e);
+        ck_assert_ptr_null(find(&ev, "host-namespace"));
+        close(pipefd[1]);
+        int status;
+        waitpid(pid, &status, 0);
+        ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+END_TEST
+
+START_TEST(test_a_namespace_path_that_does_not_exist_is_denied)
+{
+        _cleanup_eval_ struct eval ev = eval_ns_entry("{\"type\":\"network\",\"path\":\"/nonexistent/netns\"}");
+        const struct finding *f = find(&ev, "host-namespace");
+        ck_assert(f && f->action == ACTION_DENY);
+        ck_assert_ptr_nonnull(strstr(f->message, "cannot be examined"));
+}
+END_TEST
+
+START_TEST(test_unknown_or_repeated_namespace_types_are_spec_invalid)
+{
+        _cleanup_eval_ struct eval ev = eval_ns_entry("{\"type\":\"net\"}");
+        ck_assert_ptr_nonnull(find(&ev, "spec-invalid"));
+        eval_replace(&ev, eval_ns_entry("{\"type\":\"network\"},{\"type\":\"pid\"}"));
+        const struct finding *f = find(&ev, "spec-invalid");
+        ck_assert(f && strstr(f->message, "listed twice"));
+}
+END_TEST
+
+START_TEST(test_required_namespaces_are_a_parameter)
+{
+        _cleanup_policy_ struct policy *p = policy_from("{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":"
+                                       "{\"required\":[\"network\",\"cgroup\"]}}}}");
+        _cleanup_eval_ struct eval ev = eval_with(p, "{\"linux\":{\"namespaces\":[{\"type\":\"network\"}]}}", (struct eval_opts){.bundle = NO_BUNDLE});
+        ck_assert_uint_eq(count_rule(&ev, "host-namespace"), 1);
+        ck_assert_ptr_nonnull(strstr(find(&ev, "host-namespace")->message, "cgroup"));
+}
+END_TEST
+
+START_TEST(test_required_namespaces_accept_proc_aliases)
+{
+        const char *pol =
+                "{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":{\"required\":[\"net\",\"mnt\"]}}}}";
+        _cleanup_eval_ struct eval ev = eval_ns(pol, "{\"linux\":{\"namespaces\":[{\"type\":\"network\"},{\"type\":\"mount\"}]}}", false);
+        expect_none(&ev, "host-namespace");
+        eval_replace(&ev, eval_ns(pol, "{\"linux\":{\"namespaces\":[{\"type\":\"network\"}]}}", false));
+        const struct finding *f = expect(&ev, "host-namespace", ACTION_DENY, NULL, NULL);
+        ck_assert_ptr_nonnull(strstr(f->message, "no mount namespace"));
+}
+END_TEST
+
+START_TEST(test_unknown_required_namespace_type_warns)
+{
+        _cleanup_eval_ struct eval ev =
+                eval_ns("{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":{\"required\":[\"netz\"]}}}}",
+                            "{\"linux\":{\"namespaces\":[" NS_ALL "]}}", false);
+        const struct finding *f = expect(&ev, "host-namespace", ACTION_WARN, NULL, NULL);
+        ck_assert_ptr_nonnull(strstr(f->message, "netz"));
+}
+END_TEST
+
+START_TEST(test_user_and_cgroup_namespaces_are_required_only_when_the_policy_says)
+{
+        _cleanup_eval_ struct eval ev = eval_ns(NULL, "{\"linux\":{\"namespaces\":[" NS_ALL "]}}", false);
+        expect_none(&ev, "host-namespace");
+        eval_replace(&ev, eval_ns("{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":{\"required\":"
+                                      "[\"network\",\"pid\",\"ipc\",\"uts\",\"mount\",\"user\",\"cgroup\"]}}}}",
+                                      "{\"linux\":{\"namespaces\":[" NS_ALL "]}}", false));
+        ck_assert_uint_eq(count_rule(&ev, "host-namespace"), 2);
+        ck_assert_ptr_nonnull(strstr(find(&ev, "host-namespace")->message, "--userns=host"));
+}
+END_TEST
+
+START_TEST(test_host_uts_namespace_through_dot_dot_is_denied)
+{
+        _cleanup_eval_ struct eval ev =
+                eval_ns(NULL, "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"mount\"},"
+                          "{\"type\":\"network\"},{\"type\":\"uts\",\"path\":\"/proc/self/ns/../ns//uts\"}]}}", false);
+        const struct finding *f = expect(&ev, "host-namespace", ACTION_DENY, NULL, NULL);
+        ck_assert_str_eq(f->pointer, "/linux/namespaces/4/path");
+        /* through /proc/self: refused, runc init would open its own
+         * (the same spelling through /proc/<pid>: further down) */
+        ck_assert_ptr_nonnull(strstr(f->message, "depends on the process that opens it"));
+        expect_none(&ev, "shared-namespace");
+}
+END_TEST
 
 /* --- paths must be absolute ---------------------------------------------- */
 
@@ -77,12 +213,11 @@ START_TEST(test_a_relative_namespace_path_is_spec_invalid)
                                             "proc/self/ns/net"};
         for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
                 for (int offline = 0; offline <= 1; offline++) {
-                        struct eval ev = eval_netns(paths[i], offline);
-                        expect_at(&ev, "spec-invalid", ACTION_DENY, "/linux/namespaces/4/path",
+                        _cleanup_eval_ struct eval ev = eval_netns(paths[i], offline);
+                        expect(&ev, "spec-invalid", ACTION_DENY, "/linux/namespaces/4/path",
                                   "is not an absolute path");
                         ck_assert_uint_eq(eval_verdict(&ev), VERDICT_DENY);
                         expect_none(&ev, "shared-namespace");
-                        eval_done(&ev);
                 }
         }
 }
@@ -90,18 +225,16 @@ END_TEST
 
 START_TEST(test_an_absolute_or_empty_path_is_judged_as_before)
 {
-        struct eval ev = eval_netns("", false); /* a new namespace */
+        _cleanup_eval_ struct eval ev = eval_netns("", false); /* a new namespace */
         expect_none(&ev, "spec-invalid");
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
         /* the test process stands in for the host (/proc/self would be
          * runc init's own: test_process_relative_paths_are_refused) */
         char path[64];
         snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)getpid());
-        ev = eval_netns(path, false);
+        eval_replace(&ev, eval_netns(path, false));
         expect_none(&ev, "spec-invalid");
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "joins the host's network");
-        eval_done(&ev);
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "joins the host's network");
 }
 END_TEST
 
@@ -109,13 +242,11 @@ END_TEST
 
 START_TEST(test_a_missing_path_is_denied_online_and_a_warning_offline)
 {
-        struct eval ev = eval_netns("/nonexistent/netns", false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path",
+        _cleanup_eval_ struct eval ev = eval_netns("/nonexistent/netns", false);
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path",
                   "cannot be examined (No such file or directory)");
-        eval_done(&ev);
-        ev = eval_netns("/nonexistent/netns", true);
-        expect_at(&ev, "host-namespace", ACTION_WARN, "/linux/namespaces/4/path", "does not exist on this host");
-        eval_done(&ev);
+        eval_replace(&ev, eval_netns("/nonexistent/netns", true));
+        expect(&ev, "host-namespace", ACTION_WARN, "/linux/namespaces/4/path", "does not exist on this host");
 }
 END_TEST
 
@@ -131,11 +262,10 @@ START_TEST(test_a_path_that_loops_is_denied_saying_so_even_offline)
          * as such (test_a_final_symbolic_link_is_refused) */
         snprintf(path, sizeof(path), "%s/ns", a);
         for (int offline = 0; offline <= 1; offline++) {
-                struct eval ev = eval_netns(path, offline);
-                const struct finding *f = expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path",
+                _cleanup_eval_ struct eval ev = eval_netns(path, offline);
+                const struct finding *f = expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path",
                                                     "Too many levels of symbolic links");
                 ck_assert_ptr_null(strstr(f->message, "does not exist"));
-                eval_done(&ev);
         }
         unlink(a);
         unlink(b);
@@ -158,7 +288,7 @@ static int check_unreadable_in_child(bool offline)
         struct stat st;
         if (stat(path, &st) == 0 || errno != EACCES)
                 return 11; /* not unreadable after all */
-        struct eval ev = eval_netns(path, offline);
+        _cleanup_eval_ struct eval ev = eval_netns(path, offline);
         const struct finding *f = find(&ev, "host-namespace");
         int r = !f                                                   ? 12
                 : f->action != ACTION_DENY                           ? 13
@@ -166,7 +296,6 @@ static int check_unreadable_in_child(bool offline)
                 : strstr(f->message, "does not exist")               ? 15
                 : eval_verdict(&ev) != VERDICT_DENY                  ? 16
                                                                      : 0;
-        eval_done(&ev);
         return r;
 }
 
@@ -187,53 +316,48 @@ END_TEST
 /* --- user namespaces that map host root ------------------------------------ */
 
 #define USERNS_SPEC(uidmap, gidmap)                                                                                \
-        "{\"linux\":{\"namespaces\":[" NS_ALL ",{\"type\":\"network\"},{\"type\":\"user\"}],"                     \
+        "{\"linux\":{\"namespaces\":[" NS_NO_NET ",{\"type\":\"network\"},{\"type\":\"user\"}],"                     \
         "\"uidMappings\":[" uidmap "],\"gidMappings\":[" gidmap "]}}"
 
 START_TEST(test_a_user_namespace_mapping_host_root_is_the_hosts_when_user_is_required)
 {
-        struct eval ev = eval_with(REQUIRE_USER,
+        _cleanup_eval_ struct eval ev = eval_ns(REQUIRE_USER,
                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":0,\"size\":65536}",
                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
                                    false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/uidMappings/0/hostID",
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/uidMappings/0/hostID",
                   "maps host uid 0 into the container's user namespace");
         ck_assert_uint_eq(count_rule(&ev, "host-namespace"), 1);
-        eval_done(&ev);
         /* another container id mapped to host root: root can setuid to it */
-        ev = eval_with(REQUIRE_USER,
-                       USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":1000},"
-                                   "{\"containerID\":1000,\"hostID\":0,\"size\":1}",
-                                   "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
-                       false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/uidMappings/1/hostID", "in effect the host's");
-        eval_done(&ev);
+        eval_replace(&ev, eval_ns(REQUIRE_USER,
+                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":1000},"
+                                                "{\"containerID\":1000,\"hostID\":0,\"size\":1}",
+                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
+                                    false));
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/uidMappings/1/hostID", "in effect the host's");
         /* group root counts too */
-        ev = eval_with(REQUIRE_USER,
-                       USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
-                                   "{\"containerID\":0,\"hostID\":0,\"size\":1}"),
-                       false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/gidMappings/0/hostID", "maps host gid 0");
-        eval_done(&ev);
+        eval_replace(&ev, eval_ns(REQUIRE_USER,
+                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
+                                                "{\"containerID\":0,\"hostID\":0,\"size\":1}"),
+                                    false));
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/gidMappings/0/hostID", "maps host gid 0");
 }
 END_TEST
 
 START_TEST(test_a_user_namespace_mapped_elsewhere_passes)
 {
-        struct eval ev = eval_with(REQUIRE_USER,
+        _cleanup_eval_ struct eval ev = eval_ns(REQUIRE_USER,
                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
                                    false);
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
         /* a range of size 0 maps nothing (the kernel refuses it anyway) */
-        ev = eval_with(REQUIRE_USER,
-                       USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536},"
-                                   "{\"containerID\":70000,\"hostID\":0,\"size\":0}",
-                                   "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
-                       false);
+        eval_replace(&ev, eval_ns(REQUIRE_USER,
+                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536},"
+                                                "{\"containerID\":70000,\"hostID\":0,\"size\":0}",
+                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
+                                    false));
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
 }
 END_TEST
 
@@ -242,17 +366,15 @@ START_TEST(test_without_user_required_a_host_root_mapping_is_no_host_namespace_f
         /* the default policy does not require a user namespace: the host's
          * is allowed, and so is one that is the host's in effect; root-user
          * speaks for it (test_rules_process.c) */
-        struct eval ev = eval_with(NULL,
+        _cleanup_eval_ struct eval ev = eval_ns(NULL,
                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":0,\"size\":65536}",
                                                "{\"containerID\":0,\"hostID\":0,\"size\":65536}"),
                                    false);
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
         /* and with user required but no user namespace at all, the old
          * finding stays */
-        ev = eval_with(REQUIRE_USER, "{\"linux\":{\"namespaces\":[" NS_ALL ",{\"type\":\"network\"}]}}", false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces", "has no user namespace");
-        eval_done(&ev);
+        eval_replace(&ev, eval_ns(REQUIRE_USER, "{\"linux\":{\"namespaces\":[" NS_NO_NET ",{\"type\":\"network\"}]}}", false));
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces", "has no user namespace");
 }
 END_TEST
 
@@ -274,7 +396,7 @@ START_TEST(test_process_relative_paths_are_refused)
         int pid = (int)getpid();
         ck_assert_ptr_nonnull(mkdtemp(dir));
         snprintf(file, sizeof(file), "%s/ns-net", dir);
-        write_file_or_die(file);
+        write_file(file, "", 0644);
         ck_assert_int_eq(chdir(dir), 0); /* ns-net is a plain file from here */
         _cleanup_close_ int nsfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
         ck_assert_int_ge(nsfd, 0);
@@ -296,13 +418,12 @@ START_TEST(test_process_relative_paths_are_refused)
 #undef ADD
         for (size_t i = 0; i < n; i++)
                 for (int offline = 0; offline <= 1; offline++) {
-                        struct eval ev = eval_netns(p[i], offline);
+                        _cleanup_eval_ struct eval ev = eval_netns(p[i], offline);
                         const struct finding *f =
-                                expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", why[i]);
+                                expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", why[i]);
                         ck_assert_msg(strstr(f->message, p[i]), "%s", f->message);
                         ck_assert_uint_eq(eval_verdict(&ev), VERDICT_DENY);
                         expect_none(&ev, "shared-namespace");
-                        eval_done(&ev);
                 }
         ck_assert_int_eq(chdir("/"), 0);
         unlink(file);
@@ -318,9 +439,8 @@ START_TEST(test_a_final_symbolic_link_is_refused)
         snprintf(target, sizeof(target), "/proc/%d/ns/net", (int)getpid());
         ck_assert_int_eq(symlink(target, link), 0);
         for (int offline = 0; offline <= 1; offline++) {
-                struct eval ev = eval_netns(link, offline);
-                expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "ends in a symbolic link");
-                eval_done(&ev);
+                _cleanup_eval_ struct eval ev = eval_netns(link, offline);
+                expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "ends in a symbolic link");
         }
         unlink(link);
         rmdir(dir);
@@ -332,19 +452,16 @@ START_TEST(test_a_file_that_is_not_a_namespace_is_refused)
         char dir[] = "/tmp/rh-nsfile-XXXXXX", file[64];
         ck_assert_ptr_nonnull(mkdtemp(dir));
         snprintf(file, sizeof(file), "%s/netns", dir);
-        write_file_or_die(file);
-        struct eval ev = eval_netns(file, false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "does not name a namespace");
-        eval_done(&ev);
+        write_file(file, "", 0644);
+        _cleanup_eval_ struct eval ev = eval_netns(file, false);
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "does not name a namespace");
         /* nor a directory, nor a path that ends in ".." */
-        ev = eval_netns(dir, false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "does not name a namespace");
-        eval_done(&ev);
+        eval_replace(&ev, eval_netns(dir, false));
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "does not name a namespace");
         char up[80];
         snprintf(up, sizeof(up), "/proc/%d/ns/..", (int)getpid());
-        ev = eval_netns(up, false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "does not end in the name");
-        eval_done(&ev);
+        eval_replace(&ev, eval_netns(up, false));
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "does not end in the name");
         unlink(file);
         rmdir(dir);
 }
@@ -354,19 +471,10 @@ START_TEST(test_a_namespace_of_another_type_is_refused)
 {
         char path[64];
         snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)getpid());
-        struct eval ev = eval_netns(path, false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "is not a network namespace");
-        eval_done(&ev);
+        _cleanup_eval_ struct eval ev = eval_netns(path, false);
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "is not a network namespace");
 }
 END_TEST
-
-/* A mount namespace of the test's own, for bind mounts of namespace
- * files that vanish with it. */
-static void private_mounts(void)
-{
-        ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
-        ck_assert_int_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
-}
 
 START_TEST(test_engine_paths_are_judged_as_before)
 {
@@ -384,35 +492,32 @@ START_TEST(test_engine_paths_are_judged_as_before)
         snprintf(p, sizeof(p), "%s/var/run", dir);
         ck_assert_int_eq(symlink("../run", p), 0);
         snprintf(p, sizeof(p), "%s/run/netns/cni-1", dir);
-        write_file_or_die(p);
+        write_file(p, "", 0644);
         struct nschild c = nschild_spawn(CLONE_NEWNET);
         char src[64];
         snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)c.pid);
         ck_assert_int_eq(mount(src, p, NULL, MS_BIND, NULL), 0);
         /* by /proc/<pid>/ns: shared-namespace's to judge, not refused */
-        struct eval ev = eval_netns(src, false);
+        _cleanup_eval_ struct eval ev = eval_netns(src, false);
         expect_none(&ev, "host-namespace");
-        expect_at(&ev, "shared-namespace", ACTION_WARN, "/linux/namespaces/4/path", "running process");
-        eval_done(&ev);
+        expect(&ev, "shared-namespace", ACTION_WARN, "/linux/namespaces/4/path", "running process");
         nschild_release(&c);
         /* the bind-mounted file, held by no process, through the link */
         snprintf(p, sizeof(p), "%s/var/run/netns/cni-1", dir);
-        ev = eval_netns(p, false);
+        eval_replace(&ev, eval_netns(p, false));
         expect_none(&ev, "host-namespace");
         expect_none(&ev, "shared-namespace");
-        eval_done(&ev);
         /* the host's, spelled oddly but through /proc/<pid>/ns */
         snprintf(p, sizeof(p), "//proc/./%d/ns/../ns//net", (int)getpid());
-        ev = eval_netns(p, false);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "--net=host");
-        eval_done(&ev);
+        eval_replace(&ev, eval_netns(p, false));
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path", "--net=host");
 }
 END_TEST
 
 /* --- joined user namespaces are judged by their own maps ------------------ */
 
 #define JOIN_USERNS_SPEC                                                                                               \
-        "{\"linux\":{\"namespaces\":[" NS_ALL ",{\"type\":\"network\"},{\"type\":\"user\",\"path\":\"%s\"}],"          \
+        "{\"linux\":{\"namespaces\":[" NS_ALL ",{\"type\":\"user\",\"path\":\"%s\"}],"                                 \
         "\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}],"                                      \
         "\"gidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]}}"
 
@@ -420,7 +525,7 @@ static struct eval eval_join_userns(const char *policy, const char *path)
 {
         char json[1024];
         snprintf(json, sizeof(json), JOIN_USERNS_SPEC, path);
-        return eval_with(policy, json, false);
+        return eval_ns(policy, json, false);
 }
 
 START_TEST(test_a_joined_user_namespace_mapping_host_root_is_the_hosts)
@@ -429,27 +534,23 @@ START_TEST(test_a_joined_user_namespace_mapping_host_root_is_the_hosts)
         /* the spec's own mappings (100000…) are not what runc applies */
         struct nschild c = nschild_userns("0 0 65536", "0 0 65536");
         snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)c.pid);
-        struct eval ev = eval_join_userns(REQUIRE_USER, path);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "whose uid_map maps host uid 0");
-        eval_done(&ev);
+        _cleanup_eval_ struct eval ev = eval_join_userns(REQUIRE_USER, path);
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "whose uid_map maps host uid 0");
         nschild_release(&c);
         /* another id mapped to host root, and group root alone */
         c = nschild_userns("0 100000 1000\n1000 0 1", "0 100000 65536");
         snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)c.pid);
-        ev = eval_join_userns(REQUIRE_USER, path);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "uid_map maps host uid 0");
-        eval_done(&ev);
+        eval_replace(&ev, eval_join_userns(REQUIRE_USER, path));
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "uid_map maps host uid 0");
         nschild_release(&c);
         c = nschild_userns("0 100000 65536", "0 0 1");
         snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)c.pid);
-        ev = eval_join_userns(REQUIRE_USER, path);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "gid_map maps host gid 0");
-        eval_done(&ev);
+        eval_replace(&ev, eval_join_userns(REQUIRE_USER, path));
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "gid_map maps host gid 0");
         /* without user required, the host's user namespace is allowed,
          * and so is one that is the host's in effect (root-user speaks) */
-        ev = eval_join_userns(NULL, path);
+        eval_replace(&ev, eval_join_userns(NULL, path));
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
         nschild_release(&c);
 }
 END_TEST
@@ -459,9 +560,8 @@ START_TEST(test_a_joined_user_namespace_mapped_elsewhere_passes)
         char path[64];
         struct nschild c = nschild_userns("0 100000 65536", "0 100000 65536");
         snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)c.pid);
-        struct eval ev = eval_join_userns(REQUIRE_USER, path);
+        _cleanup_eval_ struct eval ev = eval_join_userns(REQUIRE_USER, path);
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
         nschild_release(&c);
 }
 END_TEST
@@ -472,15 +572,13 @@ START_TEST(test_a_joined_user_namespace_without_maps_is_refused)
         /* whoever holds it could still write "0 0 1" after the check */
         struct nschild c = nschild_userns(NULL, NULL);
         snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)c.pid);
-        struct eval ev = eval_join_userns(REQUIRE_USER, path);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "that has no uid_map yet");
-        eval_done(&ev);
+        _cleanup_eval_ struct eval ev = eval_join_userns(REQUIRE_USER, path);
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "that has no uid_map yet");
         nschild_release(&c);
         c = nschild_userns("0 100000 65536", NULL);
         snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)c.pid);
-        ev = eval_join_userns(REQUIRE_USER, path);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "that has no gid_map yet");
-        eval_done(&ev);
+        eval_replace(&ev, eval_join_userns(REQUIRE_USER, path));
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "that has no gid_map yet");
         nschild_release(&c);
 }
 END_TEST
@@ -493,28 +591,92 @@ START_TEST(test_a_bind_mounted_user_namespace_is_read_by_joining_it)
         private_mounts();
         ck_assert_ptr_nonnull(mkdtemp(dir));
         snprintf(file, sizeof(file), "%s/userns", dir);
-        write_file_or_die(file);
+        write_file(file, "", 0644);
         struct nschild c = nschild_userns("0 0 4294967295", "0 100000 65536");
         snprintf(src, sizeof(src), "/proc/%d/ns/user", (int)c.pid);
         ck_assert_int_eq(mount(src, file, NULL, MS_BIND, NULL), 0);
         nschild_release(&c);
-        struct eval ev = eval_join_userns(REQUIRE_USER, file);
-        expect_at(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "uid_map maps host uid 0");
-        eval_done(&ev);
+        _cleanup_eval_ struct eval ev = eval_join_userns(REQUIRE_USER, file);
+        expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/5/path", "uid_map maps host uid 0");
         c = nschild_userns("0 200000 65536", "0 200000 65536");
         snprintf(src, sizeof(src), "/proc/%d/ns/user", (int)c.pid);
         ck_assert_int_eq(mount(src, file, NULL, MS_BIND, NULL), 0);
         nschild_release(&c);
-        ev = eval_join_userns(REQUIRE_USER, file);
+        eval_replace(&ev, eval_join_userns(REQUIRE_USER, file));
         expect_none(&ev, "host-namespace");
-        eval_done(&ev);
 }
 END_TEST
 
-static Suite *namespaces_suite(void)
+/* --- shared-namespace --------------------------------------------------- */
+
+START_TEST(test_joining_a_namespace_another_process_uses_warns)
+{
+        struct nschild c = nschild_spawn(CLONE_NEWNET);
+        char path[64], odd[96], pidstr[32];
+        snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c.pid);
+        snprintf(odd, sizeof(odd), "//proc/./%d/ns/../ns/net", (int)c.pid);
+        snprintf(pidstr, sizeof(pidstr), "process %d", (int)c.pid);
+        const char *spellings[] = {path, odd};
+        for (size_t i = 0; i < ARRAY_SIZE(spellings); i++) {
+                _cleanup_eval_ struct eval ev = eval_netns(spellings[i], false);
+                const struct finding *f = expect(&ev, "shared-namespace", ACTION_WARN, NULL, NULL);
+                ck_assert_str_eq(f->pointer, "/linux/namespaces/4/path");
+                ck_assert_msg(strstr(f->message, pidstr), "%s", f->message);
+                expect_none(&ev, "host-namespace");
+        }
+        nschild_release(&c);
+}
+END_TEST
+
+START_TEST(test_a_fresh_engine_made_namespace_is_not_sharing)
+{
+        char nsfile[128], link[128], src[64];
+        private_mounts();
+        make_tmpdir();
+        /* What podman and CNI do: an nsfs file bind-mounted under a run
+         * directory, with no process in it yet. */
+        snprintf(nsfile, sizeof(nsfile), "%s/netns-1", tmpdir);
+        write_file(nsfile, "", 0644);
+        struct nschild c = nschild_spawn(CLONE_NEWNET);
+        snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)c.pid);
+        ck_assert_int_eq(mount(src, nsfile, NULL, MS_BIND, NULL), 0);
+        nschild_release(&c);
+        snprintf(link, sizeof(link), "%s/netns-link", tmpdir);
+        ck_assert_int_eq(symlink(nsfile, link), 0);
+        _cleanup_eval_ struct eval ev = eval_netns(nsfile, false);
+        expect_none(&ev, "shared-namespace");
+        expect_none(&ev, "host-namespace");
+        eval_replace(&ev, eval_netns(link, false));
+        expect_none(&ev, "shared-namespace");
+        ck_assert_int_eq(umount(nsfile), 0);
+}
+END_TEST
+
+START_TEST(test_namespaces_without_paths_share_nothing)
+{
+        _cleanup_eval_ struct eval ev = eval_corpus("docker/default.json", false);
+        expect_none(&ev, "shared-namespace");
+        expect_none(&ev, "host-namespace");
+}
+END_TEST
+
+static Suite *rules_namespaces_suite(void)
 {
         Suite *s = suite_create("rules-namespaces");
-        TCase *tc = tcase_create("host-namespace");
+        TCase *tc;
+
+        tc = tcase_create("host-namespace");
+        tcase_add_test(tc, test_missing_network_namespace_is_denied);
+        tcase_add_test(tc, test_host_network_namespace_by_any_path_is_denied);
+        tcase_add_test(tc, test_symlink_to_the_host_namespace_is_denied);
+        tcase_add_test(tc, test_another_network_namespace_is_not_the_host);
+        tcase_add_test(tc, test_a_namespace_path_that_does_not_exist_is_denied);
+        tcase_add_test(tc, test_unknown_or_repeated_namespace_types_are_spec_invalid);
+        tcase_add_test(tc, test_required_namespaces_are_a_parameter);
+        tcase_add_test(tc, test_required_namespaces_accept_proc_aliases);
+        tcase_add_test(tc, test_unknown_required_namespace_type_warns);
+        tcase_add_test(tc, test_user_and_cgroup_namespaces_are_required_only_when_the_policy_says);
+        tcase_add_test(tc, test_host_uts_namespace_through_dot_dot_is_denied);
         tcase_add_test(tc, test_a_relative_namespace_path_is_spec_invalid);
         tcase_add_test(tc, test_an_absolute_or_empty_path_is_judged_as_before);
         tcase_add_test(tc, test_a_missing_path_is_denied_online_and_a_warning_offline);
@@ -533,7 +695,14 @@ static Suite *namespaces_suite(void)
         tcase_add_test(tc, test_a_joined_user_namespace_without_maps_is_refused);
         tcase_add_test(tc, test_a_bind_mounted_user_namespace_is_read_by_joining_it);
         suite_add_tcase(s, tc);
+
+        tc = tcase_create("shared-namespace");
+        tcase_add_checked_fixture(tc, NULL, remove_tmpdir);
+        tcase_add_test(tc, test_joining_a_namespace_another_process_uses_warns);
+        tcase_add_test(tc, test_a_fresh_engine_made_namespace_is_not_sharing);
+        tcase_add_test(tc, test_namespaces_without_paths_share_nothing);
+        suite_add_tcase(s, tc);
         return s;
 }
 
-RUN_SUITE(namespaces_suite)
+RUN_SUITE(rules_namespaces_suite)

@@ -15,13 +15,11 @@
 
 static struct eval eval_kind(const char *json, spec_kind_t kind)
 {
-        struct policy *p = builtin_policy();
-        struct spec *s = parse_spec_kind(json, kind);
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_spec_ struct spec *s = parse_spec_kind(json, kind);
         struct eval ev = {0};
         s->bundle = strdup("/nonexistent-bundle");
         evaluate(p, s, kind == SPEC_PROCESS ? CHECK_EXEC : CHECK_CONFIG, &ev);
-        spec_free(s);
-        policy_free(p);
         return ev;
 }
 
@@ -56,83 +54,70 @@ static void expect_no_root(const struct eval *ev)
 
 START_TEST(test_group_root_warns_like_user_root)
 {
-        struct eval ev = eval_user("{\"uid\":1000,\"gid\":0}", NULL);
+        _cleanup_eval_ struct eval ev = eval_user("{\"uid\":1000,\"gid\":0}", NULL);
         expect_root(&ev, "/process/user/gid", "runs with group root (gid 0)");
-        eval_done(&ev);
         /* an absent gid is Go's zero: group root */
-        ev = eval_user("{\"uid\":1000}", NULL);
+        eval_replace(&ev, eval_user("{\"uid\":1000}", NULL));
         expect_root(&ev, "/process/user/gid", "group root");
-        eval_done(&ev);
-        ev = eval_user("{\"uid\":1000,\"gid\":1000,\"additionalGids\":[5,0,7]}", NULL);
+        eval_replace(&ev, eval_user("{\"uid\":1000,\"gid\":1000,\"additionalGids\":[5,0,7]}", NULL));
         expect_root(&ev, "/process/user/additionalGids/1", "group root");
-        eval_done(&ev);
-        ev = eval_user("{\"uid\":1000,\"gid\":1000,\"additionalGids\":[1000,5]}", NULL);
+        eval_replace(&ev, eval_user("{\"uid\":1000,\"gid\":1000,\"additionalGids\":[1000,5]}", NULL));
         expect_no_root(&ev);
-        eval_done(&ev);
 }
 END_TEST
 
 START_TEST(test_user_root_is_still_one_finding_at_the_uid)
 {
-        struct eval ev = eval_user("{\"uid\":0,\"gid\":0,\"additionalGids\":[0]}", NULL);
+        _cleanup_eval_ struct eval ev = eval_user("{\"uid\":0,\"gid\":0,\"additionalGids\":[0]}", NULL);
         expect_root(&ev, "/process/user/uid", "runs as root (uid 0)");
-        eval_done(&ev);
 }
 END_TEST
 
 START_TEST(test_a_user_namespace_that_maps_group_root_away_passes)
 {
-        struct eval ev = eval_user("{\"uid\":0,\"gid\":0,\"additionalGids\":[0]}",
+        _cleanup_eval_ struct eval ev = eval_user("{\"uid\":0,\"gid\":0,\"additionalGids\":[0]}",
                                    USERNS(MAP(0, 100000, 65536), MAP(0, 100000, 65536)));
         expect_no_root(&ev);
-        eval_done(&ev);
-        ev = eval_user("{\"uid\":1000,\"gid\":0}", USERNS(MAP(0, 100000, 65536), MAP(0, 100000, 65536)));
+        eval_replace(&ev, eval_user("{\"uid\":1000,\"gid\":0}", USERNS(MAP(0, 100000, 65536), MAP(0, 100000, 65536))));
         expect_no_root(&ev);
-        eval_done(&ev);
 }
 END_TEST
 
 START_TEST(test_a_user_namespace_that_maps_host_root_anywhere_maps_nothing_away)
 {
         /* uid 0 mapped away, gid 0 to the host's */
-        struct eval ev = eval_user("{\"uid\":0,\"gid\":0}", USERNS(MAP(0, 100000, 65536), MAP(0, 0, 65536)));
+        _cleanup_eval_ struct eval ev = eval_user("{\"uid\":0,\"gid\":0}", USERNS(MAP(0, 100000, 65536), MAP(0, 0, 65536)));
         expect_root(&ev, "/process/user/uid", "runs as root");
-        eval_done(&ev);
         /* container uid 1000 is host root: container root can become it */
-        ev = eval_user("{\"uid\":0,\"gid\":0}",
-                       USERNS(MAP(0, 100000, 1000) "," MAP(1000, 0, 1), MAP(0, 100000, 65536)));
+        eval_replace(&ev, eval_user("{\"uid\":0,\"gid\":0}",
+                                    USERNS(MAP(0, 100000, 1000) "," MAP(1000, 0, 1), MAP(0, 100000, 65536))));
         expect_root(&ev, "/process/user/uid", "runs as root");
-        eval_done(&ev);
-        ev = eval_user("{\"uid\":1000,\"gid\":0}", USERNS(MAP(0, 100000, 65536), MAP(0, 0, 1)));
+        eval_replace(&ev, eval_user("{\"uid\":1000,\"gid\":0}", USERNS(MAP(0, 100000, 65536), MAP(0, 0, 1))));
         expect_root(&ev, "/process/user/gid", "group root");
-        eval_done(&ev);
 }
 END_TEST
 
 START_TEST(test_a_joined_user_namespace_by_a_relative_path_maps_nothing_away)
 {
-        struct eval ev = eval_user("{\"uid\":0}", "{\"namespaces\":[{\"type\":\"user\",\"path\":\"proc/1/ns/user\"}]}");
+        _cleanup_eval_ struct eval ev = eval_user("{\"uid\":0}", "{\"namespaces\":[{\"type\":\"user\",\"path\":\"proc/1/ns/user\"}]}");
         expect_root(&ev, "/process/user/uid", "runs as root");
-        eval_done(&ev);
 }
 END_TEST
 
 START_TEST(test_exec_with_group_root_warns)
 {
-        struct eval ev = eval_kind("{\"args\":[\"true\"],\"user\":{\"uid\":1000,\"gid\":1000,\"additionalGids\":[0]}}",
+        _cleanup_eval_ struct eval ev = eval_kind("{\"args\":[\"true\"],\"user\":{\"uid\":1000,\"gid\":1000,\"additionalGids\":[0]}}",
                                    SPEC_PROCESS);
         expect_root(&ev, "/user/additionalGids/0", "unless the container has a user namespace");
-        eval_done(&ev);
 }
 END_TEST
 
 START_TEST(test_a_group_that_is_not_an_integer_is_spec_invalid)
 {
-        struct eval ev = eval_user("{\"uid\":1000,\"gid\":1000,\"additionalGids\":[\"0\"]}", NULL);
+        _cleanup_eval_ struct eval ev = eval_user("{\"uid\":1000,\"gid\":1000,\"additionalGids\":[\"0\"]}", NULL);
         const struct finding *f = find(&ev, "spec-invalid");
         ck_assert_ptr_nonnull(f);
         ck_assert_str_eq(f->pointer, "/process/user/additionalGids/0");
-        eval_done(&ev);
 }
 END_TEST
 

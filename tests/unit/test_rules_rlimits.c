@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <sys/resource.h>
 
-#include "rules/resources.h"
-#include "testutil.h"
+#include "resources_testutil.h"
 #include "util.h"
 
 /* nofile-limit, nproc-limit and exec-rlimits (policy/rules/rlimits.c):
  * exec processes get the container's limits, and no limit is asked of
- * runc that it cannot set. test_rules_resources.c has the rest. */
+ * runc that it cannot set; the defaults they fix a config and a process
+ * file to. test_rules_resources.c has the rest of the family. */
 
 static uint64_t ceiling_value = UINT64_MAX;
 
@@ -161,8 +161,7 @@ START_TEST(test_lint_does_not_judge_the_host_it_runs_on)
                            "\"soft\":1048576},{\"type\":\"RLIMIT_NPROC\",\"hard\":100,\"soft\":100}]}}");
         s->offline = true;
         _cleanup_policy_ struct policy *p = rlimit_policy();
-        _cleanup_eval_ struct eval ev = {0};
-        evaluate(p, s, CHECK_CONFIG, &ev);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         ck_assert_uint_eq(ev.n, 0);
 }
 END_TEST
@@ -182,9 +181,114 @@ START_TEST(test_a_config_has_no_exec_rlimits_finding)
 {
         _cleanup_spec_ struct spec *s = parse_spec(container_json);
         _cleanup_policy_ struct policy *p = rlimit_policy();
-        _cleanup_eval_ struct eval ev = {0};
-        evaluate(p, s, CHECK_CONFIG, &ev);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         ck_assert_uint_eq(ev.n, 0);
+}
+END_TEST
+
+/* --- nofile-limit, nproc-limit --------------------------------------------- */
+
+START_TEST(test_missing_rlimits_get_the_defaults)
+{
+        _cleanup_eval_ struct eval ev = check_config("{" PROC "}");
+        expect(&ev, "nofile-limit", ACTION_FIX, "/process/rlimits", "RLIMIT_NOFILE");
+        expect(&ev, "nproc-limit", ACTION_FIX, "/process/rlimits", "RLIMIT_NPROC");
+        char *doc = fixed_config(NULL, "{" PROC "}");
+        expect_in(doc, "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":65536,\"soft\":1024},"
+                       "{\"type\":\"RLIMIT_NPROC\",\"hard\":512,\"soft\":512}]");
+        free(doc);
+        doc = fixed_config(NULL, "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_CORE\","
+                                 "\"hard\":0,\"soft\":0}]}}");
+        expect_in(doc, "\"rlimits\":[{\"type\":\"RLIMIT_CORE\",\"hard\":0,\"soft\":0},{\"type\":\"RLIMIT_NOFILE\"");
+        free(doc);
+}
+END_TEST
+
+START_TEST(test_nofile_above_the_maximum_is_denied_and_at_it_passes)
+{
+        static const struct {
+                const char *limits;
+                bool denied;
+        } cases[] = {
+                {"\"soft\":1048576,\"hard\":1048576", false},
+                {"\"soft\":1024,\"hard\":1048577", true},
+                {"\"soft\":1024,\"hard\":18446744073709551615", true},
+        };
+        for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+                char json[512];
+                snprintf(json, sizeof(json),
+                         "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NPROC\",\"soft\":1,"
+                         "\"hard\":1},{\"type\":\"RLIMIT_NOFILE\",%s}]}}",
+                         cases[i].limits);
+                _cleanup_eval_ struct eval ev = check_config(json);
+                if (cases[i].denied)
+                        expect(&ev, "nofile-limit", ACTION_DENY, "/process/rlimits/1", "maximum of 1048576");
+                else
+                        expect_none(&ev, "nofile-limit");
+                expect_none(&ev, "nproc-limit");
+        }
+}
+END_TEST
+
+START_TEST(test_nproc_maximum_is_a_parameter)
+{
+        const char *pol = "{\"version\":1,\"rules\":{\"nproc-limit\":{\"params\":{\"max\":4096,\"soft\":100,"
+                          "\"hard\":200}}}}";
+        _cleanup_eval_ struct eval ev = check_with(pol,
+                                    "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NPROC\","
+                                    "\"soft\":4096,\"hard\":4097}]}}",
+                                    SPEC_CONFIG);
+        expect(&ev, "nproc-limit", ACTION_DENY, "/process/rlimits/0", "RLIMIT_NPROC up to 4097");
+        _cleanup_free_ char *doc = fixed_config(pol, "{" PROC "}");
+        expect_in(doc, "{\"type\":\"RLIMIT_NPROC\",\"hard\":200,\"soft\":100}");
+}
+END_TEST
+
+START_TEST(test_a_malformed_rlimit_is_reported_once)
+{
+        _cleanup_eval_ struct eval ev = check_config("{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\","
+                                      "\"soft\":1024,\"hard\":\"4096\"}]}}");
+        ck_assert_uint_eq(count_rule(&ev, "spec-invalid"), 1);
+        expect(&ev, "spec-invalid", ACTION_DENY, "/process/rlimits/0/hard", NULL);
+        eval_replace(&ev, check_config("{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"soft\":1,\"hard\":1}]}}"));
+        ck_assert_uint_eq(count_rule(&ev, "spec-invalid"), 1);
+        expect(&ev, "spec-invalid", ACTION_DENY, "/process/rlimits/0/type", NULL);
+}
+END_TEST
+
+/* --- exec process files ------------------------------------------------------ */
+
+/* runc gives a process file only the rlimits it lists; with no container
+ * to take them from (test_rules_rlimits.c has one), the defaults. */
+START_TEST(test_an_exec_process_without_rlimits_is_given_them)
+{
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_free_ char *path = corpus_path("docker/exec-plain.process.json");
+        _cleanup_free_ char *buf = read_file(path, NULL);
+        _cleanup_eval_ struct eval ev = check_kind(p, buf, SPEC_PROCESS);
+        expect(&ev, "nofile-limit", ACTION_FIX, "/rlimits", "RLIMIT_NOFILE");
+        expect(&ev, "nproc-limit", ACTION_FIX, "/rlimits", "RLIMIT_NPROC");
+        expect_none(&ev, "memory-limit");
+        expect_none(&ev, "cpu-quota");
+        expect_none(&ev, "cpu-priority");
+        expect_none(&ev, "pids-limit");
+}
+END_TEST
+
+START_TEST(test_an_exec_process_with_some_rlimits_gets_the_missing_ones)
+{
+        const char *json = "{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":10,\"hard\":10}]}";
+        _cleanup_eval_ struct eval ev = check_exec(json);
+        expect_none(&ev, "nofile-limit");
+        expect(&ev, "nproc-limit", ACTION_FIX, "/rlimits", "RLIMIT_NPROC");
+        expect_none(&ev, "memory-limit");
+        expect_none(&ev, "pids-limit");
+        expect_none(&ev, "cpu-priority");
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_spec_ struct spec *s = parse_spec_kind(json, SPEC_PROCESS);
+        _cleanup_free_ char *doc = fix_spec(p, s, CHECK_EXEC);
+        expect_in(doc, "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":10,\"hard\":10},"
+                       "{\"type\":\"RLIMIT_NPROC\",\"hard\":512,\"soft\":512}]");
 }
 END_TEST
 
@@ -235,6 +339,15 @@ static Suite *make_suite(void)
         tcase_add_test(tc, test_lint_does_not_judge_the_host_it_runs_on);
         tcase_add_test(tc, test_the_real_ceiling_is_the_hosts_hard_limit_without_cap_sys_resource);
         tcase_add_test(tc, test_an_unlimited_entry_is_no_limit);
+        suite_add_tcase(s, tc);
+        tc = tcase_create("defaults");
+        tcase_add_checked_fixture(tc, ceiling_setup, ceiling_teardown);
+        tcase_add_test(tc, test_missing_rlimits_get_the_defaults);
+        tcase_add_test(tc, test_nofile_above_the_maximum_is_denied_and_at_it_passes);
+        tcase_add_test(tc, test_nproc_maximum_is_a_parameter);
+        tcase_add_test(tc, test_a_malformed_rlimit_is_reported_once);
+        tcase_add_test(tc, test_an_exec_process_without_rlimits_is_given_them);
+        tcase_add_test(tc, test_an_exec_process_with_some_rlimits_gets_the_missing_ones);
         suite_add_tcase(s, tc);
         return s;
 }

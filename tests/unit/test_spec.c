@@ -46,9 +46,8 @@ END_TEST
 
 START_TEST(test_map_keys_may_differ_in_case_but_not_repeat)
 {
-        struct spec *s = parse_spec("{\"annotations\":{\"a\":\"1\",\"A\":\"2\"},"
+        _cleanup_spec_ struct spec *s = parse_spec("{\"annotations\":{\"a\":\"1\",\"A\":\"2\"},"
                                     "\"linux\":{\"sysctl\":{\"net.x\":\"1\",\"NET.x\":\"2\"}}}");
-        spec_free(s);
         expect_spec_error("{\"annotations\":{\"a\":\"1\",\"a\":\"2\"}}", 33, SPEC_CONFIG, "duplicate keys");
 }
 END_TEST
@@ -56,17 +55,15 @@ END_TEST
 START_TEST(test_a_nul_in_a_key_is_not_a_field_and_not_a_collision)
 {
         const char j[] = "{\"linux\":{\"namespaces\\u0000x\":[],\"namespaces\":[{\"type\":\"pid\"}]}}";
-        struct spec *s = parse_spec(j);
+        _cleanup_spec_ struct spec *s = parse_spec(j);
         ck_assert_uint_eq(jv_get(jv_get(s->root, "linux"), "namespaces")->u.arr.n, 1);
-        spec_free(s);
 }
 END_TEST
 
 START_TEST(test_a_nul_key_alone_hides_no_field)
 {
-        struct spec *s = parse_spec("{\"linux\":{\"namespaces\\u0000x\":[]}}");
+        _cleanup_spec_ struct spec *s = parse_spec("{\"linux\":{\"namespaces\\u0000x\":[]}}");
         ck_assert_ptr_null(jv_get(jv_get(s->root, "linux"), "namespaces"));
-        spec_free(s);
 }
 END_TEST
 
@@ -79,37 +76,32 @@ END_TEST
 START_TEST(test_oversized_document_is_refused_before_parsing)
 {
         size_t n = SPEC_MAX_SIZE + 10;
-        char *buf = malloc(n);
+        _cleanup_free_ char *buf = malloc(n);
         memset(buf, ' ', n);
         buf[0] = '{';
         buf[n - 1] = '}';
         expect_spec_error(buf, n, SPEC_CONFIG, "larger than the limit");
-        free(buf);
 }
 END_TEST
 
 START_TEST(test_process_document_is_wrapped_and_pointers_stay_relative)
 {
-        struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"noNewPrivileges\":false}", SPEC_PROCESS);
+        _cleanup_spec_ struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"noNewPrivileges\":false}", SPEC_PROCESS);
         struct jv *p = jv_get(s->root, "process");
         ck_assert_ptr_nonnull(p);
-        char *ptr = spec_pointer(s, jv_get(p, "noNewPrivileges"), NULL);
+        _cleanup_free_ char *ptr = spec_pointer(s, jv_get(p, "noNewPrivileges"), NULL);
         ck_assert_str_eq(ptr, "/noNewPrivileges");
-        free(ptr);
-        spec_free(s);
         expect_spec_error("{\"args\":[],\"ARGS\":[]}", 21, SPEC_PROCESS, "/: the key \"ARGS\" could be taken");
 }
 END_TEST
 
 START_TEST(test_resources_document_is_wrapped)
 {
-        struct spec *s = parse_spec_kind("{\"pids\":{\"limit\":5}}", SPEC_RESOURCES);
+        _cleanup_spec_ struct spec *s = parse_spec_kind("{\"pids\":{\"limit\":5}}", SPEC_RESOURCES);
         struct jv *r = jv_get(jv_get(s->root, "linux"), "resources");
         ck_assert_ptr_nonnull(jv_get(r, "pids"));
-        char *ptr = spec_pointer(s, jv_get(jv_get(r, "pids"), "limit"), NULL);
+        _cleanup_free_ char *ptr = spec_pointer(s, jv_get(jv_get(r, "pids"), "limit"), NULL);
         ck_assert_str_eq(ptr, "/pids/limit");
-        free(ptr);
-        spec_free(s);
 }
 END_TEST
 
@@ -129,8 +121,8 @@ static void write_at(const char *name, const char *content, mode_t mode)
 
 START_TEST(test_config_that_is_a_symlink_fifo_or_directory_is_refused)
 {
-        rh_error_t err = RH_ERROR_INIT;
-        struct spec *s = NULL;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_spec_ struct spec *s = NULL;
         char p[128];
 
         make_tmpdir();
@@ -150,8 +142,6 @@ START_TEST(test_config_that_is_a_symlink_fifo_or_directory_is_refused)
         ck_assert_int_lt(spec_load_at(dfd, "missing.json", SPEC_CONFIG, &s, NULL, &err), 0);
         ck_assert_int_eq(err.code, ENOENT);
         ck_assert_int_eq(spec_load_at(dfd, "real.json", SPEC_CONFIG, &s, NULL, &err), 0);
-        spec_free(s);
-        rh_error_clear(&err);
         close(dfd);
 }
 END_TEST
@@ -168,9 +158,8 @@ START_TEST(test_atomic_write_replaces_the_file_keeping_its_mode_and_leaves_no_te
         ck_assert_int_eq(fstatat(dfd, "config.json", &st, 0), 0);
         ck_assert_int_eq(spec_write_atomic(dfd, "config.json", "{\"new\":2}", 9, &st, &err), 0);
         snprintf(p, sizeof(p), "%s/config.json", tmpdir);
-        char *content = read_file(p, NULL);
+        _cleanup_free_ char *content = read_file(p, NULL);
         ck_assert_str_eq(content, "{\"new\":2}");
-        free(content);
         struct stat after;
         ck_assert_int_eq(stat(p, &after), 0);
         ck_assert_uint_eq(after.st_mode & 07777, 0640);
@@ -184,7 +173,7 @@ END_TEST
 
 START_TEST(test_atomic_write_failure_leaves_the_original_untouched)
 {
-        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         char p[128];
 
         make_tmpdir();
@@ -197,13 +186,11 @@ START_TEST(test_atomic_write_failure_leaves_the_original_untouched)
         write_at("sub/x", "", 0644);
         ck_assert_int_lt(spec_write_atomic(dfd, "sub", "{}", 2, NULL, &err), 0);
         snprintf(p, sizeof(p), "%s/config.json", tmpdir);
-        char *content = read_file(p, NULL);
+        _cleanup_free_ char *content = read_file(p, NULL);
         ck_assert_str_eq(content, "{\"old\":1}");
-        free(content);
         char cmd[160];
         snprintf(cmd, sizeof(cmd), "test $(ls -A %s | wc -l) -eq 2", tmpdir);
         ck_assert_msg(system(cmd) == 0, "a temporary file was left behind");
-        rh_error_clear(&err);
         close(dfd);
 }
 END_TEST
@@ -222,16 +209,14 @@ START_TEST(test_the_layout_of_the_file_is_remembered)
                 {"{\"a\":\"x\",\n\"process\":{}}", true},
         };
         for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-                struct spec *sp = NULL;
+                _cleanup_spec_ struct spec *sp = NULL;
                 rh_error_t err = RH_ERROR_INIT;
                 ck_assert_int_eq(spec_parse(cases[i].json, strlen(cases[i].json), SPEC_CONFIG, &sp, &err), 0);
                 ck_assert_msg(sp->pretty == cases[i].pretty, "case %zu", i);
-                char *out = NULL;
+                _cleanup_free_ char *out = NULL;
                 size_t len = 0;
                 ck_assert_int_eq(spec_serialize(sp, sp->pretty, &out, &len, &err), 0);
                 ck_assert_msg((memchr(out, '\n', len ? len - 1 : 0) != NULL) == cases[i].pretty, "case %zu: %s", i, out);
-                free(out);
-                spec_free(sp);
         }
 }
 END_TEST

@@ -189,8 +189,8 @@ START_TEST(test_process_files_and_resources_documents_are_checked_as_their_go_ty
                 expect_folded(&document_cases[i]);
         /* a process file's keys are Process fields, not Spec fields: a
          * "Linux" key in one folds onto nothing runc reads there */
-        spec_free(parse_spec_kind("{\"args\":[\"sh\"],\"Linux\":{}}", SPEC_PROCESS));
-        spec_free(parse_spec_kind("{\"pids\":{\"limit\":10},\"Process\":{}}", SPEC_RESOURCES));
+        _cleanup_spec_ struct spec *proc = parse_spec_kind("{\"args\":[\"sh\"],\"Linux\":{}}", SPEC_PROCESS);
+        _cleanup_spec_ struct spec *res = parse_spec_kind("{\"pids\":{\"limit\":10},\"Process\":{}}", SPEC_RESOURCES);
 }
 END_TEST
 
@@ -198,7 +198,7 @@ END_TEST
 
 START_TEST(test_map_keys_are_data_and_never_fold)
 {
-        struct spec *s = parse_spec("{\"annotations\":{\"Linux\":\"1\",\"linux\":\"2\",\"L\\u0130NUX\":\"3\"},"
+        _cleanup_spec_ struct spec *s = parse_spec("{\"annotations\":{\"Linux\":\"1\",\"linux\":\"2\",\"L\\u0130NUX\":\"3\"},"
                                     "\"linux\":{\"sysctl\":{\"net.X\":\"1\",\"net.x\":\"2\"},"
                                     "\"resources\":{\"unified\":{\"PIDS.MAX\":\"1\",\"pids.max\":\"2\"},"
                                     "\"rdma\":{\"Mlx5_0\":{\"hcaHandles\":1},\"mlx5_0\":{\"hcaObjects\":2}}},"
@@ -206,21 +206,19 @@ START_TEST(test_map_keys_are_data_and_never_fold)
                                     "\"timeOffsets\":{\"Monotonic\":{},\"monotonic\":{\"secs\":1}}}}");
         ck_assert_str_eq(jv_get(jv_get(s->root, "annotations"), "linux")->u.str.s, "2");
         ck_assert_str_eq(jv_get(jv_get(jv_get(s->root, "linux"), "sysctl"), "net.x")->u.str.s, "2");
-        spec_free(s);
 }
 END_TEST
 
 START_TEST(test_unknown_keys_are_ignored_as_runc_ignores_them)
 {
         /* no field of specs.Spec folds onto these */
-        struct spec *s = parse_spec("{\"linuxx\":{},\"lin ux\":{},\"Foo\":{\"Linux\":{\"Namespaces\":1}},"
+        _cleanup_spec_ struct spec *s = parse_spec("{\"linuxx\":{},\"lin ux\":{},\"Foo\":{\"Linux\":{\"Namespaces\":1}},"
                                     "\"linux\":{\"namespaces\":[{\"type\":\"pid\",\"paths\":\"/x\"}]}}");
         struct jv *ns = jv_get(jv_get(s->root, "linux"), "namespaces");
         ck_assert_uint_eq(ns->u.arr.n, 1);
         ck_assert_ptr_null(jv_get(ns->u.arr.v[0], "path"));
-        spec_free(s);
         /* a field that holds a list of strings has no keys to fold */
-        spec_free(parse_spec("{\"process\":{\"args\":[{\"ARGS\":1}]}}"));
+        _cleanup_spec_ struct spec *args = parse_spec("{\"process\":{\"args\":[{\"ARGS\":1}]}}");
 }
 END_TEST
 
@@ -270,26 +268,26 @@ static check_kind_t check_of(spec_kind_t k)
 START_TEST(test_engine_documents_load_and_fixed_documents_load_again)
 {
         static const char *const dirs[] = {"docker", "podman"};
-        struct policy *p = builtin_policy();
+        _cleanup_policy_ struct policy *p = builtin_policy();
         size_t seen = 0;
 
         for (size_t d = 0; d < ARRAY_SIZE(dirs); d++) {
-                char *dir = corpus_path(dirs[d]);
-                DIR *dh = opendir(dir);
+                _cleanup_free_ char *dir = corpus_path(dirs[d]);
+                _cleanup_closedir_ DIR *dh = opendir(dir);
                 struct dirent *de;
                 ck_assert_ptr_nonnull(dh);
                 while ((de = readdir(dh))) {
                         if (!strstr(de->d_name, ".json"))
                                 continue;
-                        char *path = NULL, *out = NULL;
+                        _cleanup_free_ char *path = NULL, *out = NULL;
                         size_t len;
-                        rh_error_t err = RH_ERROR_INIT;
-                        struct spec *s = NULL, *again = NULL;
-                        struct eval ev = {0};
+                        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+                        _cleanup_spec_ struct spec *s = NULL, *again = NULL;
+                        _cleanup_eval_ struct eval ev = {0};
                         spec_kind_t k = kind_of(de->d_name);
 
                         ck_assert(asprintf(&path, "%s/%s", dir, de->d_name) > 0);
-                        char *buf = read_file(path, &len);
+                        _cleanup_free_ char *buf = read_file(path, &len);
                         ck_assert_msg(spec_parse(buf, len, k, &s, &err) == 0, "%s: %s", path, rh_error_msg(&err));
                         s->offline = true;
                         evaluate(p, s, check_of(k), &ev);
@@ -300,18 +298,9 @@ START_TEST(test_engine_documents_load_and_fixed_documents_load_again)
                         ck_assert_msg(spec_parse(out, len, k, &again, &err) == 0, "%s fixed: %s", path,
                                       rh_error_msg(&err));
                         seen++;
-                        spec_free(again);
-                        spec_free(s);
-                        eval_done(&ev);
-                        free(out);
-                        free(buf);
-                        free(path);
                 }
-                closedir(dh);
-                free(dir);
         }
         ck_assert_uint_ge(seen, 13);
-        policy_free(p);
 }
 END_TEST
 

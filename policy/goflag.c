@@ -9,24 +9,24 @@
 
 #include "util.h"
 
-/* Go's flag package and the strconv functions it parses values with, as
- * runc's command line (urfave/cli over flag) uses them. The flag tables and
- * what a flag means to runc are in cli.c. */
+/* Go 1.19's strconv and flag packages (see goflag.h). The flag tables and
+ * what a flag means to runc are in shim/cli.c; dockerd's are in
+ * policy/audit/flags.c. */
 
-/* --- Go's strconv, as far as flag values need it ------------------------ */
+/* --- strconv -------------------------------------------------------------- */
 
-bool go_parse_bool(const char *s, bool *ret)
+int go_parse_bool(const char *s, bool *ret)
 {
         static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
         static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
 
         for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
                 if (STREQ(s, yes[i]))
-                        return *ret = true, true;
+                        return *ret = true, 0;
         for (size_t i = 0; i < ARRAY_SIZE(no); i++)
                 if (STREQ(s, no[i]))
-                        return *ret = false, true;
-        return false;
+                        return *ret = false, 0;
+        return -EINVAL;
 }
 
 static char go_lower(char c)
@@ -66,52 +66,72 @@ static bool go_underscore_ok(const char *s)
         return saw != '_';
 }
 
-/* Whether strconv.ParseInt(s, base, bits) succeeds, for base 0 (Go's int
- * flags: 0x, 0o, 0b and leading-0 octal prefixes, underscores) or 10
- * (urfave's Int64Slice). runc refuses the command line when it fails. */
-bool go_parse_int(const char *s, int base, unsigned bits)
+int go_parse_uint(const char *s, int base, unsigned bits, uint64_t *ret)
 {
-        bool base0 = base == 0, neg = false, underscores = false;
-        uint64_t n = 0;
+        const char *s0 = s;
+        bool base0 = base == 0, underscores = false;
+        uint64_t n = 0, max;
 
-        if (*s == '+' || *s == '-')
-                neg = *s++ == '-';
+        if (bits == 0)
+                bits = GO_INT_BITS;
+        if (bits > 64 || (base != 0 && (base < 2 || base > 36)))
+                return -EINVAL;
         if (!*s)
-                return false;
-        const char *digits = s;
-        if (base0 && s[0] == '0') {
-                char prefix = strlen(s) >= 3 ? go_lower(s[1]) : 0;
-                base = prefix == 'b' ? 2 : prefix == 'o' ? 8 : prefix == 'x' ? 16 : 0;
-                digits = base ? s + 2 : s + 1;
-                if (!base)
-                        base = 8; /* "0" and "0755": a leading zero is octal */
-        } else if (base0) {
-                base = 10;
+                return -EINVAL;
+        if (base0) {
+                /* a prefix needs a digit after it: "0x" alone is octal
+                 * "0" followed by a bad digit */
+                char prefix = s[0] == '0' && strlen(s) >= 3 ? go_lower(s[1]) : 0;
+                base = prefix == 'b' ? 2 : prefix == 'o' ? 8 : prefix == 'x' ? 16 : s[0] == '0' ? 8 : 10;
+                s += prefix == 'b' || prefix == 'o' || prefix == 'x' ? 2 : s[0] == '0' ? 1 : 0;
         }
-        for (const char *p = digits; *p; p++) {
+        max = bits == 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
+        for (; *s; s++) {
                 unsigned d;
-                if (*p == '_' && base0) {
+                if (*s == '_' && base0) {
                         underscores = true;
                         continue;
-                } else if (*p >= '0' && *p <= '9') {
-                        d = (unsigned)(*p - '0');
-                } else if (go_lower(*p) >= 'a' && go_lower(*p) <= 'z') {
-                        d = (unsigned)(go_lower(*p) - 'a' + 10);
+                } else if (*s >= '0' && *s <= '9') {
+                        d = (unsigned)(*s - '0');
+                } else if (go_lower(*s) >= 'a' && go_lower(*s) <= 'z') {
+                        d = (unsigned)(go_lower(*s) - 'a' + 10);
                 } else {
-                        return false;
+                        return -EINVAL;
                 }
-                if (d >= (unsigned)base || n > (UINT64_MAX - d) / (unsigned)base)
-                        return false;
+                if (d >= (unsigned)base)
+                        return -EINVAL;
+                /* Go stops at the first digit that overflows: a range
+                 * error even when a bad character follows */
+                if (n > (max - d) / (unsigned)base)
+                        return -ERANGE;
                 n = n * (unsigned)base + d;
         }
-        if (underscores && !go_underscore_ok(s))
-                return false;
-        uint64_t cutoff = UINT64_C(1) << (bits - 1);
-        return neg ? n <= cutoff : n < cutoff;
+        if (underscores && !go_underscore_ok(s0))
+                return -EINVAL;
+        *ret = n;
+        return 0;
 }
 
-/* Go's int (strconv.IntSize) is as wide as a pointer. */
-#define GO_INT_BITS ((unsigned)(sizeof(void *) * CHAR_BIT))
+int go_parse_int(const char *s, int base, unsigned bits, int64_t *ret)
+{
+        bool neg = false;
+        uint64_t n;
+        int r;
+
+        if (bits == 0)
+                bits = GO_INT_BITS;
+        if (bits > 64)
+                return -EINVAL;
+        if (*s == '+' || *s == '-')
+                neg = *s++ == '-';
+        if ((r = go_parse_uint(s, base, bits, &n)) < 0)
+                return r;
+        uint64_t cutoff = UINT64_C(1) << (bits - 1);
+        if (neg ? n > cutoff : n >= cutoff)
+                return -ERANGE;
+        *ret = !neg ? (int64_t)n : n == 0 ? 0 : -(int64_t)(n - 1) - 1;
+        return 0;
+}
 
 /* --- Go's flag.FlagSet.Parse -------------------------------------------- */
 
@@ -130,10 +150,12 @@ const struct flag_def *flag_lookup(const struct flag_def *defs, size_t n_defs, c
 
 static bool flag_value_ok(flag_kind_t kind, const char *value)
 {
+        int64_t v;
+
         if (kind == FLAG_INT)
-                return go_parse_int(value, 0, GO_INT_BITS);
+                return go_parse_int(value, 0, 0, &v) == 0;
         if (kind == FLAG_INT64S)
-                return go_parse_int(value, 10, 64);
+                return go_parse_int(value, 10, 64, &v) == 0;
         return true;
 }
 
@@ -174,7 +196,7 @@ static int go_flag_parse_one(const struct flag_def *defs, size_t n_defs, char **
          * debug and makes "false" the first positional argument. */
         if (d->kind == FLAG_BOOL) {
                 ret->on = true;
-                if (ret->value && !go_parse_bool(ret->value, &ret->on))
+                if (ret->value && go_parse_bool(ret->value, &ret->on) < 0)
                         return rh_error_set(err, EINVAL, "invalid boolean value \"%s\" for -%.*s: parse error",
                                             ret->value, len, name);
                 return 1;
@@ -193,9 +215,6 @@ static int go_flag_parse_one(const struct flag_def *defs, size_t n_defs, char **
         return 1;
 }
 
-/* FlagSet.Parse from args[start]. uses needs room for one entry per
- * argument. *ret_rest is the first positional argument, or on failure the
- * argument that failed; the flags read before it are in uses either way. */
 int go_flags_parse(const struct flag_def *defs, size_t n_defs, char **args, int n, int start, struct flag_use *uses,
                    int *ret_n_uses, int *ret_rest, rh_error_t *err)
 {
@@ -215,8 +234,6 @@ int go_flags_parse(const struct flag_def *defs, size_t n_defs, char **args, int 
         return r;
 }
 
-/* urfave's normalizeFlags: "-b x --bundle y" is an error, not "last wins"
- * (only repeating the same spelling is). */
 int check_one_form_each(const struct flag_def *defs, size_t n_defs, const struct flag_use *uses, int n_uses,
                         rh_error_t *err)
 {

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "delegate.h"
+#include "host.h"
+#include "runtime.h"
+#include "spec.h"
+#include "util.h"
+#include "verify.h"
+#include "verify_proc.h"
+
+/* The container the runtime has just created (create, and run split into
+ * create and start): its state, verifying it, refusing it. cmd_create.c
+ * and cmd_run.c both call here. */
+
+/* The runtime's global flags as given, its log sent nowhere (runc appends
+ * to --log, where engines read the last error: ours must stay last, and
+ * podman wants one record only), then words. NULL-terminated; the strings
+ * are borrowed. */
+char **runtime_argv(const struct runc_invocation *inv, const char *const *words, size_t n)
+{
+        char **argv = calloc((size_t)inv->cmd_index + n + 4, sizeof(*argv));
+        size_t k = 0;
+
+        if (!argv)
+                return NULL;
+        argv[k++] = inv->argv[0];
+        for (int i = 1; i < inv->cmd_index; i++)
+                argv[k++] = inv->argv[i];
+        argv[k++] = (char *)"--log";
+        argv[k++] = (char *)"/dev/null";
+        for (size_t i = 0; i < n; i++)
+                argv[k++] = (char *)words[i];
+        return argv;
+}
+
+/* The container's init process: from --pid-file, which runc writes once
+ * the container is created (the engines always pass one), else from the
+ * runtime's `state`. */
+static int init_pid(struct checked *c, pid_t *ret, rh_error_t *err)
+{
+        const struct runc_invocation *inv = c->inv;
+        _cleanup_free_ char *text = NULL;
+        int64_t pid = 0;
+
+        if (inv->create.pid_file) {
+                _cleanup_close_ int fd = open(inv->create.pid_file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+                size_t len;
+                char *end;
+                if (fd < 0 || spec_read_fd(fd, &text, &len, err) < 0)
+                        return fd < 0 ? rh_error_set(err, errno, "the pid file %s: %m", inv->create.pid_file)
+                                      : rh_error_wrap(err, "the pid file %s", inv->create.pid_file);
+                errno = 0;
+                pid = strtoll(text, &end, 10);
+                if (errno || end == text || (*end && *end != '\n') || pid <= 0 || pid > INT32_MAX)
+                        return rh_error_set(err, EINVAL, "the pid file %s holds no process id", inv->create.pid_file);
+                *ret = (pid_t)pid;
+                return 0;
+        }
+        const char *words[] = {"state", inv->container_id};
+        _cleanup_free_ char **argv = runtime_argv(inv, words, ARRAY_SIZE(words));
+        _cleanup_jdoc_ struct jdoc *state = NULL;
+        int status;
+        if (!argv)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        if (shim_run_capture(c->runtime, argv, &text, NULL, &status, err) < 0)
+                return -EINVAL;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                return rh_error_set(err, ENOENT, "%s state %s failed", c->runtime, inv->container_id);
+        if (jdoc_parse(text, strlen(text), &state, err) < 0)
+                return rh_error_wrap(err, "the container's state");
+        if (jv_int64(jv_get_exact(state->root, "pid"), &pid) < 0 || pid <= 0 || pid > INT32_MAX)
+                return rh_error_set(err, EINVAL, "the container's state names no process id");
+        *ret = (pid_t)pid;
+        return 0;
+}
+
+/* runc's state directory when --root is not given: root's default (runc
+ * 1.1.5: /run/runc; crun: /run/crun). */
+static char *runtime_root(const struct checked *c)
+{
+        const char *base = strrchr(c->runtime, '/');
+        base = base ? base + 1 : c->runtime;
+        return path_resolve(c->inv->g.root ? c->inv->g.root : strstr(base, "crun") ? "/run/crun" : "/run/runc");
+}
+
+/* `runtime delete --force ID`: kills the init process (still blocked before
+ * the user's program) and removes the cgroups and the state. NULL when it
+ * worked, else what went wrong (malloc'd). */
+static char *container_delete(struct checked *c)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        const char *words[] = {"delete", "--force", c->inv->container_id};
+        _cleanup_free_ char **argv = runtime_argv(c->inv, words, ARRAY_SIZE(words));
+        _cleanup_free_ char *errtext = NULL;
+        char *msg = NULL;
+        int status;
+
+        if (!argv)
+                return strdup("out of memory");
+        if (shim_run_capture(c->runtime, argv, NULL, &errtext, &status, &err) < 0)
+                return strdup(rh_error_msg(&err));
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+                return NULL;
+        errtext[strcspn(errtext, "\n")] = '\0';
+        if (asprintf(&msg, "exit status %d%s%s", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+                     *errtext ? ": " : "", errtext) < 0)
+                msg = NULL;
+        return msg;
+}
+
+void container_delete_quietly(struct checked *c)
+{
+        free(container_delete(c));
+}
+
+/* Up to a second for the killed init process to be gone (a zombie
+ * counts: its new parent reaps it). It is not runc-harden's child: its
+ * /proc directory says when it has exited. */
+static void init_wait_gone(const struct verify_proc *vp)
+{
+        for (int i = 0; i < 100; i++) {
+                _cleanup_close_ int fd = openat(vp->procfd, "stat", O_RDONLY | O_CLOEXEC);
+                char buf[512];
+                ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+                if (n <= 0)
+                        return; /* gone (ESRCH) */
+                buf[n] = '\0';
+                const char *paren = strrchr(buf, ')');
+                if (paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X'))
+                        return;
+                usleep(10000);
+        }
+}
+
+/* Refuses the created container: kills its init process (still blocked
+ * before the user's program), deletes it unless its cgroup is shared (see
+ * verify_cgroup_is_shared()), removes the pid file runc wrote (a failed
+ * create writes none), logs msg. vp: the init process's /proc directory,
+ * NULL when it was never found. */
+static int container_refuse(struct checked *c, const char *msg, const struct verify_proc *vp, bool shared_cgroup)
+{
+        _cleanup_free_ char *failed = NULL;
+        struct stat st;
+
+        /* through the /proc directory opened before: a pid that was reused
+         * since fails here (ESRCH) and is left alone */
+        if (vp && vp->f && vp->procfd >= 0 && fstatat(vp->procfd, "stat", &st, 0) == 0 &&
+            kill(vp->f->pid, SIGKILL) == 0)
+                init_wait_gone(vp);
+        if (c->inv->create.pid_file)
+                (void)unlink(c->inv->create.pid_file);
+        if (shared_cgroup)
+                return checked_fail(c,
+                                    "%s; its init process is killed, and `%s delete` is not run: the container's "
+                                    "cgroup holds other processes, which runc delete would kill as well",
+                                    msg, c->runtime);
+        if ((failed = container_delete(c)))
+                return checked_fail(c, "%s; deleting the container failed (%s): it is left stopped, never started", msg,
+                                    failed);
+        rh_log_write(&c->log, "error", msg);
+        return EXIT_DENIED;
+}
+
+int container_verify(struct checked *c, struct spec *s, const char *bundle, pid_t *ret_pid)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_(verify_facts_done) struct verify_facts f = {0};
+        _cleanup_(verify_proc_done) struct verify_proc vp = VERIFY_PROC_INIT;
+        _cleanup_eval_ struct eval ev = {0};
+        _cleanup_free_ char *msg = NULL, *what = NULL;
+        struct verify_probe probe;
+        bool enforce = c->mode == MODE_ENFORCE;
+        pid_t pid = 0;
+
+        f.id = c->inv->container_id;
+        f.bundle = bundle;
+        f.runtime = c->runtime;
+        f.runtime_root = runtime_root(c);
+        int r = init_pid(c, &pid, &err);
+        if (r >= 0 && ret_pid)
+                *ret_pid = pid;
+        if (r < 0 || verify_proc_collect(pid, &f, &vp, &err) < 0) {
+                if (asprintf(&msg, "runc-harden: %scontainer %s: cannot be verified: %s",
+                             enforce ? "" : "dry-run: ", f.id, rh_error_msg(&err)) < 0)
+                        msg = NULL;
+                if (!enforce) {
+                        rh_log_write(&c->log, "warning", msg ?: "runc-harden: dry-run: cannot verify the container");
+                        return 0;
+                }
+                /* what was read of its cgroup still says whether runc
+                 * delete may run */
+                bool shared = false;
+                if (vp.f && f.cgroups.n > 0) {
+                        verify_proc_probe(&vp, &probe);
+                        shared = verify_cgroup_is_shared(&f, &probe);
+                }
+                return container_refuse(c, msg ?: "runc-harden: the container cannot be verified",
+                                        vp.procfd >= 0 ? &vp : NULL, shared);
+        }
+        verify_proc_probe(&vp, &probe);
+        if (verify_judge(c->policy, s, &f, &probe, &ev, &err) < 0)
+                return container_refuse(c, "runc-harden: out of memory while verifying the container", &vp,
+                                        verify_cgroup_is_shared(&f, &probe));
+        if (asprintf(&what, "/proc/%d", (int)pid) < 0)
+                what = NULL;
+        /* A container that is what it should be adds nothing to the log or
+         * the audit log: the create's record stands for it. */
+        if (ev.n > 0)
+                checked_log_verification(c, &ev, what ?: "/proc", f.id, bundle);
+        if (eval_verdict(&ev) != VERDICT_DENY || !enforce)
+                return 0;
+        msg = verify_message(&ev, f.id, false);
+        return container_refuse(c, msg ?: "runc-harden: the container is not what the policy allows", &vp,
+                                verify_cgroup_is_shared(&f, &probe));
+}
