@@ -44,6 +44,21 @@ bool host_ns_is_host(const char *proc_name, const struct stat *st)
         return false;
 }
 
+bool host_initial_userns(void)
+{
+        static int known = -1;
+        char line[128], more[128];
+        unsigned long inside = 1, outside = 1, count = 0;
+
+        if (known >= 0)
+                return known;
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/uid_map", "re");
+        known = f && fgets(line, sizeof(line), f) && !fgets(more, sizeof(more), f) &&
+                sscanf(line, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 &&
+                count == 4294967295UL;
+        return known;
+}
+
 char *path_normalize(const char *path)
 {
         size_t len = strlen(path);
@@ -108,7 +123,7 @@ struct hnode {
         mode_t mode;
         uid_t uid;
         gid_t gid;
-        dev_t dev;
+        dev_t dev, rdev;
         ino_t ino;
         bool replaceable;    /* a user other than root can replace it, or a directory above it */
         signed char in_proc; /* a directory on a proc file system: -1 not asked yet */
@@ -158,6 +173,7 @@ static void node_fill(struct hnode *n, const struct stat *st)
         n->gid = st->st_gid;
         n->dev = st->st_dev;
         n->ino = st->st_ino;
+        n->rdev = st->st_rdev;
 }
 
 static int tree_init(void)
@@ -519,7 +535,7 @@ static int walk_result(struct host_walk *ret, const struct walk_state *ws, const
         ret->path = TAKE_PTR(out->s);
         ret->exists = tail->n == 0;
         ret->st = (struct stat){.st_mode = cur->mode, .st_uid = cur->uid, .st_gid = cur->gid, .st_dev = cur->dev,
-                                .st_ino = cur->ino};
+                                .st_ino = cur->ino, .st_rdev = cur->rdev};
         ret->watched = ws->ev.watched;
         /* an entry on the way that a user can replace matters once a link
          * was followed: then what the path names can change */

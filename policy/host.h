@@ -17,6 +17,11 @@ const char *host_ns_proc_name(const char *oci_type);
  * pid 1 or of runc-harden itself, which engines start in the host's. */
 bool host_ns_is_host(const char *proc_name, const struct stat *st);
 
+/* Whether this process runs in the initial user namespace: its uid_map
+ * maps every id onto itself, in one line (runc's RunningInUserNS() is the
+ * opposite test, and runc runs where runc-harden runs). */
+bool host_initial_userns(void);
+
 /* A file's identity. */
 struct host_fileid {
         dev_t dev;
@@ -42,7 +47,7 @@ struct host_walk {
         bool exists; /* every component exists */
         size_t exist_len; /* the part of path that exists ("/" at least) */
         /* The last object that exists on the way (the final one when
-         * exists): st_mode, st_uid, st_gid, st_dev and st_ino are set. */
+         * exists): st_mode, st_uid, st_gid, st_dev, st_ino, st_rdev set. */
         struct stat st;
         /* That object and every directory above it, up to "/". */
         struct host_fileid *chain;
@@ -72,7 +77,7 @@ void host_walk_done(struct host_walk *w);
  * permission, a loop, too long) it is normalised by name. malloc'd. */
 char *path_resolve(const char *path);
 /* stat() of a host path (following symlinks), from the facts host_walk()
- * keeps: st_mode, st_uid, st_gid, st_dev and st_ino are set. */
+ * keeps: st_mode, st_uid, st_gid, st_dev, st_ino and st_rdev are set. */
 int host_stat(const char *path, struct stat *ret);
 
 /* Forgets what host_walk() learnt: call when the mount table changed. */

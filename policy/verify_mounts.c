@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,60 @@ static void judge_kernel_mount(struct vctx *v, const struct mount_entry *m, cons
         } else {
                 vreport(v, "kernel-mounts", ACTION_DENY, FILE_MI,
                         "%s is a %s file system (%s): the host's kernel state", m->point, m->fstype, class);
+        }
+}
+
+/* devpts and mqueue are per instance: a fresh mount is the container's own
+ * (every devpts mount is a new instance since Linux 4.7; mqueue shows the
+ * IPC namespace's queues). One whose device the host's table shows is the
+ * host's: its terminals (runc 1.1.5 binds the host's /dev/pts/N for a
+ * linux.devices entry in a user namespace) or, from another IPC namespace,
+ * its message queues. Sharing the host's IPC namespace is the namespace
+ * rules' to judge. */
+static void judge_instance(struct vctx *v, const struct mount_entry *m)
+{
+        const struct verify_fileid *ipc = &v->f->ns[VNS_IPC], *self = &v->f->self_ns[VNS_IPC];
+
+        if (!host_has_dev(v->f, m->dev, m->fstype))
+                return;
+        if (STREQ(m->fstype, "devpts"))
+                vreport(v, "kernel-mounts", ACTION_DENY, FILE_MI,
+                        "%s is the host's devpts%s%s (its terminals), not an instance of the container's own", m->point,
+                        STREQ(m->root, "/") ? "" : ", its node ", STREQ(m->root, "/") ? "" : m->root);
+        else if (!(ipc->have && self->have && ipc->dev == self->dev && ipc->ino == self->ino))
+                vreport(v, "kernel-mounts", ACTION_DENY, FILE_MI,
+                        "%s is the host's mqueue%s%s (its message queues), not the container's IPC namespace's",
+                        m->point, STREQ(m->root, "/") ? "" : ", its queue ", STREQ(m->root, "/") ? "" : m->root);
+}
+
+/* Each linux.devices path holds the node the entry declares. Where runc
+ * binds the host's file there instead (a user namespace), a host socket or
+ * file at that path shows here as one; a FIFO entry with a mount on it is
+ * the host's FIFO. */
+static void judge_devices(struct vctx *v)
+{
+        const struct jv *devs = jv_get(jv_get(v->root, "linux"), "devices");
+        struct stat st;
+
+        for (size_t i = 0; jv_is(devs, JV_ARRAY) && i < devs->u.arr.n; i++) {
+                const struct jv *e = devs->u.arr.v[i];
+                const char *p = vstr(e, "path"), *type = vstr(e, "type");
+                int64_t ma, mi;
+                _cleanup_free_ char *norm = p && p[0] == '/' ? path_normalize(p) : NULL;
+                if (!norm || STREQ(norm, "/dev/ptmx") || !type || jv_int64(jv_get(e, "major"), &ma) < 0 ||
+                    jv_int64(jv_get(e, "minor"), &mi) < 0 || v->probe->stat_in(v->probe->data, norm, false, &st) < 0)
+                        continue; /* not made: a bind of /dev stands in (the spec's to judge) */
+                mode_t want = STREQ(type, "b") ? S_IFBLK : STREQ(type, "p") ? S_IFIFO : S_IFCHR;
+                bool same = (st.st_mode & S_IFMT) == want &&
+                            (want == S_IFIFO || ((int64_t)major(st.st_rdev) == ma && (int64_t)minor(st.st_rdev) == mi));
+                if (same && want == S_IFIFO && mount_at(&v->f->mounts, norm))
+                        vreport(v, "verify", ACTION_DENY, FILE_MI,
+                                "%s, a FIFO of linux.devices, is a mount: the host's FIFO bound there", norm);
+                else if (!same)
+                        vreport(v, "verify", ACTION_DENY, FILE_MI,
+                                "%s, a device of linux.devices (%s %" PRId64 ":%" PRId64 "), is another file in the "
+                                "container (mode %o): the host's file bound there",
+                                norm, type, ma, mi, (unsigned)st.st_mode);
         }
 }
 
@@ -288,8 +343,8 @@ static int judge_binds(struct vctx *v)
                 struct stat st;
 
                 /* the root is the root file system's (verify_root); kernel
-                 * file systems are judged by type; devpts and mqueue are
-                 * the namespaces' own */
+                 * file systems are judged by type, devpts and mqueue by
+                 * instance (judge_instance) */
                 if (STREQ(m->point, "/") || mount_fstype_kernel_class(m->fstype) || STREQ(m->fstype, "devpts") ||
                     STREQ(m->fstype, "mqueue"))
                         continue;
@@ -487,6 +542,8 @@ int verify_mounts(struct vctx *v)
                 const char *class = mount_fstype_kernel_class(v->f->mounts.v[i].fstype);
                 if (class)
                         judge_kernel_mount(v, &v->f->mounts.v[i], class);
+                else if (STREQ(v->f->mounts.v[i].fstype, "devpts") || STREQ(v->f->mounts.v[i].fstype, "mqueue"))
+                        judge_instance(v, &v->f->mounts.v[i]);
         }
         if (judge_binds(v) < 0)
                 return -ENOMEM;
@@ -498,5 +555,6 @@ int verify_mounts(struct vctx *v)
                 judge_spec_mount(v, mounts, i);
         judge_paths(v, "maskedPaths", false);
         judge_paths(v, "readonlyPaths", true);
+        judge_devices(v);
         return 0;
 }

@@ -39,6 +39,8 @@ static const char *role_verb(host_role_t role)
                 return "is";
         case HOST_ROLE_ROOT_LAYER:
                 return "is an overlay with the layer";
+        case HOST_ROLE_DEVNODE:
+                return "binds, through linux.devices,";
         default:
                 return "binds";
         }
@@ -80,11 +82,20 @@ static char *describe(const struct host_target *t, const struct host_hit *h)
 
 /* --- engine-socket ---------------------------------------------------- */
 
+/* A linux.devices path that is a device node here gives what mknod would:
+ * the devices rule judges its numbers, kernel-mounts its file system. */
+static bool device_node_entry(const struct host_bind *b)
+{
+        return b->role == HOST_ROLE_DEVNODE && hostpath_is_device_node(b);
+}
+
 static int engine_socket_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
 {
         const struct host_targets *socks = data;
         struct host_hit h;
 
+        if (device_node_entry(b))
+                return 0;
         const struct host_target *t = hostpath_first_exposed(b, socks, false, &h);
         if (!t)
                 return 0;
@@ -295,6 +306,8 @@ static int sensitive_one(struct rule_ctx *ctx, const struct host_bind *b, void *
 
         if (b->role == HOST_ROLE_ROOT || b->role == HOST_ROLE_ROOT_LAYER)
                 return sensitive_root(ctx, b, s);
+        if (device_node_entry(b))
+                return 0;
         /* an engine's own file or volume, unless it is another name for
          * something else (its aliases and mounts below are still judged) */
         bool allowed = hostpath_matches_any(s->allowed, b->resolved);

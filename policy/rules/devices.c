@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
+#include "hostpath.h"
 #include "rules.h"
 #include "util.h"
 
@@ -174,6 +177,55 @@ static int check_device_nodes(struct rule_ctx *ctx, const struct jv *l)
         return 0;
 }
 
+/* Where runc binds the host's file at an entry's path instead of making
+ * the node (hostpath_devices_mode()), the path is a bind source: the host's
+ * /dev/pts/1 is a host terminal, /run/docker.sock the engine. Here it must
+ * be the device the entry declares (type and numbers); what file system
+ * it is on is kernel-mounts' to judge, what else it is the bind rules'.
+ * Where runc makes nodes, it still binds wherever mknod fails with EPERM:
+ * an existing host file that is no device node is refused there too. */
+static int device_bind_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
+{
+        const host_devices_t *mode = data;
+        const char *type = NULL;
+        int64_t maj = -1, min = -1;
+        bool bind = *mode == HOST_DEVICES_BIND;
+
+        (void)jv_cstr(jv_get(b->at, "type"), &type);
+        (void)jv_int64(jv_get(b->at, "major"), &maj);
+        (void)jv_int64(jv_get(b->at, "minor"), &min);
+        if (!b->have_st) {
+                if (bind && !ctx->spec->offline) /* lint: another host's /dev */
+                        rule_report(ctx, b->at, b->key,
+                                    "names %s, which is not a file on this host (or cannot be looked at): with a user "
+                                    "namespace runc binds the host's file at this path instead of making the node; "
+                                    "name the host's device node",
+                                    b->src);
+                return 0;
+        }
+        mode_t fmt = b->st.st_mode & S_IFMT;
+        if (fmt != S_IFCHR && fmt != S_IFBLK) {
+                rule_report(ctx, b->at, b->key,
+                            "names %s, which is the host's %s and no device node: runc binds it, writable, into the "
+                            "container %s; list device nodes only",
+                            b->src, b->resolved,
+                            bind ? "(it has a user namespace, so runc makes no nodes)"
+                                 : "wherever mknod fails there (a file system without device nodes, no CAP_MKNOD)");
+                return 0;
+        }
+        if (!bind || ctx->spec->offline)
+                return 0; /* mknod gives the numbers the entry declares */
+        mode_t want = type && STREQ(type, "b") ? S_IFBLK : type && strchr("cu", type[0]) ? S_IFCHR : S_IFIFO;
+        if (fmt != want || (int64_t)major(b->st.st_rdev) != maj || (int64_t)minor(b->st.st_rdev) != min)
+                rule_report(ctx, b->at, b->key,
+                            "names %s, which is the host's device %c %u:%u, not the %s %" PRId64 ":%" PRId64
+                            " the entry declares: with a user namespace runc binds the host's file at this path, so "
+                            "the container gets that device; name the host's node of the declared device",
+                            b->src, fmt == S_IFBLK ? 'b' : 'c', major(b->st.st_rdev), minor(b->st.st_rdev),
+                            type ? type : "?", maj, min);
+        return 0;
+}
+
 /* --- linux.resources.devices ------------------------------------------ */
 
 enum { PERM_R = 1, PERM_W = 2, PERM_M = 4 };
@@ -305,8 +357,14 @@ static int check_devices(struct rule_ctx *ctx)
         warn_bad_params(ctx);
         if (rule_get_object(ctx, ctx->spec->root, "linux", &l) < 0 || !l)
                 return 0;
-        if (check_device_nodes(ctx, l) == -ENOMEM)
-                return -ENOMEM;
+        int r = check_device_nodes(ctx, l);
+        if (r == -ENOMEM)
+                return r;
+        if (r == 0 && jv_get(l, "devices")) {
+                host_devices_t mode = hostpath_devices_mode(ctx);
+                if (hostpath_for_each_device(ctx, device_bind_one, &mode) < 0)
+                        return -ENOMEM;
+        }
         return check_device_cgroup(ctx, l);
 }
 

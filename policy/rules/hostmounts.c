@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <cap-ng.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -165,6 +166,10 @@ static bool is_bind_option(const char *o)
 bool hostpath_names_host_paths(struct rule_ctx *ctx)
 {
         const struct jv *mounts = hostpath_mounts(ctx);
+        const struct jv *devs = jv_get(jv_get(ctx->spec->root, "linux"), "devices");
+
+        if (jv_is(devs, JV_ARRAY) && devs->u.arr.n)
+                return true; /* runc may bind them from the host */
 
         for (size_t i = 0; mounts && i < mounts->u.arr.n; i++) {
                 const struct jv *m = mounts->u.arr.v[i], *opts = jv_get(m, "options");
@@ -354,11 +359,16 @@ static int root_info_init(struct rule_ctx *ctx, struct root_info *ri)
         return 0;
 }
 
+static void root_info_done(struct root_info *ri)
+{
+        free(ri->path);
+}
+
 static const char *const role_names[_HOST_ROLE_MAX] = {
         [HOST_ROLE_BIND] = "the source",  [HOST_ROLE_LOWER] = "the lowerdir",
         [HOST_ROLE_UPPER] = "the upperdir", [HOST_ROLE_WORK] = "the workdir",
         [HOST_ROLE_DEVICE] = "the source", [HOST_ROLE_ROOT] = "the root path",
-        [HOST_ROLE_ROOT_LAYER] = "a layer",
+        [HOST_ROLE_ROOT_LAYER] = "a layer", [HOST_ROLE_DEVNODE] = "the device path",
 };
 
 /* Looks b's path (as runc takes it) up on this host. 0 when b is filled,
@@ -560,9 +570,85 @@ static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool hos
         return r < 0 ? r : 0;
 }
 
-static void root_info_done(struct root_info *ri)
+/* --- linux.devices ------------------------------------------------------- */
+
+/* runc 1.1.5 binds instead of mknod when the spec has a user namespace,
+ * new or joined (config.Namespaces.Contains(NEWUSER)), or when runc runs in
+ * one itself (userns.RunningInUserNS(), the same uid_map test); and it
+ * falls back to the bind wherever mknod fails with EPERM: without
+ * CAP_MKNOD in runc's bounding set (runc runs as root, so that is its
+ * permitted set), under a device cgroup that forbids mknod, or on a file
+ * system without device nodes (an mqueue mounted where the node goes
+ * takes os.Create() but not mknod()). The first three are known here; the
+ * last two are why HOST_DEVICES_MKNOD still looks at the host's paths.
+ * lint runs elsewhere: only the spec counts there. */
+host_devices_t hostpath_devices_mode(const struct rule_ctx *ctx)
 {
-        free(ri->path);
+        static int self = -1; /* runc, as runc-harden runs it, must bind */
+        const struct jv *ns = jv_get(jv_get(ctx->spec->root, "linux"), "namespaces");
+        const char *t;
+
+        for (size_t i = 0; jv_is(ns, JV_ARRAY) && i < ns->u.arr.n; i++)
+                if (jv_cstr(jv_get(ns->u.arr.v[i], "type"), &t) && STREQ(t, "user"))
+                        return HOST_DEVICES_BIND;
+        if (ctx->spec->offline)
+                return HOST_DEVICES_MKNOD;
+        if (self < 0)
+                self = !host_initial_userns() || capng_get_caps_process() < 0 ||
+                       capng_have_capability(CAPNG_BOUNDING_SET, CAP_MKNOD) != 1;
+        return self ? HOST_DEVICES_BIND : HOST_DEVICES_MKNOD;
+}
+
+bool hostpath_is_device_node(const struct host_bind *b)
+{
+        return b->have_st && (S_ISCHR(b->st.st_mode) || S_ISBLK(b->st.st_mode));
+}
+
+/* Each entry's path as runc binds it: mount(2) of node.Path as written,
+ * from runc init's working directory, the container's root file system
+ * (so a relative one can reach any host file through a symlink of the
+ * image). /dev/ptmx is skipped (setupPtmx makes it a symlink), and an
+ * entry without a path is for the device cgroup alone. all: also paths
+ * that do not exist here (runc fails on them). */
+static int visit_devices(struct rule_ctx *ctx, const struct root_info *ri, bool all, path_fn fn, void *data)
+{
+        const struct jv *devs = jv_get(jv_get(ctx->spec->root, "linux"), "devices");
+
+        for (size_t i = 0; jv_is(devs, JV_ARRAY) && i < devs->u.arr.n; i++) {
+                const struct jv *e = devs->u.arr.v[i];
+                const char *p;
+                if (!jv_cstr(jv_get(e, "path"), &p) || !*p)
+                        continue; /* a wrong type is the devices rule's to report */
+                if (p[0] != '/') {
+                        hostpath_invalid_once(ctx, e, "path",
+                                              "is relative: where runc binds device nodes from the host (a user "
+                                              "namespace, or mknod failing) it takes the path from its working "
+                                              "directory, the container's root file system, where a symlink can "
+                                              "name any host file; use an absolute path");
+                        continue;
+                }
+                _cleanup_free_ char *norm = path_normalize(p);
+                if (!norm)
+                        return -ENOMEM;
+                if (STREQ(norm, "/dev/ptmx"))
+                        continue;
+                struct host_bind b = {.m = e, .at = e, .key = "path", .role = HOST_ROLE_DEVNODE, .src = p};
+                int r = fill_path(ctx, &b, p, ri, true);
+                if (r == 0 && (all || b.have_st))
+                        r = fn(ctx, &b, data);
+                bind_done(&b);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int hostpath_for_each_device(struct rule_ctx *ctx, path_fn fn, void *data)
+{
+        _cleanup_(root_info_done) struct root_info ri;
+        int r = root_info_init(ctx, &ri);
+
+        return r < 0 ? r : visit_devices(ctx, &ri, true, fn, data);
 }
 
 int hostpath_for_each_path(struct rule_ctx *ctx, bool with_root, path_fn fn, void *data)
@@ -598,6 +684,8 @@ int hostpath_for_each_path(struct rule_ctx *ctx, bool with_root, path_fn fn, voi
                 if (r < 0)
                         return r;
         }
+        if ((r = visit_devices(ctx, &ri, false, fn, data)) < 0)
+                return r;
         return with_root ? visit_root(ctx, &ri, host_paths, fn, data) : 0;
 }
 

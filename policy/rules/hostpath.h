@@ -61,6 +61,7 @@ typedef enum {
         HOST_ROLE_DEVICE, /* a block device given as a mount's source */
         HOST_ROLE_ROOT,   /* root.path */
         HOST_ROLE_ROOT_LAYER, /* a layer of the overlay mounted at root.path */
+        HOST_ROLE_DEVNODE, /* a linux.devices path: runc may bind the host's file there */
         _HOST_ROLE_MAX,
 } host_role_t;
 
@@ -82,7 +83,7 @@ struct host_bind {
         /* What it is on this host (borrowed: kept by hostmounts.c for the
          * life of the process, until the mount table changes): */
         const char *resolved; /* the host path the kernel reaches */
-        bool have_st;   /* it exists; st holds its mode, owner, device and inode */
+        bool have_st;   /* it exists; st holds its mode, owner, device, inode, rdev */
         struct stat st;
         struct host_idlist up; /* the object and the directories above it */
         /* Known only on the host that runs the spec (not in lint): */
@@ -186,11 +187,27 @@ int hostpath_for_each_bind(struct rule_ctx *ctx, int (*fn)(struct rule_ctx *, co
 /* Whether a mount of the spec names a host path (a bind, an overlay, a
  * device source): a rule need not look at the host for a spec without. */
 bool hostpath_names_host_paths(struct rule_ctx *ctx);
+/* How runc 1.1.5 makes the nodes of linux.devices (createDevices): with
+ * mknod, or as a plain writable bind (MS_BIND) of the host's file at the
+ * entry's path, taken as a host path, onto that path in the container. */
+typedef enum {
+        HOST_DEVICES_MKNOD, /* mknod; the bind only where mknod fails with EPERM */
+        HOST_DEVICES_BIND,  /* always the bind */
+} host_devices_t;
+host_devices_t hostpath_devices_mode(const struct rule_ctx *ctx);
+/* Whether b (a HOST_ROLE_DEVNODE) is a character or block device here. */
+bool hostpath_is_device_node(const struct host_bind *b);
+/* Calls fn for every linux.devices entry with a path, looked up on this
+ * host (at: the entry, key "path"); also for paths that do not exist. */
+int hostpath_for_each_device(struct rule_ctx *ctx, int (*fn)(struct rule_ctx *, const struct host_bind *, void *),
+                             void *data);
+
 /* Calls fn for every host path the spec's mounts name (with_root: and
- * root.path, and the layers of an overlay mounted there), each looked up on
- * this host. Paths that cannot be judged (too long, inside the container's
- * own root file system, through a /proc link or a symlink others can
- * change) are reported as spec-invalid and skipped. */
+ * root.path, and the layers of an overlay mounted there) and every
+ * linux.devices path that exists here (runc may bind it), each looked up
+ * on this host. Paths that cannot be judged (too long, inside the
+ * container's own root file system, through a /proc link or a symlink
+ * others can change) are reported as spec-invalid and skipped. */
 int hostpath_for_each_path(struct rule_ctx *ctx, bool with_root,
                            int (*fn)(struct rule_ctx *, const struct host_bind *, void *), void *data);
 

@@ -262,6 +262,17 @@ static int check_host_path(struct rule_ctx *ctx, const struct host_bind *b, void
                                     b->role == HOST_ROLE_ROOT_LAYER ? "has the layer " : "", b->src, class, at,
                                     shows(class));
                 return 0;
+        case HOST_ROLE_DEVNODE:
+                /* a node of the host's devtmpfs is what mknod makes; one of
+                 * a devpts is a terminal of that instance (mknod'ed, it
+                 * opens none), and any other file is no device at all */
+                if (class && (!hostpath_is_device_node(b) || !STREQ(class, "devtmpfs")))
+                        rule_report(ctx, b->at, b->key,
+                                    "lists the device %s, which runc binds from the host (a user namespace, or mknod "
+                                    "failing): it is the host's %s (a %s file system at %s), the host's %s; remove "
+                                    "this device",
+                                    b->src, class, class, at, shows(class));
+                return 0;
         case HOST_ROLE_LOWER:
         case HOST_ROLE_UPPER:
         case HOST_ROLE_WORK:

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "host.h"
 #include "resources.h"
 #include "rules.h"
 #include "util.h"
@@ -27,17 +28,10 @@
 static bool can_raise_limits(void)
 {
         static int known = -1;
-        char line[128], more[128];
-        unsigned long inside = 1, outside = 1, count = 0;
 
         if (known >= 0)
                 return known;
-        /* The initial user namespace maps every id onto itself, in one line. */
-        _cleanup_fclose_ FILE *f = fopen("/proc/self/uid_map", "re");
-        bool initial_ns = f && fgets(line, sizeof(line), f) && !fgets(more, sizeof(more), f) &&
-                          sscanf(line, "%lu %lu %lu", &inside, &outside, &count) == 3 && inside == 0 && outside == 0 &&
-                          count == 4294967295UL;
-        known = initial_ns && capng_get_caps_process() == 0 &&
+        known = host_initial_userns() && capng_get_caps_process() == 0 &&
                 capng_have_capability(CAPNG_EFFECTIVE, CAP_SYS_RESOURCE) == 1;
         return known;
 }
