@@ -36,13 +36,20 @@ stop_pid() {
         kill -KILL "$pid" 2>/dev/null || true
 }
 
-# stop_netns NET_LINK: every process in that network namespace stopped.
+# stop_netns NET_LINK: every process in that network namespace stopped,
+# those a dying daemon forked after the first look too (a loaded machine
+# showed one).
 stop_netns() {
-        local p
+        local p _
         [ -n "$1" ] || return 0
-        for p in $(netns_members "$1"); do
-                stop_pid "$p" 5
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+                for p in $(netns_members "$1"); do
+                        stop_pid "$p" 5
+                done
+                [ -z "$(netns_members "$1")" ] && return 0
+                sleep 0.5
         done
+        return 0 # what is left, the caller's assertion shows
 }
 
 # cgroup_dirs NAME: the cgroup directories named NAME at the top of each

@@ -83,7 +83,8 @@ bypasses() {
 
 # logged ID: the audit log has runc-harden's decision on container ID.
 logged() {
-        jq -e --arg id "$1" 'select(.container == $id)' "$T/audit.log" >/dev/null 2>&1
+        # one array: jq 1.6's -e judges only the last record's output
+        jq -s -e --arg id "$1" 'any(.[]; .container == $id)' "$T/audit.log" >/dev/null 2>&1
 }
 
 test_setup_system_checks_every_engine_and_undo_leaves_the_system_as_it_was() {
