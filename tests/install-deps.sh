@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
         meson ninja-build pkg-config gcc
         libyajl-dev libseccomp-dev libapparmor-dev libselinux1-dev libcap-ng-dev check
-        runc crun busybox-static jq scdoc valgrind clang libclang-rt-14-dev util-linux
+        runc crun busybox-static jq scdoc valgrind clang libclang-rt-14-dev util-linux python3
 )
 
 missing=()
