@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,17 +14,23 @@
 
 #include "util.h"
 
-int inroot_open(int rootfd, const char *path, int *ret_fd)
+int inroot_openat(int rootfd, const char *path, int flags)
 {
         struct open_how how = {
-                .flags = O_PATH | O_CLOEXEC,
+                .flags = (uint64_t)flags | O_CLOEXEC,
                 .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
         };
-        long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+
+        return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+}
+
+int inroot_open(int rootfd, const char *path, int *ret_fd)
+{
+        int fd = inroot_openat(rootfd, path, O_PATH);
 
         if (fd < 0)
                 return -errno;
-        *ret_fd = (int)fd;
+        *ret_fd = fd;
         return 0;
 }
 

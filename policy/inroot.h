@@ -13,6 +13,9 @@
  * 5.6 (or under valgrind), where there is no race-free way to open it:
  * the caller decides. */
 int inroot_open(int rootfd, const char *path, int *ret_fd);
+/* The same with open flags of the caller's (O_PATH, O_DIRECTORY...;
+ * O_CLOEXEC always): the descriptor, or -1 with errno, as openat(). */
+int inroot_openat(int rootfd, const char *path, int flags);
 
 /* The path the kernel names fd by (readlink of /proc/self/fd/N), malloc'd;
  * NULL when it names none (a deleted file, no /proc). */

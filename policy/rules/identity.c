@@ -2,17 +2,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "host.h"
 #include "identity.h"
+#include "inroot.h"
 #include "util.h"
 
 /* A group file larger than this is not read (Debian's is 1 KiB). */
@@ -240,25 +239,6 @@ static char *bundle_path(const struct spec *s, const char *p)
         return asprintf(&out, "%s/%s", s->bundle, p) < 0 ? NULL : out;
 }
 
-static long open_in_root(int rootfd, const char *path, int flags)
-{
-        struct open_how how = {.flags = (uint64_t)flags | O_CLOEXEC,
-                               .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-        return syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-}
-
-static char *fd_path(int fd)
-{
-        char link[64], buf[PATH_MAX];
-        ssize_t n;
-
-        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-        if ((n = readlink(link, buf, sizeof(buf) - 1)) <= 0 || buf[0] != '/')
-                return NULL;
-        buf[n] = '\0';
-        return strdup(buf);
-}
-
 /* path inside the root as the image's symbolic links resolve it (within
  * the root): the longest prefix that exists, resolved, and the rest as
  * written. root_host is the root's own path ("" for "/"). NULL when it
@@ -274,7 +254,7 @@ static char *resolve_in_root(int rootfd, const char *root_host, const char *path
                 _cleanup_free_ char *prefix = cut ? strndup(norm, cut) : strdup("/");
                 if (!prefix)
                         return NULL;
-                _cleanup_close_ int fd = (int)open_in_root(rootfd, prefix, O_PATH);
+                _cleanup_close_ int fd = inroot_openat(rootfd, prefix, O_PATH);
                 if (fd >= 0) {
                         _cleanup_free_ char *host = fd_path(fd);
                         char *out = NULL;
@@ -346,7 +326,7 @@ static int walk_in_root(int rootfd, const char *path, struct visited *ret)
                         if (slash)
                                 *slash = '\0';
                         closep(&fd);
-                        if ((fd = (int)open_in_root(rootfd, *cur ? cur : "/", O_PATH | O_DIRECTORY)) < 0)
+                        if ((fd = inroot_openat(rootfd, *cur ? cur : "/", O_PATH | O_DIRECTORY)) < 0)
                                 return -errno;
                         continue;
                 }
@@ -523,7 +503,7 @@ int identity_judge_groups(const struct spec *s, bool offline, const uint32_t *ag
                 return r;
 
         _cleanup_close_ int fd =
-                source ? open(source, O_PATH | O_CLOEXEC) : (int)open_in_root(rootfd, "/etc/group", O_PATH);
+                source ? open(source, O_PATH | O_CLOEXEC) : inroot_openat(rootfd, "/etc/group", O_PATH);
         int open_errno = errno;
         if (asprintf(&g->file, "%s%s", source ? source : "the image's /etc/group",
                      source ? " (bound at /etc/group)" : "") < 0)

@@ -6,16 +6,15 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "host.h"
+#include "inroot.h"
 #include "util.h"
 
 /* What runc copies into a tmpfs at every start, bounded: a directory
@@ -48,32 +47,6 @@ static void problem(struct writable_plan *p, const char *fmt, ...)
 
 /* --- inside the root ------------------------------------------------------ */
 
-/* The same resolution as process.c's ssh-server probe: symlinks, ".." and
- * absolute names stay within the root, as in a chroot. */
-static int open_in_root(int rootfd, const char *path, int *ret_fd)
-{
-        struct open_how how = {
-                .flags = O_PATH | O_CLOEXEC,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-        };
-        long fd = syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-        if (fd < 0)
-                return -errno;
-        *ret_fd = (int)fd;
-        return 0;
-}
-
-static char *fd_path(int fd)
-{
-        char link[64], buf[PATH_MAX];
-        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-        ssize_t n = readlink(link, buf, sizeof(buf) - 1);
-        if (n <= 0 || buf[0] != '/')
-                return NULL;
-        buf[n] = '\0';
-        return strdup(buf);
-}
-
 struct root {
         int fd;
         char *path; /* as the kernel names it */
@@ -85,22 +58,14 @@ static void root_done(struct root *r)
         free(r->path);
 }
 
+/* The root file system as the spec names it (relative to the bundle, as
+ * runc takes it), and its path as the kernel names it. */
 static int root_open(const struct spec *s, struct root *ret)
 {
-        const char *path;
-        _cleanup_free_ char *full = NULL;
+        int r = spec_rootfs_open(s, &ret->fd);
 
-        if (!jv_cstr(jv_get(jv_get(s->root, "root"), "path"), &path) || !*path)
-                return -ENOENT;
-        /* runc takes a relative root from the bundle */
-        if (path[0] != '/' && s->bundle) {
-                if (asprintf(&full, "%s/%s", s->bundle, path) < 0)
-                        return -ENOMEM;
-                path = full;
-        }
-        ret->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (ret->fd < 0)
-                return -errno;
+        if (r < 0)
+                return r;
         if (!(ret->path = fd_path(ret->fd))) {
                 closep(&ret->fd);
                 return -ENOENT;
@@ -112,15 +77,8 @@ static int root_open(const struct spec *s, struct root *ret)
 static char *in_root(const struct root *r, int fd)
 {
         _cleanup_free_ char *p = fd_path(fd);
-        size_t n = strlen(r->path);
 
-        if (!p)
-                return NULL;
-        if (STREQ(r->path, "/"))
-                return TAKE_PTR(p);
-        if (strncmp(p, r->path, n) != 0 || (p[n] != '/' && p[n] != '\0'))
-                return NULL;
-        return strdup(p[n] ? p + n : "/");
+        return p ? inroot_path_below(r->path, p) : NULL;
 }
 
 /* path with the symlinks of its longest existing prefix resolved inside
@@ -133,7 +91,7 @@ static char *resolve(const struct root *r, const char *path)
 
         if (!norm)
                 return NULL;
-        if (open_in_root(r->fd, norm, &fd) == 0)
+        if (inroot_open(r->fd, norm, &fd) == 0)
                 return in_root(r, fd);
         char *slash = strrchr(norm, '/');
         if (slash == norm)
@@ -375,7 +333,7 @@ static int consider(struct writable_plan *p, const struct root *r, const struct 
 
         if (!norm)
                 return -ENOMEM;
-        if ((k = open_in_root(r->fd, norm, &fd)) < 0) {
+        if ((k = inroot_open(r->fd, norm, &fd)) < 0) {
                 if (k == -ENOSYS)
                         problem(p, "this kernel has no openat2(), without which the image cannot be examined "
                                    "safely");
@@ -462,7 +420,7 @@ int writable_plan_make(const struct spec *s, const struct jv *volatile_dirs, con
                 _cleanup_close_ int fd = -1;
                 struct walk w = {.ids = &ids, .plan = p, .top = d->path};
                 struct stat st;
-                if (open_in_root(r.fd, d->path, &fd) < 0 || fstat(fd, &st) < 0) {
+                if (inroot_open(r.fd, d->path, &fd) < 0 || fstat(fd, &st) < 0) {
                         problem(p, "cannot open %s in the image", d->path);
                         break;
                 }

@@ -365,7 +365,7 @@ START_TEST(test_without_user_required_a_host_root_mapping_is_no_host_namespace_f
 {
         /* the default policy does not require a user namespace: the host's
          * is allowed, and so is one that is the host's in effect; root-user
-         * speaks for it (test_rules_process.c) */
+         * speaks for it (test_rules_root_user.c) */
         _cleanup_eval_ struct eval ev = eval_ns(NULL,
                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":0,\"size\":65536}",
                                                "{\"containerID\":0,\"hostID\":0,\"size\":65536}"),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* root-user (policy/rules/process.c): uid 0, gid 0 and an additional group
+/* root-user (policy/rules/root_user.c): uid 0, gid 0 and an additional group
  * 0 are root unless a user namespace maps them to an unprivileged host
  * range; a namespace whose mappings hold host id 0 maps nothing away. */
 #include <errno.h>
@@ -124,7 +124,7 @@ END_TEST
 /* --- additionalGids as runc resolves them ---------------------------------- */
 
 /* A bundle in tmpdir: rootfs/etc/group holding group (NULL: none). */
-static void make_rootfs(const char *group)
+static void make_group_rootfs(const char *group)
 {
         char p[256];
         make_tmpdir();
@@ -144,7 +144,7 @@ static void make_rootfs(const char *group)
 /* A spec of the bundle in tmpdir for user, with mounts (a JSON array or
  * NULL), judged online (or offline), as a container or as an exec
  * process of it. */
-static struct eval eval_image_kind(const char *user, const char *mounts, bool offline, bool exec)
+static struct eval eval_group_image_kind(const char *user, const char *mounts, bool offline, bool exec)
 {
         char *json = NULL, *proc = NULL;
         struct policy *p = builtin_policy();
@@ -172,9 +172,9 @@ static struct eval eval_image_kind(const char *user, const char *mounts, bool of
         return ev;
 }
 
-static struct eval eval_image(const char *user, const char *mounts)
+static struct eval eval_group_image(const char *user, const char *mounts)
 {
-        return eval_image_kind(user, mounts, false, false);
+        return eval_group_image_kind(user, mounts, false, false);
 }
 
 #define USER_1000 "{\"uid\":1000,\"gid\":1000,\"additionalGids\":[1000]}"
@@ -182,26 +182,26 @@ static struct eval eval_image(const char *user, const char *mounts)
 START_TEST(test_an_image_group_named_like_the_id_gives_group_root)
 {
         /* the attack: group "1000" with gid 0 in the image */
-        make_rootfs("1000:x:0:\nroot:x:0:\n");
-        struct eval ev = eval_image(USER_1000, NULL);
+        make_group_rootfs("1000:x:0:\nroot:x:0:\n");
+        struct eval ev = eval_group_image(USER_1000, NULL);
         expect_root(&ev, "/process/user/additionalGids/0",
                     "runs with group root (gid 0): runc resolves 1000 through "
                     "the image's /etc/group");
         eval_done(&ev);
         /* the same for an exec process of that container */
-        ev = eval_image_kind(USER_1000, NULL, false, true);
+        ev = eval_group_image_kind(USER_1000, NULL, false, true);
         expect_root(&ev, "/user/additionalGids/0", "unless the container has a user namespace");
         eval_done(&ev);
         /* a gid that setgroups takes as 0, a gid that is not a number */
         remove_tmpdir();
-        make_rootfs("staff:x:50:\n1000:x:4294967296:\n");
-        ev = eval_image("{\"uid\":1000,\"gid\":1000,\"additionalGids\":[50,1000]}", NULL);
+        make_group_rootfs("staff:x:50:\n1000:x:4294967296:\n");
+        ev = eval_group_image("{\"uid\":1000,\"gid\":1000,\"additionalGids\":[50,1000]}", NULL);
         expect_root(&ev, "/process/user/additionalGids/1", "group root");
         eval_done(&ev);
         remove_tmpdir();
-        make_rootfs("\xc2\xa0"
+        make_group_rootfs("\xc2\xa0"
                     "1000:x:zero:\n");
-        ev = eval_image(USER_1000, NULL);
+        ev = eval_group_image(USER_1000, NULL);
         expect_root(&ev, "/process/user/additionalGids/0", "group root");
         eval_done(&ev);
 }
@@ -216,22 +216,22 @@ START_TEST(test_an_image_whose_groups_resolve_elsewhere_passes)
                 "root:x:0:\n",
         };
         for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-                make_rootfs(files[i]);
-                struct eval ev = eval_image(USER_1000, NULL);
+                make_group_rootfs(files[i]);
+                struct eval ev = eval_group_image(USER_1000, NULL);
                 expect_no_root(&ev);
                 eval_done(&ev);
                 remove_tmpdir();
         }
         /* no /etc/group: runc takes the ids as numbers */
-        make_rootfs(NULL);
-        struct eval ev = eval_image(USER_1000, NULL);
+        make_group_rootfs(NULL);
+        struct eval ev = eval_group_image(USER_1000, NULL);
         expect_no_root(&ev);
         eval_done(&ev);
         /* no root file system here at all (lint away from the host, or
          * runc refuses the spec) */
         remove_tmpdir();
         make_tmpdir();
-        ev = eval_image_kind(USER_1000, NULL, true, false);
+        ev = eval_group_image_kind(USER_1000, NULL, true, false);
         expect_no_root(&ev);
         eval_done(&ev);
 }
@@ -243,7 +243,7 @@ START_TEST(test_the_group_file_is_read_inside_the_root_only)
         /* a link out of the root stays inside it (RESOLVE_IN_ROOT): the
          * host's /etc/group, whose "root" group would not match anyway, is
          * never what is read; the image's own is */
-        make_rootfs(NULL);
+        make_group_rootfs(NULL);
         snprintf(p, sizeof(p), "%s/rootfs/etc/group", tmpdir);
         ck_assert_int_eq(symlink("../../../../../../../etc/real-group", p), 0);
         snprintf(p, sizeof(p), "%s/rootfs/etc/real-group", tmpdir);
@@ -251,7 +251,7 @@ START_TEST(test_the_group_file_is_read_inside_the_root_only)
         ck_assert_ptr_nonnull(f);
         fputs("1000:x:0:\n", f);
         fclose(f);
-        struct eval ev = eval_image(USER_1000, NULL);
+        struct eval ev = eval_group_image(USER_1000, NULL);
         expect_root(&ev, "/process/user/additionalGids/0", "group root");
         eval_done(&ev);
 }
@@ -260,10 +260,10 @@ END_TEST
 START_TEST(test_a_group_file_that_cannot_be_read_counts_as_group_root)
 {
         char p[256];
-        make_rootfs(NULL);
+        make_group_rootfs(NULL);
         snprintf(p, sizeof(p), "%s/rootfs/etc/group", tmpdir);
         ck_assert_int_eq(mkfifo(p, 0644), 0);
-        struct eval ev = eval_image(USER_1000, NULL);
+        struct eval ev = eval_group_image(USER_1000, NULL);
         expect_root(&ev, "/process/user/additionalGids", "cannot be read");
         eval_done(&ev);
         unlink(p);
@@ -273,7 +273,7 @@ START_TEST(test_a_group_file_that_cannot_be_read_counts_as_group_root)
         for (int i = 0; i < 80000; i++)
                 fputs("somegroup:x:1234:\n", f);
         fclose(f);
-        ev = eval_image(USER_1000, NULL);
+        ev = eval_group_image(USER_1000, NULL);
         expect_root(&ev, "/process/user/additionalGids", "File too large");
         eval_done(&ev);
         /* an exec process whose container is not known */
@@ -290,7 +290,7 @@ END_TEST
 START_TEST(test_a_mount_over_the_group_file_decides_it)
 {
         char src[256], mounts[600];
-        make_rootfs("root:x:0:\n");
+        make_group_rootfs("root:x:0:\n");
         /* a bind of a host file at /etc/group is that file (podman binds a
          * generated one for --read-only) */
         snprintf(src, sizeof(src), "%s/host-group", tmpdir);
@@ -300,11 +300,11 @@ START_TEST(test_a_mount_over_the_group_file_decides_it)
         fclose(f);
         snprintf(mounts, sizeof(mounts),
                  "[{\"destination\":\"/etc/group\",\"type\":\"bind\",\"source\":\"%s\",\"options\":[\"rbind\"]}]", src);
-        struct eval ev = eval_image(USER_1000, mounts);
+        struct eval ev = eval_group_image(USER_1000, mounts);
         expect_root(&ev, "/process/user/additionalGids/0", "(bound at /etc/group)");
         eval_done(&ev);
         /* relative to the bundle, as runc takes it */
-        ev = eval_image(USER_1000,
+        ev = eval_group_image(USER_1000,
                         "[{\"destination\":\"/etc/group\",\"source\":\"host-group\",\"options\":[\"bind\"]}]");
         expect_root(&ev, "/process/user/additionalGids/0", "host-group (bound at /etc/group)");
         eval_done(&ev);
@@ -316,12 +316,12 @@ START_TEST(test_a_mount_over_the_group_file_decides_it)
                 "[{\"destination\":\"/etc/group\",\"type\":\"tmpfs\",\"source\":\"tmpfs\"}]",
         };
         for (size_t i = 0; i < sizeof(over) / sizeof(over[0]); i++) {
-                ev = eval_image(USER_1000, over[i]);
+                ev = eval_group_image(USER_1000, over[i]);
                 expect_root(&ev, "/process/user/additionalGids", "replaces what runc reads as /etc/group");
                 eval_done(&ev);
         }
         /* mounts elsewhere change nothing */
-        ev = eval_image(USER_1000, "[{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/etc/hosts\","
+        ev = eval_group_image(USER_1000, "[{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/etc/hosts\","
                                    "\"options\":[\"rbind\"]},{\"destination\":\"/etcetera\",\"type\":\"tmpfs\"}]");
         expect_no_root(&ev);
         eval_done(&ev);
@@ -340,22 +340,22 @@ START_TEST(test_a_mount_reached_through_the_images_links_counts)
         ck_assert_int_eq(mkdir(p, 0755), 0);
         snprintf(p, sizeof(p), "%s/rootfs/etc", tmpdir);
         ck_assert_int_eq(symlink("/data", p), 0);
-        struct eval ev = eval_image(USER_1000, "[{\"destination\":\"/data\",\"type\":\"tmpfs\"}]");
+        struct eval ev = eval_group_image(USER_1000, "[{\"destination\":\"/data\",\"type\":\"tmpfs\"}]");
         expect_root(&ev, "/process/user/additionalGids", "the mount at /data replaces");
         eval_done(&ev);
         /* and a destination that is a link to /etc */
         remove_tmpdir();
-        make_rootfs("root:x:0:\n");
+        make_group_rootfs("root:x:0:\n");
         snprintf(p, sizeof(p), "%s/rootfs/conf", tmpdir);
         ck_assert_int_eq(symlink("etc", p), 0);
-        ev = eval_image(USER_1000, "[{\"destination\":\"/conf\",\"type\":\"tmpfs\"}]");
+        ev = eval_group_image(USER_1000, "[{\"destination\":\"/conf\",\"type\":\"tmpfs\"}]");
         expect_root(&ev, "/process/user/additionalGids", "the mount at /conf replaces");
         eval_done(&ev);
         /* a link on the way, not only where the path ends: /etc/group ->
          * /a/b/group and /a/b -> /etc2 in the image; a volume at /a brings
          * its own b, and with it another group file */
         remove_tmpdir();
-        make_rootfs(NULL);
+        make_group_rootfs(NULL);
         snprintf(p, sizeof(p), "%s/rootfs/etc/group", tmpdir);
         ck_assert_int_eq(symlink("/a/b/group", p), 0);
         snprintf(p, sizeof(p), "%s/rootfs/a", tmpdir);
@@ -364,15 +364,15 @@ START_TEST(test_a_mount_reached_through_the_images_links_counts)
         ck_assert_int_eq(symlink("../etc2", p), 0);
         snprintf(p, sizeof(p), "%s/rootfs/etc2", tmpdir);
         ck_assert_int_eq(mkdir(p, 0755), 0);
-        ev = eval_image(USER_1000, NULL);
+        ev = eval_group_image(USER_1000, NULL);
         expect_no_root(&ev); /* no group file where the links lead */
         eval_done(&ev);
-        ev = eval_image(USER_1000, "[{\"destination\":\"/a\",\"type\":\"bind\",\"source\":\"/tmp\","
+        ev = eval_group_image(USER_1000, "[{\"destination\":\"/a\",\"type\":\"bind\",\"source\":\"/tmp\","
                                    "\"options\":[\"rbind\"]}]");
         expect_root(&ev, "/process/user/additionalGids", "the mount at /a replaces");
         eval_done(&ev);
         /* a mount elsewhere still changes nothing */
-        ev = eval_image(USER_1000, "[{\"destination\":\"/b\",\"type\":\"tmpfs\"}]");
+        ev = eval_group_image(USER_1000, "[{\"destination\":\"/b\",\"type\":\"tmpfs\"}]");
         expect_no_root(&ev);
         eval_done(&ev);
 }
@@ -493,9 +493,58 @@ START_TEST(test_a_joined_user_namespace_that_maps_host_root_maps_nothing_away)
 }
 END_TEST
 
-static Suite *process_suite(void)
+/* --- root, and exec as root, without a user namespace ---------------------- */
+
+START_TEST(test_root_without_a_user_namespace_warns)
 {
-        Suite *s = suite_create("rules-process");
+        _cleanup_eval_ struct eval ev = eval_corpus("docker/default.json", true);
+        ck_assert_str_eq(expect(&ev, "root-user", ACTION_WARN, NULL, NULL)->pointer, "/process/user/uid");
+        eval_replace(&ev, eval_doc(NULL, "{\"process\":{\"args\":[\"true\"]}}"));
+        ck_assert_str_eq(expect(&ev, "root-user", ACTION_WARN, NULL, NULL)->pointer, "/process/user");
+        eval_replace(&ev, eval_corpus("docker/user.json", true));
+        expect_none(&ev, "root-user");
+}
+END_TEST
+
+START_TEST(test_root_mapped_by_a_user_namespace_passes)
+{
+        _cleanup_eval_ struct eval ev =
+                eval_doc(NULL, "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"namespaces\":[{\"type\":\"user\"}],"
+                          "\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]}}");
+        expect_none(&ev, "root-user");
+        /* an identity mapping of root is the host's root */
+        eval_replace(&ev, eval_doc(NULL, "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"namespaces\":[{\"type\":\"user\"}],"
+                                    "\"uidMappings\":[{\"containerID\":1,\"hostID\":100001,\"size\":10},"
+                                    "{\"containerID\":0,\"hostID\":0,\"size\":1}]}}"));
+        expect(&ev, "root-user", ACTION_WARN, NULL, NULL);
+        /* mappings without a user namespace do nothing */
+        eval_replace(&ev, eval_doc(NULL, "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"uidMappings\":[{\"containerID\":0,"
+                                    "\"hostID\":100000,\"size\":65536}]}}"));
+        expect(&ev, "root-user", ACTION_WARN, NULL, NULL);
+        /* joining the host's user namespace maps nothing */
+        eval_replace(&ev, eval_doc(NULL, "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"namespaces\":[{\"type\":\"user\","
+                                    "\"path\":\"/proc/self/ns/user\"}]}}"));
+        expect(&ev, "root-user", ACTION_WARN, NULL, NULL);
+}
+END_TEST
+
+START_TEST(test_exec_as_root_warns)
+{
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        _cleanup_spec_ struct spec *s = NULL;
+        _cleanup_free_ char *path = corpus_path("docker/exec-plain.process.json");
+        size_t len;
+        _cleanup_free_ char *buf = read_file(path, &len);
+        rh_error_t err = RH_ERROR_INIT;
+        ck_assert_int_eq(spec_parse(buf, len, SPEC_PROCESS, &s, &err), 0);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
+        ck_assert_str_eq(expect(&ev, "root-user", ACTION_WARN, NULL, NULL)->pointer, "/user/uid");
+}
+END_TEST
+
+static Suite *rules_root_user_suite(void)
+{
+        Suite *s = suite_create("rules-root-user");
         TCase *tc = tcase_create("root-user");
         tcase_add_test(tc, test_group_root_warns_like_user_root);
         tcase_add_test(tc, test_user_root_is_still_one_finding_at_the_uid);
@@ -516,8 +565,11 @@ static Suite *process_suite(void)
         tcase_add_test(tc, test_capabilities_that_do_not_survive_execve_pass);
         tcase_add_test(tc, test_a_user_namespace_makes_the_capabilities_its_own);
         tcase_add_test(tc, test_a_joined_user_namespace_that_maps_host_root_maps_nothing_away);
+        tcase_add_test(tc, test_root_without_a_user_namespace_warns);
+        tcase_add_test(tc, test_root_mapped_by_a_user_namespace_passes);
+        tcase_add_test(tc, test_exec_as_root_warns);
         suite_add_tcase(s, tc);
         return s;
 }
 
-RUN_SUITE(process_suite)
+RUN_SUITE(rules_root_user_suite)
