@@ -117,6 +117,15 @@ int main(int argc, char **argv)
         }
         if (inv.g.version && !inv.g.help)
                 print_version(&inv, runtime);
+        if (!inv.g.help && !inv.g.version && inv.cmd == RUNC_CMD_DELETE) {
+                /* A container dry-run watched: what it did, before runc
+                 * removes it. Bounded, and nothing here can stop the
+                 * delete; a command line not read is left to runc. */
+                _cleanup_error_ rh_error_t ignored = RH_ERROR_INIT;
+                if (runc_parse_command(&inv, &ignored) == 0 && !inv.cmd_help)
+                        dryrun_at_delete(&inv);
+                return passthrough(&inv, runtime);
+        }
         if (inv.g.help || inv.g.version || !runc_cmd_is_checked(inv.cmd))
                 return passthrough(&inv, runtime);
 

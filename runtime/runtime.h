@@ -18,6 +18,7 @@ struct checked {
         struct policy *policy;
         rh_mode_t mode;
         struct rh_log log;
+        struct workload workload; /* what the engine tells about the container */
 };
 
 /* Loads the policy and opens the log; returns an exit code > 0 after
@@ -66,6 +67,13 @@ void container_delete_quietly(struct checked *c);
 /* run: create, verify, start and, unless --detach, wait (cmd_run.c). */
 int run_verified(struct checked *c, struct spec *s, const char *bundle);
 
+/* Dry-run's watch (dryrun.c): at create, what the container is to be
+ * watched for (where its root's writes land, what the fixes would have
+ * set); at delete, what it did, into the audit log. Best effort: failures
+ * are logged and never stop the command. */
+void dryrun_watch(struct checked *c, const struct spec *s, const struct eval *ev, const char *container);
+void dryrun_at_delete(const struct runc_invocation *inv);
+
 int cmd_create(struct runc_invocation *inv, const char *runtime);
 int cmd_exec(struct runc_invocation *inv, const char *runtime);
 int cmd_update(struct runc_invocation *inv, const char *runtime);
@@ -74,3 +82,4 @@ int cmd_policy(int argc, char **argv);
 int cmd_setup(int argc, char **argv);
 int cmd_setup_system(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_report(int argc, char **argv);

@@ -127,7 +127,7 @@ run_fixed() {
         spec_set "$TD/b" "${BREAK[$rule]}"
         RH_POLICY=$(only_rule "$rule")
         assert_ok "$kind root: runc runs what $rule fixed" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "fixed by policy: $rule:" "$kind root: $rule fixed it"
+        assert_finding "$err" "fixed by policy" "$rule" "" "$kind root: $rule fixed it"
         assert_contains "$out" "${SHOWS[$rule]}" "$kind root: inside, ${SHOWS[$rule]}"
 }
 
@@ -213,7 +213,7 @@ test_an_exec_process_runs_with_the_containers_limits_in_a_user_namespace() {
                 assert_match "$out" "Max open files +(100|200) +200 " "$kind root: the container's open files (hard 200)"
                 assert_match "$out" "Max processes +512 +512 " "$kind root: the container's processes"
                 assert_match "$out" "Max core file size +0 +0 " "$kind root: the container's core size (exec-rlimits)"
-                assert_contains "$err" "fixed by policy: exec-rlimits: /rlimits: lacks RLIMIT_CORE" "the fill is logged"
+                assert_finding "$err" "fixed by policy" exec-rlimits /rlimits "lacks RLIMIT_CORE" "the fill is logged"
                 runc_ delete --force "$id" >/dev/null 2>&1
         done
 }

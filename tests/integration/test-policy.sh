@@ -114,8 +114,8 @@ test_an_action_set_to_warn_logs_and_lets_through() {
         spec_set "$TD/b" '.root.readonly = false | .linux.namespaces |= map(select(.type != "ipc"))'
         before=$(sha "$TD/b/config.json")
         assert_ok "create with warn actions" rh create --bundle "$TD/b" "$id"
-        assert_contains "$err" "runc-harden: warning from policy: readonly-rootfs: /root/readonly" "readonly-rootfs warns"
-        assert_contains "$err" "runc-harden: warning from policy: host-namespace: /linux/namespaces" "host-namespace warns"
+        assert_finding "$err" "warning from policy" readonly-rootfs /root/readonly "readonly-rootfs warns"
+        assert_finding "$err" "warning from policy" host-namespace /linux/namespaces "host-namespace warns"
         assert_eq "$before" "$(sha "$TD/b/config.json")" "config.json is unchanged"
         assert_eq created "$(container_status "$id")" "the container was made"
 }
