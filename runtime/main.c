@@ -20,6 +20,7 @@ static const struct {
         {"policy", cmd_policy},
         {"setup", cmd_setup},
         {"audit", cmd_audit},
+        {"report", cmd_report},
 };
 
 static void usage_own(void)
@@ -29,6 +30,7 @@ static void usage_own(void)
               "       runc-harden lint [--policy FILE] [--format text|json|sarif] [--fix] PATH...\n"
               "       runc-harden policy show [--policy FILE] | policy check FILE\n"
               "       runc-harden audit [--format text|json|sarif] [--daemon-config FILE] [--root-dir DIR] [--runtime-root DIR]\n"
+              "       runc-harden report [--since TIME] [--format text|json] [--policy FILE] [--audit-log FILE]\n"
               "       runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE] [--path BINARY] [--policy FILE]\n"
               "       runc-harden setup system [--undo] [--dry-run] [--path BINARY] [--root DIR]\n"
               "Every runc command is accepted; create, run, exec and update are checked against the policy.\n"
