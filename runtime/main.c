@@ -28,7 +28,7 @@ static void usage_own(void)
         fputs("usage: runc-harden [--harden-policy FILE] [--harden-mode enforce|dry-run] [--harden-runtime PATH]\n"
               "                   [runc global flags] COMMAND [ARGS]\n"
               "       runc-harden lint [--policy FILE] [--format text|json|sarif] [--fix] PATH...\n"
-              "       runc-harden policy show [--policy FILE] | policy check FILE\n"
+              "       runc-harden policy show [--policy FILE | --level NAME] | policy check FILE | policy levels\n"
               "       runc-harden audit [--format text|json|sarif] [--daemon-config FILE] [--root-dir DIR] [--runtime-root DIR]\n"
               "       runc-harden report [--since TIME] [--format text|json] [--policy FILE] [--audit-log FILE]\n"
               "       runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE] [--path BINARY] [--policy FILE]\n"
