@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "util.h"
 
 static uid_t trusted_owner = (uid_t) -1;
@@ -285,7 +286,8 @@ int workload_to_json(const struct workload *w, struct jdoc *d, struct jv **ret)
                 return -ENOMEM;
         for (size_t i = 0; i < ARRAY_SIZE(json_fields); i++) {
                 const char *v = *(char *const *) ((const char *) w + json_fields[i].off);
-                if (v && jv_obj_put(d, o, json_fields[i].key, jv_new_string(d, v)) < 0)
+                /* names from the engine's files: any bytes at all */
+                if (v && jv_obj_put(d, o, json_fields[i].key, report_json_string(d, v)) < 0)
                         return -ENOMEM;
         }
         *ret = o;

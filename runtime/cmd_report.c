@@ -9,6 +9,7 @@
 #include "auditlog.h"
 #include "auditreport.h"
 #include "config.h"
+#include "escape.h"
 #include "runtime.h"
 #include "util.h"
 
@@ -31,14 +32,10 @@ static void report_usage(FILE *f)
 }
 
 /* Text from containers and engines (paths they wrote, image names) goes
- * to a terminal: control characters are shown, not sent. */
+ * to a terminal: escaped, as every text output is. */
 static void put(FILE *f, const char *s)
 {
-        for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-                if (*p < 0x20 || *p == 0x7f)
-                        fprintf(f, "\\x%02x", *p);
-                else
-                        fputc(*p, f);
+        rh_escape_write(f, s ? s : "", ESCAPE_TEXT);
 }
 
 static const char *str(const struct jv *o, const char *key)

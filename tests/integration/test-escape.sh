@@ -99,7 +99,7 @@ test_dry_run_and_fix_lines_are_escaped() {
         assert_eq 0 "$(raw_controls "$TD/err")" "no raw control character"
         assert_contains "$err" 'dry-run: would deny: sensitive-mount' "the would-deny line"
         assert_eq "" "$(grep -v '^runc-harden: ' "$TD/err" || true)" "every line is runc-harden's own"
-        assert_contains "$err" 'dry-run: would fix: readonly-rootfs' "the would-fix line"
+        assert_contains "$err" 'would fix: readonly-rootfs' "the would-fix line (the container's one line names both)"
 }
 
 test_the_audit_log_keeps_a_record_for_a_bundle_that_is_not_utf8() {
