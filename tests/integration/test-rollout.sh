@@ -292,6 +292,29 @@ test_the_restricted_level_refuses_root_and_drops_capabilities() {
         assert_ok "one in the safe set runs" rh run --bundle "$TD/b" "$id"
 }
 
+test_a_workload_entry_applies_to_the_containers_updates() {
+        local a b
+        new_id a
+        new_id b
+        jq '.rules["pids-limit"].action = "fix" | .workloads = [{"name": "small", "match": {"image": "small"},
+                "rules": {"pids-limit": {"action": "fix", "params": {"max": 100}}}}]' \
+                "$T/policy.json" >"$TD/policy.json"
+        RH_POLICY=$TD/policy.json
+        make_bundle "$TD/b"
+        spec_set "$TD/b" '.linux.resources.pids.limit = 50 | .annotations = {
+                "io.kubernetes.cri.container-type": "container", "io.kubernetes.cri.image-name": "small:1"}'
+        assert_ok "create the image the entry names" rh create --bundle "$TD/b" "$a"
+        make_bundle "$TD/c"
+        spec_set "$TD/c" '.linux.resources.pids.limit = 50 | .annotations = {
+                "io.kubernetes.cri.container-type": "container", "io.kubernetes.cri.image-name": "big:1"}'
+        assert_ok "and another" rh create --bundle "$TD/c" "$b"
+        assert_status 1 "update --pids-limit 500 of the first is refused (its entry's maximum)" \
+                rh update --pids-limit 500 "$a"
+        assert_contains "$err" "denied by policy: pids-limit" "by pids-limit"
+        assert_eq small "$(tail -1 "$T/audit.log" | jq -r '.["workload-entry"]')" "the record names the entry"
+        assert_ok "the same update of the other passes (no maximum)" rh update --pids-limit 500 "$b"
+}
+
 test_a_workload_entry_can_run_in_dry_run_while_the_rest_is_enforced() {
         local id
         new_id id
