@@ -85,7 +85,8 @@ static void log_findings(struct checked *c, const struct eval *ev, bool enforce)
         }
 }
 
-/* The rule ids of one kind of finding, each once, in order: "a, b". */
+/* The rule ids of one kind of finding, each once, in order, after label:
+ * "LABEL a, b"; "; " before it unless it comes first. */
 static bool list_rules(FILE *f, const struct eval *ev, bool exempted, rh_action_t action, const char *label,
                        bool first)
 {
@@ -100,11 +101,9 @@ static bool list_rules(FILE *f, const struct eval *ev, bool exempted, rh_action_
                                (exempted || ev->findings[k].action == action) && STREQ(ev->findings[k].rule, x->rule);
                 if (seen)
                         continue;
-                fprintf(f, "%s%s", any ? ", " : first ? label : "; ", any ? x->rule : "");
-                if (!any && !first)
-                        fputs(label, f);
                 if (!any)
-                        fputs(x->rule, f);
+                        fprintf(f, "%s%s", first ? "" : "; ", label);
+                fprintf(f, "%s%s", any ? ", " : "", x->rule);
                 any = true;
         }
         return any;

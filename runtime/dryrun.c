@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -39,6 +40,9 @@
 #define DRYRUN_MAX_ENTRIES 20000
 #define DRYRUN_MAX_GROUPS 32
 #define DRYRUN_DEADLINE_MS 250
+/* A watch no delete ever came for (runc run, which deletes by itself; a
+ * host that lost the container) is dropped after this long. */
+#define DRYRUN_STALE_SECONDS (30 * 86400)
 
 /* runc's own rule for ids ([\w+-.]+, not . or ..): anything else cannot
  * be a file name here, and runc refuses it anyway. */
@@ -228,6 +232,28 @@ static void say(struct checked *c, const char *what, const rh_error_t *err)
                 syslog(LOG_WARNING, "dry-run: %s: %s", what, rh_error_msg(err));
 }
 
+/* Drops watch files older than DRYRUN_STALE_SECONDS: /run is emptied at
+ * boot, but a long-running host would keep what no delete took. */
+static void sweep_stale(int dfd)
+{
+        int fd = dup(dfd);
+        DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        time_t now = time(NULL);
+        struct dirent *de;
+        struct stat st;
+
+        if (!d) {
+                if (fd >= 0)
+                        close(fd);
+                return;
+        }
+        while ((de = readdir(d)))
+                if (de->d_name[0] != '.' && fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                    now - st.st_mtime > DRYRUN_STALE_SECONDS)
+                        unlinkat(dfd, de->d_name, 0);
+        closedir(d);
+}
+
 void dryrun_watch(struct checked *c, const struct spec *s, const struct eval *ev, const char *id)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
@@ -258,6 +284,7 @@ void dryrun_watch(struct checked *c, const struct spec *s, const struct eval *ev
         }
         if (spec_write_atomic(dfd, name, json, len, NULL, &err) < 0)
                 goto fail;
+        sweep_stale(dfd);
         return;
 fail:
         say(c, "the container is not watched for what enforce would break", &err);
@@ -270,17 +297,21 @@ static const char *const *strings_of(const struct jv *arr, size_t *ret_n)
         static const char *none[1];
         const char **v;
         *ret_n = 0;
-        if (!jv_is(arr, JV_ARRAY) || !arr->u.arr.n || !(v = calloc(arr->u.arr.n, sizeof(*v))))
+        if (!jv_is(arr, JV_ARRAY) || !arr->u.arr.n || !(v = calloc(arr->u.arr.n + 1, sizeof(*v))))
                 return none;
         for (size_t i = 0; i < arr->u.arr.n; i++)
                 if (jv_cstr(arr->u.arr.v[i], &v[*ret_n]))
                         (*ret_n)++;
+        if (*ret_n == 0) {
+                free(v);
+                return none;
+        }
         return v;
 }
 
-static void strings_free(const char *const *v, size_t n)
+static void strings_free(const char *const *v)
 {
-        if (n)
+        if (v && *v != NULL) /* the shared empty list holds one NULL */
                 free((void *) v);
 }
 
@@ -297,9 +328,9 @@ static int observe_writes(const struct jv *rootfs, struct jdoc *d, struct jv *ou
         o.writable = strings_of(jv_get_exact(rootfs, "writable"), &o.n_writable);
         o.mounts = strings_of(jv_get_exact(rootfs, "mounts"), &o.n_mounts);
         k = writes_scan(&o, &w, err);
-        strings_free(o.lower, o.n_lower);
-        strings_free(o.writable, o.n_writable);
-        strings_free(o.mounts, o.n_mounts);
+        strings_free(o.lower);
+        strings_free(o.writable);
+        strings_free(o.mounts);
         if (k < 0)
                 return k;
         struct jv *groups = jv_new(d, JV_ARRAY);

@@ -177,7 +177,17 @@ test_delete_stays_a_pass_through() {
         dry_run_policy "$TD/policy.json"
         RH_POLICY=$TD/policy.json
         overlay_bundle "$TD/b" true
+        mkdir -p /run/runc-harden/dry-run
+        local stale=/run/runc-harden/dry-run/rh-rollout-stale-$$.0000000000000000.json fresh
+        fresh=/run/runc-harden/dry-run/rh-rollout-fresh-$$.0000000000000000.json
+        echo '{}' >"$stale"
+        echo '{}' >"$fresh"
+        touch -d '40 days ago' "$stale"
+        touch -d '20 days ago' "$fresh"
         assert_ok "create in dry-run" rh create --bundle "$TD/b" "$id"
+        assert_ok "a watch no delete came for in 30 days is dropped" test ! -e "$stale"
+        assert_ok "a younger one is kept" test -e "$fresh"
+        rm -f "$fresh"
         assert_ne "" "$(watch_file "$id")" "it is watched"
         echo 'not json' >"$(watch_file "$id")"
         assert_ok "delete with a garbage watch file" rh delete "$id"
