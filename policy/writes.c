@@ -152,6 +152,12 @@ static bool is_opaque(int dfd, const char *name)
         return n == 1 && v[0] == 'y';
 }
 
+static bool changed_since(const struct writes_scan *o, const struct stat *st)
+{
+        return st->st_ctim.tv_sec > o->since.tv_sec ||
+               (st->st_ctim.tv_sec == o->since.tv_sec && st->st_ctim.tv_nsec >= o->since.tv_nsec);
+}
+
 static void walk_dir(struct walk *k, int dfd, const char *rel, unsigned depth)
 {
         DIR *d = fdopendir(dfd);
@@ -176,14 +182,15 @@ static void walk_dir(struct walk *k, int dfd, const char *rel, unsigned depth)
                         continue;
                 if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
                         continue;
+                bool recent = changed_since(k->o, &st);
                 if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0)) {
                         /* a whiteout: the container removed what the image had */
-                        if (!is_mount_point_path(k->o, path, false))
+                        if (recent && !is_mount_point_path(k->o, path, false))
                                 record(k, path, true);
                         continue;
                 }
                 if (!S_ISDIR(st.st_mode)) {
-                        if (!is_mount_point_path(k->o, path, false))
+                        if (recent && !is_mount_point_path(k->o, path, false))
                                 record(k, path, false);
                         continue;
                 }
@@ -192,8 +199,12 @@ static void walk_dir(struct walk *k, int dfd, const char *rel, unsigned depth)
                  * written below it (overlayfs copies parents up); a new or
                  * opaque one is a write of its own, whole. */
                 if (!made_for_mount && (is_opaque(dirfd(d), de->d_name) || !in_image(k->o, path))) {
-                        record(k, path, false);
-                        continue;
+                        /* an older new directory is walked: what is
+                         * recent in it counts */
+                        if (recent) {
+                                record(k, path, false);
+                                continue;
+                        }
                 }
                 if (depth >= WRITES_MAX_DEPTH) {
                         k->w->truncated = true;

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "error.h"
 
@@ -44,6 +45,12 @@ struct writes_scan {
         size_t n_writable;
         const char *const *mounts;   /* mount destinations: runc makes their mount points */
         size_t n_mounts;
+        /* Only what changed since then counts (an inode's ctime, which no
+         * one but the kernel sets): the engine prepares the root before
+         * the runtime is called (podman's /etc/mtab), and a restarted
+         * container's earlier writes were seen at its earlier delete.
+         * Zero: everything counts. */
+        struct timespec since;
         uint64_t max_entries;        /* bounds: entries looked at, */
         uint64_t max_groups;         /* directories reported, */
         uint64_t deadline_ms;        /* and time spent (0: none) */

@@ -175,8 +175,14 @@ static int watch_doc(struct checked *c, const struct spec *s, const struct eval 
         if (!o || !al)
                 return rh_error_set(err, ENOMEM, "out of memory");
         d->root = o;
+        /* what changes in the root from now on is the container's (the
+         * kernel's own coarse clock, as file times are kept) */
+        struct timespec since;
+        clock_gettime(CLOCK_REALTIME_COARSE, &since);
         k = jv_obj_put(d, o, "container", jv_new_string(d, id));
         k = k ?: jv_obj_put(d, o, "time", jv_new_string(d, now));
+        k = k ?: jv_obj_put(d, o, "since-sec", jv_new_int(d, since.tv_sec));
+        k = k ?: jv_obj_put(d, o, "since-nsec", jv_new_int(d, since.tv_nsec));
         k = k ?: jv_obj_put(d, al, "path", jv_new_string(d, log.path));
         k = k ?: jv_obj_put(d, al, "size", jv_new_int(d, (int64_t) log.max_size));
         k = k ?: jv_obj_put(d, al, "keep", jv_new_int(d, log.keep));
@@ -315,12 +321,18 @@ static void strings_free(const char *const *v)
                 free((void *) v);
 }
 
-static int observe_writes(const struct jv *rootfs, struct jdoc *d, struct jv *out, rh_error_t *err)
+static int observe_writes(const struct jv *watch, const struct jv *rootfs, struct jdoc *d, struct jv *out,
+                          rh_error_t *err)
 {
         struct writes_scan o = {.max_entries = DRYRUN_MAX_ENTRIES, .max_groups = DRYRUN_MAX_GROUPS,
                                 .deadline_ms = DRYRUN_DEADLINE_MS};
         _cleanup_writes_ struct writes w = {0};
+        int64_t sec = 0, nsec = 0;
         int k;
+
+        if (jv_int64(jv_get_exact(watch, "since-sec"), &sec) == 0 &&
+            jv_int64(jv_get_exact(watch, "since-nsec"), &nsec) == 0)
+                o.since = (struct timespec){.tv_sec = sec, .tv_nsec = nsec};
 
         if (!jv_cstr(jv_get_exact(rootfs, "upper"), &o.upper))
                 return rh_error_set(err, EINVAL, "the watch names no upper directory");
@@ -435,7 +447,7 @@ static void observe(const struct runc_invocation *inv, const char *id, const str
         if ((x = jv_get_exact(watch, "rootfs"))) {
                 struct timespec a, b;
                 clock_gettime(CLOCK_MONOTONIC, &a);
-                if (observe_writes(x, d, seen, &err) < 0)
+                if (observe_writes(watch, x, d, seen, &err) < 0)
                         record_error(d, o, "reading what the container wrote", &err);
                 clock_gettime(CLOCK_MONOTONIC, &b);
                 jv_obj_put(d, seen, "scan-ms",

@@ -199,6 +199,44 @@ START_TEST(test_symlinks_in_the_upper_directory_are_not_followed)
 }
 END_TEST
 
+START_TEST(test_only_what_changed_since_the_watch_began_counts)
+{
+        image();
+        /* the engine's own preparation, before the runtime was called */
+        mk("upper/etc");
+        touch("upper/etc/mtab");
+        mk("upper/newdir");
+        touch("upper/newdir/old");
+        usleep(30000);
+        _cleanup_free_ char *upper = at("upper"), *lower = at("lower");
+        const char *lowers[] = {lower};
+        struct writes_scan o = {.upper = upper, .lower = lowers, .n_lower = 1};
+        clock_gettime(CLOCK_REALTIME_COARSE, &o.since);
+        usleep(30000);
+        touch("upper/etc/app.conf");
+        touch("upper/newdir/new");
+        _cleanup_writes_ struct writes w = {0};
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+
+        ck_assert_int_eq(writes_scan(&o, &w, &err), 0);
+        const struct write_group *etc = group(&w, "/etc"), *root = group(&w, "/");
+        ck_assert_ptr_nonnull(etc);
+        ck_assert_uint_eq(etc->count, 1);
+        ck_assert(has_example(etc, "/etc/app.conf"));
+        /* the older new directory changed (a file was added to it): it
+         * counts, whole, once */
+        ck_assert_ptr_nonnull(root);
+        ck_assert_uint_eq(root->count, 1);
+        ck_assert(has_example(root, "/newdir"));
+        /* left alone, it does not */
+        writes_done(&w);
+        usleep(30000);
+        clock_gettime(CLOCK_REALTIME_COARSE, &o.since);
+        ck_assert_int_eq(writes_scan(&o, &w, &err), 0);
+        ck_assert_uint_eq(w.n, 0);
+}
+END_TEST
+
 START_TEST(test_a_missing_upper_directory_is_an_error)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
@@ -246,6 +284,7 @@ static Suite *writes_suite(void)
         tcase_add_test(tc, test_a_write_in_a_new_top_directory_needs_a_volume);
         tcase_add_test(tc, test_the_walk_stops_at_its_bound);
         tcase_add_test(tc, test_symlinks_in_the_upper_directory_are_not_followed);
+        tcase_add_test(tc, test_only_what_changed_since_the_watch_began_counts);
         tcase_add_test(tc, test_a_missing_upper_directory_is_an_error);
         tcase_add_test(tc, test_overlay_options_give_absolute_directories);
         suite_add_tcase(s, tc);
