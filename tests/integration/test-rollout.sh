@@ -300,6 +300,19 @@ test_the_restricted_level_refuses_root_and_drops_capabilities() {
         new_id id
         spec_set "$TD/b" '.linux.sysctl = {"net.ipv4.ip_unprivileged_port_start": "80"}'
         assert_ok "one in the safe set runs" rh run --bundle "$TD/b" "$id"
+
+        # host binds only from the allowlist (here the test's data
+        # directory, as an operator would list theirs)
+        mkdir -p "$TD/data" "$TD/other"
+        jq --arg d "$TD/data/**" '.rules["sensitive-mount"].params.only = [$d]' "$TD/restricted.json" >"$TD/only.json"
+        RH_POLICY=$TD/only.json
+        new_id id
+        add_bind "$TD/b" "$TD/other" /other
+        assert_status 1 "a bind from outside the allowlist is refused" rh run --bundle "$TD/b" "$id"
+        assert_contains "$err" "denied by policy: sensitive-mount" "by sensitive-mount"
+        new_id id
+        spec_set "$TD/b" '.mounts[-1].source = $s' --arg s "$TD/data"
+        assert_ok "one from the allowlist runs" rh run --bundle "$TD/b" "$id"
 }
 
 test_a_workload_entry_applies_to_the_containers_updates() {

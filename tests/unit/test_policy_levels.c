@@ -63,6 +63,9 @@ START_TEST(test_restricted_is_baseline_plus_pod_security_restricted)
         ck_assert_uint_gt(jv_get_exact(conf_in(r->conf, "sysctls")->params, "only")->u.arr.n, 0);
         ck_assert_uint_eq(jv_get_exact(conf_in(b->conf, "sysctls")->params, "only")->u.arr.n, 0);
         ck_assert_int_eq(conf_in(r->conf, "seccomp")->action, ACTION_FIX);
+        static const char *const srv[] = {"/srv/**", NULL};
+        ck_assert(strings_equal(jv_get_exact(conf_in(r->conf, "sensitive-mount")->params, "only"), srv));
+        ck_assert_uint_eq(jv_get_exact(conf_in(b->conf, "sensitive-mount")->params, "only")->u.arr.n, 0);
         /* what restricted does not name stays baseline's */
         ck_assert_int_eq(conf_in(r->conf, "readonly-rootfs")->action, conf_in(b->conf, "readonly-rootfs")->action);
         rh_error_t err = RH_ERROR_INIT;
