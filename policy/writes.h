@@ -62,16 +62,3 @@ struct writes_scan {
 int writes_scan(const struct writes_scan *o, struct writes *ret, rh_error_t *err);
 void writes_done(struct writes *w);
 #define _cleanup_writes_ __attribute__((cleanup(writes_done)))
-
-/* The overlay mounted at mount point point, from mount options ("rw,
- * lowerdir=A:B,upperdir=U,workdir=W"): upper and lowers, made absolute
- * against the directory two levels above point where the engine gave
- * them relative to its storage directory (Docker and podman do for long
- * option strings: "l/ABC" from .../overlay2). */
-struct overlay_dirs {
-        char *upper;
-        char **lower;
-        size_t n_lower;
-};
-int overlay_dirs_parse(const char *options, const char *point, struct overlay_dirs *ret);
-void overlay_dirs_done(struct overlay_dirs *o);

@@ -15,6 +15,7 @@
 #include "auditlog.h"
 #include "host.h"
 #include "mountinfo.h"
+#include "overlay.h"
 #include "report.h"
 #include "rules/writable.h"
 #include "runtime.h"

@@ -247,32 +247,6 @@ START_TEST(test_a_missing_upper_directory_is_an_error)
 }
 END_TEST
 
-START_TEST(test_overlay_options_give_absolute_directories)
-{
-        struct overlay_dirs o;
-
-        ck_assert_int_eq(overlay_dirs_parse("rw,lowerdir=l/AB:l/CD,upperdir=x1/diff,workdir=x1/work,index=off",
-                                            "/var/lib/docker/overlay2/x1/merged", &o),
-                         0);
-        ck_assert_str_eq(o.upper, "/var/lib/docker/overlay2/x1/diff");
-        ck_assert_uint_eq(o.n_lower, 2);
-        ck_assert_str_eq(o.lower[0], "/var/lib/docker/overlay2/l/AB");
-        ck_assert_str_eq(o.lower[1], "/var/lib/docker/overlay2/l/CD");
-        overlay_dirs_done(&o);
-
-        ck_assert_int_eq(overlay_dirs_parse("rw,lowerdir=/s/1/fs:/s/2\\:x/fs,upperdir=/s/3/fs,workdir=/s/3/work",
-                                            "/run/containerd/io.containerd.runtime.v2.task/k8s.io/c/rootfs", &o),
-                         0);
-        ck_assert_str_eq(o.upper, "/s/3/fs");
-        ck_assert_uint_eq(o.n_lower, 2);
-        ck_assert_str_eq(o.lower[1], "/s/2:x/fs");
-        overlay_dirs_done(&o);
-
-        /* a read-only overlay (no upper): nothing can be written */
-        ck_assert_int_eq(overlay_dirs_parse("ro,lowerdir=/a:/b", "/x/y/merged", &o), -ENOENT);
-}
-END_TEST
-
 static Suite *writes_suite(void)
 {
         Suite *s = suite_create("writes");
@@ -286,7 +260,6 @@ static Suite *writes_suite(void)
         tcase_add_test(tc, test_symlinks_in_the_upper_directory_are_not_followed);
         tcase_add_test(tc, test_only_what_changed_since_the_watch_began_counts);
         tcase_add_test(tc, test_a_missing_upper_directory_is_an_error);
-        tcase_add_test(tc, test_overlay_options_give_absolute_directories);
         suite_add_tcase(s, tc);
         return s;
 }
