@@ -235,7 +235,9 @@ int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err
         bool recorded = audit(c, &ev, v, what, container, bundle, s);
         if (!recorded)
                 log_findings(c, &ev, enforce);
-        if (!enforce && s && kind == CHECK_CONFIG && c->inv->cmd != RUNC_CMD_RESTORE)
+        /* Engines create, start and delete; runc run deletes by itself,
+         * and no delete would ever read the watch. */
+        if (!enforce && s && kind == CHECK_CONFIG && c->inv->cmd == RUNC_CMD_CREATE)
                 dryrun_watch(c, s, &ev, container);
 
         if (v == VERDICT_DENY && enforce) {

@@ -126,7 +126,9 @@ int main(int argc, char **argv)
                 _cleanup_error_ rh_error_t ignored = RH_ERROR_INIT;
                 if (runc_parse_command(&inv, &ignored) == 0 && !inv.cmd_help)
                         dryrun_at_delete(&inv);
-                return passthrough(&inv, runtime);
+                r = passthrough(&inv, runtime);
+                runc_invocation_free(&inv);
+                return r;
         }
         if (inv.g.help || inv.g.version || !runc_cmd_is_checked(inv.cmd))
                 return passthrough(&inv, runtime);

@@ -58,6 +58,9 @@ cleanup() {
                         "$rt" --root "$root" delete --force "$id" >/dev/null 2>&1
                 done
         done
+        # dry-run's watches of this test's containers, when a plain runc
+        # delete above did not take them
+        rm -f /run/runc-harden/dry-run/"rh-$TEST_NAME-$$-"*.json 2>/dev/null
         if [ -n "${RH_KEEP:-}" ]; then
                 echo "# kept $T"
         else
