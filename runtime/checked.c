@@ -282,11 +282,22 @@ int handoff_wait(struct checked *c, char **argv, int *ret_status)
         return 0;
 }
 
-void checked_log_verification(struct checked *c, const struct eval *ev, const char *what, const char *container,
-                              const char *bundle)
+void checked_log_verification(struct checked *c, const struct eval *ev, const struct spec *s, const char *what,
+                              const char *container, const char *bundle)
 {
-        log_findings(c, ev, c->mode == MODE_ENFORCE);
-        audit(c, ev, eval_verdict(ev), what, container, bundle);
+        bool enforce = c->mode == MODE_ENFORCE;
+        rh_verdict_t v = eval_verdict(ev);
+
+        if (!audit(c, ev, v, what, container, bundle, s)) {
+                log_findings(c, ev, enforce);
+                return;
+        }
+        /* A refusal's message names each rule and field already. */
+        if (v == VERDICT_DENY && enforce)
+                return;
+        _cleanup_free_ char *line = summary_line(c, ev, enforce, true);
+        if (line)
+                rh_log_write(&c->log, "warning", line);
 }
 
 int handoff(struct checked *c)

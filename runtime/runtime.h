@@ -48,10 +48,10 @@ int handoff(struct checked *c);
  * forwarded meanwhile); 0 and its wait status, or an exit code after
  * logging why it could not be run. */
 int handoff_wait(struct checked *c, char **argv, int *ret_status);
-/* Logs the verification's warnings (and in dry-run its refusals) and writes
- * its audit record, as checked_decide() does for a spec. */
-void checked_log_verification(struct checked *c, const struct eval *ev, const char *what, const char *container,
-                              const char *bundle);
+/* Writes the verification's audit record and its one line (warnings, and in
+ * dry-run its refusals, by rule id), as checked_decide() does for a spec. */
+void checked_log_verification(struct checked *c, const struct eval *ev, const struct spec *s, const char *what,
+                              const char *container, const char *bundle);
 
 /* The container the runtime has just created (its init process waits
  * before the user's program): verified against the spec s (NULL when it
