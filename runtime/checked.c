@@ -54,6 +54,7 @@ int checked_begin(struct checked *c, struct runc_invocation *inv, const char *ru
 void checked_end(struct checked *c)
 {
         workload_done(&c->workload);
+        eval_done(&c->decided);
         policy_free(c->policy);
         c->policy = NULL;
         rh_log_close(&c->log);
@@ -212,9 +213,12 @@ static bool audit(struct checked *c, const struct eval *ev, rh_verdict_t v, cons
 int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err, check_kind_t kind, const char *what,
                    const char *container, const char *bundle, bool *ret_changed)
 {
-        _cleanup_eval_ struct eval ev = {0};
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        /* kept until checked_end(): the verification after create reports
+         * only what this decision did not */
+        struct eval *ev = &c->decided;
 
+        eval_done(ev);
         *ret_changed = false;
         if (s && !s->workload) {
                 /* an exec process is its container's workload */
@@ -223,33 +227,33 @@ int checked_decide(struct checked *c, struct spec *s, const rh_error_t *load_err
                         s->workload = &c->workload;
         }
         if (!s)
-                engine_add_invalid(&ev, what, load_err);
-        else if (engine_evaluate(c->policy, s, kind, &ev, &err) < 0)
+                engine_add_invalid(ev, what, load_err);
+        else if (engine_evaluate(c->policy, s, kind, ev, &err) < 0)
                 return checked_fail(c, "runc-harden: cannot evaluate %s: %s", what, rh_error_msg(&err));
         /* A per-workload entry may set the mode; --harden-mode still wins. */
-        if (ev.entry && ev.entry->has_mode && !c->inv->g.harden_mode)
-                c->mode = ev.entry->mode;
+        if (ev->entry && ev->entry->has_mode && !c->inv->g.harden_mode)
+                c->mode = ev->entry->mode;
         bool enforce = c->mode == MODE_ENFORCE;
 
-        rh_verdict_t v = eval_verdict(&ev);
-        bool recorded = audit(c, &ev, v, what, container, bundle, s);
+        rh_verdict_t v = eval_verdict(ev);
+        bool recorded = audit(c, ev, v, what, container, bundle, s);
         if (!recorded)
-                log_findings(c, &ev, enforce);
+                log_findings(c, ev, enforce);
         /* Engines create, start and delete; runc run deletes by itself,
          * and no delete would ever read the watch. */
         if (!enforce && s && kind == CHECK_CONFIG && c->inv->cmd == RUNC_CMD_CREATE)
-                dryrun_watch(c, s, &ev, container);
+                dryrun_watch(c, s, ev, container);
 
         if (v == VERDICT_DENY && enforce) {
-                _cleanup_free_ char *msg = eval_deny_message(&ev);
+                _cleanup_free_ char *msg = eval_deny_message(ev);
                 rh_log_write(&c->log, "error", msg ? msg : "runc-harden: denied by policy");
                 return EXIT_DENIED;
         }
-        _cleanup_free_ char *line = summary_line(c, &ev, enforce, recorded);
+        _cleanup_free_ char *line = summary_line(c, ev, enforce, recorded);
         if (line)
                 rh_log_write(&c->log, "warning", line);
         if (v == VERDICT_FIX && enforce) {
-                if (engine_apply_fixes(c->policy, s, kind, &ev, &err) < 0)
+                if (engine_apply_fixes(c->policy, s, kind, ev, &err) < 0)
                         return checked_fail(c, "runc-harden: denied by policy: cannot fix %s: %s", what,
                                             rh_error_msg(&err));
                 *ret_changed = true;
@@ -282,20 +286,43 @@ int handoff_wait(struct checked *c, char **argv, int *ret_status)
         return 0;
 }
 
-void checked_log_verification(struct checked *c, const struct eval *ev, const struct spec *s, const char *what,
+/* Whether the spec's decision had a finding of this rule and kind. */
+static bool decided_already(const struct checked *c, const struct finding *f)
+{
+        for (size_t i = 0; i < c->decided.n; i++) {
+                const struct finding *d = &c->decided.findings[i];
+                if (STREQ(d->rule, f->rule) && d->action == f->action && d->exempted == f->exempted)
+                        return true;
+        }
+        return false;
+}
+
+void checked_log_verification(struct checked *c, const struct eval *all, const struct spec *s, const char *what,
                               const char *container, const char *bundle)
 {
+        _cleanup_eval_ struct eval fresh = {.entry = all->entry};
         bool enforce = c->mode == MODE_ENFORCE;
-        rh_verdict_t v = eval_verdict(ev);
 
-        if (!audit(c, ev, v, what, container, bundle, s)) {
-                log_findings(c, ev, enforce);
+        /* What dry-run let through or a warning let pass is found again in
+         * the container: the create's record and line said so already, and
+         * a report would count it twice. */
+        for (size_t i = 0; i < all->n; i++) {
+                const struct finding *f = &all->findings[i];
+                if (!decided_already(c, f))
+                        eval_add(&fresh, f->rule, f->guide, f->action, f->exempted,
+                                 f->pointer ? strdup(f->pointer) : NULL, f->message ? strdup(f->message) : NULL);
+        }
+        if (fresh.n == 0)
+                return;
+        rh_verdict_t v = eval_verdict(&fresh);
+        if (!audit(c, &fresh, v, what, container, bundle, s)) {
+                log_findings(c, &fresh, enforce);
                 return;
         }
         /* A refusal's message names each rule and field already. */
         if (v == VERDICT_DENY && enforce)
                 return;
-        _cleanup_free_ char *line = summary_line(c, ev, enforce, true);
+        _cleanup_free_ char *line = summary_line(c, &fresh, enforce, true);
         if (line)
                 rh_log_write(&c->log, "warning", line);
 }

@@ -19,6 +19,7 @@ struct checked {
         rh_mode_t mode;
         struct rh_log log;
         struct workload workload; /* what the engine tells about the container */
+        struct eval decided;      /* the last decision's findings */
 };
 
 /* Loads the policy and opens the log; returns an exit code > 0 after
@@ -49,7 +50,8 @@ int handoff(struct checked *c);
  * logging why it could not be run. */
 int handoff_wait(struct checked *c, char **argv, int *ret_status);
 /* Writes the verification's audit record and its one line (warnings, and in
- * dry-run its refusals, by rule id), as checked_decide() does for a spec. */
+ * dry-run its refusals, by rule id), as checked_decide() does for a spec:
+ * only for the findings the spec's decision did not already have. */
 void checked_log_verification(struct checked *c, const struct eval *ev, const struct spec *s, const char *what,
                               const char *container, const char *bundle);
 

@@ -315,6 +315,12 @@ audit_log_of_policy() {
         echo "${p:-/var/log/runc-harden/audit.log}"
 }
 
+# without_details LOG: LOG with the "(details: ..., or the audit log FILE)"
+# of each one-line summary removed: the file's path may hold any word.
+without_details() {
+        sed 's/ (details: [^)]*)//' <<<"$1"
+}
+
 # assert_finding LOG WHAT RULE POINTER [TEXT] DESCRIPTION: a decision
 # logged its findings the way runc-harden logs them: one line in the
 # engine's log (LOG: the command's stderr, or the --log file's messages)

@@ -102,7 +102,7 @@ test_an_errno_that_runc_truncates_to_the_defaults_refuses_nothing() {
                 assert_match "$out" "Seccomp:[[:space:]]+2" "$rule $top: under plain runc a filter is installed"
                 assert_contains "$out" "unshare=open" "$rule $top: but runc skipped the refusal: unshare(2) runs"
                 assert_ok "$rule $top: run through runc-harden" rh run --bundle "$TD/b" "$id"
-                assert_contains "$err" "fixed by policy: seccomp: /linux/seccomp: leaves open bpf (syscalls/1)" \
+                assert_finding "$err" "fixed by policy" seccomp /linux/seccomp "leaves open bpf (syscalls/1)" \
                         "$rule $top: the refusal is judged as runc installs it, the allow after it as what counts"
                 assert_contains "$out" "unshare=refused" "$rule $top: and the built-in profile refuses unshare inside"
                 rm -rf "$TD/b" "$TD/control"
