@@ -247,7 +247,7 @@ sha() {
 # write_foundation_policy FILE: the built-in policy with every rule outside
 # the foundation switched off, and the audit log in the test's temp dir.
 write_foundation_policy() {
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --argjson keep "$FOUNDATION_RULES" --arg audit "$T/audit.log" '
                         .["audit-log"] = $audit
                         | .rules |= with_entries(if (.key | IN($keep[])) then . else .value.action = "off" end)' >"$1"

@@ -69,7 +69,7 @@ fix_bundle() {
 
 # only_rule RULE: a policy with RULE alone (and spec-invalid), at fix.
 only_rule() {
-        "$RUNC_HARDEN" policy show | jq --arg r "$1" --arg audit "$T/audit.log" '
+        "$RUNC_HARDEN" policy show --level baseline | jq --arg r "$1" --arg audit "$T/audit.log" '
                 .["audit-log"] = $audit
                 | .rules |= with_entries(if .key == $r then .value.action = "fix"
                         elif .key == "spec-invalid" then . else .value.action = "off" end)' >"$TD/only-$1.json"
@@ -178,7 +178,7 @@ test_a_user_namespace_that_cannot_own_the_copy_is_refused_with_the_reason() {
 test_all_fixes_together_run_in_both_roots() {
         local kind id all='.root.readonly = false | .process.noNewPrivileges = false | del(.process.rlimits)
                 | .linux.maskedPaths = [] | .linux.readonlyPaths = [] | del(.linux.seccomp)'
-        "$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
+        "$RUNC_HARDEN" policy show --level baseline | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
         RH_POLICY=$TD/builtin.json
         for kind in minimal userns image; do
                 new_id id
@@ -196,7 +196,7 @@ test_all_fixes_together_run_in_both_roots() {
 
 test_an_exec_process_runs_with_the_containers_limits_in_a_user_namespace() {
         local id kind
-        "$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
+        "$RUNC_HARDEN" policy show --level baseline | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
         RH_POLICY=$TD/builtin.json
         for kind in minimal userns; do
                 new_id id
@@ -221,7 +221,7 @@ test_an_exec_process_runs_with_the_containers_limits_in_a_user_namespace() {
 test_an_exec_process_file_whose_container_cannot_be_read_is_refused() {
         local id
         new_id id
-        "$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
+        "$RUNC_HARDEN" policy show --level baseline | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
         RH_POLICY=$TD/builtin.json
         jq '.args = ["/bin/busybox", "true"]' "$RH_CORPUS/docker/exec-plain.process.json" >"$TD/p.json"
         cp "$TD/p.json" "$TD/p.orig"

@@ -45,7 +45,7 @@ trap hostpath_cleanup EXIT
 write_policy() {
         local file=$1 filter=${2:-.}
         shift $(($# < 2 ? $# : 2))
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --arg audit "$T/audit.log" "$@" '
                         .["audit-log"] = $audit
                         | .rules.apparmor.action = "off" | .rules.selinux.action = "off"

@@ -20,7 +20,7 @@ ISOLATION_RULES='["spec-invalid","host-namespace","shared-namespace","engine-soc
 write_isolation_policy() {
         local file=$1 filter=${2:-.}
         shift $(($# < 2 ? $# : 2))
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --argjson keep "$ISOLATION_RULES" --arg audit "$T/audit.log" "$@" '
                         .["audit-log"] = $audit
                         | .rules |= with_entries(if (.key | IN($keep[])) then . else .value.action = "off" end)

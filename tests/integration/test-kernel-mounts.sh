@@ -16,7 +16,7 @@ source "$(dirname "$0")/lib.sh"
 kmounts_policy() {
         local file=$1 action=$2
         shift 2
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --arg a "$action" --arg audit "$T/audit.log" --argjson keep "$(json_array spec-invalid "$@")" '
                         .["audit-log"] = $audit
                         | .rules |= with_entries(if .key == "kernel-mounts" then .value.action = $a

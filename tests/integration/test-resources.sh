@@ -8,9 +8,11 @@ source "$(dirname "$0")/lib.sh"
 RESOURCE_RULES='["memory-limit","cpu-quota","cpu-priority","pids-limit","nofile-limit","nproc-limit"]'
 
 # The foundation's rules and this family's; the other families are off.
-"$RUNC_HARDEN" policy show |
-        jq --argjson keep "$(jq -cn --argjson a "$FOUNDATION_RULES" --argjson b "$RESOURCE_RULES" '$a + $b')" '
-                .rules |= with_entries(if (.key | IN($keep[])) then . else .value.action = "off" end)' >"$T/resources-policy.json"
+"$RUNC_HARDEN" policy show --level baseline |
+        jq --argjson keep "$(jq -cn --argjson a "$FOUNDATION_RULES" --argjson b "$RESOURCE_RULES" '$a + $b')" \
+                --arg audit "$T/audit.log" '
+                .["audit-log"] = $audit
+                | .rules |= with_entries(if (.key | IN($keep[])) then . else .value.action = "off" end)' >"$T/resources-policy.json"
 RH_POLICY=$T/resources-policy.json
 
 CG=/sys/fs/cgroup

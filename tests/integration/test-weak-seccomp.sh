@@ -16,7 +16,7 @@ LIST='["bpf","delete_module","finit_module","init_module","ioperm","iopl","kexec
 
 # write_seccomp_policy FILE [JQ FILTER]: only seccomp (and spec-invalid) on.
 write_seccomp_policy() {
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --arg audit "$T/audit.log" '
                         .["audit-log"] = $audit
                         | .rules |= with_entries(if (.key | IN("seccomp", "spec-invalid")) then . else .value.action = "off" end)
