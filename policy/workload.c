@@ -10,7 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "escape.h"
+#include "json.h"
 #include "util.h"
 
 static uid_t trusted_owner = (uid_t) -1;
@@ -287,7 +288,7 @@ int workload_to_json(const struct workload *w, struct jdoc *d, struct jv **ret)
         for (size_t i = 0; i < ARRAY_SIZE(json_fields); i++) {
                 const char *v = *(char *const *) ((const char *) w + json_fields[i].off);
                 /* names from the engine's files: any bytes at all */
-                if (v && jv_obj_put(d, o, json_fields[i].key, report_json_string(d, v)) < 0)
+                if (v && jv_obj_put(d, o, json_fields[i].key, rh_escape_jv(d, v)) < 0)
                         return -ENOMEM;
         }
         *ret = o;

@@ -183,8 +183,8 @@ static bool audit(struct checked *c, const struct eval *ev, rh_verdict_t v, cons
         int k = jv_obj_put(d, o, "time", jv_new_string(d, now));
         k = k ?: jv_obj_put(d, o, "command", jv_new_string(d, cmd));
         k = k ?: jv_obj_put(d, o, "document", jv_new_string(d, what));
-        k = k ?: jv_obj_put(d, o, "container", container ? report_json_string(d, container) : jv_new(d, JV_NULL));
-        k = k ?: jv_obj_put(d, o, "bundle", bundle ? report_json_string(d, bundle) : jv_new(d, JV_NULL));
+        k = k ?: jv_obj_put(d, o, "container", container ? rh_escape_jv(d, container) : jv_new(d, JV_NULL));
+        k = k ?: jv_obj_put(d, o, "bundle", bundle ? rh_escape_jv(d, bundle) : jv_new(d, JV_NULL));
         k = k ?: jv_obj_put(d, o, "mode", jv_new_string(d, mode_name(c->mode)));
         k = k ?: jv_obj_put(d, o, "verdict", jv_new_string(d, verdict_name(v)));
         k = k ?: jv_obj_put(d, o, "policy", jv_new_string(d, c->policy->source));

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "auditlog.h"
+#include "escape.h"
 #include "host.h"
 #include "mountinfo.h"
 #include "overlay.h"
@@ -352,12 +353,12 @@ static int observe_writes(const struct jv *watch, const struct jv *rootfs, struc
                 const struct write_group *g = &w.groups[i];
                 struct jv *go = jv_new(d, JV_OBJECT), *ex = jv_new(d, JV_ARRAY);
                 k = go && ex ? 0 : -ENOMEM;
-                k = k ?: jv_obj_put(d, go, "dir", report_json_string(d, g->dir));
+                k = k ?: jv_obj_put(d, go, "dir", rh_escape_jv(d, g->dir));
                 k = k ?: jv_obj_put(d, go, "count", jv_new_int(d, (int64_t) g->count));
                 k = k ?: jv_obj_put(d, go, "removed", jv_new_int(d, (int64_t) g->removed));
                 /* the container chose these names: any bytes at all */
                 for (size_t e = 0; !k && e < g->n_examples; e++)
-                        k = jv_arr_push(d, ex, report_json_string(d, g->examples[e]));
+                        k = jv_arr_push(d, ex, rh_escape_jv(d, g->examples[e]));
                 k = k ?: jv_obj_put(d, go, "paths", ex);
                 k = k ?: jv_arr_push(d, groups, go);
         }
@@ -414,7 +415,7 @@ static void record_error(struct jdoc *d, struct jv *o, const char *what, const r
 {
         _cleanup_free_ char *msg = NULL;
         if (asprintf(&msg, "%s: %s", what, rh_error_msg(err)) >= 0)
-                jv_obj_put(d, o, "error", report_json_string(d, msg));
+                jv_obj_put(d, o, "error", rh_escape_jv(d, msg));
         if (access(_PATH_LOG, W_OK) == 0)
                 syslog(LOG_WARNING, "dry-run at delete: %s: %s", what, rh_error_msg(err));
 }
@@ -439,7 +440,7 @@ static void observe(const struct runc_invocation *inv, const char *id, const str
         auditlog_time_format(time(NULL), now, sizeof(now));
         jv_obj_put(d, o, "time", jv_new_string(d, now));
         jv_obj_put(d, o, "command", jv_new_string(d, "delete"));
-        jv_obj_put(d, o, "container", report_json_string(d, id));
+        jv_obj_put(d, o, "container", rh_escape_jv(d, id));
         jv_obj_put(d, o, "mode", jv_new_string(d, "dry-run"));
         if ((x = jv_get_exact(watch, "time")))
                 jv_obj_put(d, o, "created", jv_copy(d, x));
