@@ -7,7 +7,9 @@
 
 #include "util.h"
 
-#define EXEMPT_ANNOTATION "org.runc-harden.exempt"
+#include "workload.h"
+
+#define EXEMPT_ANNOTATION EXEMPT_KEY
 
 static const char *const verdict_names[_VERDICT_MAX] = {"allow", "fix", "deny"};
 
@@ -117,24 +119,39 @@ static void warn_unknown_exemptions(struct eval *ev, const struct rule *inv, con
         }
 }
 
-static int run_rules(const struct policy *p, struct spec *s, check_kind_t kind, struct eval *ev,
-                     const char *exempt, const char *exempt_ptr)
+/* Where an exemption list came from, for the findings it makes. */
+struct exemption {
+        const char *list; /* NULL: none */
+        const char *ptr;  /* the annotation's pointer, "" for the label */
+        const char *how;  /* "the annotation ..." / "the Docker label ..." */
+};
+
+static int run_rules(const struct rule_conf *confs, struct spec *s, check_kind_t kind, struct eval *ev,
+                     const struct exemption *ex)
 {
+        const char *exempt = ex->list, *exempt_ptr = ex->ptr;
+
         for (size_t i = 0; i < rules_count(); i++) {
                 const struct rule *r = rules_get(i);
-                const struct rule_conf *c = &p->conf[i];
+                const struct rule_conf *c = &confs[i];
                 struct rule_ctx ctx = {.rule = r, .conf = c, .spec = s, .kind = kind, .ev = ev};
 
                 if (c->action == ACTION_OFF || !r->check || !(r->scope & (1u << kind)))
                         continue;
                 if (exempt && list_contains(exempt, r->id)) {
+                        char *msg = NULL;
                         if (c->exemptible) {
-                                eval_add(ev, r->id, r->guide, c->action, true, strdup(exempt_ptr),
-                                         strdup("the container is exempt through the annotation " EXEMPT_ANNOTATION));
+                                if (asprintf(&msg, "the container is exempt through %s", ex->how) < 0)
+                                        msg = NULL;
+                                eval_add(ev, r->id, r->guide, c->action, true, strdup(exempt_ptr), msg);
                                 continue;
                         }
-                        eval_add(ev, r->id, r->guide, ACTION_WARN, false, strdup(exempt_ptr),
-                                 strdup("the container asks to be exempt, but the policy does not make this rule exemptible"));
+                        if (asprintf(&msg,
+                                     "the container asks to be exempt (%s), but the policy does not make this rule "
+                                     "exemptible",
+                                     ex->how) < 0)
+                                msg = NULL;
+                        eval_add(ev, r->id, r->guide, ACTION_WARN, false, strdup(exempt_ptr), msg);
                 }
                 size_t before = ev->n;
                 if (r->check(&ctx) < 0) {
@@ -151,12 +168,35 @@ static int run_rules(const struct policy *p, struct spec *s, check_kind_t kind, 
         return ev->oom ? -ENOMEM : 0;
 }
 
+/* The Docker label, when the container has no annotation: dockerd 20.10
+ * cannot set annotations, and its labels do not reach config.json. */
+static void docker_label_exemption(struct eval *ev, const struct rule *inv, const struct spec *s,
+                                   struct exemption *ex)
+{
+        const struct workload *w = s->workload;
+        char *msg = NULL;
+
+        if (!w)
+                return;
+        if (w->exempt_problem) {
+                if (asprintf(&msg, "the Docker label %s is not taken: %s", EXEMPT_KEY, w->exempt_problem) < 0)
+                        msg = NULL;
+                eval_add(ev, inv->id, inv->guide, ACTION_WARN, false, strdup(""), msg);
+        }
+        if (!w->exempt)
+                return;
+        *ex = (struct exemption){.list = w->exempt, .ptr = "", .how = "the Docker label " EXEMPT_KEY};
+        warn_unknown_exemptions(ev, inv, w->exempt, "");
+}
+
 int engine_evaluate(const struct policy *p, struct spec *s, check_kind_t kind, struct eval *ev, rh_error_t *err)
 {
         const struct rule *inv = rules_find("spec-invalid", NULL);
         const char *exempt = NULL;
         _cleanup_free_ char *exempt_ptr = NULL;
+        struct exemption ex = {0};
 
+        ev->entry = policy_match(p, s->workload);
         if (kind == CHECK_CONFIG) {
                 struct jv *ann = jv_get(s->root, "annotations");
                 if (ann && ann->type != JV_OBJECT) {
@@ -173,9 +213,13 @@ int engine_evaluate(const struct policy *p, struct spec *s, check_kind_t kind, s
                                 return ev->oom ? rh_error_set(err, ENOMEM, "out of memory") : 0;
                         }
                         warn_unknown_exemptions(ev, inv, exempt, exempt_ptr ?: "");
+                        ex = (struct exemption){.list = exempt, .ptr = exempt_ptr ?: "",
+                                                .how = "the annotation " EXEMPT_ANNOTATION};
+                } else {
+                        docker_label_exemption(ev, inv, s, &ex);
                 }
         }
-        if (run_rules(p, s, kind, ev, exempt, exempt_ptr ?: "") < 0)
+        if (run_rules(policy_confs(p, ev->entry), s, kind, ev, &ex) < 0)
                 return rh_error_set(err, ENOMEM, "out of memory");
         return 0;
 }
@@ -213,7 +257,8 @@ int engine_apply_fixes(const struct policy *p, struct spec *s, check_kind_t kind
                                 wanted = true;
                 if (!wanted)
                         continue;
-                struct rule_ctx ctx = {.rule = rule, .conf = &p->conf[i], .spec = s, .kind = kind, .ev = NULL};
+                struct rule_ctx ctx = {
+                        .rule = rule, .conf = &policy_confs(p, ev->entry)[i], .spec = s, .kind = kind, .ev = NULL};
                 if (!rule->fix)
                         return rh_error_set(err, EINVAL, "%s has no fix", rule->id);
                 if ((r = rule->fix(&ctx, err)) < 0)

@@ -27,13 +27,19 @@ struct eval {
         struct finding *findings;
         size_t n, cap;
         bool oom;
+        /* The policy's per-workload entry that applied, NULL for none. */
+        const struct policy_workload *entry;
 };
 
 void eval_done(struct eval *ev);
 #define _cleanup_eval_ __attribute__((cleanup(eval_done)))
 
-/* Runs every rule the policy enables for this kind of document. A rule
- * that fails to run, like a spec that cannot be judged, denies. */
+/* Runs every rule the policy enables for this kind of document, with the
+ * settings of the per-workload entry that matches s->workload, if any. A
+ * rule that fails to run, like a spec that cannot be judged, denies.
+ * Exemptions come from the annotation org.runc-harden.exempt, or (Docker,
+ * which cannot set annotations) the container's label of that name
+ * (workload.h); only rules the policy makes exemptible are exempted. */
 int engine_evaluate(const struct policy *p, struct spec *s, check_kind_t kind, struct eval *ev, rh_error_t *err);
 /* Whether the spec's exemption annotation names rule_id and the policy
  * lets that rule be exempted. */

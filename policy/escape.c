@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "util.h"
 
 size_t rh_utf8_next(const unsigned char *s, size_t len, uint32_t *ret_cp)
@@ -142,4 +143,12 @@ void rh_escape_write(FILE *f, const char *s, escape_mode_t mode)
         }
         _cleanup_free_ char *e = rh_escape(s, mode);
         fputs(e ? e : "(out of memory)", f);
+}
+
+struct jv *rh_escape_jv(struct jdoc *d, const char *s)
+{
+        if (!rh_escape_needed(s, ESCAPE_JSON))
+                return jv_new_string(d, s);
+        _cleanup_free_ char *e = rh_escape(s, ESCAPE_JSON);
+        return e ? jv_new_string(d, e) : NULL;
 }

@@ -39,3 +39,11 @@ bool rh_escape_needed(const char *s, escape_mode_t mode);
  * overlong forms, encoded surrogates and code points past U+10FFFF are
  * invalid. */
 size_t rh_utf8_next(const unsigned char *s, size_t len, uint32_t *ret_cp);
+
+struct jdoc;
+struct jv;
+/* A string from outside (a path, a bundle, an image name, a message that
+ * quotes a spec's value) as a JSON value in d: bytes that are not UTF-8
+ * shown as \xNN, since the JSON writer would refuse the whole document and
+ * a report or an audit record must not be lost to them. NULL: no memory. */
+struct jv *rh_escape_jv(struct jdoc *d, const char *s);

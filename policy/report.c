@@ -21,17 +21,6 @@ int report_format_from_string(const char *s, report_format_t *ret)
         return -EINVAL;
 }
 
-/* A string from outside (a path given to lint, a bundle, a message that
- * quotes a spec's value) as a JSON value: the writer refuses bytes that are
- * not UTF-8, and a report or an audit record must not be lost to them. */
-struct jv *report_json_string(struct jdoc *d, const char *s)
-{
-        if (!rh_escape_needed(s, ESCAPE_JSON))
-                return jv_new_string(d, s);
-        _cleanup_free_ char *e = rh_escape(s, ESCAPE_JSON);
-        return e ? jv_new_string(d, e) : NULL;
-}
-
 /* Builders return NULL on allocation failure; one check at the end. */
 static struct jv *put(struct jdoc *d, struct jv *obj, const char *key, struct jv *val, bool *oom)
 {
@@ -52,8 +41,8 @@ static struct jv *finding_json(struct jdoc *d, const struct finding *f, bool *oo
         struct jv *o = jv_new(d, JV_OBJECT);
         put(d, o, "rule", jv_new_string(d, f->rule), oom);
         put(d, o, "action", jv_new_string(d, action_name(f->action)), oom);
-        put(d, o, "pointer", report_json_string(d, f->pointer), oom);
-        put(d, o, "message", report_json_string(d, f->message), oom);
+        put(d, o, "pointer", rh_escape_jv(d, f->pointer), oom);
+        put(d, o, "message", rh_escape_jv(d, f->message), oom);
         put(d, o, "guide", jv_new_string(d, f->guide), oom);
         if (f->exempted)
                 put(d, o, "exempted", jv_new_bool(d, true), oom);
@@ -76,7 +65,7 @@ static struct jv *json_doc(struct jdoc *d, const struct report_item *items, size
         struct jv *results = put(d, root, "results", jv_new(d, JV_ARRAY), oom);
         for (size_t i = 0; i < n; i++) {
                 struct jv *r = push(d, results, jv_new(d, JV_OBJECT), oom);
-                put(d, r, "path", report_json_string(d, items[i].path), oom);
+                put(d, r, "path", rh_escape_jv(d, items[i].path), oom);
                 put(d, r, "verdict", jv_new_string(d, verdict_name(items[i].verdict)), oom);
                 struct jv *f = report_findings_json(d, items[i].ev);
                 if (!f)
@@ -129,15 +118,15 @@ static struct jv *sarif_doc(struct jdoc *d, const struct report_item *items, siz
                         _cleanup_free_ char *text = NULL;
                         if (asprintf(&text, "%s%s%s", f->pointer, *f->pointer ? ": " : "", f->message) < 0)
                                 *oom = true;
-                        put(d, msg, "text", text ? report_json_string(d, text) : NULL, oom);
+                        put(d, msg, "text", text ? rh_escape_jv(d, text) : NULL, oom);
                         struct jv *locs = put(d, res, "locations", jv_new(d, JV_ARRAY), oom);
                         struct jv *loc = push(d, locs, jv_new(d, JV_OBJECT), oom);
                         struct jv *phys = put(d, loc, "physicalLocation", jv_new(d, JV_OBJECT), oom);
                         struct jv *art = put(d, phys, "artifactLocation", jv_new(d, JV_OBJECT), oom);
-                        put(d, art, "uri", report_json_string(d, items[i].path), oom);
+                        put(d, art, "uri", rh_escape_jv(d, items[i].path), oom);
                         struct jv *logs = put(d, loc, "logicalLocations", jv_new(d, JV_ARRAY), oom);
                         struct jv *lg = push(d, logs, jv_new(d, JV_OBJECT), oom);
-                        put(d, lg, "fullyQualifiedName", report_json_string(d, f->pointer), oom);
+                        put(d, lg, "fullyQualifiedName", rh_escape_jv(d, f->pointer), oom);
                         put(d, lg, "kind", jv_new_string(d, "member"), oom);
                         struct jv *props = put(d, res, "properties", jv_new(d, JV_OBJECT), oom);
                         put(d, props, "action", jv_new_string(d, action_name(f->action)), oom);

@@ -23,9 +23,5 @@ struct report_item {
 /* Writes one document (json, sarif) or one block per item (text). */
 int report_write(FILE *out, report_format_t fmt, const struct report_item *items, size_t n, rh_error_t *err);
 
-/* A string from outside as a JSON value in d: bytes that are not UTF-8
- * shown as \xNN (the JSON writer would refuse the whole document). */
-struct jv *report_json_string(struct jdoc *d, const char *s);
-
 /* A finding list as a JSON array in doc, for the audit log. */
 struct jv *report_findings_json(struct jdoc *doc, const struct eval *ev);

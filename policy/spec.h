@@ -8,6 +8,8 @@
 #include "error.h"
 #include "json.h"
 
+struct workload;
+
 /* What a document is. Rules always see a config-shaped tree: an exec
  * process file is wrapped as {"process": ...} and update's resources as
  * {"linux": {"resources": ...}}, and pointers are reported relative to the
@@ -41,6 +43,10 @@ struct spec {
          * through the runtime's state (borrowed; NULL when not known).
          * Exec processes are given what the container was given. */
         const struct spec *container;
+        /* What the engine tells about the container (workload.h;
+         * borrowed, NULL when not looked up): the policy's per-workload
+         * entries match on it. */
+        const struct workload *workload;
 };
 
 void spec_free(struct spec *s);

@@ -16,10 +16,12 @@
 
 static void policy_usage(FILE *f)
 {
-        fputs("usage: runc-harden policy show [--policy FILE] [--output FILE]\n"
+        fputs("usage: runc-harden policy show [--policy FILE | --level NAME] [--output FILE]\n"
               "       runc-harden policy check FILE\n"
-              "show prints the effective policy (the file, else the built-in one); --output FILE replaces FILE\n"
-              "atomically (never `policy show > FILE`: the shell empties FILE before it is read).\n",
+              "       runc-harden policy levels\n"
+              "show prints the effective policy (the file, else the built-in one), or a built-in level whole;\n"
+              "--output FILE replaces FILE atomically (never `policy show > FILE`: the shell empties FILE before\n"
+              "it is read). levels lists the built-in levels a policy file can extend.\n",
               f);
 }
 
@@ -47,6 +49,7 @@ static int policy_show(int argc, char **argv)
 {
         static const struct option opts[] = {
                 {"policy", required_argument, NULL, 'p'},
+                {"level", required_argument, NULL, 'l'},
                 {"output", required_argument, NULL, 'o'},
                 {"help", no_argument, NULL, 'h'},
                 {0},
@@ -54,7 +57,7 @@ static int policy_show(int argc, char **argv)
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_policy_ struct policy *p = NULL;
         _cleanup_free_ char *json = NULL;
-        const char *path = NULL, *output = NULL;
+        const char *path = NULL, *output = NULL, *level = NULL;
         int o;
 
         optind = 1;
@@ -66,6 +69,9 @@ static int policy_show(int argc, char **argv)
                 case 'o':
                         output = optarg;
                         break;
+                case 'l':
+                        level = optarg;
+                        break;
                 case 'h':
                         policy_usage(stdout);
                         return EXIT_OK;
@@ -74,11 +80,14 @@ static int policy_show(int argc, char **argv)
                         return EXIT_ERROR;
                 }
         }
-        if (optind != argc) {
+        if (optind != argc || (path && level)) {
                 policy_usage(stderr);
                 return EXIT_ERROR;
         }
-        if (policy_load(path ? path : RH_POLICY_PATH, !path, &p, &err) < 0 || policy_to_json(p, &json, &err) < 0) {
+        /* A level is printed whole: a file that extends it is that, key by
+         * key. */
+        if ((level ? policy_level(level, &p, &err) : policy_load(path ? path : RH_POLICY_PATH, !path, &p, &err)) < 0 ||
+            policy_to_json(p, &json, &err) < 0) {
                 rh_say(stderr, "runc-harden: %s", rh_error_msg(&err));
                 return EXIT_DENIED;
         }
@@ -119,12 +128,25 @@ static int policy_check(int argc, char **argv)
         return EXIT_OK;
 }
 
+static int policy_levels(int argc)
+{
+        if (argc != 1) {
+                policy_usage(stderr);
+                return EXIT_ERROR;
+        }
+        for (size_t i = 0; i < policy_levels_count(); i++)
+                printf("%s: %s\n", policy_levels_get(i)->name, policy_levels_get(i)->summary);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_DENIED;
+}
+
 int cmd_policy(int argc, char **argv)
 {
         if (argc >= 2 && STREQ(argv[1], "check"))
                 return policy_check(argc - 1, argv + 1);
         if (argc >= 2 && STREQ(argv[1], "show"))
                 return policy_show(argc - 1, argv + 1);
+        if (argc >= 2 && STREQ(argv[1], "levels"))
+                return policy_levels(argc - 1);
         bool help = argc >= 2 && STREQ(argv[1], "--help");
         policy_usage(help ? stdout : stderr);
         return help ? EXIT_OK : EXIT_ERROR;

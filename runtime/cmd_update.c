@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "exec_flags.h"
 #include "runtime.h"
 #include "spec.h"
 #include "update_flags.h"
@@ -36,14 +37,19 @@ static int restore_stdin(const char *buf, size_t len, rh_error_t *err)
 
 static int check_resources(struct checked *c, const char *buf, size_t len, const char *what, const char *doc)
 {
-        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
-        _cleanup_spec_ struct spec *s = NULL;
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT, config_err = RH_ERROR_INIT;
+        _cleanup_spec_ struct spec *s = NULL, *config = NULL;
         bool changed;
 
         if (spec_parse(buf, len, SPEC_RESOURCES, &s, &err) < 0) {
                 rh_error_wrap(&err, "%s", what);
                 s = NULL;
         }
+        /* A per-workload entry applies to the container's updates too: the
+         * workload is its config.json's (asked of the runtime only when the
+         * policy has entries; without it the policy's own rules apply). */
+        if (s && c->policy->n_workloads && exec_container_config(c->inv, c->runtime, &config, &config_err) == 0)
+                s->container = config;
         int r = checked_decide(c, s, &err, CHECK_UPDATE, doc, c->inv->container_id, NULL, &changed);
         if (r > 0)
                 return r;

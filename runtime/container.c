@@ -214,7 +214,7 @@ int container_verify(struct checked *c, struct spec *s, const char *bundle, pid_
         /* A container that is what it should be adds nothing to the log or
          * the audit log: the create's record stands for it. */
         if (ev.n > 0)
-                checked_log_verification(c, &ev, what ?: "/proc", f.id, bundle);
+                checked_log_verification(c, &ev, s, what ?: "/proc", f.id, bundle);
         if (eval_verdict(&ev) != VERDICT_DENY || !enforce)
                 return 0;
         msg = verify_message(&ev, f.id, false);

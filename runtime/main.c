@@ -20,6 +20,7 @@ static const struct {
         {"policy", cmd_policy},
         {"setup", cmd_setup},
         {"audit", cmd_audit},
+        {"report", cmd_report},
 };
 
 static void usage_own(void)
@@ -27,8 +28,9 @@ static void usage_own(void)
         fputs("usage: runc-harden [--harden-policy FILE] [--harden-mode enforce|dry-run] [--harden-runtime PATH]\n"
               "                   [runc global flags] COMMAND [ARGS]\n"
               "       runc-harden lint [--policy FILE] [--format text|json|sarif] [--fix] PATH...\n"
-              "       runc-harden policy show [--policy FILE] | policy check FILE\n"
+              "       runc-harden policy show [--policy FILE | --level NAME] | policy check FILE | policy levels\n"
               "       runc-harden audit [--format text|json|sarif] [--daemon-config FILE] [--root-dir DIR] [--runtime-root DIR]\n"
+              "       runc-harden report [--since TIME] [--format text|json] [--policy FILE] [--audit-log FILE]\n"
               "       runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE] [--path BINARY] [--policy FILE]\n"
               "       runc-harden setup system [--undo] [--dry-run] [--path BINARY] [--root DIR]\n"
               "Every runc command is accepted; create, run, exec and update are checked against the policy.\n"
@@ -117,6 +119,17 @@ int main(int argc, char **argv)
         }
         if (inv.g.version && !inv.g.help)
                 print_version(&inv, runtime);
+        if (!inv.g.help && !inv.g.version && inv.cmd == RUNC_CMD_DELETE) {
+                /* A container dry-run watched: what it did, before runc
+                 * removes it. Bounded, and nothing here can stop the
+                 * delete; a command line not read is left to runc. */
+                _cleanup_error_ rh_error_t ignored = RH_ERROR_INIT;
+                if (runc_parse_command(&inv, &ignored) == 0 && !inv.cmd_help)
+                        dryrun_at_delete(&inv);
+                r = passthrough(&inv, runtime);
+                runc_invocation_free(&inv);
+                return r;
+        }
         if (inv.g.help || inv.g.version || !runc_cmd_is_checked(inv.cmd))
                 return passthrough(&inv, runtime);
 

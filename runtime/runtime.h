@@ -18,6 +18,8 @@ struct checked {
         struct policy *policy;
         rh_mode_t mode;
         struct rh_log log;
+        struct workload workload; /* what the engine tells about the container */
+        struct eval decided;      /* the last decision's findings */
 };
 
 /* Loads the policy and opens the log; returns an exit code > 0 after
@@ -47,10 +49,11 @@ int handoff(struct checked *c);
  * forwarded meanwhile); 0 and its wait status, or an exit code after
  * logging why it could not be run. */
 int handoff_wait(struct checked *c, char **argv, int *ret_status);
-/* Logs the verification's warnings (and in dry-run its refusals) and writes
- * its audit record, as checked_decide() does for a spec. */
-void checked_log_verification(struct checked *c, const struct eval *ev, const char *what, const char *container,
-                              const char *bundle);
+/* Writes the verification's audit record and its one line (warnings, and in
+ * dry-run its refusals, by rule id), as checked_decide() does for a spec:
+ * only for the findings the spec's decision did not already have. */
+void checked_log_verification(struct checked *c, const struct eval *ev, const struct spec *s, const char *what,
+                              const char *container, const char *bundle);
 
 /* The container the runtime has just created (its init process waits
  * before the user's program): verified against the spec s (NULL when it
@@ -66,6 +69,13 @@ void container_delete_quietly(struct checked *c);
 /* run: create, verify, start and, unless --detach, wait (cmd_run.c). */
 int run_verified(struct checked *c, struct spec *s, const char *bundle);
 
+/* Dry-run's watch (dryrun.c): at create, what the container is to be
+ * watched for (where its root's writes land, what the fixes would have
+ * set); at delete, what it did, into the audit log. Best effort: failures
+ * are logged and never stop the command. */
+void dryrun_watch(struct checked *c, const struct spec *s, const struct eval *ev, const char *container);
+void dryrun_at_delete(const struct runc_invocation *inv);
+
 int cmd_create(struct runc_invocation *inv, const char *runtime);
 int cmd_exec(struct runc_invocation *inv, const char *runtime);
 int cmd_update(struct runc_invocation *inv, const char *runtime);
@@ -74,3 +84,4 @@ int cmd_policy(int argc, char **argv);
 int cmd_setup(int argc, char **argv);
 int cmd_setup_system(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_report(int argc, char **argv);

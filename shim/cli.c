@@ -174,6 +174,13 @@ static const struct flag_def flags_exec[] = {
         CMD_HELP,
 };
 
+/* delete is not checked: its id only tells runc-harden which dry-run
+ * record to complete before the hand-off. */
+static const struct flag_def flags_delete[] = {
+        READ("force", "f", FLAG_BOOL),
+        CMD_HELP,
+};
+
 static const struct flag_def flags_update[] = {
         STORE("resources", "r", FLAG_STRING, resources),
         UPDATE("blkio-weight", FLAG_INT),
@@ -405,6 +412,7 @@ static const struct command_grammar grammars[] = {
         {RUNC_CMD_RESTORE, true, flags_restore, ARRAY_SIZE(flags_restore), take_container_id},
         {RUNC_CMD_EXEC, false, flags_exec, ARRAY_SIZE(flags_exec), take_exec_args},
         {RUNC_CMD_UPDATE, true, flags_update, ARRAY_SIZE(flags_update), take_container_id},
+        {RUNC_CMD_DELETE, true, flags_delete, ARRAY_SIZE(flags_delete), take_container_id},
 };
 
 static const struct command_grammar *grammar_find(runc_cmd_t cmd)

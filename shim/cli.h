@@ -118,7 +118,7 @@ int runc_parse_globals(int argc, char **argv, struct runc_invocation *ret, rh_er
 
 /* Parses the subcommand's flags exactly as runc would (urfave/cli's
  * argument reordering, except for exec, then Go's flag package) for
- * create, run, restore, exec and update. Returns -EINVAL on any error that
+ * create, run, restore, exec and update, and delete (for its id only). Returns -EINVAL on any error that
  * makes runc refuse the command line, or on a grammar we do not know. */
 int runc_parse_command(struct runc_invocation *inv, rh_error_t *err);
 

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
@@ -119,30 +118,6 @@ void rh_log_write(const struct rh_log *log, const char *level, const char *msg)
         }
 }
 
-/* Creates the missing directories above path, 0700: the audit log holds
- * every decision, and nobody but root needs to read it. Stops at the
- * first that exists. */
-static int make_parents(const char *path)
-{
-        _cleanup_free_ char *dir = strdup(path);
-        char *slash;
-
-        if (!dir)
-                return -ENOMEM;
-        slash = strrchr(dir, '/');
-        if (!slash || slash == dir)
-                return -ENOENT;
-        *slash = '\0';
-        if (mkdir(dir, 0700) == 0 || errno == EEXIST)
-                return 0;
-        if (errno != ENOENT)
-                return -errno;
-        int r = make_parents(dir);
-        if (r < 0)
-                return r;
-        return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -errno;
-}
-
 void rh_say(FILE *f, const char *fmt, ...)
 {
         _cleanup_free_ char *msg = NULL, *shown = NULL, *line = NULL;
@@ -158,24 +133,4 @@ void rh_say(FILE *f, const char *fmt, ...)
         }
         fflush(f);
         write_once(fileno(f), line);
-}
-
-int rh_append_line(const char *path, const char *line)
-{
-        int flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW;
-        _cleanup_close_ int fd = open(path, flags, 0600);
-        size_t len = strlen(line);
-
-        if (fd < 0 && errno == ENOENT) {
-                int r = make_parents(path);
-                if (r < 0)
-                        return r;
-                fd = open(path, flags, 0600);
-        }
-        if (fd < 0)
-                return -errno;
-        ssize_t w = write(fd, line, len);
-        if (w < 0)
-                return -errno;
-        return (size_t) w == len ? 0 : -EIO;
 }

@@ -25,8 +25,3 @@ void rh_log_write(const struct rh_log *log, const char *level, const char *msg);
  * as every text output is: what fmt fills in may come from outside. The
  * newline is added here. */
 void rh_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Appends one line to path with a single write (O_APPEND keeps concurrent
- * writers' lines whole). Missing directories above path are created, mode
- * 0700; -errno when that or the write fails. */
-int rh_append_line(const char *path, const char *line);

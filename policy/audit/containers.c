@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "auditlog.h"
 #include "internal.h"
 #include "rootpath.h"
 #include "util.h"
@@ -170,8 +171,8 @@ static void check_ssh(const struct audit_container_input *in, const char *pid, s
         }
 }
 
-/* The container ids runc-harden's audit log has a decision for. */
-static bool logged(const char *root, const char *log, const char *id)
+/* Whether one file of runc-harden's audit log has a decision for id. */
+static bool logged_in(const char *root, const char *log, const char *id)
 {
         _cleanup_free_ char *buf = NULL;
         if (audit_read(root, log, &buf, NULL) < 0)
@@ -184,6 +185,22 @@ static bool logged(const char *root, const char *log, const char *id)
                 int r = jdoc_parse(line, strlen(line), &d, &err);
                 rh_error_clear(&err);
                 if (r == 0 && jv_cstr(audit_json_get(d->root, "container"), &c) && STREQ(c, id))
+                        return true;
+        }
+        return false;
+}
+
+/* The log and the files it was rotated into (LOG.1, LOG.2, ... as
+ * auditlog.c numbers them). */
+static bool logged(const char *root, const char *log, const char *id)
+{
+        if (logged_in(root, log, id))
+                return true;
+        for (unsigned i = 1; i <= AUDITLOG_MAX_KEEP; i++) {
+                _cleanup_free_ char *p = NULL;
+                if (asprintf(&p, "%s.%u", log, i) < 0 || !audit_exists(root, p))
+                        return false;
+                if (logged_in(root, p, id))
                         return true;
         }
         return false;
@@ -260,7 +277,8 @@ static void check_unchecked(const struct audit_container_input *in, const char *
                         audit_report(&ac->ev, "container-unchecked", in->audit_log,
                                      "not checked by runc-harden: no decision of runc-harden is recorded for it in "
                                      "this log. Either another runtime started it (docker run --runtime=runc, ctr run, "
-                                     "podman's default runtime), or it was started before the log was set, or by a "
+                                     "podman's default runtime), or it was started before the log was set (or its "
+                                     "record was rotated out: audit-log-keep), or by a "
                                      "runc-harden whose policy logs elsewhere%s%s%s. Recreate it through runc-harden "
                                      "once runc-harden audit shows no runtime around it",
                                      v->docker ? " (docker inspect --format '{{.HostConfig.Runtime}}' " : "",

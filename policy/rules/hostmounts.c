@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "host.h"
 #include "hostpath.h"
+#include "overlay.h"
 #include "rules.h"
 #include "util.h"
 
@@ -189,112 +190,14 @@ bool hostpath_names_host_paths(struct rule_ctx *ctx)
 
 /* --- overlay layers ----------------------------------------------------- */
 
-/* The kernel splits overlay's mount data at each "," not escaped by a
- * backslash, and a lowerdir list at each ":" not so escaped ("::" marks
- * data-only layers); a backslash escapes the next character, and the
- * layer's path is what remains with the backslashes removed. runc hands
- * every option it does not know as a flag to the kernel, joined by ",". */
-struct layer {
-        host_role_t role;
-        char *path;
-        size_t opt; /* the option the piece came from */
-};
-
-struct layers {
-        struct layer *v;
-        size_t n;
-};
-
-static void layers_done(struct layers *l)
+/* What names a layer, as the rules call it. */
+static host_role_t layer_role(const struct overlay_layer *l)
 {
-        for (size_t i = 0; i < l->n; i++)
-                free(l->v[i].path);
-        free(l->v);
-        *l = (struct layers){0};
-}
-
-static int layers_add(struct layers *l, host_role_t role, const char *s, size_t len, size_t opt)
-{
-        struct layer *v = realloc(l->v, (l->n + 1) * sizeof(*v));
-        char *p = malloc(len + 1);
-        size_t o = 0;
-
-        if (!v || !p) {
-                free(p);
-                if (v)
-                        l->v = v;
-                return -ENOMEM;
-        }
-        l->v = v;
-        for (size_t i = 0; i < len; i++) {
-                if (s[i] == '\\' && i + 1 < len)
-                        i++;
-                p[o++] = s[i];
-        }
-        p[o] = '\0';
-        l->v[l->n++] = (struct layer){role, p, opt};
-        return 0;
-}
-
-/* One "key=value" piece of the data: the layers it names. */
-static int layers_piece(struct layers *l, const char *s, size_t len, size_t opt)
-{
-        static const struct {
-                const char *key;
-                host_role_t role;
-                bool list;
-        } keys[] = {
-                {"lowerdir=", HOST_ROLE_LOWER, true},  {"lowerdir+=", HOST_ROLE_LOWER, false},
-                {"datadir+=", HOST_ROLE_LOWER, false}, {"upperdir=", HOST_ROLE_UPPER, false},
-                {"workdir=", HOST_ROLE_WORK, false},
-        };
-        for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-                size_t kl = strlen(keys[k].key);
-                if (len < kl || strncmp(s, keys[k].key, kl) != 0)
-                        continue;
-                s += kl;
-                len -= kl;
-                if (!keys[k].list)
-                        return len ? layers_add(l, keys[k].role, s, len, opt) : 0;
-                for (size_t i = 0, start = 0; i <= len; i++) {
-                        if (i < len && s[i] == '\\') {
-                                i++;
-                                continue;
-                        }
-                        if (i < len && s[i] != ':')
-                                continue;
-                        if (i > start && layers_add(l, keys[k].role, s + start, i - start, opt) < 0)
-                                return -ENOMEM;
-                        start = i + 1;
-                }
-                return 0;
-        }
-        return 0;
-}
-
-/* The layers of mount data text; offsets[i] is where option i starts. */
-static int layers_parse(struct layers *l, const char *text, const size_t *offsets, size_t n_opts)
-{
-        size_t len = strlen(text), start = 0, opt = 0;
-
-        for (size_t i = 0; i <= len; i++) {
-                if (i < len && text[i] == '\\') {
-                        i++;
-                        continue;
-                }
-                if (i < len && text[i] != ',')
-                        continue;
-                while (opt + 1 < n_opts && offsets[opt + 1] <= start)
-                        opt++;
-                if (layers_piece(l, text + start, i - start, opt) < 0)
-                        return -ENOMEM;
-                start = i + 1;
-        }
-        return 0;
+        return l->role == OVERLAY_LOWER ? HOST_ROLE_LOWER : l->role == OVERLAY_UPPER ? HOST_ROLE_UPPER : HOST_ROLE_WORK;
 }
 
 /* The layers an overlay mount of the spec names. */
-static int spec_overlay_layers(const struct jv *m, struct layers *l)
+static int spec_overlay_layers(const struct jv *m, struct overlay_layers *l)
 {
         const struct jv *opts = jv_get(m, "options");
         _cleanup_free_ size_t *offsets = NULL;
@@ -302,7 +205,7 @@ static int spec_overlay_layers(const struct jv *m, struct layers *l)
         size_t len = 0, n = opts && opts->type == JV_ARRAY ? opts->u.arr.n : 0;
         FILE *f;
 
-        *l = (struct layers){0};
+        *l = (struct overlay_layers){0};
         if (n == 0)
                 return 0;
         if (!(offsets = calloc(n, sizeof(*offsets))) || !(f = open_memstream(&text, &len)))
@@ -315,7 +218,7 @@ static int spec_overlay_layers(const struct jv *m, struct layers *l)
         }
         if (fclose(f) != 0)
                 return -ENOMEM;
-        return layers_parse(l, text, offsets, n);
+        return overlay_layers_parse(l, text, offsets, n);
 }
 
 /* --- looking a path up on the host ---------------------------------------- */
@@ -459,7 +362,7 @@ static int visit_overlay(struct rule_ctx *ctx, const struct jv *m, const struct 
                          void *data)
 {
         const struct jv *opts = jv_get(m, "options");
-        struct layers l;
+        struct overlay_layers l;
         struct host_bind top;
         int r = 0;
 
@@ -468,9 +371,9 @@ static int visit_overlay(struct rule_ctx *ctx, const struct jv *m, const struct 
         if (spec_overlay_layers(m, &l) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < l.n && r >= 0; i++) {
-                struct host_bind b = {.m = m, .at = opts->u.arr.v[l.v[i].opt], .role = l.v[i].role,
-                                      .src = l.v[i].path, .readonly = l.v[i].role == HOST_ROLE_LOWER ||
-                                                                      (l.v[i].role == HOST_ROLE_UPPER && top.readonly)};
+                struct host_bind b = {.m = m, .at = opts->u.arr.v[l.v[i].opt], .role = layer_role(&l.v[i]),
+                                      .src = l.v[i].path, .readonly = l.v[i].role == OVERLAY_LOWER ||
+                                                                      (l.v[i].role == OVERLAY_UPPER && top.readonly)};
                 if (l.v[i].path[0] != '/') {
                         /* runc init mounts from the root file system: its working directory */
                         hostpath_invalid_once(ctx, b.at, NULL,
@@ -483,7 +386,7 @@ static int visit_overlay(struct rule_ctx *ctx, const struct jv *m, const struct 
                 r = visit(ctx, &b, l.v[i].path, ri, true, fn, data);
         }
         bind_done(&top);
-        layers_done(&l);
+        overlay_layers_done(&l);
         return r;
 }
 
@@ -501,20 +404,18 @@ static int visit_mounted_layers(struct rule_ctx *ctx, const struct host_bind *to
         const struct mount_entry *e = top->mnt;
         bool root = top->role == HOST_ROLE_ROOT;
         size_t offsets[1] = {0};
-        struct layers l = {0};
+        struct overlay_layers l = {0};
         int r = 0;
 
         if (!e || !STREQ(e->fstype, "overlay") || !STREQ(e->point, top->resolved))
                 return 0;
-        if (layers_parse(&l, e->super, offsets, 1) < 0)
+        if (overlay_layers_parse(&l, e->super, offsets, 1) < 0)
                 return -ENOMEM;
-        _cleanup_free_ char *home = strdup(top->resolved);
-        for (int up = 0; home && up < 2; up++)
-                *(strrchr(home, '/') ?: home) = '\0';
+        _cleanup_free_ char *home = overlay_layer_home(top->resolved);
         for (size_t i = 0; i < l.n && r >= 0 && home; i++) {
                 struct host_bind b = {.m = top->m, .at = top->at, .key = top->key,
-                                      .role = root ? HOST_ROLE_ROOT_LAYER : l.v[i].role, .src = l.v[i].path,
-                                      .readonly = l.v[i].role == HOST_ROLE_LOWER || top->readonly};
+                                      .role = root ? HOST_ROLE_ROOT_LAYER : layer_role(&l.v[i]), .src = l.v[i].path,
+                                      .readonly = l.v[i].role == OVERLAY_LOWER || top->readonly};
                 _cleanup_free_ char *abs = NULL;
                 if (l.v[i].path[0] != '/' && !root) {
                         hostpath_invalid_once(ctx, top->at, top->key,
@@ -529,7 +430,7 @@ static int visit_mounted_layers(struct rule_ctx *ctx, const struct host_bind *to
                 }
                 r = visit(ctx, &b, abs ? abs : l.v[i].path, ri, true, fn, data);
         }
-        layers_done(&l);
+        overlay_layers_done(&l);
         return r;
 }
 

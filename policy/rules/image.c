@@ -1,50 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rules.h"
 #include "util.h"
+#include "workload.h"
 
 /* Which image the container runs, as far as the spec tells: only CRI
  * engines record it, in an annotation they set themselves. Labels copied
  * from the image (org.opencontainers.image.ref.name and the like) are
  * written by the image's author and are never taken as its name. */
-
-/* "busybox" is "docker.io/library/busybox" and "team/app:1" is
- * "docker.io/team/app:1", as Docker and the CRI engines expand them: the
- * first component is a registry only when it has a dot or a colon or is
- * "localhost". */
-static char *image_normalize(const char *ref)
-{
-        const char *slash = strchr(ref, '/');
-        char *out = NULL;
-        size_t first = slash ? (size_t)(slash - ref) : strlen(ref);
-        bool has_domain = slash && (memchr(ref, '.', first) || memchr(ref, ':', first) ||
-                                    (first == 9 && strncmp(ref, "localhost", 9) == 0));
-
-        if (has_domain)
-                return strdup(ref);
-        if (asprintf(&out, "docker.io/%s%s", slash ? "" : "library/", ref) < 0)
-                return NULL;
-        return out;
-}
-
-/* An entry with a glob character is an fnmatch pattern ("*" crosses "/");
- * a plain entry names a repository and allows it with any tag or digest,
- * or names one exact tag or digest. */
-static bool image_allowed(const char *pattern, const char *ref)
-{
-        size_t n = strlen(pattern);
-
-        if (strpbrk(pattern, "*?["))
-                return fnmatch(pattern, ref, 0) == 0;
-        if (strncmp(pattern, ref, n) != 0)
-                return false;
-        return ref[n] == '\0' || ((ref[n] == ':' || ref[n] == '@') && !strchr(ref + n + 1, '/'));
-}
 
 static int check_trusted_image(struct rule_ctx *ctx)
 {
@@ -73,15 +40,12 @@ static int check_trusted_image(struct rule_ctx *ctx)
                                  "checked against the allowed images");
                 return 0;
         }
-        _cleanup_free_ char *norm = image_normalize(ref);
+        _cleanup_free_ char *norm = image_ref_normalize(ref, false);
         if (!norm)
                 return -ENOMEM;
-        for (size_t i = 0; i < allowed->u.arr.n; i++) {
-                const char *a = allowed->u.arr.v[i]->u.str.s;
-                _cleanup_free_ char *plain = strpbrk(a, "*?[") ? NULL : image_normalize(a);
-                if (image_allowed(plain ? plain : a, norm))
+        for (size_t i = 0; i < allowed->u.arr.n; i++)
+                if (image_ref_matches(allowed->u.arr.v[i]->u.str.s, norm))
                         return 0;
-        }
         rule_report(ctx, at, NULL,
                     "the image %s is not one of the allowed images (trusted-image.allowed); run only images "
                     "from trusted sources",

@@ -81,6 +81,7 @@ static int check_sysctls(struct rule_ctx *ctx)
 {
         struct jv *l = NULL, *sysctl = NULL;
         const struct jv *allowed = rule_param_strings(ctx, "allowed"), *denied = rule_param_strings(ctx, "denied");
+        const struct jv *only = rule_param_strings(ctx, "only");
 
         if (rule_get_object(ctx, ctx->spec->root, "linux", &l) < 0 || rule_get_object(ctx, l, "sysctl", &sysctl) < 0 ||
             !sysctl)
@@ -108,6 +109,13 @@ static int check_sysctls(struct rule_ctx *ctx)
                                     shown);
                         continue;
                 }
+                if (only->u.arr.n && !matches_any(only, k)) {
+                        rule_report(ctx, m->val, NULL,
+                                    "sets %s, which is not one of the sysctls the policy allows (sysctls.only); "
+                                    "remove it (docker run --sysctl)",
+                                    k);
+                        continue;
+                }
                 if (matches_any(allowed, k))
                         continue;
                 const char *ns = sysctl_namespace(k);
@@ -131,6 +139,9 @@ static const struct param_def sysctls_params[] = {
          "sysctls allowed even though no private namespace isolates them (fnmatch patterns: \"kernel.shm*\")"},
         {"denied", PARAM_STRINGS, "[]", 0, 0,
          "sysctls denied even when namespaced (fnmatch patterns: \"net.ipv4.conf.*.forwarding\"); wins over allowed"},
+        {"only", PARAM_STRINGS, "[]", 0, 0,
+         "when not empty, the only sysctls a container may set (fnmatch patterns); the others are denied, "
+         "namespaced or not"},
         {0},
 };
 

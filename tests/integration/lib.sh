@@ -58,6 +58,9 @@ cleanup() {
                         "$rt" --root "$root" delete --force "$id" >/dev/null 2>&1
                 done
         done
+        # dry-run's watches of this test's containers, when a plain runc
+        # delete above did not take them
+        rm -f /run/runc-harden/dry-run/"rh-$TEST_NAME-$$-"*.json 2>/dev/null
         if [ -n "${RH_KEEP:-}" ]; then
                 echo "# kept $T"
         else
@@ -244,7 +247,7 @@ sha() {
 # write_foundation_policy FILE: the built-in policy with every rule outside
 # the foundation switched off, and the audit log in the test's temp dir.
 write_foundation_policy() {
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --argjson keep "$FOUNDATION_RULES" --arg audit "$T/audit.log" '
                         .["audit-log"] = $audit
                         | .rules |= with_entries(if (.key | IN($keep[])) then . else .value.action = "off" end)' >"$1"
@@ -300,6 +303,64 @@ assert_contains() {
                 pass "$3"
         else
                 fail "$3" "expected to contain: $2" "got:" "$(printf '%s\n' "$1" | indent)"
+        fi
+}
+
+# audit_log_of_policy: the audit log the test's policy (RH_POLICY) writes.
+audit_log_of_policy() {
+        local p
+        if [ -n "${RH_POLICY:-}" ]; then
+                p=$(jq -r '.["audit-log"] // empty' "$RH_POLICY")
+        fi
+        echo "${p:-/var/log/runc-harden/audit.log}"
+}
+
+# without_details LOG: LOG with the "(details: ..., or the audit log FILE)"
+# of each one-line summary removed: the file's path may hold any word.
+without_details() {
+        sed 's/ (details: [^)]*)//' <<<"$1"
+}
+
+# assert_finding LOG WHAT RULE POINTER [TEXT] DESCRIPTION: a decision
+# logged its findings the way runc-harden logs them: one line in the
+# engine's log (LOG: the command's stderr, or the --log file's messages)
+# names RULE after WHAT ("fixed by policy", "would fix", "would deny",
+# "warning from policy", "exempt from policy"), and the audit log's last
+# record has the finding itself at POINTER (a prefix), its message
+# containing TEXT.
+assert_finding() {
+        local log=$1 what=$2 rule=$3 ptr=$4 text desc audit action exempted line
+        if [ $# -ge 6 ]; then
+                text=$5
+                desc=$6
+        else
+                text=
+                desc=$5
+        fi
+        case $what in
+        "fixed by policy" | "would fix") action=fix exempted=false ;;
+        "would deny") action=deny exempted=false ;;
+        "warning from policy") action=warn exempted=false ;;
+        "exempt from policy") action= exempted=true ;;
+        *)
+                fail "$desc" "assert_finding: unknown kind $what"
+                return
+                ;;
+        esac
+        line=$(grep -o "runc-harden: .*$what: [^;(]*" <<<"$log" | head -1)
+        if [[ ", ${line#*"$what: "}, " != *", $rule, "* && ", ${line#*"$what: "}" != *", $rule "* ]]; then
+                fail "$desc" "expected a line naming $rule after \"$what:\"" "got:" "$(printf '%s\n' "$log" | indent)"
+                return
+        fi
+        audit=$(audit_log_of_policy)
+        if tail -1 "$audit" | jq -e --arg r "$rule" --arg a "$action" --arg p "$ptr" --arg t "$text" \
+                --argjson x "$exempted" '.findings | any(.rule == $r and ($a == "" or .action == $a) and
+                        (.exempted // false) == $x and (.pointer | startswith($p)) and (.message | contains($t)))' \
+                >/dev/null; then
+                pass "$desc"
+        else
+                fail "$desc" "expected the audit record to have $rule ($what) at $ptr${text:+ saying \"$text\"}" \
+                        "got:" "$(tail -1 "$audit" | jq -c '.findings[]? | {rule, action, exempted, pointer}' | indent)"
         fi
 }
 

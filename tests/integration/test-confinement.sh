@@ -183,7 +183,7 @@ test_runc_runs_the_container_under_the_injected_default_profile() {
         assert_eq null "$(spec_get "$TD/b" .linux.seccomp)" "the bundle has no seccomp profile"
         assert_ok "run on runc" rh run --bundle "$TD/b" "$id"
         expect_confined runc
-        assert_contains "$err" "runc-harden: fixed by policy: seccomp: /linux/seccomp" "the fix is logged"
+        assert_finding "$err" "fixed by policy" seccomp /linux/seccomp "the fix is logged"
         assert_eq '"SCMP_ACT_ERRNO"' "$(spec_get "$TD/b" .linux.seccomp.defaultAction)" "config.json: defaultAction"
         assert_eq 1 "$(spec_get "$TD/b" .linux.seccomp.defaultErrnoRet)" "config.json: defaultErrnoRet 1 (EPERM)"
         assert_eq "$(jq -c . "$RH_SRC/data/seccomp-default.json")" "$(spec_get "$TD/b" .linux.seccomp)" \
@@ -210,7 +210,7 @@ test_crun_runs_the_container_under_the_injected_default_profile() {
         confined_bundle "$TD/b"
         assert_ok "run on crun" rh_crun run --bundle "$TD/b" "$id"
         expect_confined crun
-        assert_contains "$err" "runc-harden: fixed by policy: seccomp: /linux/seccomp" "the fix is logged"
+        assert_finding "$err" "fixed by policy" seccomp /linux/seccomp "the fix is logged"
 }
 
 test_a_profile_that_allows_everything_is_replaced() {
@@ -220,7 +220,7 @@ test_a_profile_that_allows_everything_is_replaced() {
         spec_set "$TD/b" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": []}'
         assert_ok "run with an allow-all profile" rh run --bundle "$TD/b" "$id"
         expect_confined "allow-all replaced"
-        assert_contains "$err" "seccomp: /linux/seccomp/defaultAction" "the fix names defaultAction"
+        assert_finding "$err" "fixed by policy" seccomp /linux/seccomp/defaultAction "the fix names defaultAction"
 }
 
 test_an_invalid_profile_is_refused_before_runc_runs() {
@@ -333,9 +333,9 @@ test_without_apparmor_or_selinux_the_lsm_rules_only_warn() {
         new_id id
         make_bundle "$TD/b" true
         assert_ok "run on a host without AppArmor and SELinux" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "warning from policy: apparmor: /process/apparmorProfile: the host cannot enforce AppArmor" \
+        assert_finding "$err" "warning from policy" apparmor /process/apparmorProfile "the host cannot enforce AppArmor" \
                 "apparmor warns that the host cannot enforce it"
-        assert_contains "$err" "warning from policy: selinux: /process/selinuxLabel: the host cannot enforce SELinux" \
+        assert_finding "$err" "warning from policy" selinux /process/selinuxLabel "the host cannot enforce SELinux" \
                 "selinux warns that the host cannot enforce it"
         assert_eq null "$(spec_get "$TD/b" .process.apparmorProfile)" "no profile was set (runc could not apply it)"
         assert_eq null "$(spec_get "$TD/b" .process.selinuxLabel)" "no label was set"

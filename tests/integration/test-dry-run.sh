@@ -20,7 +20,7 @@ test_dry_run_creates_a_denied_container_and_says_so() {
         assert_eq created "$(container_status "$id")" "runc created the container"
         assert_contains "$(runc_ list -q)" "$id" "runc list shows it"
         assert_eq "$before" "$(sha "$TD/b/config.json")" "config.json is unchanged, byte for byte"
-        assert_contains "$err" "runc-harden: dry-run: would deny: engine-socket: /mounts/" "stderr says it would deny"
+        assert_finding "$err" "would deny" engine-socket /mounts/ "stderr says it would deny"
         assert_not_contains "$err" "denied by policy" "nothing says it was denied"
         assert_eq "dry-run deny" "$(tail -1 "$T/audit.log" | jq -r '"\(.mode) \(.verdict)"')" \
                 "the audit record has mode dry-run and the verdict"
@@ -35,8 +35,10 @@ test_dry_run_leaves_a_fixable_spec_alone() {
         assert_ok "run in dry-run" rh --harden-mode dry-run run --bundle "$TD/b" "$id"
         assert_eq root=writable "$out" "the root stays writable"
         assert_eq "$before" "$(sha "$TD/b/config.json")" "config.json is unchanged, byte for byte"
-        assert_contains "$err" "runc-harden: dry-run: would fix: readonly-rootfs: /root/readonly" "it would fix the root"
-        assert_contains "$err" "runc-harden: dry-run: would fix: no-new-privileges:" "it would fix noNewPrivileges"
+        assert_finding "$err" "would fix" readonly-rootfs /root/readonly "it would fix the root"
+        assert_finding "$err" "would fix" no-new-privileges /process "it would fix noNewPrivileges"
+        assert_contains "$err" "runc-harden: dry-run: would fix: readonly-rootfs, no-new-privileges" \
+                "one line names both"
 }
 
 test_dry_run_from_the_policy_file_does_the_same() {
@@ -49,7 +51,7 @@ test_dry_run_from_the_policy_file_does_the_same() {
         assert_ok "create with a dry-run policy" rh create --bundle "$TD/b" "$id"
         assert_eq created "$(container_status "$id")" "runc created the container"
         assert_eq "$before" "$(sha "$TD/b/config.json")" "config.json is unchanged"
-        assert_contains "$err" "dry-run: would deny: engine-socket" "stderr says it would deny"
+        assert_finding "$err" "would deny" engine-socket /mounts/ "stderr says it would deny"
         new_id id
         assert_status 1 "--harden-mode enforce overrides the policy's dry-run" \
                 rh --harden-mode enforce create --bundle "$TD/b" "$id"
@@ -65,8 +67,9 @@ test_dry_run_with_a_json_log_writes_warnings() {
                 rh --harden-mode dry-run --log "$TD/log.json" --log-format json create --bundle "$TD/b" "$id"
         assert_eq created "$(container_status "$id")" "runc created the container"
         assert_eq 0 "$(jq -c 'select(.level == "error")' "$TD/log.json" | wc -l)" "no error line"
-        assert_contains "$(jq -r 'select(.level == "warning") | .msg' "$TD/log.json")" \
-                "runc-harden: dry-run: would deny: engine-socket:" "a warning line says it would deny"
+        assert_finding "$(jq -r 'select(.level == "warning") | .msg' "$TD/log.json")" "would deny" engine-socket /mounts/ \
+                "a warning line says it would deny"
+        assert_eq 1 "$(jq -c 'select(.level == "warning")' "$TD/log.json" | wc -l)" "one line for the container"
 }
 
 test_a_bad_harden_mode_is_refused() {

@@ -54,7 +54,7 @@ test_exec_of_dockers_process_file_gets_no_new_privileges() {
         assert_eq null "$(jq .noNewPrivileges "$TD/p.json")" "docker's process file has no noNewPrivileges"
         assert_ok "exec --process (docker exec CONTAINER echo hi)" rh exec --process "$TD/p.json" "$id"
         assert_eq hi "$out" "the process ran"
-        assert_contains "$err" "runc-harden: fixed by policy: no-new-privileges: /noNewPrivileges" "the fix is logged"
+        assert_finding "$err" "fixed by policy" no-new-privileges /noNewPrivileges "the fix is logged"
         assert_eq true "$(jq .noNewPrivileges "$TD/p.json")" "the process file was fixed before runc read it"
         assert_eq "$(jq -S 'del(.noNewPrivileges)' "$RH_CORPUS/docker/exec-plain.process.json")" \
                 "$(jq -S 'del(.noNewPrivileges)' "$TD/p.json")" "nothing else in the process file changed"

@@ -32,8 +32,8 @@ test_a_writable_root_is_made_read_only_with_a_tmpfs_at_tmp() {
         assert_contains "$out" "tmp=writable" "/tmp is writable"
         assert_match "$out" "tmpfs /tmp tmpfs [^ ]*rw" "/tmp is a tmpfs"
         assert_match "$out" "NoNewPrivs:[[:space:]]+1" "NoNewPrivs is 1"
-        assert_contains "$err" "runc-harden: fixed by policy: readonly-rootfs: /root/readonly" "the root fix is logged"
-        assert_contains "$err" "runc-harden: fixed by policy: no-new-privileges: /process/noNewPrivileges" \
+        assert_finding "$err" "fixed by policy" readonly-rootfs /root/readonly "the root fix is logged"
+        assert_finding "$err" "fixed by policy" no-new-privileges /process/noNewPrivileges \
                 "the noNewPrivileges fix is logged"
         assert_eq true "$(spec_get "$TD/b" .root.readonly)" "config.json: root.readonly is true"
         assert_eq true "$(spec_get "$TD/b" .process.noNewPrivileges)" "config.json: process.noNewPrivileges is true"
@@ -67,8 +67,11 @@ test_fixes_with_a_json_log_are_warnings() {
                 rh --log "$TD/log.json" --log-format json run --bundle "$TD/b" "$id"
         assert_eq "" "$(jq -r 'select(.msg | startswith("runc-harden: fixed")) | select(.level != "warning") | .msg' \
                 "$TD/log.json")" "every fix line is at level warning"
-        assert_eq 2 "$(jq -r 'select(.level == "warning") | .msg' "$TD/log.json" | grep -c '^runc-harden: fixed by policy: ')" \
-                "two fix lines"
+        assert_eq 1 "$(jq -r 'select(.level == "warning") | .msg' "$TD/log.json" | grep -c '^runc-harden: fixed by policy: ')" \
+                "one line for the container"
+        assert_finding "$(jq -r .msg "$TD/log.json")" "fixed by policy" readonly-rootfs /root/readonly "it names the root fix"
+        assert_finding "$(jq -r .msg "$TD/log.json")" "fixed by policy" no-new-privileges /process/noNewPrivileges \
+                "and the noNewPrivileges fix"
         assert_not_contains "$err" "runc-harden:" "nothing of runc-harden's on stderr"
 }
 
@@ -106,7 +109,7 @@ test_an_exemption_the_policy_allows_keeps_the_root_writable() {
         assert_contains "$out" "root=writable" "the root stays writable"
         assert_match "$out" "NoNewPrivs:[[:space:]]+1" "noNewPrivileges is still fixed"
         assert_eq false "$(spec_get "$TD/b" .root.readonly)" "config.json: root.readonly stays false"
-        assert_contains "$err" "runc-harden: exempt from policy: readonly-rootfs: /annotations/org.runc-harden.exempt" \
+        assert_finding "$err" "exempt from policy" readonly-rootfs /annotations/org.runc-harden.exempt \
                 "the exemption is logged"
         assert_eq "true" "$(tail -1 "$T/audit.log" | jq '.findings | any(.rule == "readonly-rootfs")')" \
                 "the exemption is in the audit record"
@@ -126,7 +129,7 @@ test_an_exemption_the_policy_does_not_allow_is_ignored() {
         new_id id
         assert_ok "run asking to be exempt from no-new-privileges" rh run --bundle "$TD/c" "$id"
         assert_match "$out" "NoNewPrivs:[[:space:]]+1" "noNewPrivileges is set all the same"
-        assert_contains "$err" "runc-harden: warning from policy: no-new-privileges: /annotations/org.runc-harden.exempt" \
+        assert_finding "$err" "warning from policy" no-new-privileges /annotations/org.runc-harden.exempt \
                 "the refused exemption is a warning"
         assert_eq true "$(spec_get "$TD/c" .process.noNewPrivileges)" "config.json: noNewPrivileges is true"
 }

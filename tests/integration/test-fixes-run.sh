@@ -69,7 +69,7 @@ fix_bundle() {
 
 # only_rule RULE: a policy with RULE alone (and spec-invalid), at fix.
 only_rule() {
-        "$RUNC_HARDEN" policy show | jq --arg r "$1" --arg audit "$T/audit.log" '
+        "$RUNC_HARDEN" policy show --level baseline | jq --arg r "$1" --arg audit "$T/audit.log" '
                 .["audit-log"] = $audit
                 | .rules |= with_entries(if .key == $r then .value.action = "fix"
                         elif .key == "spec-invalid" then . else .value.action = "off" end)' >"$TD/only-$1.json"
@@ -127,7 +127,7 @@ run_fixed() {
         spec_set "$TD/b" "${BREAK[$rule]}"
         RH_POLICY=$(only_rule "$rule")
         assert_ok "$kind root: runc runs what $rule fixed" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "fixed by policy: $rule:" "$kind root: $rule fixed it"
+        assert_finding "$err" "fixed by policy" "$rule" "" "$kind root: $rule fixed it"
         assert_contains "$out" "${SHOWS[$rule]}" "$kind root: inside, ${SHOWS[$rule]}"
 }
 
@@ -178,7 +178,7 @@ test_a_user_namespace_that_cannot_own_the_copy_is_refused_with_the_reason() {
 test_all_fixes_together_run_in_both_roots() {
         local kind id all='.root.readonly = false | .process.noNewPrivileges = false | del(.process.rlimits)
                 | .linux.maskedPaths = [] | .linux.readonlyPaths = [] | del(.linux.seccomp)'
-        "$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
+        "$RUNC_HARDEN" policy show --level baseline | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
         RH_POLICY=$TD/builtin.json
         for kind in minimal userns image; do
                 new_id id
@@ -196,7 +196,7 @@ test_all_fixes_together_run_in_both_roots() {
 
 test_an_exec_process_runs_with_the_containers_limits_in_a_user_namespace() {
         local id kind
-        "$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
+        "$RUNC_HARDEN" policy show --level baseline | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
         RH_POLICY=$TD/builtin.json
         for kind in minimal userns; do
                 new_id id
@@ -213,7 +213,7 @@ test_an_exec_process_runs_with_the_containers_limits_in_a_user_namespace() {
                 assert_match "$out" "Max open files +(100|200) +200 " "$kind root: the container's open files (hard 200)"
                 assert_match "$out" "Max processes +512 +512 " "$kind root: the container's processes"
                 assert_match "$out" "Max core file size +0 +0 " "$kind root: the container's core size (exec-rlimits)"
-                assert_contains "$err" "fixed by policy: exec-rlimits: /rlimits: lacks RLIMIT_CORE" "the fill is logged"
+                assert_finding "$err" "fixed by policy" exec-rlimits /rlimits "lacks RLIMIT_CORE" "the fill is logged"
                 runc_ delete --force "$id" >/dev/null 2>&1
         done
 }
@@ -221,7 +221,7 @@ test_an_exec_process_runs_with_the_containers_limits_in_a_user_namespace() {
 test_an_exec_process_file_whose_container_cannot_be_read_is_refused() {
         local id
         new_id id
-        "$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
+        "$RUNC_HARDEN" policy show --level baseline | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit' >"$TD/builtin.json"
         RH_POLICY=$TD/builtin.json
         jq '.args = ["/bin/busybox", "true"]' "$RH_CORPUS/docker/exec-plain.process.json" >"$TD/p.json"
         cp "$TD/p.json" "$TD/p.orig"

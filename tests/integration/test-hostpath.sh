@@ -45,7 +45,7 @@ trap hostpath_cleanup EXIT
 write_policy() {
         local file=$1 filter=${2:-.}
         shift $(($# < 2 ? $# : 2))
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --arg audit "$T/audit.log" "$@" '
                         .["audit-log"] = $audit
                         | .rules.apparmor.action = "off" | .rules.selinux.action = "off"
@@ -105,7 +105,7 @@ test_a_read_only_bind_of_the_alias_runs_read_only() {
         spec_set "$TD/b" '.mounts += [{"destination": "/x", "type": "bind", "source": $s,
                 "options": ["rbind", "rprivate", "ro"]}]' --arg s "$M/etc-alias"
         assert_ok "run with the alias bound read-only" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "runc-harden: warning from policy: sensitive-mount:" "it is a warning"
+        assert_finding "$err" "warning from policy" sensitive-mount /mounts/ "it is a warning"
         assert_contains "$out" "readable" "the container reads it"
         assert_contains "$out" "Read-only file system" "and cannot write it"
         assert_ok "no probe file on the host" test ! -e /etc/rh-probe
@@ -159,7 +159,7 @@ test_a_read_only_bind_with_a_writable_mount_below_is_read_only_all_the_way_down(
         new_id id
         ro_bundle "$TD/b"
         assert_ok "run of the read-only bind" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "runc-harden: fixed by policy: recursive-readonly: /mounts/$FIRST_ADDED/options" \
+        assert_finding "$err" "fixed by policy" recursive-readonly "/mounts/$FIRST_ADDED/options" \
                 "the fix is logged"
         assert_eq true "$(spec_get "$TD/b" ".mounts[$FIRST_ADDED].options | index(\"rro\") != null")" \
                 "config.json has rro"
@@ -216,7 +216,7 @@ test_the_rro_fix_runs_with_a_user_namespace_and_on_a_minimal_root() {
                                 | .linux.gidMappings = .linux.uidMappings'
                 fi
                 assert_ok "$kind: runc runs what recursive-readonly fixed" rh run --bundle "$TD/$kind" "$id"
-                assert_contains "$err" "fixed by policy: recursive-readonly:" "$kind: the fix was made"
+                assert_finding "$err" "fixed by policy" recursive-readonly /mounts/ "$kind: the fix was made"
                 assert_eq sub=ro "$out" "$kind: the mount below is read-only inside"
         done
         assert_ok "no write reached the host" test ! -e "$M/usrc/sub/f"
@@ -262,7 +262,7 @@ test_a_read_only_overlay_of_etc_warns_and_cannot_write() {
         make_bundle "$TD/b" sh -c 'test -s /o/passwd && echo readable; touch /o/x 2>&1 || true'
         add_mount "$TD/b" "$(overlay_json "lowerdir=/etc:$M/l2")"
         assert_ok "run with /etc as a lower layer" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "runc-harden: warning from policy: sensitive-mount: /mounts/$FIRST_ADDED/options/0" \
+        assert_finding "$err" "warning from policy" sensitive-mount "/mounts/$FIRST_ADDED/options/0" \
                 "a warning, at the option"
         assert_contains "$out" "readable" "it reads /etc"
         assert_contains "$out" "Read-only file system" "and cannot write"

@@ -20,7 +20,7 @@ ISOLATION_RULES='["spec-invalid","host-namespace","shared-namespace","engine-soc
 write_isolation_policy() {
         local file=$1 filter=${2:-.}
         shift $(($# < 2 ? $# : 2))
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --argjson keep "$ISOLATION_RULES" --arg audit "$T/audit.log" "$@" '
                         .["audit-log"] = $audit
                         | .rules |= with_entries(if (.key | IN($keep[])) then . else .value.action = "off" end)
@@ -70,7 +70,7 @@ test_a_fixed_spec_has_its_masked_paths_in_force() {
         assert_ok "plain runc runs the unmasked spec" runc_ run --bundle "$TD/control" "$id-control"
         assert_match "$out" "keys=[1-9]" "without the fix, /proc/keys shows the host's keys"
         assert_ok "run of the unmasked spec" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "runc-harden: fixed by policy: masked-paths: /linux" "the fix is logged"
+        assert_finding "$err" "fixed by policy" masked-paths /linux "the fix is logged"
         assert_contains "$out" "keys=0" "/proc/keys reads empty inside"
         assert_contains "$out" "timer_list=0" "/proc/timer_list reads empty inside"
         assert_contains "$out" "sys=read-only" "/proc/sys is read-only inside"
@@ -134,7 +134,7 @@ test_a_read_only_bind_of_etc_only_warns() {
         spec_set "$TD/b" '.mounts += [{"destination": "/host-etc", "type": "bind", "source": "/etc",
                 "options": ["rbind", "rprivate", "ro"]}]'
         assert_ok "run with /etc bound read-only" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "runc-harden: warning from policy: sensitive-mount: /mounts/$FIRST_ADDED/source" \
+        assert_finding "$err" "warning from policy" sensitive-mount "/mounts/$FIRST_ADDED/source" \
                 "the bind is a warning"
         assert_eq read-only "$out" "the container cannot write the host's /etc"
         assert_ok "no probe file was left on the host" test ! -e /etc/rh-probe
@@ -183,8 +183,8 @@ test_credentials_in_the_environment_warn_without_their_value() {
         make_bundle "$TD/b" true
         spec_set "$TD/b" '.process.env += ["DB_PASSWORD=hunter2-not-for-logs"]'
         assert_ok "run with a password in the environment" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "warning from policy: env-secrets: /process/env/2" "the variable is a warning"
-        assert_contains "$err" "DB_PASSWORD" "the message names the variable"
+        assert_finding "$err" "warning from policy" env-secrets /process/env/2 "DB_PASSWORD" \
+                "the variable is a warning; the message names the variable"
         assert_not_contains "$err" "hunter2" "the value is in no message"
         assert_not_contains "$(cat "$T/audit.log")" "hunter2" "the value is not in the audit log"
 }
@@ -201,8 +201,8 @@ test_joining_a_running_containers_network_namespace_warns() {
         spec_set "$TD/b" '.linux.namespaces |= map(if .type == "network" then .path = $p else . end)' \
                 --arg p "/proc/$pid/ns/net"
         assert_ok "run a second one in its network namespace" rh run --bundle "$TD/b" "$b"
-        assert_contains "$err" "warning from policy: shared-namespace: /linux/namespaces/" "sharing is a warning"
-        assert_contains "$err" "process $pid" "the message names the process"
+        assert_finding "$err" "warning from policy" shared-namespace /linux/namespaces/ "process $pid" \
+                "sharing is a warning; the message names the process"
         runc_ delete --force "$a" >/dev/null 2>&1 || true
 }
 

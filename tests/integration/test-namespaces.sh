@@ -89,7 +89,7 @@ test_a_relative_namespace_path_is_refused_where_runc_would_reach_the_host() {
 # write_userns_policy FILE: the foundation's, with user namespaces required
 # and root-user denying (so that its verdict shows).
 write_userns_policy() {
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --argjson keep "$FOUNDATION_RULES" --arg audit "$T/audit.log" '
                         .["audit-log"] = $audit
                         | .rules |= with_entries(if (.key | IN($keep[] , "root-user")) then . else .value.action = "off" end)

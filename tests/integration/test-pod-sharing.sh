@@ -73,9 +73,11 @@ claim() {
 # namespaces as shared.
 expect_reported() {
         assert_eq 0 "$rc" "$1: the container runs (a warning)"
-        assert_eq 3 "$(grep -c 'warning from policy: shared-namespace: /linux/namespaces/' <<<"$err")" \
+        assert_finding "$err" "warning from policy" shared-namespace /linux/namespaces/ "running process $SANDBOX_PID" \
+                "$1: the namespaces are reported as shared, naming the sandbox's process"
+        assert_eq 3 "$(tail -1 "$(audit_log_of_policy)" | jq '[.findings[] | select(.rule == "shared-namespace" and
+                (.pointer | startswith("/linux/namespaces/")))] | length')" \
                 "$1: its ipc, uts and network namespaces are reported as shared"
-        assert_contains "$err" "running process $SANDBOX_PID" "$1: naming the sandbox's process"
 }
 
 start_sandbox "$SANDBOX_ID" "$SANDBOX_ID"

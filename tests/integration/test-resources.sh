@@ -8,9 +8,11 @@ source "$(dirname "$0")/lib.sh"
 RESOURCE_RULES='["memory-limit","cpu-quota","cpu-priority","pids-limit","nofile-limit","nproc-limit"]'
 
 # The foundation's rules and this family's; the other families are off.
-"$RUNC_HARDEN" policy show |
-        jq --argjson keep "$(jq -cn --argjson a "$FOUNDATION_RULES" --argjson b "$RESOURCE_RULES" '$a + $b')" '
-                .rules |= with_entries(if (.key | IN($keep[])) then . else .value.action = "off" end)' >"$T/resources-policy.json"
+"$RUNC_HARDEN" policy show --level baseline |
+        jq --argjson keep "$(jq -cn --argjson a "$FOUNDATION_RULES" --argjson b "$RESOURCE_RULES" '$a + $b')" \
+                --arg audit "$T/audit.log" '
+                .["audit-log"] = $audit
+                | .rules |= with_entries(if (.key | IN($keep[])) then . else .value.action = "off" end)' >"$T/resources-policy.json"
 RH_POLICY=$T/resources-policy.json
 
 CG=/sys/fs/cgroup
@@ -118,7 +120,7 @@ test_a_container_without_limits_gets_the_policys() {
         new_container id cg "$b" sleep 1000
         spec_set "$b" 'del(.process.rlimits) | del(.linux.resources.memory, .linux.resources.cpu, .linux.resources.pids)'
         assert_ok "run -d with no limits in the spec" rh run -d --bundle "$b" "$id"
-        assert_contains "$err" "fixed by policy: pids-limit" "the fix is logged"
+        assert_finding "$err" "fixed by policy" pids-limit /linux/resources "the fix is logged"
         assert_eq 1073741824 "$(cg_read "$cg" memory)" "memory limit is 1 GiB"
         assert_eq 1073741824 "$(cg_read "$cg" memsw)" "memory plus swap is the memory limit (no swap)"
         assert_eq 1024 "$(cg_read "$cg" pids)" "pids.max is 1024"

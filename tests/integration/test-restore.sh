@@ -36,7 +36,7 @@ test_a_restore_of_a_fixable_spec_is_fixed_before_runc_reads_it() {
         # No checkpoint exists: runc (or criu) fails after the check; the
         # fix is already in config.json.
         capture rh restore --image-path "$TD/no-checkpoint" --bundle "$TD/b" "$id"
-        assert_contains "$err" "runc-harden: fixed by policy: readonly-rootfs" "the fix is logged"
+        assert_finding "$err" "fixed by policy" readonly-rootfs /root "the fix is logged"
         assert_eq true "$(spec_get "$TD/b" .root.readonly)" "config.json has a read-only root"
 }
 

@@ -16,7 +16,7 @@ LIST='["bpf","delete_module","finit_module","init_module","ioperm","iopl","kexec
 
 # write_seccomp_policy FILE [JQ FILTER]: only seccomp (and spec-invalid) on.
 write_seccomp_policy() {
-        "$RUNC_HARDEN" policy show |
+        "$RUNC_HARDEN" policy show --level baseline |
                 jq --arg audit "$T/audit.log" '
                         .["audit-log"] = $audit
                         | .rules |= with_entries(if (.key | IN("seccomp", "spec-invalid")) then . else .value.action = "off" end)
@@ -41,7 +41,7 @@ test_a_denylist_of_an_unimplemented_call_is_replaced_by_the_built_in_profile() {
         assert_match "$out" "Seccomp:[[:space:]]+2" "under plain runc a filter is installed"
         assert_contains "$out" "unshare=open" "but it lets unshare(2) through"
         assert_ok "run through runc-harden" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "fixed by policy: seccomp: /linux/seccomp: leaves open bpf (defaultAction)" \
+        assert_finding "$err" "fixed by policy" seccomp /linux/seccomp "leaves open bpf (defaultAction)" \
                 "the fix is logged, naming what was open"
         assert_match "$out" "Seccomp:[[:space:]]+2" "a filter is installed"
         assert_contains "$out" "unshare=refused" "and it refuses unshare(2): the built-in profile is in force"
@@ -70,7 +70,7 @@ test_the_list_is_the_policys() {
         seccomp_bundle "$TD/b" "$(jq -cn --argjson l "$LIST" \
                 '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":$l,"action":"SCMP_ACT_ERRNO"}]}')"
         assert_ok "run through runc-harden" rh run --bundle "$TD/b" "$id"
-        assert_contains "$err" "seccomp: /linux/seccomp: leaves open unshare (defaultAction)" \
+        assert_finding "$err" "fixed by policy" seccomp /linux/seccomp "leaves open unshare (defaultAction)" \
                 "with unshare in the list, the profile is weak"
         assert_contains "$out" "unshare=refused" "and the built-in profile refuses unshare inside"
 }
@@ -102,7 +102,7 @@ test_an_errno_that_runc_truncates_to_the_defaults_refuses_nothing() {
                 assert_match "$out" "Seccomp:[[:space:]]+2" "$rule $top: under plain runc a filter is installed"
                 assert_contains "$out" "unshare=open" "$rule $top: but runc skipped the refusal: unshare(2) runs"
                 assert_ok "$rule $top: run through runc-harden" rh run --bundle "$TD/b" "$id"
-                assert_contains "$err" "fixed by policy: seccomp: /linux/seccomp: leaves open bpf (syscalls/1)" \
+                assert_finding "$err" "fixed by policy" seccomp /linux/seccomp "leaves open bpf (syscalls/1)" \
                         "$rule $top: the refusal is judged as runc installs it, the allow after it as what counts"
                 assert_contains "$out" "unshare=refused" "$rule $top: and the built-in profile refuses unshare inside"
                 rm -rf "$TD/b" "$TD/control"

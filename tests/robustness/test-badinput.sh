@@ -27,7 +27,7 @@ rhr() {
 # in the test's directory: value-level cases must be caught by the rule
 # that reads the field. The recorder creates no container, so verifying
 # what it created is off (it would run `state` and `delete` after it).
-"$RUNC_HARDEN" policy show | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit | .verify = false' \
+"$RUNC_HARDEN" policy show --level baseline | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit | .verify = false' \
         >"$T/builtin.policy.json"
 RH_POLICY=$T/builtin.policy.json
 
@@ -281,7 +281,7 @@ test_escaped_nul_in_a_key_is_judged_like_runc_reads_it() {
                 sed 's/^{/{"process\\u0000":{"noNewPrivileges":true},/' >"$TD/b/config.json"
         capture rhr create --bundle "$TD/b" "$id"
         assert_eq 0 "$rc" "create is handed on"
-        assert_contains "$err" "fixed by policy: no-new-privileges" "the real process is fixed"
+        assert_finding "$err" "fixed by policy" no-new-privileges /process "the real process is fixed"
         assert_eq true "$(jq -c .process.noNewPrivileges "$TD/b/config.json")" "noNewPrivileges is set"
         assert_contains "$(cat "$TD/b/config.json")" '"process\u0000"' "the odd key is kept"
         assert_eq "create --bundle $TD/b $id" "$(sed 's/^--root [^ ]* //' "$RAN")" "the recorder ran once"

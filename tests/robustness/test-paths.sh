@@ -15,7 +15,8 @@ GEN=$RH_SRC/tests/robustness/worst-paths.py
 RH_POLICY=$T/paths-policy.json
 # The delegate below only records the call: it creates no container to
 # verify.
-"$RUNC_HARDEN" policy show | jq '.rules.apparmor.action = "off" | .rules.selinux.action = "off" | .verify = false' \
+"$RUNC_HARDEN" policy show --level baseline | jq --arg audit "$T/audit.log" '.["audit-log"] = $audit
+        | .rules.apparmor.action = "off" | .rules.selinux.action = "off" | .verify = false' \
         >"$RH_POLICY"
 python3 "$GEN" tree "$T/tree"
 DELEGATE=$T/delegate
