@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "findings.h"
 #include "util.h"
 
 /* Adding a family: one file under policy/rules/, one line here. */

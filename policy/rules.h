@@ -5,16 +5,9 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "findings.h"
 #include "json.h"
 #include "spec.h"
-
-typedef enum {
-        ACTION_OFF,
-        ACTION_WARN,
-        ACTION_FIX,
-        ACTION_DENY,
-        _ACTION_MAX,
-} rh_action_t;
 
 const char *action_name(rh_action_t a);
 int action_from_string(const char *s, rh_action_t *ret);

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine.h"
+#include "findings.h"
 #include "host.h"
 #include "hostpath.h"
 #include "overlay.h"

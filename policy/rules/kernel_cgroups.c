@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine.h"
+#include "findings.h"
 #include "host.h"
 #include "hostpath.h"
 #include "kernel_mounts.h"
