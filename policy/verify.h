@@ -94,6 +94,12 @@ struct verify_facts {
         struct verify_cgroups cgroups, self_cgroups;
         char *uid_map, *gid_map;   /* the text, "" when no user namespace */
         struct verify_fileid root; /* the container's root directory */
+        /* What a runtime other than runc keeps in its state directory
+         * (ROOT/ID): crun copies the config.json it read there and writes
+         * the seccomp filter it loads at start (seccomp.bpf). NULL and 0
+         * when absent. */
+        char *runtime_config;
+        int64_t pending_filter; /* bytes */
 };
 
 void verify_facts_done(struct verify_facts *f);

@@ -47,6 +47,7 @@ void verify_facts_done(struct verify_facts *f)
         verify_cgroups_done(&f->self_cgroups);
         free(f->uid_map);
         free(f->gid_map);
+        free(f->runtime_config);
         *f = (struct verify_facts){0};
 }
 

@@ -65,6 +65,31 @@ static int read_mounts(int dirfd, struct mount_table *ret, rh_error_t *err)
         return 0;
 }
 
+/* crun keeps in ROOT/ID the config.json it read and the seccomp filter it
+ * loads at start; runc keeps neither. Missing files are left absent: the
+ * judgement decides what their absence means. */
+static void read_runtime_state(struct verify_facts *f)
+{
+        _cleanup_close_ int rootfd = -1, dirfd = -1, fd = -1;
+        rh_error_t err = RH_ERROR_INIT;
+        struct stat st;
+        size_t len;
+
+        if (f->runc_init || !f->runtime_root || !f->id || !*f->id || strchr(f->id, '/') || STREQ(f->id, ".") ||
+            STREQ(f->id, ".."))
+                return;
+        if ((rootfd = open(f->runtime_root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+            (dirfd = openat(rootfd, f->id, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+                return;
+        if (fstatat(dirfd, "seccomp.bpf", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+                f->pending_filter = (int64_t)st.st_size;
+        fd = openat(dirfd, "config.json", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            spec_read_fd(fd, &f->runtime_config, &len, &err) < 0)
+                f->runtime_config = NULL;
+        rh_error_clear(&err);
+}
+
 int verify_proc_collect(pid_t pid, struct verify_facts *f, struct verify_proc *vp, rh_error_t *err)
 {
         _cleanup_close_ int self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -106,6 +131,7 @@ int verify_proc_collect(pid_t pid, struct verify_facts *f, struct verify_proc *v
             fstat(vp->rootfd, &st) < 0)
                 return rh_error_set(err, errno, "%s/root: %m", path);
         f->root = (struct verify_fileid){.have = true, .dev = st.st_dev, .ino = st.st_ino};
+        read_runtime_state(f);
         return 0;
 }
 
