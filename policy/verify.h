@@ -104,6 +104,21 @@ struct verify_facts {
 
 void verify_facts_done(struct verify_facts *f);
 
+/* A device node in the container's /dev (char or block). */
+struct verify_devnode {
+        char *path; /* inside the container: "/dev/null" */
+        char type;  /* 'c' or 'b' */
+        unsigned major, minor;
+};
+
+struct verify_devnodes {
+        struct verify_devnode *v;
+        size_t n;
+        bool truncated; /* more than could be listed */
+};
+
+void verify_devnodes_done(struct verify_devnodes *d);
+
 /* Questions only the container's file system can answer, asked by the
  * judgement as it goes (paths are inside the container; nothing is ever
  * opened for reading or writing, so no FIFO or device is touched). */
@@ -119,6 +134,9 @@ struct verify_probe {
          * controller ("memory", "pids", "cpu") or "" for the v2 hierarchy.
          * -ENOENT when the hierarchy or the file does not exist. */
         int (*cgroup_read)(void *data, const char *controller, const char *file, char **ret);
+        /* The char and block device nodes under the container's /dev,
+         * symlinks not followed (NULL in tests that have no /dev). -errno. */
+        int (*dev_nodes)(void *data, struct verify_devnodes *ret);
 };
 
 /* Parsers of the /proc files (pure). */

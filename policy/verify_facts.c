@@ -51,6 +51,14 @@ void verify_facts_done(struct verify_facts *f)
         *f = (struct verify_facts){0};
 }
 
+void verify_devnodes_done(struct verify_devnodes *d)
+{
+        for (size_t i = 0; i < d->n; i++)
+                free(d->v[i].path);
+        free(d->v);
+        *d = (struct verify_devnodes){0};
+}
+
 /* The value of "Name:\t..." lines; NULL when absent. */
 static const char *status_value(const char *text, const char *name)
 {

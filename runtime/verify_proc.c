@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "verify_proc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -222,6 +224,89 @@ static int probe_cgroup_read(void *data, const char *controller, const char *fil
         return -ENOENT;
 }
 
+#define DEV_NODES_MAX 65536
+#define DEV_DEPTH_MAX 8
+
+static int dev_add(struct verify_devnodes *d, const char *path, const struct stat *st)
+{
+        if (d->n >= DEV_NODES_MAX) {
+                d->truncated = true;
+                return 0;
+        }
+        if (d->n % 64 == 0) {
+                struct verify_devnode *v = reallocarray(d->v, d->n + 64, sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+                d->v = v;
+        }
+        if (!(d->v[d->n].path = strdup(path)))
+                return -ENOMEM;
+        d->v[d->n].type = S_ISBLK(st->st_mode) ? 'b' : 'c';
+        d->v[d->n].major = major(st->st_rdev);
+        d->v[d->n].minor = minor(st->st_rdev);
+        d->n++;
+        return 0;
+}
+
+/* Walks one directory of the container's /dev: directories are opened
+ * with O_NOFOLLOW, everything else is only looked at (fstatat). */
+static int dev_walk(int dirfd, const char *path, int depth, struct verify_devnodes *d)
+{
+        int fd = dup(dirfd);
+        DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+        struct dirent *e;
+        int r = 0;
+
+        if (!dir) {
+                r = -errno;
+                if (fd >= 0)
+                        close(fd);
+                return r;
+        }
+        while (r >= 0 && (e = readdir(dir))) {
+                _cleanup_free_ char *sub = NULL;
+                struct stat st;
+                if (STREQ(e->d_name, ".") || STREQ(e->d_name, ".."))
+                        continue;
+                if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue; /* gone since readdir: nothing there */
+                if (asprintf(&sub, "%s/%s", path, e->d_name) < 0) {
+                        r = -ENOMEM;
+                        break;
+                }
+                if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+                        r = dev_add(d, sub, &st);
+                } else if (S_ISDIR(st.st_mode)) {
+                        if (depth >= DEV_DEPTH_MAX) {
+                                d->truncated = true;
+                                continue;
+                        }
+                        _cleanup_close_ int sfd =
+                                openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                        if (sfd < 0)
+                                r = -errno;
+                        else
+                                r = dev_walk(sfd, sub, depth + 1, d);
+                }
+        }
+        closedir(dir);
+        return r;
+}
+
+static int probe_dev_nodes(void *data, struct verify_devnodes *ret)
+{
+        const struct verify_proc *vp = data;
+        _cleanup_close_ int fd = openat(vp->rootfd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+        *ret = (struct verify_devnodes){0};
+        if (fd < 0)
+                return errno == ENOENT ? 0 : -errno;
+        int r = dev_walk(fd, "/dev", 1, ret);
+        if (r < 0)
+                verify_devnodes_done(ret);
+        return r;
+}
+
 void verify_proc_probe(struct verify_proc *vp, struct verify_probe *ret)
 {
         *ret = (struct verify_probe){
@@ -229,5 +314,6 @@ void verify_proc_probe(struct verify_proc *vp, struct verify_probe *ret)
                 .stat_in = probe_stat_in,
                 .resolve_in = probe_resolve_in,
                 .cgroup_read = probe_cgroup_read,
+                .dev_nodes = probe_dev_nodes,
         };
 }
