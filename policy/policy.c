@@ -218,6 +218,13 @@ static int parse_rule(struct policy *p, const struct rule *r, struct rule_conf *
         /* An unjudgeable spec is never let through: fail closed. */
         if (STREQ(r->id, "spec-invalid") && c->action != ACTION_DENY)
                 return rh_error_set(err, EINVAL, "%s.action: spec-invalid always denies", where);
+        /* A warning would let crun act on the annotation while the
+         * container looks judged: deny, or off where the operator says so. */
+        if (STREQ(r->id, "runtime-annotations") && (c->action == ACTION_WARN || c->exemptible))
+                return rh_error_set(err, EINVAL,
+                                    "%s: runtime-annotations denies or is off, and is not exemptible; "
+                                    "let a key through with params.allowed",
+                                    where);
         return 0;
 }
 

@@ -28,6 +28,7 @@ static const struct rule *const families[] = {
         rules_resources,
         rules_rlimits,
         rules_kernel_mounts,
+        rules_annotations,
 };
 
 /* Where each family starts in the registry's numbering, sized from the

@@ -138,3 +138,4 @@ extern const struct rule rules_env_secrets[];
 extern const struct rule rules_root_user[];
 extern const struct rule rules_image[];
 extern const struct rule rules_kernel_mounts[];
+extern const struct rule rules_annotations[];

@@ -195,6 +195,8 @@ int verify_judge(const struct policy *p, struct spec *s, const struct verify_fac
         verify_process(&v);
         verify_rlimits(&v);
         verify_cgroups(&v);
+        verify_devices(&v);
+        verify_runtime_state(&v);
         return ev->oom ? rh_error_set(err, ENOMEM, "out of memory") : 0;
 }
 

@@ -94,9 +94,30 @@ struct verify_facts {
         struct verify_cgroups cgroups, self_cgroups;
         char *uid_map, *gid_map;   /* the text, "" when no user namespace */
         struct verify_fileid root; /* the container's root directory */
+        /* What a runtime other than runc keeps in its state directory
+         * (ROOT/ID): crun copies the config.json it read there and writes
+         * the seccomp filter it loads at start (seccomp.bpf). NULL and 0
+         * when absent. */
+        char *runtime_config;
+        int64_t pending_filter; /* bytes */
 };
 
 void verify_facts_done(struct verify_facts *f);
+
+/* A device node in the container's /dev (char or block). */
+struct verify_devnode {
+        char *path; /* inside the container: "/dev/null" */
+        char type;  /* 'c' or 'b' */
+        unsigned major, minor;
+};
+
+struct verify_devnodes {
+        struct verify_devnode *v;
+        size_t n;
+        bool truncated; /* more than could be listed */
+};
+
+void verify_devnodes_done(struct verify_devnodes *d);
 
 /* Questions only the container's file system can answer, asked by the
  * judgement as it goes (paths are inside the container; nothing is ever
@@ -113,6 +134,9 @@ struct verify_probe {
          * controller ("memory", "pids", "cpu") or "" for the v2 hierarchy.
          * -ENOENT when the hierarchy or the file does not exist. */
         int (*cgroup_read)(void *data, const char *controller, const char *file, char **ret);
+        /* The char and block device nodes under the container's /dev,
+         * symlinks not followed (NULL in tests that have no /dev). -errno. */
+        int (*dev_nodes)(void *data, struct verify_devnodes *ret);
 };
 
 /* Parsers of the /proc files (pure). */

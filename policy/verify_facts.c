@@ -47,7 +47,16 @@ void verify_facts_done(struct verify_facts *f)
         verify_cgroups_done(&f->self_cgroups);
         free(f->uid_map);
         free(f->gid_map);
+        free(f->runtime_config);
         *f = (struct verify_facts){0};
+}
+
+void verify_devnodes_done(struct verify_devnodes *d)
+{
+        for (size_t i = 0; i < d->n; i++)
+                free(d->v[i].path);
+        free(d->v);
+        *d = (struct verify_devnodes){0};
 }
 
 /* The value of "Name:\t..." lines; NULL when absent. */

@@ -39,3 +39,7 @@ int verify_mounts(struct vctx *v);   /* verify_mounts.c */
 void verify_process(struct vctx *v); /* verify_process.c */
 void verify_rlimits(struct vctx *v);
 void verify_cgroups(struct vctx *v);
+void verify_devices(struct vctx *v); /* verify_devices.c */
+/* verify_runtime.c: crun's state directory. */
+bool verify_runtime_filter_pending(const struct vctx *v);
+void verify_runtime_state(struct vctx *v);

@@ -80,9 +80,9 @@ static void verify_caps(struct vctx *v, const struct jv *proc)
 
 /* runc 1.1.5 loads the filter before create returns, with or without
  * no-new-privileges (just before it closes its sync pipe); crun 1.8 loads
- * it at start when no-new-privileges is set. The filters the container has
- * beyond runc-harden's own (inherited from whoever started it) are its
- * own. */
+ * it at start when no-new-privileges is set, from the file it wrote in its
+ * state directory (verify_runtime.c). The filters the container has beyond
+ * runc-harden's own (inherited from whoever started it) are its own. */
 static void verify_seccomp(struct vctx *v)
 {
         const struct verify_status *st = &v->f->status;
@@ -94,11 +94,14 @@ static void verify_seccomp(struct vctx *v)
                                          st->seccomp_filters > v->f->self_status.seccomp_filters);
         if (have)
                 return;
-        if (!v->f->runc_init && st->nnp == 1)
-                return; /* loaded at start: judged in the spec (docs/verify.md) */
+        if (verify_runtime_filter_pending(v))
+                return; /* loaded at start: the spec crun read is compared (docs/verify.md) */
         vreport(v, "verify", ACTION_DENY, "status",
-                "the spec has a seccomp profile (linux.seccomp) and the runtime has loaded none (Seccomp: %d)",
-                st->seccomp);
+                "the spec has a seccomp profile (linux.seccomp) and the runtime has loaded none (Seccomp: %d)%s",
+                st->seccomp,
+                v->f->runc_init || st->nnp != 1 ? ""
+                                                : ", nor left one to load at start with the spec it read in its "
+                                                  "state directory");
 }
 
 static void verify_ids(struct vctx *v, const struct jv *proc)

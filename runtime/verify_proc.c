@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "verify_proc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -65,6 +67,31 @@ static int read_mounts(int dirfd, struct mount_table *ret, rh_error_t *err)
         return 0;
 }
 
+/* crun keeps in ROOT/ID the config.json it read and the seccomp filter it
+ * loads at start; runc keeps neither. Missing files are left absent: the
+ * judgement decides what their absence means. */
+static void read_runtime_state(struct verify_facts *f)
+{
+        _cleanup_close_ int rootfd = -1, dirfd = -1, fd = -1;
+        rh_error_t err = RH_ERROR_INIT;
+        struct stat st;
+        size_t len;
+
+        if (f->runc_init || !f->runtime_root || !f->id || !*f->id || strchr(f->id, '/') || STREQ(f->id, ".") ||
+            STREQ(f->id, ".."))
+                return;
+        if ((rootfd = open(f->runtime_root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+            (dirfd = openat(rootfd, f->id, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+                return;
+        if (fstatat(dirfd, "seccomp.bpf", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+                f->pending_filter = (int64_t)st.st_size;
+        fd = openat(dirfd, "config.json", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            spec_read_fd(fd, &f->runtime_config, &len, &err) < 0)
+                f->runtime_config = NULL;
+        rh_error_clear(&err);
+}
+
 int verify_proc_collect(pid_t pid, struct verify_facts *f, struct verify_proc *vp, rh_error_t *err)
 {
         _cleanup_close_ int self = open("/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -106,6 +133,7 @@ int verify_proc_collect(pid_t pid, struct verify_facts *f, struct verify_proc *v
             fstat(vp->rootfd, &st) < 0)
                 return rh_error_set(err, errno, "%s/root: %m", path);
         f->root = (struct verify_fileid){.have = true, .dev = st.st_dev, .ino = st.st_ino};
+        read_runtime_state(f);
         return 0;
 }
 
@@ -196,6 +224,89 @@ static int probe_cgroup_read(void *data, const char *controller, const char *fil
         return -ENOENT;
 }
 
+#define DEV_NODES_MAX 65536
+#define DEV_DEPTH_MAX 8
+
+static int dev_add(struct verify_devnodes *d, const char *path, const struct stat *st)
+{
+        if (d->n >= DEV_NODES_MAX) {
+                d->truncated = true;
+                return 0;
+        }
+        if (d->n % 64 == 0) {
+                struct verify_devnode *v = reallocarray(d->v, d->n + 64, sizeof(*v));
+                if (!v)
+                        return -ENOMEM;
+                d->v = v;
+        }
+        if (!(d->v[d->n].path = strdup(path)))
+                return -ENOMEM;
+        d->v[d->n].type = S_ISBLK(st->st_mode) ? 'b' : 'c';
+        d->v[d->n].major = major(st->st_rdev);
+        d->v[d->n].minor = minor(st->st_rdev);
+        d->n++;
+        return 0;
+}
+
+/* Walks one directory of the container's /dev: directories are opened
+ * with O_NOFOLLOW, everything else is only looked at (fstatat). */
+static int dev_walk(int dirfd, const char *path, int depth, struct verify_devnodes *d)
+{
+        int fd = dup(dirfd);
+        DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+        struct dirent *e;
+        int r = 0;
+
+        if (!dir) {
+                r = -errno;
+                if (fd >= 0)
+                        close(fd);
+                return r;
+        }
+        while (r >= 0 && (e = readdir(dir))) {
+                _cleanup_free_ char *sub = NULL;
+                struct stat st;
+                if (STREQ(e->d_name, ".") || STREQ(e->d_name, ".."))
+                        continue;
+                if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue; /* gone since readdir: nothing there */
+                if (asprintf(&sub, "%s/%s", path, e->d_name) < 0) {
+                        r = -ENOMEM;
+                        break;
+                }
+                if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+                        r = dev_add(d, sub, &st);
+                } else if (S_ISDIR(st.st_mode)) {
+                        if (depth >= DEV_DEPTH_MAX) {
+                                d->truncated = true;
+                                continue;
+                        }
+                        _cleanup_close_ int sfd =
+                                openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                        if (sfd < 0)
+                                r = -errno;
+                        else
+                                r = dev_walk(sfd, sub, depth + 1, d);
+                }
+        }
+        closedir(dir);
+        return r;
+}
+
+static int probe_dev_nodes(void *data, struct verify_devnodes *ret)
+{
+        const struct verify_proc *vp = data;
+        _cleanup_close_ int fd = openat(vp->rootfd, "dev", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+        *ret = (struct verify_devnodes){0};
+        if (fd < 0)
+                return errno == ENOENT ? 0 : -errno;
+        int r = dev_walk(fd, "/dev", 1, ret);
+        if (r < 0)
+                verify_devnodes_done(ret);
+        return r;
+}
+
 void verify_proc_probe(struct verify_proc *vp, struct verify_probe *ret)
 {
         *ret = (struct verify_probe){
@@ -203,5 +314,6 @@ void verify_proc_probe(struct verify_proc *vp, struct verify_probe *ret)
                 .stat_in = probe_stat_in,
                 .resolve_in = probe_resolve_in,
                 .cgroup_read = probe_cgroup_read,
+                .dev_nodes = probe_dev_nodes,
         };
 }
