@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Runs the OCI runtime-tools validation programs one at a time against one
+# runtime mode and keeps what each printed, for tests/oci/compare.sh.
+#   usage: tests/oci/run.sh RUNTIME_TOOLS_DIR MODE OUTDIR [TEST...]
+# RUNTIME_TOOLS_DIR is a runtime-tools checkout in which runtimetest and the
+# validation/*/*.t programs are built (see docs/testing.md); MODE is runc,
+# dry-run or enforce (tests/oci/runtime.sh). OCI_POLICY, RUNC_HARDEN and
+# OCI_DELEGATE are passed on to runtime.sh; OCI_AUDIT=1 runs runc-harden with
+# the built-in policy (or OCI_POLICY) plus an audit log per test. Needs root:
+# the programs create containers, cgroups (/sys/fs/cgroup/*/cgrouptest) and
+# bundles under /tmp.
+set -euo pipefail
+
+[ $# -ge 3 ] || { sed -n 3,5p "$0" | sed 's/^# *//' >&2; exit 2; }
+rt=$(readlink -f "$1") mode=$2 out=$3
+shift 3
+here=$(dirname "$(readlink -f "$0")")
+rh=${RUNC_HARDEN:-$here/../../build/runc-harden}
+delegate=${OCI_DELEGATE:-/usr/sbin/runc}
+if [ ! -x "$rt/runtimetest" ] || [ ! -f "$rt/rootfs-amd64.tar.gz" ]; then
+        echo "run.sh: $rt has no runtimetest or rootfs-amd64.tar.gz" >&2
+        exit 2
+fi
+mkdir -p "$out"
+out=$(readlink -f "$out")
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || mapfile -t tests < <(find "$rt/validation" -name '*.t' -printf '%h\n' | xargs -n1 basename | sort)
+
+export RUNTIME=$here/runtime.sh OCI_MODE=$mode OCI_ROOT=${OCI_ROOT:-/tmp/oci-validation-root-$mode}
+base_policy=${OCI_POLICY:-}
+if [ -n "${OCI_AUDIT:-}" ] && [ "$mode" != runc ] && [ -z "$base_policy" ]; then
+        base_policy=$out/builtin.policy.json
+        "$rh" policy show >"$base_policy"
+fi
+cd "$rt" # the programs find runtimetest and the rootfs tarball here
+for t in "${tests[@]}"; do
+        export OCI_ARGV_LOG=$out/$t.argv
+        rm -f "$OCI_ARGV_LOG" "$out/$t.audit" "$out/$t.leftover"
+        if [ -n "${OCI_AUDIT:-}" ] && [ "$mode" != runc ]; then
+                jq --arg a "$out/$t.audit" '.["audit-log"] = $a' "$base_policy" >"$out/$t.policy.json"
+                export OCI_POLICY=$out/$t.policy.json
+        fi
+        rc=0
+        timeout 300 "./validation/$t/$t.t" >"$out/$t.out" 2>"$out/$t.err" || rc=$?
+        echo "$rc" >"$out/$t.rc"
+        # A program that aborts may leave its container behind.
+        for id in $("$delegate" --root "$OCI_ROOT" list -q 2>/dev/null); do
+                echo "$id" >>"$out/$t.leftover"
+                "$delegate" --root "$OCI_ROOT" delete --force "$id" >/dev/null 2>&1 || true
+        done
+        printf '%-34s exit %-3s ok %-4s not ok %-3s\n' "$t" "$rc" "$(grep -Ec '^ok ' "$out/$t.out" || true)" \
+                "$(grep -Ec '^not ok ' "$out/$t.out" || true)"
+done
