@@ -13,6 +13,13 @@
 set -euo pipefail
 
 [ $# -ge 3 ] || { sed -n 3,5p "$0" | sed 's/^# *//' >&2; exit 2; }
+# Some programs run a container in the caller's mount namespace
+# (linux_ns_itype): runc then mounts into the bundle there and turns every
+# shared mount of it (/var/lib/docker, /run/netns) private. Run them all in a
+# mount namespace of their own, where nothing propagates back to the host.
+if [ -z "${OCI_UNSHARED:-}" ]; then
+        OCI_UNSHARED=1 exec unshare --mount --propagation private "$0" "$@"
+fi
 rt=$(readlink -f "$1") mode=$2 out=$3
 shift 3
 here=$(dirname "$(readlink -f "$0")")
@@ -44,10 +51,22 @@ for t in "${tests[@]}"; do
         rc=0
         timeout 300 "./validation/$t/$t.t" >"$out/$t.out" 2>"$out/$t.err" || rc=$?
         echo "$rc" >"$out/$t.rc"
-        # A program that aborts may leave its container behind.
+        # A program that aborts may leave its container behind, and with
+        # shared root propagation runc's mounts in the rootfs (the bundle
+        # itself) appear on the host too, so that the bundle cannot be
+        # removed.
         for id in $("$delegate" --root "$OCI_ROOT" list -q 2>/dev/null); do
-                echo "$id" >>"$out/$t.leftover"
+                echo "container $id" >>"$out/$t.leftover"
                 "$delegate" --root "$OCI_ROOT" delete --force "$id" >/dev/null 2>&1 || true
+        done
+        awk '$2 ~ "^/tmp/ocitest[0-9]+(/|$)" { print $2 }' /proc/self/mounts | sort -r | while read -r m; do
+                echo "mount $m" >>"$out/$t.leftover"
+                umount "$m" 2>/dev/null || umount -l "$m"
+        done
+        for d in /tmp/ocitest[0-9]*; do
+                [ -d "$d" ] || continue
+                echo "bundle $d" >>"$out/$t.leftover"
+                rm -rf --one-file-system "$d"
         done
         printf '%-34s exit %-3s ok %-4s not ok %-3s\n' "$t" "$rc" "$(grep -Ec '^ok ' "$out/$t.out" || true)" \
                 "$(grep -Ec '^not ok ' "$out/$t.out" || true)"
