@@ -71,3 +71,9 @@ for t in "${tests[@]}"; do
         printf '%-34s exit %-3s ok %-4s not ok %-3s\n' "$t" "$rc" "$(grep -Ec '^ok ' "$out/$t.out" || true)" \
                 "$(grep -Ec '^not ok ' "$out/$t.out" || true)"
 done
+# The programs' cgroups: /cgrouptest and testdir/cgrouptest/container (the
+# relative one, under runc's own cgroup). runc removes the leaves; rmdir
+# removes only what is empty.
+find /sys/fs/cgroup -depth -type d \( -path '*/testdir/cgrouptest*' -o -name cgrouptest \) \
+        -exec rmdir {} \; 2>/dev/null || true
+find /sys/fs/cgroup -maxdepth 3 -depth -type d -name testdir -exec rmdir {} \; 2>/dev/null || true
