@@ -5,9 +5,9 @@
 #   usage: tests/oci/run.sh RUNTIME_TOOLS_DIR MODE OUTDIR [TEST...]
 # RUNTIME_TOOLS_DIR is a runtime-tools checkout in which runtimetest and the
 # validation/*/*.t programs are built (see docs/testing.md); MODE is runc,
-# dry-run or enforce (tests/oci/runtime.sh). OCI_POLICY, RUNC_HARDEN and
-# OCI_DELEGATE are passed on to runtime.sh; OCI_AUDIT=1 runs runc-harden with
-# the built-in policy (or OCI_POLICY) plus an audit log per test. Needs root:
+# dry-run or enforce (tests/oci/runtime.sh). RUNC_HARDEN and OCI_DELEGATE are
+# passed on to runtime.sh; runc-harden gets OCI_POLICY, else the built-in
+# policy as a file; OCI_AUDIT=1 adds an audit log per program. Needs root:
 # the programs create containers, cgroups (/sys/fs/cgroup/*/cgrouptest) and
 # bundles under /tmp.
 set -euo pipefail
@@ -35,11 +35,18 @@ tests=("$@")
 [ ${#tests[@]} -gt 0 ] || mapfile -t tests < <(find "$rt/validation" -name '*.t' -printf '%h\n' | xargs -n1 basename | sort)
 
 export RUNTIME=$here/runtime.sh OCI_MODE=$mode OCI_ROOT=${OCI_ROOT:-/tmp/oci-validation-root-$mode}
+# runc-harden always gets a policy file, so that one that appears at the
+# default path while the programs run (an engine test's) changes nothing.
 base_policy=${OCI_POLICY:-}
-if [ -n "${OCI_AUDIT:-}" ] && [ "$mode" != runc ] && [ -z "$base_policy" ]; then
+if [ "$mode" != runc ] && [ -z "$base_policy" ]; then
+        if [ -e /etc/runc-harden/policy.json ]; then
+                echo "run.sh: /etc/runc-harden/policy.json exists: name the policy with OCI_POLICY" >&2
+                exit 2
+        fi
         base_policy=$out/builtin.policy.json
         "$rh" policy show >"$base_policy"
 fi
+[ -z "$base_policy" ] || export OCI_POLICY=$base_policy
 cd "$rt" # the programs find runtimetest and the rootfs tarball here
 for t in "${tests[@]}"; do
         export OCI_ARGV_LOG=$out/$t.argv
