@@ -64,7 +64,7 @@ int cmd_create(struct runc_invocation *inv, const char *runtime)
                 rh_error_set(&err, errno, "the bundle %s cannot be opened: %m", b);
         else if (spec_load_at(dirfd, "config.json", SPEC_CONFIG, &s, &st, &err) >= 0)
                 s->bundle = strdup(bundle);
-        r = checked_decide(&c, s, &err, CHECK_CONFIG, "config.json", inv->container_id, bundle, &changed);
+        r = checked_decide(&c, s, &err, CHECK_CONFIG, "config.json", inv->container_id, bundle ?: b, &changed);
         if (r > 0)
                 goto out;
         if (changed) {

@@ -172,6 +172,8 @@ test_dry_run_hands_runc_what_it_cannot_open() {
                 "runc-harden: denied by policy: spec-invalid: config.json: the bundle $TD/missing cannot be opened" \
                 "enforce: spec-invalid names the bundle"
         assert_eq "" "$(cat "$TD/argv")" "enforce: runc is never run"
+        assert_eq "deny $TD/missing" "$(tail -1 "$T/audit.log" | jq -r '"\(.verdict) \(.bundle)"')" \
+                "enforce: the refusal is audited, with the bundle as it was given"
 }
 
 run_tests
