@@ -157,12 +157,12 @@ test_dry_run_hands_runc_what_it_cannot_open() {
         new_id id
         make_recorder
         runc_answers "create with a missing bundle" --harden-mode dry-run -- create --bundle "$TD/missing" "$id"
-        assert_contains "$(cat "$T/rh.err")" "runc-harden: dry-run: would deny: spec-invalid: config.json: the bundle" \
+        assert_finding "$(cat "$T/rh.err")" "would deny" spec-invalid "" "config.json: the bundle $TD/missing cannot be opened" \
                 "the dry run says what enforcing would do"
         assert_eq absent "$(container_status "$id")" "no container"
         runc_answers "update with a missing resources file" --harden-mode dry-run -- \
                 update --resources "$TD/missing.json" "$id"
-        assert_contains "$(cat "$T/rh.err")" "runc-harden: dry-run: would deny: spec-invalid: the update resources:" \
+        assert_finding "$(cat "$T/rh.err")" "would deny" spec-invalid "" "the update resources: $TD/missing.json: open:" \
                 "the dry run says what enforcing would do"
 
         : >"$TD/argv"
