@@ -51,6 +51,42 @@ int checked_begin(struct checked *c, struct runc_invocation *inv, const char *ru
         return 0;
 }
 
+int checked_unreadable(struct runc_invocation *inv, const char *runtime, const rh_error_t *why)
+{
+        _cleanup_error_ rh_error_t ignored = RH_ERROR_INIT;
+        _cleanup_free_ char *what = NULL;
+        struct checked c = {.inv = inv, .runtime = runtime, .mode = MODE_ENFORCE};
+        /* A known command means the globals were read in full: --log and
+         * --log-format can be trusted, as runc trusts them by then. */
+        bool globals_read = runc_cmd_is_checked(inv->cmd);
+        const char *path = inv->g.harden_policy ? inv->g.harden_policy : RH_POLICY_PATH;
+        int r;
+
+        if (!globals_read || asprintf(&what, "the %s command line", runc_cmd_name(inv->cmd)) < 0)
+                what = NULL;
+        rh_log_open(&c.log, globals_read ? inv->g.log : NULL, globals_read ? inv->g.log_format : NULL);
+        /* Only a mode known for sure is dry-run: a bad --harden-mode or a
+         * policy that cannot be loaded leaves it enforcing. */
+        if (inv->g.harden_mode) {
+                if (mode_from_string(inv->g.harden_mode, &c.mode) < 0)
+                        c.mode = MODE_ENFORCE;
+        } else if (policy_load(path, !inv->g.harden_policy, &c.policy, &ignored) >= 0) {
+                c.mode = c.policy->mode;
+        }
+        if (c.mode == MODE_DRY_RUN && inv->argv) {
+                _cleanup_free_ char *msg = NULL;
+                if (asprintf(&msg, "runc-harden: dry-run: would refuse: cannot read %s: %s", what ?: "the command line",
+                             rh_error_msg(why)) >= 0)
+                        rh_log_write(&c.log, "warning", msg);
+                r = handoff(&c);
+        } else {
+                r = checked_fail(&c, "runc-harden: cannot read %s: %s; refusing", what ?: "the command line",
+                                 rh_error_msg(why));
+        }
+        checked_end(&c);
+        return r;
+}
+
 void checked_end(struct checked *c)
 {
         workload_done(&c->workload);

@@ -58,14 +58,13 @@ int cmd_create(struct runc_invocation *inv, const char *runtime)
         const char *b = inv->bundle && *inv->bundle ? inv->bundle : ".";
         bundle = realpath(b, NULL);
         dirfd = open(b, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dirfd < 0 || !bundle) {
-                r = checked_fail(&c, "runc-harden: denied by policy: spec-invalid: the bundle %s cannot be opened: %m",
-                                 b);
-                goto out;
-        }
-        if (spec_load_at(dirfd, "config.json", SPEC_CONFIG, &s, &st, &err) >= 0)
+        /* spec-invalid like an unreadable config.json: refused when
+         * enforcing, and in dry-run runc answers it itself. */
+        if (dirfd < 0 || !bundle)
+                rh_error_set(&err, errno, "the bundle %s cannot be opened: %m", b);
+        else if (spec_load_at(dirfd, "config.json", SPEC_CONFIG, &s, &st, &err) >= 0)
                 s->bundle = strdup(bundle);
-        r = checked_decide(&c, s, &err, CHECK_CONFIG, "config.json", inv->container_id, bundle, &changed);
+        r = checked_decide(&c, s, &err, CHECK_CONFIG, "config.json", inv->container_id, bundle ?: b, &changed);
         if (r > 0)
                 goto out;
         if (changed) {

@@ -105,7 +105,14 @@ int cmd_update(struct runc_invocation *inv, const char *runtime)
                         rh_error_wrap(&err, "%s", inv->resources);
                         r = checked_decide(&c, NULL, &err, CHECK_UPDATE, "the update resources", inv->container_id,
                                            NULL, &changed);
-                        r = r ?: EXIT_DENIED;
+                        /* A dry run hands a file runc-harden cannot read to
+                         * runc, which reports it; stdin read in part cannot
+                         * be given back as it was. */
+                        if (r == 0 && from_stdin)
+                                r = checked_fail(&c, "runc-harden: cannot hand on the update resources from stdin: %s",
+                                                 rh_error_msg(&err));
+                        if (r == 0)
+                                r = handoff(&c);
                         goto out;
                 }
                 if ((r = check_resources(&c, buf, len, inv->resources, "the update resources")) > 0)

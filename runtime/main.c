@@ -109,13 +109,17 @@ int main(int argc, char **argv)
         if (r < 0) {
                 /* runc should refuse this command line as well, but if our
                  * reading differs from runc's, a checked command must not
-                 * slip through: fail closed when one may be meant. */
-                if (!inv.argv || mentions_checked_command(argc, argv)) {
+                 * slip through: fail closed when one may be meant (in
+                 * dry-run, runc answers it). */
+                if (!inv.argv) {
                         rh_say(stderr, "runc-harden: cannot read the command line: %s; refusing",
                                 rh_error_msg(&err));
                         return 1;
                 }
-                return passthrough(&inv, runtime);
+                r = mentions_checked_command(argc, argv) ? checked_unreadable(&inv, runtime, &err)
+                                                         : passthrough(&inv, runtime);
+                runc_invocation_free(&inv);
+                return r;
         }
         if (inv.g.version && !inv.g.help)
                 print_version(&inv, runtime);
@@ -135,17 +139,12 @@ int main(int argc, char **argv)
 
         /* The command's own flags decide which files runc reads. A command
          * line that runc-harden cannot read the way runc does is refused:
-         * runc would refuse it too, or read something unchecked. */
+         * runc would refuse it too, or read something unchecked. A dry
+         * run hands it to runc unchanged. */
         if (runc_parse_command(&inv, &err) < 0) {
-                struct rh_log log;
-                _cleanup_free_ char *msg = NULL;
-                rh_log_open(&log, inv.g.log, inv.g.log_format);
-                if (asprintf(&msg, "runc-harden: cannot read the %s command line: %s; refusing",
-                             runc_cmd_name(inv.cmd), rh_error_msg(&err)) >= 0)
-                        rh_log_write(&log, "error", msg);
-                rh_log_close(&log);
+                r = checked_unreadable(&inv, runtime, &err);
                 runc_invocation_free(&inv);
-                return EXIT_DENIED;
+                return r;
         }
         if (inv.cmd_help)
                 return passthrough(&inv, runtime);

@@ -27,6 +27,13 @@ struct checked {
 int checked_begin(struct checked *c, struct runc_invocation *inv, const char *runtime);
 void checked_end(struct checked *c);
 
+/* A command line that runc-harden cannot read the way runc does (why says
+ * how). Enforcing, it is refused before anything is read or written: runc
+ * might read it in a way that starts an unchecked container. In dry-run
+ * (--harden-mode, else the policy's mode) runc gets it unchanged and
+ * answers it itself. Returns an exit code, or does not return. */
+int checked_unreadable(struct runc_invocation *inv, const char *runtime, const rh_error_t *why);
+
 /* Evaluates, logs every finding, writes the audit record, and applies the
  * fixes to the in-memory spec when enforcing. Returns 0 when the command
  * may go on (then *ret_changed says whether the document must be written

@@ -81,4 +81,99 @@ test_a_bad_harden_mode_is_refused() {
         assert_eq absent "$(container_status "$id")" "no container"
 }
 
+# A delegate runtime that records each argument vector it is given (one line
+# per call in $TD/argv) and then runs the real runc.
+make_recorder() {
+        cat >"$TD/rec" <<EOF
+#!/bin/sh
+printf '%s\n' "\$*" >>"$TD/argv"
+exec "$REAL_RUNC" "\$@"
+EOF
+        chmod +x "$TD/rec"
+        : >"$TD/argv"
+}
+
+# runc_answers WHAT MODE-FLAGS... -- ARGS...: in dry-run, runc gets ARGS as
+# they are and answers them: runc-harden exits as runc does, the recorder saw
+# exactly --root STATE ARGS, and runc's own error is shown.
+runc_answers() {
+        local what=$1 a=0 b=0 modes=()
+        shift
+        while [ "$1" != -- ]; do
+                modes+=("$1")
+                shift
+        done
+        shift
+        : >"$TD/argv"
+        rh "${modes[@]}" --harden-runtime "$TD/rec" "$@" >"$T/rh.out" 2>"$T/rh.err" || a=$?
+        runc_ "$@" >"$T/runc.out" 2>"$T/runc.err" || b=$?
+        assert_ne 0 "$b" "$what: runc alone refuses it"
+        assert_eq "$b" "$a" "$what: the exit status is runc's"
+        assert_eq "--root $STATE $*" "$(cat "$TD/argv")" "$what: runc got the command line unchanged"
+        assert_same_file "$T/runc.out" "$T/rh.out" "$what: stdout is runc's"
+        # runc names itself by its argv[0]: the delegate's path here
+        sed -i 's/time="[^"]*"//; s#/[^ ":]*/runc: #runc: #; s#[^ "]*/rec: #runc: #' "$T/rh.err" "$T/runc.err"
+        assert_contains "$(cat "$T/rh.err")" "$(tail -1 "$T/runc.err")" "$what: runc's own error is shown"
+}
+
+test_dry_run_hands_runc_a_command_line_it_cannot_read() {
+        make_recorder
+        make_bundle "$TD/b"
+        runc_answers "create without a container id" --harden-mode dry-run -- create --bundle "$TD/b"
+        assert_contains "$(cat "$T/rh.err")" \
+                "runc-harden: dry-run: would refuse: cannot read the create command line: runc create: requires exactly 1 argument" \
+                "the dry run says what enforcing would do"
+        runc_answers "create with two container ids" --harden-mode dry-run -- create --bundle "$TD/b" x y
+        runc_answers "create with an unknown flag" --harden-mode dry-run -- create --no-such-flag --bundle "$TD/b" x
+        runc_answers "run without a container id" --harden-mode dry-run -- run --bundle "$TD/b"
+        runc_answers "exec without a command" --harden-mode dry-run -- exec x
+        runc_answers "update with two container ids" --harden-mode dry-run -- update --pids-limit 10 x y
+        runc_answers "an unknown global flag before create" --harden-mode dry-run -- --no-such-flag create x
+        jq '.mode = "dry-run"' "$RH_POLICY" >"$TD/policy.json"
+        runc_answers "a dry-run policy, create without a container id" --harden-policy "$TD/policy.json" -- \
+                create --bundle "$TD/b"
+}
+
+test_enforcing_refuses_a_command_line_it_cannot_read() {
+        local what
+        make_recorder
+        make_bundle "$TD/b"
+        for what in "--harden-mode enforce" "--harden-mode sometimes"; do
+                # shellcheck disable=SC2086 # two words
+                assert_status 1 "$what: create without a container id" \
+                        rh $what --harden-runtime "$TD/rec" create --bundle "$TD/b"
+                assert_contains "$err" "runc-harden: cannot read the create command line: " "$what: says why"
+                assert_contains "$err" "; refusing" "$what: says it refuses"
+                assert_eq "" "$(cat "$TD/argv")" "$what: runc is never run"
+        done
+        assert_status 1 "enforce: an unknown global flag before create" \
+                rh --harden-runtime "$TD/rec" --no-such-flag create x
+        assert_contains "$err" "runc-harden: cannot read the command line: flag provided but not defined" "says why"
+        assert_eq "" "$(cat "$TD/argv")" "runc is never run"
+}
+
+test_dry_run_hands_runc_what_it_cannot_open() {
+        local id
+        new_id id
+        make_recorder
+        runc_answers "create with a missing bundle" --harden-mode dry-run -- create --bundle "$TD/missing" "$id"
+        assert_finding "$(cat "$T/rh.err")" "would deny" spec-invalid "" "config.json: the bundle $TD/missing cannot be opened" \
+                "the dry run says what enforcing would do"
+        assert_eq absent "$(container_status "$id")" "no container"
+        runc_answers "update with a missing resources file" --harden-mode dry-run -- \
+                update --resources "$TD/missing.json" "$id"
+        assert_finding "$(cat "$T/rh.err")" "would deny" spec-invalid "" "the update resources: $TD/missing.json: open:" \
+                "the dry run says what enforcing would do"
+
+        : >"$TD/argv"
+        assert_status 1 "enforce: create with a missing bundle" \
+                rh --harden-runtime "$TD/rec" create --bundle "$TD/missing" "$id"
+        assert_contains "$err" \
+                "runc-harden: denied by policy: spec-invalid: config.json: the bundle $TD/missing cannot be opened" \
+                "enforce: spec-invalid names the bundle"
+        assert_eq "" "$(cat "$TD/argv")" "enforce: runc is never run"
+        assert_eq "deny $TD/missing" "$(tail -1 "$T/audit.log" | jq -r '"\(.verdict) \(.bundle)"')" \
+                "enforce: the refusal is audited, with the bundle as it was given"
+}
+
 run_tests
