@@ -195,7 +195,7 @@ static int fix_recursive_readonly(struct rule_ctx *ctx, rh_error_t *err)
 /* --- sensitive-mount -------------------------------------------------- */
 
 struct sensitive {
-        const struct host_targets *paths, *state, *allowed, *only, *rootfs;
+        const struct host_targets *paths, *state, *allowed, *only, *rootfs, *layers;
 };
 
 struct only_check {
@@ -274,15 +274,28 @@ static void report_paths(struct rule_ctx *ctx, const struct host_bind *b, const 
                             role_verb(b->role), b->src, what ? what : "it");
 }
 
+/* root.path where the host has mounted an overlay (every engine's image,
+ * podman --rootfs DIR:O): the container sees the layers, each judged on
+ * its own, not the mount point, whose name is the engine's (podman's lies
+ * in its state in /run). Only root mounts on the host's table. */
+static bool root_is_overlay_mount(const struct host_bind *b)
+{
+        return b->role == HOST_ROLE_ROOT && b->mnt && b->resolved && STREQ(b->mnt->fstype, "overlay") &&
+               STREQ(b->mnt->point, b->resolved);
+}
+
 /* runc pivots into root.path: the host's root, a host system directory or
  * engine state as the root file system (or as a layer of an overlay there:
- * podman --rootfs /:O) is the widest bind of all, read-only or not. Engines
- * keep their root file systems and image layers in their storage
- * (rootfs), which passes unless it is another name for something else. */
+ * podman --rootfs /:O) is the widest bind of all, read-only or not. A root
+ * passes by its name only where an engine puts one container's root
+ * (rootfs), a layer only where engines keep layers (layers): never their
+ * storage directory as a whole (every image's layers, writable once
+ * readonly-rootfs is exempted) nor an image layer as a root. */
 static int sensitive_root(struct rule_ctx *ctx, const struct host_bind *b, const struct sensitive *s)
 {
         const struct host_targets *lists[] = {s->state, s->paths};
-        bool storage = hostpath_matches_any(s->rootfs, b->resolved);
+        bool storage = root_is_overlay_mount(b) ||
+                       hostpath_matches_any(b->role == HOST_ROLE_ROOT ? s->rootfs : s->layers, b->resolved);
         struct host_hit h;
 
         for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
@@ -292,7 +305,7 @@ static int sensitive_root(struct rule_ctx *ctx, const struct host_bind *b, const
                 _cleanup_free_ char *what = describe(t, &h);
                 rule_report_unfixable(ctx, b->at, b->key,
                                       "the root file system %s %s, which exposes %s: the container would run on the "
-                                      "host's own files; give it an image root file system",
+                                      "host's own files or an engine's storage; give it an image root file system",
                                       role_verb(b->role), b->src, what ? what : "it");
                 return 0;
         }
@@ -358,7 +371,8 @@ static int check_sensitive_mount(struct rule_ctx *ctx)
             hostpath_targets_get(ctx, "state", ids, &s.state) < 0 ||
             hostpath_targets_get(ctx, "allowed", false, &s.allowed) < 0 ||
             hostpath_targets_get(ctx, "only", false, &s.only) < 0 ||
-            hostpath_targets_get(ctx, "rootfs", false, &s.rootfs) < 0)
+            hostpath_targets_get(ctx, "rootfs", false, &s.rootfs) < 0 ||
+            hostpath_targets_get(ctx, "layers", false, &s.layers) < 0)
                 return -ENOMEM;
         if ((r = hostpath_for_each_path(ctx, true, sensitive_one, &s)) < 0)
                 return r;
@@ -411,18 +425,35 @@ static const struct param_def sensitive_mount_params[] = {
          "allowlist mode: when not empty, every host path a mount names (and each of its other names) must lie "
          "in one of these, or be one of the engines' own files (allowed); anything else is denied"},
         {"rootfs", PARAM_STRINGS,
-         "[\"/var/lib/docker/overlay2/**\", \"/var/lib/docker/vfs/dir/**\", \"/var/lib/docker/btrfs/subvolumes/**\","
-         " \"/var/lib/docker/zfs/graph/**\", \"/var/lib/docker/fuse-overlayfs/**\", \"/var/lib/docker/buildkit/**\","
-         " \"/var/lib/containers/storage/overlay/**\", \"/var/lib/containers/storage/vfs/dir/**\","
-         " \"/var/lib/containers/storage/btrfs/subvolumes/**\", \"/home/*/.local/share/containers/storage/overlay/**\","
-         " \"/home/*/.local/share/containers/storage/vfs/dir/**\","
-         " \"/run/containerd/io.containerd.runtime.v2.task/*/*/rootfs\","
-         " \"/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/**\","
-         " \"/var/lib/containerd/io.containerd.snapshotter.v1.native/snapshots/**\","
-         " \"/var/lib/containerd/io.containerd.snapshotter.v1.btrfs/**\", \"/var/lib/buildkit/**\"]",
+         "[\"/var/lib/docker/overlay2/*/merged\", \"/var/lib/docker/fuse-overlayfs/*/merged\","
+         " \"/var/lib/docker/vfs/dir/*\", \"/var/lib/docker/btrfs/subvolumes/*\", \"/var/lib/docker/zfs/graph/*\","
+         " \"/var/lib/docker/buildkit/executor/*/rootfs\", \"/var/lib/containers/storage/overlay/*/merged\","
+         " \"/var/lib/containers/storage/vfs/dir/*\", \"/var/lib/containers/storage/btrfs/subvolumes/*\","
+         " \"/home/*/.local/share/containers/storage/overlay/*/merged\","
+         " \"/home/*/.local/share/containers/storage/vfs/dir/*\","
+         " \"/run/containerd/io.containerd.runtime.v2.task/*/*/rootfs\", \"/var/lib/buildkit/*/executor/*/rootfs\"]",
          0, 0,
-         "where engines keep root file systems and image layers: root.path there, and the layers of an overlay "
-         "mounted there, pass unless they are another name for something else (same syntax)"},
+         "where engines put one container's root file system: root.path there passes unless it is another name "
+         "for something else (same syntax; \"*\" is one container's directory: never the storage directory "
+         "itself, never an image layer). root.path where the host has mounted an overlay is judged by its "
+         "layers"},
+        {"layers", PARAM_STRINGS,
+         "[\"/var/lib/docker/overlay2/*/diff\", \"/var/lib/docker/overlay2/*/work\","
+         " \"/var/lib/docker/fuse-overlayfs/*/diff\", \"/var/lib/docker/fuse-overlayfs/*/work\","
+         " \"/var/lib/containers/storage/overlay/*/diff\", \"/var/lib/containers/storage/overlay/*/work\","
+         " \"/var/lib/containers/storage/overlay/*/empty\", \"/home/*/.local/share/containers/storage/overlay/*/diff\","
+         " \"/home/*/.local/share/containers/storage/overlay/*/work\","
+         " \"/home/*/.local/share/containers/storage/overlay/*/empty\","
+         " \"/run/containers/storage/overlay-containers/*/rootfs/upper\","
+         " \"/run/containers/storage/overlay-containers/*/rootfs/work\","
+         " \"/run/user/*/containers/overlay-containers/*/rootfs/upper\","
+         " \"/run/user/*/containers/overlay-containers/*/rootfs/work\","
+         " \"/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/*/fs\","
+         " \"/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/*/work\","
+         " \"/var/lib/buildkit/*/snapshots/snapshots/*/fs\", \"/var/lib/buildkit/*/snapshots/snapshots/*/work\"]",
+         0, 0,
+         "where engines keep the layers of the overlay they mount as a root file system: those layers pass unless "
+         "they are another name for something else (same syntax)"},
         {"filesystems", PARAM_STRINGS,
          "[\"devtmpfs\", \"debugfs\", \"tracefs\", \"securityfs\", \"efivarfs\", \"bpf\", \"configfs\", \"pstore\","
          " \"fusectl\", \"binfmt_misc\"]",

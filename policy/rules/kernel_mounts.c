@@ -26,6 +26,7 @@
 #define RH_CONFIGFS_MAGIC 0x62656570UL
 #define RH_FUSECTL_MAGIC 0x65735543UL
 #define RH_RPC_PIPEFS_MAGIC 0x67596969UL
+#define RH_MQUEUE_MAGIC 0x19800202UL
 
 static const struct {
         unsigned long magic;
@@ -40,6 +41,7 @@ static const struct {
         {BINFMTFS_MAGIC, "binfmt_misc"},     {NSFS_MAGIC, "nsfs"},
         {SELINUX_MAGIC, "selinuxfs"},        {SMACK_MAGIC, "smackfs"},
         {RH_RPC_PIPEFS_MAGIC, "rpc_pipefs"}, {DEVPTS_SUPER_MAGIC, "devpts"},
+        {RH_MQUEUE_MAGIC, "mqueue"},
 };
 
 /* What each class shows, for messages. */
@@ -62,6 +64,7 @@ static const char *const class_shows[][2] = {
         {"smackfs", "Smack policy"},
         {"rpc_pipefs", "RPC pipes"},
         {"devpts", "terminals"},
+        {"mqueue", "POSIX message queues"},
 };
 
 static const char *shows(const char *class)
@@ -73,11 +76,14 @@ static const char *shows(const char *class)
 }
 
 /* A kernel class for a bind's source: the host's devpts (its terminals)
- * counts too, while a fresh devpts is the container's own instance. */
+ * and mqueue count too, while a fresh one is the container's own instance.
+ * An mqueue mount shows the queues of the IPC namespace of whoever mounted
+ * it (a Docker volume of type mqueue: dockerd's, the host's), not the
+ * container's. */
 static const char *bind_class(const char *fstype)
 {
-        if (fstype && STREQ(fstype, "devpts"))
-                return "devpts";
+        if (fstype && (STREQ(fstype, "devpts") || STREQ(fstype, "mqueue")))
+                return fstype;
         return mount_fstype_kernel_class(fstype);
 }
 

@@ -56,6 +56,8 @@ hostpath_engine_cleanup() {
                 podman_volume_rm "$v"
         done
         rm -rf --one-file-system "$DATA"
+        rm -f "/var/lib/containers/storage/overlay/rh-hostpath-sh-$$" \
+                "/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/rh-hostpath-sh-$$"
         rmdir "/sys/fs/cgroup/pids/rh-hostpath-probe-$$" 2>/dev/null
         (exit "$rc")
         engine_cleanup
@@ -216,6 +218,62 @@ test_a_ctr_overlay_mount_is_judged_by_its_layers() {
         assert_contains "$out" "wrote" "its writes"
         assert_ok "land in the upper layer" test -e "$T/ov/u/rh-probe"
         assert_ok "not in the host's /etc" test ! -e /etc/rh-probe
+}
+
+# ------------------------------------------------ the root file system
+
+# rh_wrapper FILE: runc-harden with this test's arguments, for podman and ctr.
+rh_wrapper() {
+        printf '#!/bin/sh\nexec %q %s "$@"\n' "$RUNC_HARDEN" "$(printf '%q ' "${RUNTIME_ARGS[@]}")" >"$1"
+        chmod +x "$1"
+}
+
+test_podman_rootfs_of_a_plain_directory_with_O_runs() {
+        command -v podman >/dev/null || return 0
+        local wrapper=$T/podman-wrapper3
+        rh_wrapper "$wrapper"
+        # podman mounts the overlay in its state in /run: judged by the layers
+        make_rootfs "$T/prf"
+        echo from-dir >"$T/prf/rh-marker"
+        assert_ok "podman --rootfs DIR:O runs" podman_ --runtime "$wrapper" run --rm \
+                --ulimit nofile=1024:4096 --ulimit nproc=512:512 --rootfs "$T/prf:O" \
+                /bin/sh -c 'cat /rh-marker; echo x >/rh-probe 2>/dev/null || echo read-only'
+        assert_contains "$out" "from-dir" "the container ran on DIR"
+        assert_contains "$out" "read-only" "readonly-rootfs's fix applies to it"
+        assert_ok "DIR is not written" test ! -e "$T/prf/rh-probe"
+}
+
+test_an_engines_storage_as_the_root_is_refused_even_exempted() {
+        command -v podman >/dev/null || return 0
+        podman_image
+        local wrapper=$T/podman-wrapper4 S=/var/lib/containers/storage/overlay layer rel
+        local C=/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots
+        local sh=rh-hostpath-sh-$$ canary=rh-hostpath-planted-$$
+        rh_wrapper "$wrapper"
+        layer=$(podman_ image inspect -f '{{.GraphDriver.Data.UpperDir}}' "localhost/$IMAGE")
+        rel=${layer#"$S"}
+        # a shell at the top of the storage, as an attacker would need
+        cp /bin/busybox "$S/$sh"
+        cp /bin/busybox "$C/$sh"
+        assert_fails "podman --rootfs on podman's storage directory is refused" podman_ --runtime "$wrapper" run \
+                --rm --ulimit nofile=1024:4096 --ulimit nproc=512:512 \
+                --annotation org.runc-harden.exempt=readonly-rootfs --rootfs "$S" "/$sh" -c "echo x >$rel/$canary"
+        assert_contains "$err" "runc-harden: denied by policy: sensitive-mount: /root/path" \
+                "podman shows the policy's message about the root"
+        assert_ok "the image's layer was not written" test ! -e "$layer/$canary"
+        assert_fails "podman --rootfs on the image's layer is refused" podman_ --runtime "$wrapper" run --rm \
+                --ulimit nofile=1024:4096 --ulimit nproc=512:512 \
+                --annotation org.runc-harden.exempt=readonly-rootfs --rootfs "$layer" /bin/sh -c "echo x >/$canary"
+        assert_contains "$err" "sensitive-mount: /root/path" "the layer is refused as the root"
+        assert_ok "the image's layer is still clean" test ! -e "$layer/$canary"
+        ctr_image
+        CTR_IDS+=("rh-st-$$")
+        assert_fails "ctr --rootfs on containerd's snapshots is refused" timeout -k 5 60 ctr -n "$CTR_NS" run \
+                --runc-binary "$wrapper" --rm --annotation org.runc-harden.exempt=readonly-rootfs --rootfs "$C" \
+                "rh-st-$$" "/$sh" -c "echo x >/$canary"
+        assert_contains "$err" "runc-harden: denied by policy: sensitive-mount: /root/path" "ctr shows the message"
+        assert_ok "containerd's snapshots were not written" test ! -e "$C/$canary"
+        rm -f "$S/$sh" "$C/$sh" "$layer/$canary" "$C/$canary"
 }
 
 run_tests
