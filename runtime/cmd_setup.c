@@ -265,6 +265,10 @@ int cmd_setup(int argc, char **argv)
 
         if (argc >= 2 && STREQ(argv[1], "system"))
                 return cmd_setup_system(argc - 1, argv + 1);
+        if (argc >= 2 && (STREQ(argv[1], "--help") || STREQ(argv[1], "-h"))) {
+                setup_usage(stdout);
+                return EXIT_OK;
+        }
         if (argc < 2 || !STREQ(argv[1], "docker")) {
                 setup_usage(stderr);
                 return EXIT_ERROR;
