@@ -138,6 +138,21 @@ test_setup_docker_keeps_the_first_backup_and_numbers_the_others() {
         assert_contains "$out" "systemctl reload docker" "and the systemd way"
 }
 
+test_setup_docker_without_a_daemon_json_never_calls_its_own_file_the_original() {
+        assert_ok "setup, no daemon.json" rh_own setup docker --daemon-config "$TD/daemon.json" --path /opt/rh
+        assert_contains "$out" "there was no $TD/daemon.json: runc-harden created it, so there is no backup" \
+                "it says there was no file"
+        assert_eq "" "$(compgen -G "$TD/daemon.json.bak*" || true)" "and backs nothing up"
+        cp "$TD/daemon.json" "$TD/created.json"
+        assert_ok "setup --default" rh_own setup docker --default --daemon-config "$TD/daemon.json" --path /opt/rh
+        assert_eq "" "$(compgen -G "$TD/daemon.json.bak" || true)" \
+                "runc-harden's own first version never becomes daemon.json.bak"
+        assert_same_file "$TD/created.json" "$TD/daemon.json.bak.1" "it is daemon.json.bak.1"
+        assert_contains "$out" "the previous version is $TD/daemon.json.bak.1; there is no $TD/daemon.json.bak" \
+                "the message says so"
+        assert_not_contains "$out" "as it was before runc-harden first changed it" "and claims no original"
+}
+
 test_setup_docker_undo_removes_what_setup_added() {
         printf '{"icc": false, "runtimes": {"crun": {"path": "/usr/bin/crun"}}}\n' >"$TD/daemon.json"
         rh_own setup docker --default --daemon-config "$TD/daemon.json" --path /opt/rh >/dev/null
