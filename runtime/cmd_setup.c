@@ -37,8 +37,8 @@ static void setup_usage(FILE *f)
         fputs("usage: runc-harden setup docker [--default] [--undo] [--dry-run] [--daemon-config FILE]\n"
               "                                [--path BINARY] [--policy FILE]\n"
               "       runc-harden setup system [--undo] [--dry-run] [--path BINARY] [--root DIR]\n"
-              "setup docker adds the runtime \"" SETUP_RUNTIME_NAME "\" to dockerd's daemon.json (default "
-              SETUP_DAEMON_CONFIG "),\n"
+              "setup docker adds the runtime \"" SETUP_RUNTIME_NAME
+              "\" to dockerd's daemon.json (default " SETUP_DAEMON_CONFIG "),\n"
               "--default makes it the default runtime, --undo removes both again; --dry-run prints the change\n"
               "and writes nothing. The file before the first change is kept as daemon.json.bak, later ones as\n"
               "daemon.json.bak.1, .2, ... (no .bak when there was no file: setup created it)\n"
@@ -201,17 +201,20 @@ static void say_done(const struct setup_opts *o, bool existed, const char *backu
         rh_say(stdout, "runc-harden: runtime \"%s\" %s %s", SETUP_RUNTIME_NAME, o->undo ? "removed from" : "written to",
                o->config);
         if (!existed)
-                rh_say(stdout, "runc-harden: there was no %s: runc-harden created it, so there is no backup; the "
-                               "state before is no file (--undo takes the runtime out again but leaves the file)",
+                rh_say(stdout,
+                       "runc-harden: there was no %s: runc-harden created it, so there is no backup; the "
+                       "state before is no file (--undo takes the runtime out again but leaves the file)",
                        o->config);
         else if (asprintf(&first, "%s.bak", o->config) >= 0 && stat(first, &st) == 0)
-                rh_say(stdout, "runc-harden: the previous version is %s; %s is the file as it was before "
-                               "runc-harden first changed it",
+                rh_say(stdout,
+                       "runc-harden: the previous version is %s; %s is the file as it was before "
+                       "runc-harden first changed it",
                        backup, first);
         else
-                rh_say(stdout, "runc-harden: the previous version is %s; there is no %s.bak: the file held the "
-                               "runtime \"%s\" already when first backed up (runc-harden created it where there was "
-                               "none, or it was added by hand)",
+                rh_say(stdout,
+                       "runc-harden: the previous version is %s; there is no %s.bak: the file held the "
+                       "runtime \"%s\" already when first backed up (runc-harden created it where there was "
+                       "none, or it was added by hand)",
                        backup, o->config, SETUP_RUNTIME_NAME);
         puts("Reload dockerd: kill -HUP $(pidof dockerd) (SIGHUP), or systemctl reload docker.");
         if (o->undo)

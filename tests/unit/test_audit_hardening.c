@@ -315,7 +315,8 @@ START_TEST(test_the_default_runtime_advice_names_the_file_dockerd_reads)
         audit_ok((struct audit_input){.runc_harden = harden_at("/usr/local/bin/runc-harden")}, &res);
         const char *m = must_find(&res.daemon, "daemon-default-runtime")->message;
         _cleanup_free_ char *want = NULL;
-        ck_assert(asprintf(&want, "run runc-harden setup docker --default --daemon-config %s (", at("/srv/d.json")) > 0);
+        ck_assert(asprintf(&want, "run runc-harden setup docker --default --daemon-config %s (", at("/srv/d.json")) >
+                  0);
         ck_assert_msg(strstr(m, want), "%s", m);
 }
 END_TEST

@@ -189,8 +189,9 @@ START_TEST(test_a_refused_workload_that_would_also_break_keeps_the_lists_apart)
         ck_assert_str_eq(str(w, "enforce-rules"), "engine-socket; what it did would also break under: readonly-rootfs");
         const struct jv *ro = rule_named(w, "readonly-rootfs");
         ck_assert(jv_get_exact(ro, "breaks")->u.b);
-        ck_assert(any_text(jv_get_exact(ro, "to-pass"),
-                           "or exempt it, as the policy allows: docker run --label org.runc-harden.exempt=readonly-rootfs"));
+        ck_assert(any_text(
+                jv_get_exact(ro, "to-pass"),
+                "or exempt it, as the policy allows: docker run --label org.runc-harden.exempt=readonly-rootfs"));
 }
 END_TEST
 
