@@ -398,6 +398,8 @@ static int pass_readonly(const struct ar_workload *a, const struct rule_conf *co
                                              : " (the engine names no image: the policy-wide list, below)");
         if (!k && *dirs)
                 k = add_text(d, to_pass, "or give them a tmpfs or a volume: docker run%s (podman the same)", dirs);
+        if (!k && conf->exemptible)
+                k = add_text(d, to_pass, "or exempt it, as the policy allows: %sreadonly-rootfs", exempt_how(a));
         if (!k && volume_only)
                 k = add_text(d, to_pass,
                              "it wrote files directly in /: only a volume on the file's path, or an exemption, "
@@ -513,7 +515,7 @@ static int verdict_json(const struct ar_workload *a, const char *breaking, struc
                 verdict = any ? "change" : "pass";
         }
         if (*breaking)
-                fprintf(f, "%s", breaking);
+                fprintf(f, "%s%s", any ? "; what it did would also break under: " : "", breaking);
         if (fclose(f) != 0)
                 return -ENOMEM;
         int k = jv_obj_put(d, o, "enforce", jv_new_string(d, verdict));

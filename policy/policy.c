@@ -501,11 +501,12 @@ int policy_load(const char *path, bool missing_ok, struct policy **ret, rh_error
         /* What `policy show > FILE` leaves when it reads the FILE the shell
          * has just emptied: say so, and how to get out. */
         if (strspn(buf, " \t\r\n") == len)
-                return rh_error_set(err, EINVAL,
-                                    "policy %s is empty%s: every checked command is refused until it holds a policy; "
-                                    "write the built-in one there with runc-harden policy show --output %s%s",
-                                    path, len ? " (only white space)" : "", path,
-                                    missing_ok ? ", or remove the file to use the built-in policy" : "");
+                return rh_error_set(
+                        err, EINVAL,
+                        "policy %s is empty%s: every checked command is refused until it holds a policy; "
+                        "write the built-in one there with runc-harden policy show --level baseline --output %s%s",
+                        path, len ? " (only white space)" : "", path,
+                        missing_ok ? ", or remove the file to use the built-in policy" : "");
         return policy_parse(buf, len, path, ret, err);
 }
 

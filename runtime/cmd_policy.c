@@ -99,7 +99,12 @@ static int policy_show(int argc, char **argv)
                 rh_say(stderr, "runc-harden: policy show: cannot write %s: %s", output, rh_error_msg(&err));
                 return EXIT_DENIED;
         }
-        rh_say(stdout, "runc-harden: the policy of %s written to %s", p->source, output);
+        if (level)
+                rh_say(stdout, "runc-harden: the built-in level %s written to %s", level, output);
+        else if (STREQ(p->source, "built-in"))
+                rh_say(stdout, "runc-harden: the built-in policy written to %s", output);
+        else
+                rh_say(stdout, "runc-harden: the policy %s written to %s", p->source, output);
         return EXIT_OK;
 }
 
@@ -109,6 +114,10 @@ static int policy_check(int argc, char **argv)
         _cleanup_policy_ struct policy *p = NULL;
         _cleanup_free_ char *note = NULL;
 
+        if (argc == 2 && (STREQ(argv[1], "--help") || STREQ(argv[1], "-h"))) {
+                policy_usage(stdout);
+                return EXIT_OK;
+        }
         if (argc != 2) {
                 policy_usage(stderr);
                 return EXIT_ERROR;
@@ -128,8 +137,12 @@ static int policy_check(int argc, char **argv)
         return EXIT_OK;
 }
 
-static int policy_levels(int argc)
+static int policy_levels(int argc, char **argv)
 {
+        if (argc == 2 && (STREQ(argv[1], "--help") || STREQ(argv[1], "-h"))) {
+                policy_usage(stdout);
+                return EXIT_OK;
+        }
         if (argc != 1) {
                 policy_usage(stderr);
                 return EXIT_ERROR;
@@ -146,7 +159,7 @@ int cmd_policy(int argc, char **argv)
         if (argc >= 2 && STREQ(argv[1], "show"))
                 return policy_show(argc - 1, argv + 1);
         if (argc >= 2 && STREQ(argv[1], "levels"))
-                return policy_levels(argc - 1);
+                return policy_levels(argc - 1, argv + 1);
         bool help = argc >= 2 && STREQ(argv[1], "--help");
         policy_usage(help ? stdout : stderr);
         return help ? EXIT_OK : EXIT_ERROR;

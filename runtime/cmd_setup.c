@@ -37,11 +37,11 @@ static void setup_usage(FILE *f)
         fputs("usage: runc-harden setup docker [--default] [--undo] [--dry-run] [--daemon-config FILE]\n"
               "                                [--path BINARY] [--policy FILE]\n"
               "       runc-harden setup system [--undo] [--dry-run] [--path BINARY] [--root DIR]\n"
-              "setup docker adds the runtime \"" SETUP_RUNTIME_NAME "\" to dockerd's daemon.json (default "
-              SETUP_DAEMON_CONFIG "),\n"
+              "setup docker adds the runtime \"" SETUP_RUNTIME_NAME
+              "\" to dockerd's daemon.json (default " SETUP_DAEMON_CONFIG "),\n"
               "--default makes it the default runtime, --undo removes both again; --dry-run prints the change\n"
               "and writes nothing. The file before the first change is kept as daemon.json.bak, later ones as\n"
-              "daemon.json.bak.1, .2, ...\n"
+              "daemon.json.bak.1, .2, ... (no .bak when there was no file: setup created it)\n"
               "setup system makes runc-harden the system's runc, for every engine (see runc-harden(8)).\n",
               f);
 }
@@ -147,10 +147,12 @@ static void print_prefixed(const char *prefix, const char *text)
 
 /* The backup's name: NAME.bak for the file as it was before runc-harden
  * first changed it, which is never replaced; NAME.bak.N (the first free N)
- * for each later version. */
-static int backup_name(int dirfd, const char *name, char **ret, rh_error_t *err)
+ * for each later version. A file that already holds setup's runtime is not
+ * that first state (setup created it where there was none, or someone
+ * added the runtime): it never becomes NAME.bak. */
+static int backup_name(int dirfd, const char *name, bool ours, char **ret, rh_error_t *err)
 {
-        for (unsigned n = 0; n < 10000; n++) {
+        for (unsigned n = ours ? 1 : 0; n < 10000; n++) {
                 _cleanup_free_ char *b = NULL;
                 struct stat st;
                 if ((n ? asprintf(&b, "%s.bak.%u", name, n) : asprintf(&b, "%s.bak", name)) < 0)
@@ -167,7 +169,7 @@ static int backup_name(int dirfd, const char *name, char **ret, rh_error_t *err)
 
 /* Writes path atomically, after a backup of the old content beside it. */
 static int write_config(const char *path, const char *old, size_t old_len, const struct stat *st, bool existed,
-                        const char *data, size_t len, char **ret_backup, rh_error_t *err)
+                        bool ours, const char *data, size_t len, char **ret_backup, rh_error_t *err)
 {
         _cleanup_free_ char *dcopy = strdup(path), *bcopy = strdup(path), *backup = NULL;
         if (!dcopy || !bcopy)
@@ -177,7 +179,7 @@ static int write_config(const char *path, const char *old, size_t old_len, const
         if (dirfd < 0)
                 return rh_error_set(err, errno, "cannot open the directory of %s: %m", path);
         if (existed) {
-                if (backup_name(dirfd, name, &backup, err) < 0)
+                if (backup_name(dirfd, name, ours, &backup, err) < 0)
                         return rh_error_wrap(err, "cannot back up %s", path);
                 if (spec_write_atomic(dirfd, backup, old, old_len, st, err) < 0)
                         return rh_error_wrap(err, "cannot write the backup %s", backup);
@@ -191,14 +193,29 @@ static int write_config(const char *path, const char *old, size_t old_len, const
         return 0;
 }
 
-static void say_done(const struct setup_opts *o, const char *backup)
+static void say_done(const struct setup_opts *o, bool existed, const char *backup)
 {
+        _cleanup_free_ char *first = NULL;
+        struct stat st;
+
         rh_say(stdout, "runc-harden: runtime \"%s\" %s %s", SETUP_RUNTIME_NAME, o->undo ? "removed from" : "written to",
                o->config);
-        if (backup)
-                rh_say(stdout, "runc-harden: the previous version is %s; %s.bak is the file as it was before "
-                               "runc-harden first changed it",
-                       backup, o->config);
+        if (!existed)
+                rh_say(stdout,
+                       "runc-harden: there was no %s: runc-harden created it, so there is no backup; the "
+                       "state before is no file (--undo takes the runtime out again but leaves the file)",
+                       o->config);
+        else if (asprintf(&first, "%s.bak", o->config) >= 0 && stat(first, &st) == 0)
+                rh_say(stdout,
+                       "runc-harden: the previous version is %s; %s is the file as it was before "
+                       "runc-harden first changed it",
+                       backup, first);
+        else
+                rh_say(stdout,
+                       "runc-harden: the previous version is %s; there is no %s.bak: the file held the "
+                       "runtime \"%s\" already when first backed up (runc-harden created it where there was "
+                       "none, or it was added by hand)",
+                       backup, o->config, SETUP_RUNTIME_NAME);
         puts("Reload dockerd: kill -HUP $(pidof dockerd) (SIGHUP), or systemctl reload docker.");
         if (o->undo)
                 puts("Containers created with --runtime=" SETUP_RUNTIME_NAME " keep running; they cannot be started\n"
@@ -208,6 +225,17 @@ static void say_done(const struct setup_opts *o, const char *backup)
                        o->make_default ? " (or any docker run: it is the default runtime)" : "");
 }
 
+/* The daemon.json tree, and whether it holds setup's runtime already. */
+static int parse_config(const char *text, size_t len, struct jdoc **ret, bool *ret_ours, rh_error_t *err)
+{
+        int k = jdoc_parse(text, len, ret, err);
+        if (k < 0)
+                return k;
+        const struct jv *runtimes = jv_get((*ret)->root, "runtimes");
+        *ret_ours = jv_is(runtimes, JV_OBJECT) && jv_get(runtimes, SETUP_RUNTIME_NAME);
+        return 0;
+}
+
 static int setup_docker(const struct setup_opts *o)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
@@ -215,10 +243,10 @@ static int setup_docker(const struct setup_opts *o)
         _cleanup_free_ char *old = NULL, *out = NULL, *text = NULL, *backup = NULL;
         size_t old_len = 0, len = 0;
         struct stat st = {0};
-        bool existed, changed = true;
+        bool existed, ours, changed = true;
 
         if (read_config(o->config, &old, &old_len, &st, &existed, &err) < 0 ||
-            jdoc_parse(existed ? old : "{}", existed ? old_len : 2, &d, &err) < 0 ||
+            parse_config(existed ? old : "{}", existed ? old_len : 2, &d, &ours, &err) < 0 ||
             (o->undo ? remove_runtime(d, &changed, &err) : merge_runtime(d, o, &err)) < 0 ||
             jv_serialize(d->root, true, &out, &len, &err) < 0) {
                 rh_say(stderr, "runc-harden: setup: %s: %s", o->config, rh_error_msg(&err));
@@ -241,11 +269,11 @@ static int setup_docker(const struct setup_opts *o)
                 printf("runc-harden: dry run: nothing written\n");
                 return EXIT_OK;
         }
-        if (write_config(o->config, old, old_len, &st, existed, text, strlen(text), &backup, &err) < 0) {
+        if (write_config(o->config, old, old_len, &st, existed, ours, text, strlen(text), &backup, &err) < 0) {
                 rh_say(stderr, "runc-harden: setup: %s", rh_error_msg(&err));
                 return EXIT_DENIED;
         }
-        say_done(o, backup);
+        say_done(o, existed, backup);
         return EXIT_OK;
 }
 
@@ -265,6 +293,10 @@ int cmd_setup(int argc, char **argv)
 
         if (argc >= 2 && STREQ(argv[1], "system"))
                 return cmd_setup_system(argc - 1, argv + 1);
+        if (argc >= 2 && (STREQ(argv[1], "--help") || STREQ(argv[1], "-h"))) {
+                setup_usage(stdout);
+                return EXIT_OK;
+        }
         if (argc < 2 || !STREQ(argv[1], "docker")) {
                 setup_usage(stderr);
                 return EXIT_ERROR;

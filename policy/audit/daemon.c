@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "host.h"
 #include "internal.h"
@@ -192,6 +193,14 @@ int daemon_load(const struct audit_input *in, struct daemon *d, struct audit_not
         /* Where advice says runc-harden is: the binary the audit compares
          * runtimes with. */
         d->harden_path = in->runc_harden ? strdup(in->runc_harden) : realpath("/proc/self/exe", NULL);
+        /* ... and what it is: runtimes are runc-harden by device and inode,
+         * as daemon-runtime-bypass judges them, never by their name. */
+        struct stat st;
+        if (stat(in->runc_harden ?: "/proc/self/exe", &st) == 0) {
+                d->harden_known = true;
+                d->harden_dev = st.st_dev;
+                d->harden_ino = st.st_ino;
+        }
         return 0;
 }
 

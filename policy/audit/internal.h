@@ -77,6 +77,9 @@ struct daemon {
         char *data_root; /* effective, normalised */
         bool runc_is_harden; /* runc on PATH is runc-harden: so is dockerd's built-in runtime "runc" */
         char *harden_path;   /* the runc-harden binary to name in advice, NULL if unknown */
+        bool harden_known;   /* harden_dev/harden_ino are runc-harden's binary */
+        dev_t harden_dev;
+        ino_t harden_ino;
 };
 
 int daemon_load(const struct audit_input *in, struct daemon *d, struct audit_notes *notes, rh_error_t *err);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,10 +231,21 @@ static void check_remote_api(const struct daemon *d, struct eval *ev)
 
 /* --- the runtime ----------------------------------------------------- */
 
-static bool is_runc_harden(const char *path)
+/* The same test as daemon-runtime-bypass: the binary dockerd would run
+ * (an absolute path, or a name looked up on PATH, under the audited root)
+ * is runc-harden's by device and inode. A copy or another build named
+ * runc-harden is not; an unknown runc-harden binary matches nothing. */
+static bool is_runc_harden(const struct daemon *d, const char *path)
 {
-        const char *b = strrchr(path, '/');
-        return STREQ(b ? b + 1 : path, "runc-harden");
+        struct bypass b = {.root = d->root, .dev = d->harden_dev, .ino = d->harden_ino};
+        struct rt r;
+
+        if (!d->harden_known)
+                return false;
+        bypass_judge(&b, path, &r);
+        bool harden = r.verdict == RT_HARDEN;
+        bypass_rt_done(&r);
+        return harden;
 }
 
 /* A later member with the same key replaces this one in Go's map. */
@@ -286,7 +298,7 @@ char **daemon_harden_runtimes(const struct daemon *d)
 
         for (size_t i = 0; ok && s && i < s->n; i++) {
                 const char *eq = strchr(s->values[i], '=');
-                if (eq && is_runc_harden(eq + 1))
+                if (eq && is_runc_harden(d, eq + 1))
                         ok = names_add(&names, &n, s->values[i], (size_t)(eq - s->values[i]));
         }
         const struct jv *o = json_get(d, "runtimes", JV_OBJECT);
@@ -294,7 +306,7 @@ char **daemon_harden_runtimes(const struct daemon *d)
                 const char *path;
                 const struct jv_member *m = &o->u.obj.m[i];
                 if (!audit_key_shadowed(o, i) && jv_cstr(audit_json_get(m->val, "path"), &path) &&
-                    is_runc_harden(path))
+                    is_runc_harden(d, path))
                         ok = names_add(&names, &n, m->key, m->keylen);
         }
         if (ok && d->runc_is_harden && !names_contain(names, "runc"))
@@ -310,8 +322,14 @@ static void check_runtime(const struct daemon *d, struct eval *ev)
 {
         const char *def = daemon_string(d, "default-runtime") ?: "runc";
         char **names = daemon_harden_runtimes(d);
+        _cleanup_free_ char *setup = NULL;
 
-        if (!names) {
+        /* setup docker writes /etc/docker/daemon.json unless told: a
+         * dockerd started with --config-file never reads that one. */
+        const char *file = d->config_path && !STREQ(d->config_path, "/etc/docker/daemon.json") ? d->config_path : NULL;
+        if (!names || asprintf(&setup, "runc-harden setup docker --default%s%s", file ? " --daemon-config " : "",
+                               file ?: "") < 0) {
+                audit_names_free(names);
                 ev->oom = true;
                 return;
         }
@@ -322,18 +340,18 @@ static void check_runtime(const struct daemon *d, struct eval *ev)
         if (!names[0]) {
                 _cleanup_free_ char *w = daemon_where(d, "runtimes");
                 audit_report(ev, "daemon-default-runtime", w ?: "",
-                             "runc-harden is not registered, so containers start unchecked; run runc-harden setup "
-                             "docker --default (it adds the runtime \"hardened\" with the path %s to daemon.json and "
-                             "makes it the default-runtime), then reload dockerd: kill -HUP $(pidof dockerd); or make "
-                             "runc-harden the system's runc for every engine: runc-harden setup system",
-                             d->harden_path ?: "of the runc-harden binary");
+                             "runc-harden is not registered, so containers start unchecked; run %s (it adds the "
+                             "runtime \"hardened\" with the path %s to daemon.json and makes it the default-runtime), "
+                             "then reload dockerd: kill -HUP $(pidof dockerd); or make runc-harden the system's runc "
+                             "for every engine: runc-harden setup system",
+                             setup, d->harden_path ?: "of the runc-harden binary");
         } else {
                 _cleanup_free_ char *w = daemon_where(d, "default-runtime");
                 audit_report(ev, "daemon-default-runtime", w ?: "",
                              "the default runtime is %s, not runc-harden: containers started without --runtime go "
                              "unchecked; set \"default-runtime\": \"%s\" (the name runc-harden is registered under), "
-                             "or run runc-harden setup docker --default, then reload dockerd: kill -HUP $(pidof dockerd)",
-                             def, names[0]);
+                             "or run %s, then reload dockerd: kill -HUP $(pidof dockerd)",
+                             def, names[0], setup);
         }
         audit_names_free(names);
 }

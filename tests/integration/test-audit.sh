@@ -29,11 +29,20 @@ audit() {
 
 test_a_hardened_fake_host_passes() {
         fake_host "$TD/root"
-        capture audit --root-dir "$TD/root"
+        # daemon.json's runtime is runc-harden by device and inode, as
+        # daemon-runtime-bypass judges it: the binary must be there.
+        mkdir -p "$TD/root/usr/bin"
+        cp "$RUNC_HARDEN" "$TD/root/usr/bin/runc-harden"
+        capture audit --root-dir "$TD/root" --runc-harden "$TD/root/usr/bin/runc-harden"
         assert_eq 0 "$rc" "exit 0: nothing at deny level"
         assert_contains "$out" "$TD/root/etc/docker/daemon.json: allow" "the daemon item is allowed"
         assert_not_contains "$out" "daemon-" "no daemon finding"
         assert_contains "$err" "running containers not checked" "a fake root has no containers to check"
+        # Another binary named runc-harden is not runc-harden, for either check.
+        capture audit --root-dir "$TD/root"
+        assert_eq 1 "$rc" "a copy under that name: exit 1"
+        assert_contains "$out" "daemon-default-runtime" "the default runtime is not runc-harden"
+        assert_contains "$out" "daemon-runtime-bypass" "and the runtime goes around it"
 }
 
 test_a_weak_daemon_json_fails_with_exit_1_and_a_json_report() {

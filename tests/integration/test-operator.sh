@@ -9,7 +9,8 @@ test_policy_show_output_writes_the_file_atomically() {
         rh_own policy show --level baseline >"$TD/want.json"
         assert_ok "policy show --output FILE" rh_own policy show --level baseline --output "$TD/policy.json"
         assert_same_file "$TD/want.json" "$TD/policy.json" "the file holds what policy show prints"
-        assert_contains "$out" "written to $TD/policy.json" "it says where"
+        assert_contains "$out" "runc-harden: the built-in level baseline written to $TD/policy.json" \
+                "it says what and where"
         # In place, as the docs said to do with a redirection: the file is
         # read, then replaced, never emptied first.
         chmod 640 "$TD/policy.json"
@@ -17,6 +18,8 @@ test_policy_show_output_writes_the_file_atomically() {
         cp "$TD/edited.json" "$TD/policy.json"
         assert_ok "policy show --policy FILE --output FILE" \
                 rh_own policy show --policy "$TD/policy.json" --output "$TD/policy.json"
+        assert_contains "$out" "runc-harden: the policy $TD/policy.json written to $TD/policy.json" \
+                "a policy file is named as such"
         assert_eq '"dry-run"' "$(jq .mode "$TD/policy.json")" "the file's own settings are kept"
         assert_eq 640 "$(stat -c %a "$TD/policy.json")" "and its mode"
         # A reader never sees an empty or partial file while it is rewritten.
@@ -43,11 +46,33 @@ test_an_empty_policy_file_says_so_and_the_way_out() {
                 capture rh create --bundle "$TD/b" "$id"
                 assert_eq 1 "$rc" "$f policy: create is refused (fail closed)"
                 assert_contains "$err" "policy $TD/$f.json is empty" "$f policy: the message says the file is empty"
-                assert_contains "$err" "runc-harden policy show --output $TD/$f.json" "$f policy: and how to write one"
+                assert_contains "$err" "runc-harden policy show --level baseline --output $TD/$f.json" \
+                        "$f policy: and how to write one"
                 assert_eq absent "$(container_status "$id")" "$f policy: no container"
                 capture rh_own policy check "$TD/$f.json"
                 assert_eq 1 "$rc" "$f policy: policy check says invalid"
                 assert_contains "$err" "is empty" "$f policy: and why"
+                # The way out must not read the empty file itself, as
+                # `policy show --output` of the default path would.
+                local way_out
+                way_out=$(grep -o 'runc-harden policy show [^,]*' <<<"$err" | head -n 1)
+                way_out=${way_out#runc-harden }
+                assert_contains "$way_out" "--output $TD/$f.json" "$f policy: the way out is a command"
+                # shellcheck disable=SC2086 # the command as the message gives it
+                assert_ok "$f policy: the way out works" rh_own $way_out
+                assert_ok "$f policy: and leaves a valid policy" rh_own policy check "$TD/$f.json"
+        done
+}
+
+test_every_subcommand_prints_its_usage_on_help() {
+        local c
+        for c in lint audit report policy "policy show" "policy check" "policy levels" setup "setup docker" \
+                "setup system"; do
+                # shellcheck disable=SC2086 # the subcommand's words
+                capture rh_own $c --help
+                assert_eq 0 "$rc" "$c --help: exit 0"
+                assert_match "$out" "usage: runc-harden" "$c --help: the usage, on stdout"
+                assert_eq "" "$err" "$c --help: nothing on stderr"
         done
 }
 
@@ -111,6 +136,21 @@ test_setup_docker_keeps_the_first_backup_and_numbers_the_others() {
         assert_contains "$out" "the previous version is $TD/daemon.json.bak.1" "it says so"
         assert_contains "$out" "kill -HUP \$(pidof dockerd)" "the reload signal"
         assert_contains "$out" "systemctl reload docker" "and the systemd way"
+}
+
+test_setup_docker_without_a_daemon_json_never_calls_its_own_file_the_original() {
+        assert_ok "setup, no daemon.json" rh_own setup docker --daemon-config "$TD/daemon.json" --path /opt/rh
+        assert_contains "$out" "there was no $TD/daemon.json: runc-harden created it, so there is no backup" \
+                "it says there was no file"
+        assert_eq "" "$(compgen -G "$TD/daemon.json.bak*" || true)" "and backs nothing up"
+        cp "$TD/daemon.json" "$TD/created.json"
+        assert_ok "setup --default" rh_own setup docker --default --daemon-config "$TD/daemon.json" --path /opt/rh
+        assert_eq "" "$(compgen -G "$TD/daemon.json.bak" || true)" \
+                "runc-harden's own first version never becomes daemon.json.bak"
+        assert_same_file "$TD/created.json" "$TD/daemon.json.bak.1" "it is daemon.json.bak.1"
+        assert_contains "$out" "the previous version is $TD/daemon.json.bak.1; there is no $TD/daemon.json.bak" \
+                "the message says so"
+        assert_not_contains "$out" "as it was before runc-harden first changed it" "and claims no original"
 }
 
 test_setup_docker_undo_removes_what_setup_added() {

@@ -142,6 +142,14 @@ test_dry_run_sees_what_a_read_only_root_would_break_and_the_report_says_how_to_p
                 "it says enforce would break it"
         assert_contains "$out" "/var/lib/app/state" "and what it wrote"
         assert_contains "$out" "--tmpfs /var/lib/app" "and a flag that passes"
+        # The query of docs/engines.md's dry-run recipe, on this real log,
+        # delete records (no verdict, no findings) included.
+        capture jq -r 'select(.command != "delete" and .mode == "dry-run" and .verdict != "allow")
+                | "\(.time) \(.container) \(.verdict): \([.findings[]? | select(.action != "warn") | .rule] | unique | join(", "))"' \
+                "$T/audit.log"
+        assert_eq 0 "$rc" "the recipe's jq reads the dry-run log: $err"
+        assert_match "$out" "$id fix: [a-z, -]*readonly-rootfs" "it lists the container and the rule enforce would apply"
+        assert_eq "" "$(grep -E '(^|, )([a-z-]+), \2(,|$)' <<<"$out" || true)" "each rule once per line"
 
         # the prediction holds: in enforce the same write fails
         new_id id

@@ -7,7 +7,9 @@ START_TEST(test_a_hardened_daemon_json_has_no_daemon_findings)
 {
         _cleanup_audit_result_ struct audit_result res = {0};
         put_tls_files();
-        audit_ok((struct audit_input){.daemon_config = fixture("hardened.json")}, &res);
+        audit_ok((struct audit_input){.daemon_config = fixture("hardened.json"),
+                                      .runc_harden = harden_at("/usr/bin/runc-harden")},
+                 &res);
         if (res.daemon.n)
                 dump(&res.daemon);
         ck_assert_uint_eq(res.daemon.n, 0);
@@ -41,7 +43,9 @@ END_TEST
 START_TEST(test_a_weak_daemon_json_fails_every_check_it_sets)
 {
         _cleanup_audit_result_ struct audit_result res = {0};
-        audit_ok((struct audit_input){.daemon_config = fixture("weak.json")}, &res);
+        audit_ok((struct audit_input){.daemon_config = fixture("weak.json"),
+                                      .runc_harden = harden_at("/usr/local/bin/runc-harden")},
+                 &res);
         const char *expected[] = {"daemon-live-restore",         "daemon-icc",
                                   "daemon-userland-proxy",       "daemon-userns-remap",
                                   "daemon-default-ulimits",      "daemon-log-rotation",
@@ -220,7 +224,7 @@ START_TEST(test_the_systemd_unit_gives_the_flags_without_a_running_dockerd)
         put("/etc/systemd/system/docker.service.d/override.conf",
             "[Service]\nExecStart=\nExecStart=/usr/bin/dockerd --userland-proxy=false \"--add-runtime=rh=/opt/"
             "runc-harden\" --default-runtime rh\n");
-        audit_ok((struct audit_input){0}, &res);
+        audit_ok((struct audit_input){.runc_harden = harden_at("/opt/runc-harden")}, &res);
         ck_assert_str_eq(res.flags_origin, "/etc/systemd/system/docker.service.d/override.conf");
         ck_assert_uint_eq(count_rule(&res.daemon, "daemon-option-conflict"), 0);
         ck_assert_uint_eq(count_rule(&res.daemon, "daemon-userland-proxy"), 0);
@@ -234,7 +238,7 @@ START_TEST(test_runtimes_from_flags_and_daemon_json_are_merged_not_conflicting)
         fake_dockerd(31, (const char *[]){"dockerd", "--add-runtime", "rh=/usr/bin/runc-harden", NULL});
         put("/etc/docker/daemon.json", "{\"runtimes\": {\"crun\": {\"path\": \"/usr/bin/crun\"}}, "
                                        "\"default-runtime\": \"rh\"}");
-        audit_ok((struct audit_input){0}, &res);
+        audit_ok((struct audit_input){.runc_harden = harden_at("/usr/bin/runc-harden")}, &res);
         ck_assert_uint_eq(count_rule(&res.daemon, "daemon-option-conflict"), 0);
         ck_assert_uint_eq(count_rule(&res.daemon, "daemon-default-runtime"), 0);
 }
@@ -255,7 +259,7 @@ START_TEST(test_runc_harden_registered_but_not_default_is_reported)
 {
         _cleanup_audit_result_ struct audit_result res = {0};
         put("/etc/docker/daemon.json", "{\"runtimes\": {\"rh\": {\"path\": \"/usr/bin/runc-harden\"}}}");
-        audit_ok((struct audit_input){0}, &res);
+        audit_ok((struct audit_input){.runc_harden = harden_at("/usr/bin/runc-harden")}, &res);
         ck_assert(strstr(must_find(&res.daemon, "daemon-default-runtime")->message, "default runtime is runc"));
         put("/etc/docker/daemon.json", "{\"runtimes\": {\"rh\": {\"path\": \"/usr/bin/runc\"}}, "
                                        "\"default-runtime\": \"rh\"}");

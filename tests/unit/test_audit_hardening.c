@@ -297,12 +297,48 @@ START_TEST(test_the_default_runtime_advice_names_setup_and_the_installed_path)
         ck_assert_msg(strstr(m, "\"hardened\""), "%s", m);
         ck_assert_msg(!strstr(m, "/usr/bin/runc-harden"), "%s", m);
         put("/etc/docker/daemon.json", "{\"runtimes\": {\"strict\": {\"path\": \"/opt/runc-harden\"}}}");
-        audit_ok((struct audit_input){.runc_harden = "/opt/runc-harden"}, &res);
+        audit_ok((struct audit_input){.runc_harden = harden_at("/opt/runc-harden")}, &res);
         m = must_find(&res.daemon, "daemon-default-runtime")->message;
         ck_assert_msg(strstr(m, "\"default-runtime\": \"strict\""), "%s", m);
         ck_assert_msg(strstr(m, "runc-harden setup docker --default"), "%s", m);
         ck_assert_uint_eq(res.harden_runtimes[0] != NULL, 1);
         ck_assert_str_eq(res.harden_runtimes[0], "strict");
+        ck_assert_ptr_null(res.harden_runtimes[1]);
+}
+END_TEST
+
+START_TEST(test_the_default_runtime_advice_names_the_file_dockerd_reads)
+{
+        _cleanup_audit_result_ struct audit_result res = {0};
+        fake_dockerd(77, (const char *const[]){"/usr/bin/dockerd", "--config-file", "/srv/d.json", NULL});
+        put("/srv/d.json", "{}");
+        audit_ok((struct audit_input){.runc_harden = harden_at("/usr/local/bin/runc-harden")}, &res);
+        const char *m = must_find(&res.daemon, "daemon-default-runtime")->message;
+        _cleanup_free_ char *want = NULL;
+        ck_assert(asprintf(&want, "run runc-harden setup docker --default --daemon-config %s (", at("/srv/d.json")) >
+                  0);
+        ck_assert_msg(strstr(m, want), "%s", m);
+}
+END_TEST
+
+/* Both daemon checks judge a runtime by the binary's device and inode: a
+ * copy named runc-harden is not it, a link under another name is. */
+START_TEST(test_the_default_runtime_and_the_bypass_check_agree_on_what_is_runc_harden)
+{
+        _cleanup_audit_result_ struct audit_result res = {0};
+        _cleanup_free_ char *self = strdup(harden_at("/opt/rh/runc-harden")); /* at() reuses its buffers */
+        put_bytes("/srv/old/runc-harden", "\177ELF", 4, 0755, 0, 0);
+        parent_dirs("/usr/bin/rh");
+        unlink(at("/usr/bin/rh"));
+        ck_assert_int_eq(link(self, at("/usr/bin/rh")), 0);
+        put("/etc/docker/daemon.json", "{\"runtimes\": {\"copy\": {\"path\": \"/srv/old/runc-harden\"}, "
+                                       "\"linked\": {\"path\": \"/usr/bin/rh\"}}, \"default-runtime\": \"copy\"}");
+        audit_ok((struct audit_input){.runc_harden = self}, &res);
+        must_find(&res.daemon, "daemon-runtime-bypass");
+        const char *m = must_find(&res.daemon, "daemon-default-runtime")->message;
+        ck_assert_msg(strstr(m, "the default runtime is copy, not runc-harden"), "%s", m);
+        ck_assert_msg(strstr(m, "\"default-runtime\": \"linked\""), "%s", m);
+        ck_assert_str_eq(res.harden_runtimes[0], "linked");
         ck_assert_ptr_null(res.harden_runtimes[1]);
 }
 END_TEST
@@ -399,6 +435,8 @@ static Suite *audit_hardening_suite(void)
         TCase *a = tcase_create("advice");
         tcase_add_checked_fixture(a, setup, teardown);
         tcase_add_test(a, test_the_default_runtime_advice_names_setup_and_the_installed_path);
+        tcase_add_test(a, test_the_default_runtime_advice_names_the_file_dockerd_reads);
+        tcase_add_test(a, test_the_default_runtime_and_the_bypass_check_agree_on_what_is_runc_harden);
         tcase_add_test(a, test_containers_show_the_engines_name_and_whether_runc_harden_checked_them);
         tcase_add_test(a, test_cri_containers_are_named_pod_and_container);
         tcase_add_test(a, test_the_unchecked_advice_says_what_it_means_and_how_to_tell);

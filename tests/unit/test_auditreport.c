@@ -157,6 +157,44 @@ START_TEST(test_writes_outside_the_writable_set_say_enforce_would_break_it_and_h
 }
 END_TEST
 
+/* A workload enforce would refuse that also wrote outside the writable
+ * set: both lists in the verdict, apart; the label among the ways out. */
+static const char *const refused_and_broken[] = {
+        "{\"time\":\"2026-11-29T11:00:00Z\",\"command\":\"create\",\"container\":\"w1\",\"mode\":\"dry-run\","
+        "\"verdict\":\"deny\",\"workload\":" NGINX_WL ",\"findings\":["
+        "{\"rule\":\"engine-socket\",\"action\":\"deny\",\"pointer\":\"/mounts/3/source\",\"message\":\"sock\"},"
+        "{\"rule\":\"readonly-rootfs\",\"action\":\"fix\",\"pointer\":\"/root/readonly\",\"message\":\"ro\"}]}",
+        "{\"time\":\"2026-11-29T11:05:00Z\",\"command\":\"delete\",\"container\":\"w1\",\"mode\":\"dry-run\","
+        "\"workload\":" NGINX_WL ",\"observed\":{\"writes\":[{\"dir\":\"/var/log\",\"count\":1,\"removed\":0,"
+        "\"paths\":[\"/var/log/app.log\"]}],\"truncated\":false}}",
+};
+
+START_TEST(test_a_refused_workload_that_would_also_break_keeps_the_lists_apart)
+{
+        _cleanup_audit_report_ struct audit_report r = {0};
+        _cleanup_jdoc_ struct jdoc *d = jdoc_new();
+        _cleanup_policy_ struct policy *p = builtin_policy();
+        struct jv *rep;
+
+        ck_assert_int_eq(auditlog_time_parse("2026-11-29", 0, &r.since), 0);
+        for (size_t i = 0; i < ARRAY_SIZE(refused_and_broken); i++) {
+                _cleanup_jdoc_ struct jdoc *rec = NULL;
+                rh_error_t err = RH_ERROR_INIT;
+                ck_assert_int_eq(jdoc_parse(refused_and_broken[i], strlen(refused_and_broken[i]), &rec, &err), 0);
+                ck_assert_int_eq(audit_report_add(&r, rec->root), 0);
+        }
+        ck_assert_int_eq(audit_report_json(&r, p, d, &rep), 0);
+        const struct jv *w = workload_named(rep, "docker.io/library/nginx:latest");
+        ck_assert_str_eq(str(w, "enforce"), "refuse");
+        ck_assert_str_eq(str(w, "enforce-rules"), "engine-socket; what it did would also break under: readonly-rootfs");
+        const struct jv *ro = rule_named(w, "readonly-rootfs");
+        ck_assert(jv_get_exact(ro, "breaks")->u.b);
+        ck_assert(any_text(
+                jv_get_exact(ro, "to-pass"),
+                "or exempt it, as the policy allows: docker run --label org.runc-harden.exempt=readonly-rootfs"));
+}
+END_TEST
+
 START_TEST(test_a_memory_peak_near_the_limit_enforce_sets_is_a_break)
 {
         _cleanup_audit_report_ struct audit_report r = {0};
@@ -221,6 +259,7 @@ static Suite *auditreport_suite(void)
         tcase_add_test(tc, test_the_report_is_per_workload_and_rule);
         tcase_add_test(tc, test_writes_outside_the_writable_set_say_enforce_would_break_it_and_how_to_pass);
         tcase_add_test(tc, test_a_memory_peak_near_the_limit_enforce_sets_is_a_break);
+        tcase_add_test(tc, test_a_refused_workload_that_would_also_break_keeps_the_lists_apart);
         tcase_add_test(tc, test_a_denial_says_how_to_pass_and_names_the_exemption_only_when_allowed);
         tcase_add_test(tc, test_a_container_not_yet_deleted_is_not_yet_seen);
         suite_add_tcase(s, tc);
