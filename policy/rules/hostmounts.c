@@ -300,6 +300,9 @@ static int fill_path(struct rule_ctx *ctx, struct host_bind *b, const char *path
         if ((r = hostpath_facts_get(path, ri->have_id ? &ri->id : NULL, flags, &f)) < 0)
                 return r;
         b->resolved = f->resolved;
+        b->walk_err = f->walk_err;
+        b->untrusted_at = f->untrusted_at;
+        b->untrusted_why = f->untrusted_why;
         if (f->walk_err)
                 return 0; /* cannot be walked (no permission, a loop): judged by name */
         if (!rootish && ri->path &&

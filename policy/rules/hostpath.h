@@ -92,6 +92,11 @@ struct host_bind {
         size_t n_aliases;
         struct host_sub *subs; /* mounts below it an rbind carries (binds only) */
         size_t n_subs;
+        int walk_err; /* the walk failed (-errno): judged by name only */
+        /* An entry on the way that a user other than root can replace (or a
+         * missing part such a user can create), and why; NULL when none. */
+        const char *untrusted_at, *untrusted_why;
+        bool spec_layer; /* a layer of an overlay the spec mounts: the kernel resolves it when runc mounts */
         /* From the options, as runc 1.1.5 parses them: */
         bool readonly;  /* the container cannot write the top */
         bool rro;       /* "rro": read-only all the way down */
@@ -229,6 +234,7 @@ struct host_facts {
         struct stat st;
         struct host_idlist up;
         char *racy_at, *proc_link;
+        char *untrusted_at, *untrusted_why;
         bool watched;
         const struct mount_entry *mnt; /* with HOST_FACTS_MOUNTS */
         char **aliases;
