@@ -196,7 +196,10 @@ static host_role_t layer_role(const struct overlay_layer *l)
         return l->role == OVERLAY_LOWER ? HOST_ROLE_LOWER : l->role == OVERLAY_UPPER ? HOST_ROLE_UPPER : HOST_ROLE_WORK;
 }
 
-/* The layers an overlay mount of the spec names. */
+/* The layers an overlay mount of the spec names: its options joined as
+ * runc joins its data (with runc's own flags too: they name no layer, and
+ * an option ending in an escaping "\" is refused, so the split is the
+ * same). */
 static int spec_overlay_layers(const struct jv *m, struct overlay_layers *l)
 {
         const struct jv *opts = jv_get(m, "options");
@@ -219,6 +222,53 @@ static int spec_overlay_layers(const struct jv *m, struct overlay_layers *l)
         if (fclose(f) != 0)
                 return -ENOMEM;
         return overlay_layers_parse(l, text, offsets, n);
+}
+
+/* Whether an overlay's options say one thing to every reader; what does
+ * not is reported (spec-invalid):
+ *   - an option ending in an odd run of "\": the last one escapes the ","
+ *     runc joins the next data option with (which option that is depends
+ *     on the runtime's flag table, and on a label runc may append), or,
+ *     last, the kernel drops it: runc-harden would judge a path the kernel
+ *     never opens;
+ *   - options longer, joined, than mount(2) copies: the kernel reads the
+ *     first page less one byte, so a layer cut there names another path
+ *     ("/etc" of "/etcetera"). runc's flags are counted too: a spec that
+ *     close to the limit is refused rather than measured to the byte. */
+static bool overlay_options_clear(struct rule_ctx *ctx, const struct jv *m)
+{
+        const struct jv *opts = jv_get(m, "options");
+        long page = sysconf(_SC_PAGESIZE);
+        size_t total = 0;
+        bool clear = true;
+
+        for (size_t i = 0; jv_is(opts, JV_ARRAY) && i < opts->u.arr.n; i++) {
+                const char *o;
+                size_t n, k = 0;
+                if (!jv_cstr(opts->u.arr.v[i], &o))
+                        continue;
+                n = strlen(o);
+                total += n + (i ? 1 : 0);
+                while (k < n && o[n - 1 - k] == '\\')
+                        k++;
+                if (k % 2 == 0)
+                        continue;
+                hostpath_invalid_once(ctx, opts->u.arr.v[i], NULL,
+                                      "ends in a \"\\\" that escapes nothing of its own: runc joins the next "
+                                      "option after it with \",\", which the \"\\\" then escapes (and the kernel "
+                                      "drops one at the end), so the overlay would read another layer than the one "
+                                      "written; remove the \"\\\" or escape it as \"\\\\\"");
+                clear = false;
+        }
+        if (page > 0 && total >= (size_t)page) {
+                hostpath_invalid_once(ctx, opts, NULL,
+                                      "are %zu bytes joined: mount(2) passes the kernel at most %ld bytes of "
+                                      "options and cuts the rest, so the overlay would read other layers than "
+                                      "the ones written; use fewer or shorter layers",
+                                      total, page - 1);
+                clear = false;
+        }
+        return clear;
 }
 
 /* --- looking a path up on the host ---------------------------------------- */
@@ -371,12 +421,14 @@ static int visit_overlay(struct rule_ctx *ctx, const struct jv *m, const struct 
 
         if (read_mount(ctx, m, &top) < 0)
                 return 0; /* reported */
+        (void)overlay_options_clear(ctx, m); /* the layers are judged all the same */
         if (spec_overlay_layers(m, &l) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < l.n && r >= 0; i++) {
                 struct host_bind b = {.m = m, .at = opts->u.arr.v[l.v[i].opt], .role = layer_role(&l.v[i]),
-                                      .src = l.v[i].path, .readonly = l.v[i].role == OVERLAY_LOWER ||
-                                                                      (l.v[i].role == OVERLAY_UPPER && top.readonly)};
+                                      .src = l.v[i].path, .spec_layer = true,
+                                      .readonly = l.v[i].role == OVERLAY_LOWER ||
+                                                  (l.v[i].role == OVERLAY_UPPER && top.readonly)};
                 if (l.v[i].path[0] != '/') {
                         /* runc init mounts from the root file system: its working directory */
                         hostpath_invalid_once(ctx, b.at, NULL,
