@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "findings.h"
@@ -294,6 +296,37 @@ char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *p)
         return path_normalize(joined);
 }
 
+void hostpath_root_record(struct spec *s)
+{
+        struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+        struct rule_ctx ctx = {.spec = s};
+        _cleanup_free_ char *path = NULL;
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        const char *p;
+
+        if (s->root_recorded)
+                return;
+        s->root_recorded = true;
+        s->root_err = -ENOENT;
+        if (!jv_cstr(jv_get(jv_get(s->root, "root"), "path"), &p) || !*p)
+                return; /* runc refuses it */
+        if (!(path = hostpath_bundle_path(&ctx, p))) {
+                s->root_err = -ENOMEM;
+                return;
+        }
+        fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+        if (fd < 0 && errno == ENOSYS)
+                fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); /* before Linux 5.6 */
+        if (fd < 0 || fstat(fd, &st) < 0) {
+                s->root_err = -errno;
+                return;
+        }
+        s->root_err = 0;
+        s->root_dev = st.st_dev;
+        s->root_ino = st.st_ino;
+}
+
 static int root_info_init(struct rule_ctx *ctx, struct root_info *ri)
 {
         const char *p;
@@ -505,6 +538,23 @@ static bool root_needs_table(const char *path)
         return (int)stx.stx_mnt_id != root_mnt;
 }
 
+/* What the rules judge as the root is what verification will compare the
+ * container's root with (hostpath_root_record()): a root.path that changed
+ * in between was not judged. */
+static bool root_is_recorded(struct rule_ctx *ctx, const struct host_bind *b)
+{
+        const struct spec *s = ctx->spec;
+
+        if (!s->root_recorded || s->root_err < 0 || !b->have_st ||
+            (b->st.st_dev == s->root_dev && b->st.st_ino == s->root_ino))
+                return true;
+        hostpath_invalid_once(ctx, b->at, b->key,
+                              "%s changed while runc-harden judged it: it is not the directory it was a moment "
+                              "before; it cannot be judged",
+                              b->src);
+        return false;
+}
+
 static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool host_paths, path_fn fn, void *data)
 {
         struct jv *root = jv_get(ctx->spec->root, "root");
@@ -518,6 +568,8 @@ static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool hos
                               .readonly = jv_is(ro, JV_BOOL) && ro->u.b};
         /* without a mount of its own, by name and inode */
         r = fill_path(ctx, &b, ri->path, ri, host_paths || root_needs_table(ri->path));
+        if (r == 0 && !root_is_recorded(ctx, &b))
+                r = 1;
         if (r == 0)
                 r = fn(ctx, &b, data);
         if (r == 0)

@@ -185,6 +185,11 @@ char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *src);
 void hostpath_invalid_once(struct rule_ctx *ctx, const struct jv *at, const char *key, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 
+/* Records what root.path is (s->root_*), once: opened as runc 1.1.5 takes
+ * it (joined to the bundle when relative; runc refuses a root.path with a
+ * symlink anywhere, so none is followed), without following anything. */
+void hostpath_root_record(struct spec *s);
+
 /* Calls fn for every bind mount of the spec, read from the spec alone
  * (no look at the host); stops on a negative return. */
 int hostpath_for_each_bind(struct rule_ctx *ctx, int (*fn)(struct rule_ctx *, const struct host_bind *, void *),
