@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/hostpath.h"
 #include "util.h"
 
 #include "workload.h"
@@ -154,6 +155,8 @@ int engine_evaluate(const struct policy *p, struct spec *s, check_kind_t kind, s
         ev->entry = policy_match(p, s->workload);
         if (kind == CHECK_CONFIG) {
                 struct jv *ann = jv_get(s->root, "annotations");
+                if (!s->offline)
+                        hostpath_root_record(s); /* what verification compares the container's root with */
                 if (ann && ann->type != JV_OBJECT) {
                         eval_add(ev, inv->id, inv->guide, ACTION_DENY, false, spec_pointer(s, ann, NULL),
                                  strdup("must be an object of strings (runc refuses it)"));

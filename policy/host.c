@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <sys/statfs.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -126,6 +127,7 @@ struct hnode {
         dev_t dev, rdev;
         ino_t ino;
         bool replaceable;    /* a user other than root can replace it, or a directory above it */
+        bool acl;            /* a root-owned directory with an access ACL (it may let others write) */
         signed char in_proc; /* a directory on a proc file system: -1 not asked yet */
         struct hmemo *memo;  /* a link: where following it led */
         size_t path_len;     /* of its absolute path; the root's is 0 */
@@ -176,6 +178,24 @@ static void node_fill(struct hnode *n, const struct stat *st)
         n->rdev = st->st_rdev;
 }
 
+/* Whether the entry name of directory fd (an O_PATH fd, which xattr calls
+ * do not take: reached through its /proc link, not by the whole path
+ * again, so a deep walk stays linear) has an access ACL. What cannot be
+ * read counts as one. */
+static bool has_access_acl(int dirfd, const char *name)
+{
+        char p[64 + NAME_MAX];
+        ssize_t n;
+
+        if (dirfd == AT_FDCWD)
+                n = lgetxattr(name, "system.posix_acl_access", NULL, 0);
+        else if (snprintf(p, sizeof(p), "/proc/self/fd/%d/%s", dirfd, name) >= (int)sizeof(p))
+                return true;
+        else
+                n = lgetxattr(p, "system.posix_acl_access", NULL, 0);
+        return n > 0 || (n < 0 && errno != ENODATA && errno != EOPNOTSUPP);
+}
+
 static int tree_init(void)
 {
         struct stat st;
@@ -191,6 +211,7 @@ static int tree_init(void)
                 tree.root->err = -errno;
         else
                 node_fill(tree.root, &st);
+        tree.root->acl = has_access_acl(AT_FDCWD, "/");
         return 0;
 }
 
@@ -229,14 +250,21 @@ static struct hnode *tree_find(const struct hnode *parent, const char *name, siz
         return NULL;
 }
 
-/* Whether a user other than root can replace entry within dir: the owner
- * of a directory can always make it writable; with the sticky bit, group
- * and other writers may only replace their own entries. A group-writable
- * directory of group root counts as root's own (members of group root are
- * not looked up). ACLs are not read. */
+/* Whether a user other than root can create entries in dir: it is theirs
+ * (its owner can always make it writable), writable by a group other than
+ * root or by others, or has an access ACL (which may name other writers;
+ * not decoded). Members of group root are not looked up. */
+static bool others_can_create(const struct hnode *dir)
+{
+        return dir->uid != 0 || dir->acl || ((dir->mode & S_IWGRP) && dir->gid != 0) || (dir->mode & S_IWOTH);
+}
+
+/* Whether a user other than root can replace entry within dir: one who can
+ * create there, except that with the sticky bit group and other writers
+ * may only replace their own entries. */
 static bool others_can_replace(const struct hnode *dir, const struct hnode *entry)
 {
-        if (dir->uid != 0)
+        if (dir->uid != 0 || dir->acl)
                 return true;
         if (!((dir->mode & S_IWGRP) && dir->gid != 0) && !(dir->mode & S_IWOTH))
                 return false;
@@ -311,6 +339,8 @@ static struct hnode *node_lookup(struct walk_dir *d, struct hnode *dir, const ch
                 n->err = -errno;
         else {
                 node_fill(n, &st);
+                if (S_ISDIR(st.st_mode) && st.st_uid == 0)
+                        n->acl = has_access_acl(fd, n->name);
                 if (S_ISLNK(st.st_mode)) {
                         char buf[PATH_MAX];
                         ssize_t k = readlinkat(fd, n->name, buf, sizeof(buf) - 1);
@@ -516,8 +546,62 @@ void host_walk_done(struct host_walk *w)
         free(w->path);
         free(w->chain);
         free(w->racy_at);
+        free(w->untrusted_at);
+        free(w->untrusted_why);
         free(w->proc_link);
         *w = (struct host_walk){0};
+}
+
+/* Why a user other than root can change dir's entry (NULL: create one). */
+static int untrusted_reason(const struct hnode *dir, const struct hnode *entry, char **ret)
+{
+        _cleanup_free_ char *d = NULL;
+        int r;
+
+        if (node_path(dir, &d) < 0)
+                return -ENOMEM;
+        if (dir->uid != 0)
+                r = asprintf(ret, "%s is owned by uid %u", d, (unsigned)dir->uid);
+        else if (dir->acl)
+                r = asprintf(ret, "%s has an access ACL, which may let others write it", d);
+        else if (entry && (dir->mode & S_ISVTX))
+                r = asprintf(ret, "%s is sticky and writable by others, and the entry is owned by uid %u", d,
+                             (unsigned)entry->uid);
+        else if ((dir->mode & S_IWGRP) && dir->gid != 0)
+                r = asprintf(ret, "%s is writable by group %u", d, (unsigned)dir->gid);
+        else if (dir->mode & S_IWOTH)
+                r = asprintf(ret, "%s is writable by others", d);
+        else
+                r = asprintf(ret, "a directory above %s can be replaced", d);
+        return r < 0 ? -ENOMEM : 0;
+}
+
+/* The first entry of the walk a user other than root can replace, or the
+ * last directory that exists (missing: the rest is created there) when
+ * such a user can create entries in it: what the path names can change
+ * after this look, symlink or not. */
+static int walk_untrusted(struct host_walk *ret, const struct hnode *replaceable, const struct hnode *missing_in)
+{
+        _cleanup_free_ char *why = NULL;
+        const struct hnode *at;
+        int r;
+
+        if (replaceable && replaceable->parent)
+                at = replaceable;
+        else if (missing_in && S_ISDIR(missing_in->mode) && others_can_create(missing_in))
+                at = missing_in;
+        else
+                return 0;
+        if (node_path(at, &ret->untrusted_at) < 0 || untrusted_reason(at == replaceable ? at->parent : at,
+                                                                      at == replaceable ? at : NULL, &why) < 0)
+                return -ENOMEM;
+        if (at == replaceable)
+                r = asprintf(&ret->untrusted_why, "%s can be replaced by a user other than root: %s",
+                             ret->untrusted_at, why);
+        else
+                r = asprintf(&ret->untrusted_why,
+                             "the rest of the path does not exist, and a user other than root can create it: %s", why);
+        return r < 0 ? -ENOMEM : 0;
 }
 
 static int walk_result(struct host_walk *ret, const struct walk_state *ws, const struct hnode *cur, struct sbuf *out,
@@ -542,6 +626,8 @@ static int walk_result(struct host_walk *ret, const struct walk_state *ws, const
         if (ret->followed_link && ws->ev.replaceable && node_path(ws->ev.replaceable, &ret->racy_at) < 0)
                 return -ENOMEM;
         if (ws->ev.proc_link && node_path(ws->ev.proc_link, &ret->proc_link) < 0)
+                return -ENOMEM;
+        if (walk_untrusted(ret, ws->ev.replaceable, tail->n ? cur : NULL) < 0)
                 return -ENOMEM;
         for (const struct hnode *x = cur; x; x = x->parent)
                 n++;

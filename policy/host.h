@@ -58,6 +58,12 @@ struct host_walk {
          * a user other than root: what the path names can change between
          * runc-harden's look and runc's. racy_at is that entry. */
         char *racy_at;
+        /* Whatever a link: the first entry on the way a user other than
+         * root can replace (or, when the path does not exist, the last
+         * directory that does, when such a user can create entries in it),
+         * and a sentence saying why. The object the path names can change
+         * after this look: a directory swapped for a symlink. */
+        char *untrusted_at, *untrusted_why;
         /* A symlink inside a proc file system was followed: what it names
          * depends on the process that resolves it (runc's, not ours). */
         char *proc_link;

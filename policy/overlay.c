@@ -17,83 +17,109 @@ void overlay_layers_done(struct overlay_layers *l)
         *l = (struct overlay_layers){0};
 }
 
-static int layers_add(struct overlay_layers *l, overlay_role_t role, const char *s, size_t len, size_t opt)
+/* Adds the layer s (len bytes), unescaped as ovl_unescape() does when
+ * unescape: every "\" dropped and the next character kept, a final "\"
+ * dropped. An empty one is skipped (the kernel refuses it). */
+static int layers_add(struct overlay_layers *l, overlay_role_t role, const char *s, size_t len, size_t opt,
+                      bool unescape)
 {
-        struct overlay_layer *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+        struct overlay_layer *v;
         char *p = malloc(len + 1);
         size_t o = 0;
 
-        if (!v || !p) {
-                free(p);
-                if (v)
-                        l->v = v;
+        if (!p)
                 return -ENOMEM;
-        }
-        l->v = v;
         for (size_t i = 0; i < len; i++) {
-                if (s[i] == '\\' && i + 1 < len)
-                        i++;
+                if (unescape && s[i] == '\\' && ++i == len)
+                        break;
                 p[o++] = s[i];
         }
         p[o] = '\0';
+        if (o == 0) {
+                free(p);
+                return 0;
+        }
+        if (!(v = realloc(l->v, (l->n + 1) * sizeof(*v)))) {
+                free(p);
+                return -ENOMEM;
+        }
+        l->v = v;
         l->v[l->n++] = (struct overlay_layer){role, p, opt};
         return 0;
 }
 
-/* One "key=value" piece of the data: the layers it names. */
+/* lowerdir=: the layers between the ":" not escaped, the escapes kept
+ * until each layer is unescaped (ovl_parse_param_split_lowerdirs). */
+static int layers_lowerdir(struct overlay_layers *l, const char *s, size_t len, size_t opt)
+{
+        size_t start = 0;
+
+        for (size_t i = 0; i < len; i++) {
+                if (s[i] == '\\') {
+                        i++; /* the escaped character, or past the end */
+                        continue;
+                }
+                if (s[i] != ':')
+                        continue;
+                if (layers_add(l, OVERLAY_LOWER, s + start, i - start, opt, true) < 0)
+                        return -ENOMEM;
+                start = i + 1;
+        }
+        return layers_add(l, OVERLAY_LOWER, s + start, len - start, opt, true);
+}
+
+/* One option of the data (len bytes): the layers it names. The key is
+ * what precedes the first "=", compared exactly (fs_parse()). */
 static int layers_piece(struct overlay_layers *l, const char *s, size_t len, size_t opt)
 {
         static const struct {
                 const char *key;
                 overlay_role_t role;
-                bool list;
+                bool unescape;
         } keys[] = {
-                {"lowerdir=", OVERLAY_LOWER, true},  {"lowerdir+=", OVERLAY_LOWER, false},
-                {"datadir+=", OVERLAY_LOWER, false}, {"upperdir=", OVERLAY_UPPER, false},
-                {"workdir=", OVERLAY_WORK, false},
+                /* ovl_mount_dir_noesc(): taken as written */
+                {"lowerdir+", OVERLAY_LOWER, false},
+                {"datadir+", OVERLAY_LOWER, false},
+                /* ovl_mount_dir(): unescaped */
+                {"upperdir", OVERLAY_UPPER, true},
+                {"workdir", OVERLAY_WORK, true},
         };
-        for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
-                size_t kl = strlen(keys[k].key);
-                if (len < kl || strncmp(s, keys[k].key, kl) != 0)
-                        continue;
-                s += kl;
-                len -= kl;
-                if (!keys[k].list)
-                        return len ? layers_add(l, keys[k].role, s, len, opt) : 0;
-                for (size_t i = 0, start = 0; i <= len; i++) {
-                        if (i < len && s[i] == '\\') {
-                                i++;
-                                continue;
-                        }
-                        if (i < len && s[i] != ':')
-                                continue;
-                        if (i > start && layers_add(l, keys[k].role, s + start, i - start, opt) < 0)
-                                return -ENOMEM;
-                        start = i + 1;
-                }
-                return 0;
-        }
+        const char *eq = memchr(s, '=', len);
+
+        if (!eq || eq == s)
+                return 0; /* no value (overlay refuses it), or skipped by the kernel */
+        size_t kl = (size_t)(eq - s), vl = len - kl - 1;
+        if (kl == strlen("lowerdir") && strncmp(s, "lowerdir", kl) == 0)
+                return layers_lowerdir(l, eq + 1, vl, opt);
+        for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
+                if (kl == strlen(keys[k].key) && strncmp(s, keys[k].key, kl) == 0)
+                        return layers_add(l, keys[k].role, eq + 1, vl, opt, keys[k].unescape);
         return 0;
 }
 
+/* The options are split at each "," not escaped; a "\" escapes the next
+ * character and stays in the text, a "\" at the very end ends the last
+ * option (ovl_next_opt()). Empty options are skipped. */
 int overlay_layers_parse(struct overlay_layers *l, const char *text, const size_t *offsets, size_t n_opts)
 {
         size_t len = strlen(text), start = 0, opt = 0;
 
-        for (size_t i = 0; i <= len; i++) {
+        for (size_t i = 0;; i++) {
                 if (i < len && text[i] == '\\') {
-                        i++;
+                        i++; /* the escaped character; a final "\" stays in the last option */
                         continue;
                 }
                 if (i < len && text[i] != ',')
                         continue;
+                size_t end = i < len ? i : len;
                 while (opt + 1 < n_opts && offsets[opt + 1] <= start)
                         opt++;
-                if (layers_piece(l, text + start, i - start, opt) < 0)
+                if (layers_piece(l, text + start, end - start, opt) < 0)
                         return -ENOMEM;
+                if (i >= len)
+                        return 0;
                 start = i + 1;
         }
-        return 0;
 }
 
 char *overlay_layer_home(const char *point)

@@ -3,13 +3,24 @@
 
 #include <stddef.h>
 
-/* overlayfs' mount data, read as the kernel reads it: split at each ","
- * not escaped by a backslash, a lowerdir list at each ":" not so escaped
- * ("::" marks data-only layers); a backslash escapes the next character,
- * and a layer's path is what remains with the backslashes removed. The
- * same text is a spec's overlay options (runc hands every option it does
- * not know to the kernel, joined by ",") and the super options mountinfo
- * shows for a mounted overlay. */
+/* overlayfs' mount data, read as the kernel reads mount(2) data
+ * (fs/overlayfs/params.c, Linux 6.x):
+ *   - split into options at each "," not escaped by a "\"; a "\" escapes
+ *     the next character and stays in the text, and a "\" at the very end
+ *     ends the last option (ovl_next_opt). Empty options and ones starting
+ *     with "=" are skipped; the key is what precedes the first "=",
+ *     compared exactly;
+ *   - lowerdir= is split into layers at each ":" not so escaped ("::"
+ *     marks data-only layers), the escapes kept; then each of its layers,
+ *     and upperdir= and workdir=, is unescaped: every "\" is dropped and
+ *     the next character kept, a final "\" dropped (ovl_unescape);
+ *   - lowerdir+= and datadir+= are taken as they are, backslashes and all
+ *     (ovl_mount_dir_noesc).
+ * The same text is a spec's overlay options (runc hands every option it
+ * does not know to the kernel, joined by ",") and the super options
+ * mountinfo shows for a mounted overlay (the names as they were given).
+ * mount(2) copies at most a page of data and cuts the rest: the caller
+ * decides what to do with a longer text. */
 
 typedef enum {
         OVERLAY_LOWER, /* lowerdir, lowerdir+, datadir+: never written */

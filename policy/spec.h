@@ -47,6 +47,14 @@ struct spec {
          * borrowed, NULL when not looked up): the policy's per-workload
          * entries match on it. */
         const struct workload *workload;
+        /* root.path as runc will take it, opened when the spec is judged
+         * for create (hostpath_root_record()): its device and inode, or why
+         * it could not be opened. Verification compares the container's
+         * root with this, not with what the path names by then. */
+        bool root_recorded;
+        int root_err;
+        dev_t root_dev;
+        ino_t root_ino;
 };
 
 void spec_free(struct spec *s);

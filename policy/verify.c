@@ -154,12 +154,13 @@ static void verify_namespaces(struct vctx *v)
 /* --- the whole ------------------------------------------------------------- */
 
 /* The root file system is the spec's root.path (from the bundle when
- * relative) and read-only when the spec says so. */
+ * relative) as it was when the spec was judged, and read-only when the
+ * spec says so. A fresh stat() of root.path would follow whatever has been
+ * mounted over it since (a bind of /usr made after the check). */
 static void verify_root(struct vctx *v)
 {
         const struct jv *root = jv_get(v->root, "root");
         const struct jv *ro = jv_get(root, "readonly");
-        struct stat st;
 
         if (!v->s)
                 return;
@@ -167,12 +168,15 @@ static void verify_root(struct vctx *v)
                 vreport(v, "verify", ACTION_DENY, "root", "the spec names no root.path to compare the root with");
                 return;
         }
-        if (stat(v->rootfs, &st) < 0)
+        if (!v->s->root_recorded || v->s->root_err < 0)
                 vreport(v, "verify", ACTION_DENY, "root",
-                        "root.path %s cannot be examined now (%m): what the container's root is cannot be confirmed",
-                        v->rootfs);
-        else if (!v->f->root.have || st.st_dev != v->f->root.dev || st.st_ino != v->f->root.ino)
-                vreport(v, "verify", ACTION_DENY, "root", "the container's root directory is not root.path %s",
+                        "root.path %s could not be opened when the spec was judged (%s): what the container's root "
+                        "is cannot be confirmed",
+                        v->rootfs, v->s->root_recorded ? strerror(-v->s->root_err) : "it was not judged");
+        else if (!v->f->root.have || v->s->root_dev != v->f->root.dev || v->s->root_ino != v->f->root.ino)
+                vreport(v, "verify", ACTION_DENY, "root",
+                        "the container's root directory is not root.path %s as it was judged (another directory "
+                        "has taken its place, or been mounted over it)",
                         v->rootfs);
         const struct mount_entry *m = mount_table_find(&v->f->mounts, "/");
         if (jv_is(ro, JV_BOOL) && ro->u.b && m && STREQ(m->point, "/") && !m->readonly)

@@ -373,6 +373,65 @@ static int judge_binds(struct vctx *v)
         return 0;
 }
 
+/* --- the root by identity ------------------------------------------------- */
+
+/* The container's "/" as binds.c judges root.path: every host path that
+ * shows it (its device and root in our table) and its inode, against the
+ * engines' state and the protected paths, read-only or not (the container
+ * would run on the host's own files). An engine's storage
+ * (sensitive-mount.rootfs) passes by its name; its other names are still
+ * judged. What root.path names may have changed since the spec was judged
+ * (a bind over it): this is what runc pivoted into. */
+static int judge_root_mount(struct vctx *v)
+{
+        const struct mount_entry *m = mount_at(&v->f->mounts, "/");
+        _cleanup_jdoc_ struct jdoc *state_doc = NULL;
+        const struct host_targets *rootfs;
+        struct targets t = {0};
+        char **names = NULL, what[PATH_MAX + 256];
+        size_t n = 0;
+        struct stat st;
+        struct host_hit h;
+        const struct host_target *hit;
+
+        if (!m || mount_fstype_kernel_class(m->fstype))
+                return 0; /* no root mount to judge; a kernel file system is judged by type */
+        if (mount_table_names(&v->f->host_mounts, m->dev, m->root, &names, &n) < 0 ||
+            (n > 0 && (targets_load(v, &t, &state_doc) < 0 ||
+                       targets_get(v, "sensitive-mount", "rootfs", false, &rootfs) < 0))) {
+                names_free(names, n);
+                return -ENOMEM;
+        }
+        for (size_t i = 1; i < n; i++)
+                if (hostpath_matches_any(rootfs, names[i])) {
+                        char *x = names[0];
+                        names[0] = names[i];
+                        names[i] = x;
+                        break;
+                }
+        struct host_bind b = {.role = HOST_ROLE_ROOT, .readonly = m->readonly};
+        if (n > 0) {
+                b.src = b.resolved = names[0];
+                b.aliases = names + 1;
+                b.n_aliases = n - 1;
+                b.have_st = v->probe->stat_in(v->probe->data, "/", false, &st) == 0;
+                if (b.have_st)
+                        b.st = st;
+        }
+        bool storage = n > 0 && hostpath_matches_any(rootfs, names[0]);
+        if (n > 0 && ((hit = hostpath_first_exposed(&b, t.state, storage, &h)) ||
+                      (hit = hostpath_first_exposed(&b, t.runtime_state, false, &h)) ||
+                      (hit = hostpath_first_exposed(&b, t.paths, storage, &h)))) {
+                describe(hit, &h, what, sizeof(what));
+                vreport(v, "sensitive-mount", ACTION_DENY, FILE_MI,
+                        "/ (the root file system) is the host's %s, which exposes %s: the container would run on "
+                        "the host's own files",
+                        names[0], what);
+        }
+        names_free(names, n);
+        return 0;
+}
+
 /* --- what the spec asked for ---------------------------------------------- */
 
 static bool spec_dest_is(const struct jv *mounts, const char *real, const struct verify_probe *probe)
@@ -546,6 +605,8 @@ int verify_mounts(struct vctx *v)
                         judge_instance(v, &v->f->mounts.v[i]);
         }
         if (judge_binds(v) < 0)
+                return -ENOMEM;
+        if (judge_root_mount(v) < 0)
                 return -ENOMEM;
         judge_propagation(v);
         if (!v->s)

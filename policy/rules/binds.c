@@ -461,6 +461,40 @@ static const struct param_def sensitive_mount_params[] = {
         {0},
 };
 
+/* --- untrusted-layer ------------------------------------------------- */
+
+/* The kernel resolves an overlay's layers when runc mounts them, after
+ * the check, and the mount shows nothing of them afterwards (its device is
+ * the overlay's own): verification cannot tell which directories it
+ * stacked. So the layers of a spec's overlay must lie where only root can
+ * change what their paths name: a user who owns a directory on the way (or
+ * can write it) swaps a layer for a symlink to /etc in between. */
+static int untrusted_layer_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
+{
+        (void)data;
+        if (!b->spec_layer)
+                return 0;
+        if (b->walk_err)
+                rule_report(ctx, b->at, b->key,
+                            "%s %s cannot be looked at (%s): whether a user other than root can swap it before "
+                            "runc mounts cannot be told; use a layer in directories only root can change",
+                            role_verb(b->role), b->src, strerror(-b->walk_err));
+        else if (b->untrusted_at)
+                rule_report(ctx, b->at, b->key,
+                            "%s %s, which a user other than root can swap for a symlink between runc-harden's "
+                            "check and runc's mount (the kernel follows it then): %s; keep overlay layers in "
+                            "directories only root can change",
+                            role_verb(b->role), b->src, b->untrusted_why);
+        return 0;
+}
+
+static int check_untrusted_layer(struct rule_ctx *ctx)
+{
+        if (ctx->spec->offline || !hostpath_names_host_paths(ctx))
+                return 0; /* another host's directories are not these */
+        return hostpath_for_each_path(ctx, false, untrusted_layer_one, NULL);
+}
+
 /* --- mount-propagation ------------------------------------------------ */
 
 static int propagation_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
@@ -514,6 +548,14 @@ const struct rule rules_binds[] = {
                 .scope = SCOPE_CONFIG,
                 .params = sensitive_mount_params,
                 .check = check_sensitive_mount,
+        },
+        {
+                .id = "untrusted-layer",
+                .summary = "an overlay layer lies where a user other than root can swap it before runc mounts",
+                .guide = "HOST-2",
+                .default_action = ACTION_DENY,
+                .scope = SCOPE_CONFIG,
+                .check = check_untrusted_layer,
         },
         {
                 .id = "mount-propagation",

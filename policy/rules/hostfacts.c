@@ -91,6 +91,8 @@ static void facts_free(struct host_facts *f)
         free(f->resolved);
         free(f->up.v);
         free(f->racy_at);
+        free(f->untrusted_at);
+        free(f->untrusted_why);
         free(f->proc_link);
         for (size_t i = 0; i < f->n_aliases; i++)
                 free(f->aliases[i]);
@@ -168,6 +170,8 @@ static int facts_find(struct host_facts *f, const char *path, const struct host_
         f->st = w.st;
         f->up = (struct host_idlist){TAKE_PTR(w.chain), w.n_chain};
         f->racy_at = TAKE_PTR(w.racy_at);
+        f->untrusted_at = TAKE_PTR(w.untrusted_at);
+        f->untrusted_why = TAKE_PTR(w.untrusted_why);
         f->proc_link = TAKE_PTR(w.proc_link);
         f->watched = w.watched;
         struct stat full;

@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "findings.h"
@@ -196,7 +198,10 @@ static host_role_t layer_role(const struct overlay_layer *l)
         return l->role == OVERLAY_LOWER ? HOST_ROLE_LOWER : l->role == OVERLAY_UPPER ? HOST_ROLE_UPPER : HOST_ROLE_WORK;
 }
 
-/* The layers an overlay mount of the spec names. */
+/* The layers an overlay mount of the spec names: its options joined as
+ * runc joins its data (with runc's own flags too: they name no layer, and
+ * an option ending in an escaping "\" is refused, so the split is the
+ * same). */
 static int spec_overlay_layers(const struct jv *m, struct overlay_layers *l)
 {
         const struct jv *opts = jv_get(m, "options");
@@ -221,6 +226,53 @@ static int spec_overlay_layers(const struct jv *m, struct overlay_layers *l)
         return overlay_layers_parse(l, text, offsets, n);
 }
 
+/* Whether an overlay's options say one thing to every reader; what does
+ * not is reported (spec-invalid):
+ *   - an option ending in an odd run of "\": the last one escapes the ","
+ *     runc joins the next data option with (which option that is depends
+ *     on the runtime's flag table, and on a label runc may append), or,
+ *     last, the kernel drops it: runc-harden would judge a path the kernel
+ *     never opens;
+ *   - options longer, joined, than mount(2) copies: the kernel reads the
+ *     first page less one byte, so a layer cut there names another path
+ *     ("/etc" of "/etcetera"). runc's flags are counted too: a spec that
+ *     close to the limit is refused rather than measured to the byte. */
+static bool overlay_options_clear(struct rule_ctx *ctx, const struct jv *m)
+{
+        const struct jv *opts = jv_get(m, "options");
+        long page = sysconf(_SC_PAGESIZE);
+        size_t total = 0;
+        bool clear = true;
+
+        for (size_t i = 0; jv_is(opts, JV_ARRAY) && i < opts->u.arr.n; i++) {
+                const char *o;
+                size_t n, k = 0;
+                if (!jv_cstr(opts->u.arr.v[i], &o))
+                        continue;
+                n = strlen(o);
+                total += n + (i ? 1 : 0);
+                while (k < n && o[n - 1 - k] == '\\')
+                        k++;
+                if (k % 2 == 0)
+                        continue;
+                hostpath_invalid_once(ctx, opts->u.arr.v[i], NULL,
+                                      "ends in a \"\\\" that escapes nothing of its own: runc joins the next "
+                                      "option after it with \",\", which the \"\\\" then escapes (and the kernel "
+                                      "drops one at the end), so the overlay would read another layer than the one "
+                                      "written; remove the \"\\\" or escape it as \"\\\\\"");
+                clear = false;
+        }
+        if (page > 0 && total >= (size_t)page) {
+                hostpath_invalid_once(ctx, opts, NULL,
+                                      "are %zu bytes joined: mount(2) passes the kernel at most %ld bytes of "
+                                      "options and cuts the rest, so the overlay would read other layers than "
+                                      "the ones written; use fewer or shorter layers",
+                                      total, page - 1);
+                clear = false;
+        }
+        return clear;
+}
+
 /* --- looking a path up on the host ---------------------------------------- */
 
 /* The root file system, against which other paths are checked. */
@@ -242,6 +294,37 @@ char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *p)
         if (asprintf(&joined, "%s/%s", ctx->spec->bundle ? ctx->spec->bundle : "", p) < 0)
                 return NULL;
         return path_normalize(joined);
+}
+
+void hostpath_root_record(struct spec *s)
+{
+        struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+        struct rule_ctx ctx = {.spec = s};
+        _cleanup_free_ char *path = NULL;
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        const char *p;
+
+        if (s->root_recorded)
+                return;
+        s->root_recorded = true;
+        s->root_err = -ENOENT;
+        if (!jv_cstr(jv_get(jv_get(s->root, "root"), "path"), &p) || !*p)
+                return; /* runc refuses it */
+        if (!(path = hostpath_bundle_path(&ctx, p))) {
+                s->root_err = -ENOMEM;
+                return;
+        }
+        fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+        if (fd < 0 && errno == ENOSYS)
+                fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); /* before Linux 5.6 */
+        if (fd < 0 || fstat(fd, &st) < 0) {
+                s->root_err = -errno;
+                return;
+        }
+        s->root_err = 0;
+        s->root_dev = st.st_dev;
+        s->root_ino = st.st_ino;
 }
 
 static int root_info_init(struct rule_ctx *ctx, struct root_info *ri)
@@ -300,6 +383,9 @@ static int fill_path(struct rule_ctx *ctx, struct host_bind *b, const char *path
         if ((r = hostpath_facts_get(path, ri->have_id ? &ri->id : NULL, flags, &f)) < 0)
                 return r;
         b->resolved = f->resolved;
+        b->walk_err = f->walk_err;
+        b->untrusted_at = f->untrusted_at;
+        b->untrusted_why = f->untrusted_why;
         if (f->walk_err)
                 return 0; /* cannot be walked (no permission, a loop): judged by name */
         if (!rootish && ri->path &&
@@ -368,12 +454,14 @@ static int visit_overlay(struct rule_ctx *ctx, const struct jv *m, const struct 
 
         if (read_mount(ctx, m, &top) < 0)
                 return 0; /* reported */
+        (void)overlay_options_clear(ctx, m); /* the layers are judged all the same */
         if (spec_overlay_layers(m, &l) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < l.n && r >= 0; i++) {
                 struct host_bind b = {.m = m, .at = opts->u.arr.v[l.v[i].opt], .role = layer_role(&l.v[i]),
-                                      .src = l.v[i].path, .readonly = l.v[i].role == OVERLAY_LOWER ||
-                                                                      (l.v[i].role == OVERLAY_UPPER && top.readonly)};
+                                      .src = l.v[i].path, .spec_layer = true,
+                                      .readonly = l.v[i].role == OVERLAY_LOWER ||
+                                                  (l.v[i].role == OVERLAY_UPPER && top.readonly)};
                 if (l.v[i].path[0] != '/') {
                         /* runc init mounts from the root file system: its working directory */
                         hostpath_invalid_once(ctx, b.at, NULL,
@@ -450,6 +538,23 @@ static bool root_needs_table(const char *path)
         return (int)stx.stx_mnt_id != root_mnt;
 }
 
+/* What the rules judge as the root is what verification will compare the
+ * container's root with (hostpath_root_record()): a root.path that changed
+ * in between was not judged. */
+static bool root_is_recorded(struct rule_ctx *ctx, const struct host_bind *b)
+{
+        const struct spec *s = ctx->spec;
+
+        if (!s->root_recorded || s->root_err < 0 || !b->have_st ||
+            (b->st.st_dev == s->root_dev && b->st.st_ino == s->root_ino))
+                return true;
+        hostpath_invalid_once(ctx, b->at, b->key,
+                              "%s changed while runc-harden judged it: it is not the directory it was a moment "
+                              "before; it cannot be judged",
+                              b->src);
+        return false;
+}
+
 static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool host_paths, path_fn fn, void *data)
 {
         struct jv *root = jv_get(ctx->spec->root, "root");
@@ -463,6 +568,8 @@ static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool hos
                               .readonly = jv_is(ro, JV_BOOL) && ro->u.b};
         /* without a mount of its own, by name and inode */
         r = fill_path(ctx, &b, ri->path, ri, host_paths || root_needs_table(ri->path));
+        if (r == 0 && !root_is_recorded(ctx, &b))
+                r = 1;
         if (r == 0)
                 r = fn(ctx, &b, data);
         if (r == 0)

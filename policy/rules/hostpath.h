@@ -92,6 +92,11 @@ struct host_bind {
         size_t n_aliases;
         struct host_sub *subs; /* mounts below it an rbind carries (binds only) */
         size_t n_subs;
+        int walk_err; /* the walk failed (-errno): judged by name only */
+        /* An entry on the way that a user other than root can replace (or a
+         * missing part such a user can create), and why; NULL when none. */
+        const char *untrusted_at, *untrusted_why;
+        bool spec_layer; /* a layer of an overlay the spec mounts: the kernel resolves it when runc mounts */
         /* From the options, as runc 1.1.5 parses them: */
         bool readonly;  /* the container cannot write the top */
         bool rro;       /* "rro": read-only all the way down */
@@ -180,6 +185,11 @@ char *hostpath_bundle_path(const struct rule_ctx *ctx, const char *src);
 void hostpath_invalid_once(struct rule_ctx *ctx, const struct jv *at, const char *key, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 
+/* Records what root.path is (s->root_*), once: opened as runc 1.1.5 takes
+ * it (joined to the bundle when relative; runc refuses a root.path with a
+ * symlink anywhere, so none is followed), without following anything. */
+void hostpath_root_record(struct spec *s);
+
 /* Calls fn for every bind mount of the spec, read from the spec alone
  * (no look at the host); stops on a negative return. */
 int hostpath_for_each_bind(struct rule_ctx *ctx, int (*fn)(struct rule_ctx *, const struct host_bind *, void *),
@@ -229,6 +239,7 @@ struct host_facts {
         struct stat st;
         struct host_idlist up;
         char *racy_at, *proc_link;
+        char *untrusted_at, *untrusted_why;
         bool watched;
         const struct mount_entry *mnt; /* with HOST_FACTS_MOUNTS */
         char **aliases;

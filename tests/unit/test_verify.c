@@ -4,6 +4,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "rules/hostpath.h"
 #include "testutil.h"
 #include "util.h"
 #include "verify.h"
@@ -220,6 +221,7 @@ static struct spec *fake_spec(const struct fake *k, const char *linux_extra, con
                         k->rootfs, mounts_extra, linux_extra) > 0);
         struct spec *s = parse_spec(json);
         free(json);
+        hostpath_root_record(s); /* as the create's judgement does */
         return s;
 }
 
