@@ -396,6 +396,15 @@ static int judge_root_mount(struct vctx *v)
 
         if (!m || mount_fstype_kernel_class(m->fstype))
                 return 0; /* no root mount to judge; a kernel file system is judged by type */
+        /* An overlay root that is the very one the spec layer judged
+         * (podman's DIR:O: by its layers, not by its mount point's name in
+         * engine state) was judged then; its names say nothing more. */
+        if (STREQ(m->fstype, "overlay") && v->s && v->s->root_recorded && v->s->root_err == 0) {
+                struct stat rst;
+                if (v->probe->stat_in(v->probe->data, "/", false, &rst) == 0 && rst.st_dev == v->s->root_dev &&
+                    rst.st_ino == v->s->root_ino)
+                        return 0;
+        }
         if (mount_table_names(&v->f->host_mounts, m->dev, m->root, &names, &n) < 0 ||
             (n > 0 && (targets_load(v, &t, &state_doc) < 0 ||
                        targets_get(v, "sensitive-mount", "rootfs", false, &rootfs) < 0))) {
