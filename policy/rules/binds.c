@@ -472,6 +472,12 @@ static const struct param_def sensitive_mount_params[] = {
 static int untrusted_layer_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
 {
         (void)data;
+        if (b->layers_doubt)
+                rule_report(ctx, b->at, b->key,
+                            "the source %s is an overlay the host has mounted, whose layers mountinfo shows "
+                            "only by the names they were given, and %s; bind a directory, or an overlay whose "
+                            "layers lie in directories only root can change",
+                            b->src, b->layers_doubt);
         if (!b->spec_layer)
                 return 0;
         if (b->walk_err)
