@@ -468,7 +468,9 @@ static const struct param_def sensitive_mount_params[] = {
  * the overlay's own): verification cannot tell which directories it
  * stacked. So the layers of a spec's overlay must lie where only root can
  * change what their paths name: a user who owns a directory on the way (or
- * can write it) swaps a layer for a symlink to /etc in between. */
+ * can write it) swaps a layer for a symlink to /etc in between. A bind of
+ * an overlay the host mounted is judged by its layers' names, which must
+ * first be shown to be its layers (overlay_trust.h). */
 static int untrusted_layer_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
 {
         (void)data;
