@@ -104,8 +104,7 @@ int overlay_mount_doubt(const struct mount_entry *e, char **ret_why)
                 if (i > 0 && st.st_dev != dev)
                         return asprintf(ret_why,
                                         "its layers lie on more than one file system, where overlayfs does not "
-                                        "show which directories it stacked")
-                                       < 0
+                                        "show which directories it stacked") < 0
                                        ? -ENOMEM
                                        : 1;
                 dev = st.st_dev;

@@ -32,8 +32,11 @@ END_TEST
  * unless the caller made one). */
 static struct mount_entry entry(const char *super, const char *point, int id)
 {
-        return (struct mount_entry){.id = id, .fstype = (char *)"overlay", .root = (char *)"/",
-                                    .point = (char *)point, .super = (char *)super};
+        return (struct mount_entry){.id = id,
+                                    .fstype = (char *)"overlay",
+                                    .root = (char *)"/",
+                                    .point = (char *)point,
+                                    .super = (char *)super};
 }
 
 static void expect_doubt(const char *super, const char *point, int id, const char *want)
