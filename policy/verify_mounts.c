@@ -9,6 +9,7 @@
 #include <sys/sysmacros.h>
 
 #include "host.h"
+#include "overlay_trust.h"
 #include "rules/hostpath.h"
 #include "rules/kernel_mounts.h"
 #include "util.h"
@@ -314,6 +315,35 @@ static void judge_host_mount(struct vctx *v, const struct mount_entry *m, char *
         }
 }
 
+/* A bind of an overlay the host has mounted: the names its layers were
+ * judged by must still be what it stacked (overlay_trust.h); a bind on
+ * the way detached since, or a symlink flipped back, leaves the names
+ * reaching other directories. Any of the overlay's mounts of its root
+ * that shows them so will do. */
+static int judge_host_overlay(struct vctx *v, const struct mount_entry *m)
+{
+        _cleanup_free_ char *why = NULL;
+        const struct mount_entry *seen = NULL;
+
+        for (size_t i = 0; i < v->f->host_mounts.n; i++) {
+                const struct mount_entry *h = &v->f->host_mounts.v[i];
+                if (h->dev != m->dev || !STREQ(h->fstype, "overlay") || !STREQ(h->root, "/"))
+                        continue;
+                free(why);
+                why = NULL;
+                seen = h;
+                int r = overlay_mount_doubt(h, &why);
+                if (r <= 0)
+                        return r;
+        }
+        if (seen)
+                vreport(v, "untrusted-layer", ACTION_DENY, FILE_MI,
+                        "%s is a bind of the overlay the host has mounted at %s, whose layers mountinfo shows only "
+                        "by the names they were given, and %s",
+                        m->point, seen->point, why);
+        return 0;
+}
+
 /* Whether a later mount covers this one (at its point or above it). */
 static bool covered(const struct mount_table *t, size_t i)
 {
@@ -369,6 +399,8 @@ static int judge_binds(struct vctx *v)
                         !covered(&v->f->mounts, i) && v->probe->stat_in(v->probe->data, m->point, false, &st) == 0;
                 judge_host_mount(v, m, names, n, have_st, &st, &t);
                 names_free(names, n);
+                if (STREQ(m->fstype, "overlay") && judge_host_overlay(v, m) < 0)
+                        return -ENOMEM;
         }
         return 0;
 }

@@ -468,10 +468,18 @@ static const struct param_def sensitive_mount_params[] = {
  * the overlay's own): verification cannot tell which directories it
  * stacked. So the layers of a spec's overlay must lie where only root can
  * change what their paths name: a user who owns a directory on the way (or
- * can write it) swaps a layer for a symlink to /etc in between. */
+ * can write it) swaps a layer for a symlink to /etc in between. A bind of
+ * an overlay the host mounted is judged by its layers' names, which must
+ * first be shown to be its layers (overlay_trust.h). */
 static int untrusted_layer_one(struct rule_ctx *ctx, const struct host_bind *b, void *data)
 {
         (void)data;
+        if (b->layers_doubt)
+                rule_report(ctx, b->at, b->key,
+                            "the source %s is an overlay the host has mounted, whose layers mountinfo shows "
+                            "only by the names they were given, and %s; bind a directory, or an overlay whose "
+                            "layers lie in directories only root can change",
+                            b->src, b->layers_doubt);
         if (!b->spec_layer)
                 return 0;
         if (b->walk_err)

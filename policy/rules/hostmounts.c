@@ -16,6 +16,7 @@
 #include "host.h"
 #include "hostpath.h"
 #include "overlay.h"
+#include "overlay_trust.h"
 #include "rules.h"
 #include "util.h"
 
@@ -435,7 +436,17 @@ static int visit_mounted_layers(struct rule_ctx *ctx, const struct host_bind *to
 static int visit(struct rule_ctx *ctx, struct host_bind *b, const char *path, const struct root_info *ri,
                  bool mounts, path_fn fn, void *data)
 {
+        _cleanup_free_ char *doubt = NULL;
         int r = fill_path(ctx, b, path, ri, mounts);
+        /* A bind of an overlay the host mounted: its layers are judged by
+         * their names, trusted only once shown to be what it stacked. The
+         * root's (the engines' images) are judged by sensitive-mount.rootfs. */
+        if (r == 0 && b->role == HOST_ROLE_BIND && b->mnt && b->resolved && !ctx->spec->offline &&
+            STREQ(b->mnt->fstype, "overlay") && STREQ(b->mnt->point, b->resolved)) {
+                if (overlay_mount_doubt(b->mnt, &doubt) < 0)
+                        r = -ENOMEM;
+                b->layers_doubt = doubt;
+        }
         if (r == 0)
                 r = fn(ctx, b, data);
         if (r == 0 && b->role == HOST_ROLE_BIND)

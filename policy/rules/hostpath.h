@@ -97,6 +97,9 @@ struct host_bind {
          * missing part such a user can create), and why; NULL when none. */
         const char *untrusted_at, *untrusted_why;
         bool spec_layer; /* a layer of an overlay the spec mounts: the kernel resolves it when runc mounts */
+        /* The first layer of an overlay the host has mounted at a bind's
+         * source, when its layer names cannot be trusted (overlay_trust.h). */
+        const char *layers_doubt;
         /* From the options, as runc 1.1.5 parses them: */
         bool readonly;  /* the container cannot write the top */
         bool rro;       /* "rro": read-only all the way down */
