@@ -46,7 +46,8 @@ START_TEST(test_root_path_is_recorded_as_runc_takes_it)
 
         /* a symlink anywhere: runc refuses it, nothing is followed */
         ck_assert_int_eq(symlink(tmpdir, link), 0);
-        ck_assert_int_eq(mkdir(path("x"), 0755), 0);
+        _cleanup_free_ char *x = path("x");
+        ck_assert_int_eq(mkdir(x, 0755), 0);
         s = spec_with_root(link, "/");
         hostpath_root_record(s);
         ck_assert_int_eq(s->root_err, -ELOOP);
