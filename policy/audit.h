@@ -51,12 +51,12 @@ struct audit_notes {
 void audit_notes_done(struct audit_notes *notes);
 
 struct audit_result {
-        char *daemon_path;  /* the daemon.json that was read (or would be), for the report */
-        char *flags_origin; /* where dockerd's flags came from, NULL if nowhere */
-        char *data_root;    /* Docker's data root, as seen from the host root */
+        char *daemon_path;      /* the daemon.json that was read (or would be), for the report */
+        char *flags_origin;     /* where dockerd's flags came from, NULL if nowhere */
+        char *data_root;        /* Docker's data root, as seen from the host root */
         char **harden_runtimes; /* the runtime names dockerd runs runc-harden under (NULL-terminated) */
-        struct eval daemon; /* daemon-* findings */
-        struct eval host;   /* host-* findings */
+        struct eval daemon;     /* daemon-* findings */
+        struct eval host;       /* host-* findings */
         struct audit_notes notes;
 };
 void audit_result_done(struct audit_result *res);

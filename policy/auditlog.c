@@ -95,7 +95,7 @@ static int rotate_if_full(const struct auditlog *a, int *fd, size_t len, rh_erro
 
         if (fstat(*fd, &st) < 0)
                 return rh_error_set(err, errno, "%s: %m", a->path);
-        if (st.st_size == 0 || (uint64_t) st.st_size + len <= a->max_size)
+        if (st.st_size == 0 || (uint64_t)st.st_size + len <= a->max_size)
                 return 0;
         if (flock(*fd, LOCK_EX) < 0)
                 return rh_error_set(err, errno, "%s: lock: %m", a->path);
@@ -130,7 +130,7 @@ int auditlog_append(const struct auditlog *a, const char *line, rh_error_t *err)
         ssize_t n = write(fd, line, len);
         if (n < 0)
                 return rh_error_set(err, errno, "%s: %m", a->path);
-        if ((size_t) n != len)
+        if ((size_t)n != len)
                 return rh_error_set(err, EIO, "%s: short write", a->path);
         if (r < 0) {
                 rh_error_set(err, rot.code, "the record was written, but %s", rh_error_msg(&rot));
@@ -161,7 +161,7 @@ int auditlog_time_parse(const char *s, time_t now, time_t *ret)
                 *ret = timegm(&tm);
                 return 0;
         }
-        if (!isdigit((unsigned char) s[0]))
+        if (!isdigit((unsigned char)s[0]))
                 return -EINVAL;
         errno = 0;
         unsigned long long n = strtoull(s, &num_end, 10);
@@ -171,7 +171,7 @@ int auditlog_time_parse(const char *s, time_t now, time_t *ret)
         } units[] = {{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}, {"w", 7 * 86400}};
         for (size_t i = 0; errno == 0 && i < ARRAY_SIZE(units); i++)
                 if (STREQ(num_end, units[i].unit)) {
-                        if (n > (unsigned long long) now / units[i].secs)
+                        if (n > (unsigned long long)now / units[i].secs)
                                 return -ERANGE;
                         *ret = now - (time_t)(n * units[i].secs);
                         return 0;
@@ -204,7 +204,7 @@ static int read_one(const char *path, auditlog_record_fn fn, void *userdata, str
                 _cleanup_jdoc_ struct jdoc *d = NULL;
                 _cleanup_error_ rh_error_t perr = RH_ERROR_INIT;
                 /* A line cut by a crash or a full disk is skipped, counted. */
-                if (jdoc_parse(line, (size_t) n, &d, &perr) < 0 || !jv_is(d->root, JV_OBJECT)) {
+                if (jdoc_parse(line, (size_t)n, &d, &perr) < 0 || !jv_is(d->root, JV_OBJECT)) {
                         st->bad++;
                         continue;
                 }
@@ -218,8 +218,8 @@ static int read_one(const char *path, auditlog_record_fn fn, void *userdata, str
         return 1;
 }
 
-int auditlog_read(const struct auditlog *a, auditlog_record_fn fn, void *userdata, struct auditlog_read_stats *ret_stats,
-                  rh_error_t *err)
+int auditlog_read(const struct auditlog *a, auditlog_record_fn fn, void *userdata,
+                  struct auditlog_read_stats *ret_stats, rh_error_t *err)
 {
         struct auditlog_read_stats st = {0};
         bool any = false;

@@ -49,12 +49,12 @@ int auditlog_time_parse(const char *s, time_t now, time_t *ret);
 typedef int (*auditlog_record_fn)(const struct jv *rec, void *userdata);
 
 struct auditlog_read_stats {
-        unsigned files;  /* files read (the log and its rotated ones) */
-        uint64_t lines;  /* records handed on */
-        uint64_t bad;    /* lines that are not a JSON object, skipped */
+        unsigned files; /* files read (the log and its rotated ones) */
+        uint64_t lines; /* records handed on */
+        uint64_t bad;   /* lines that are not a JSON object, skipped */
 };
 
 /* Reads PATH.KEEP ... PATH.1, then PATH (missing ones skipped; when none
  * exists, -ENOENT with a message). */
-int auditlog_read(const struct auditlog *a, auditlog_record_fn fn, void *userdata, struct auditlog_read_stats *ret_stats,
-                  rh_error_t *err);
+int auditlog_read(const struct auditlog *a, auditlog_record_fn fn, void *userdata,
+                  struct auditlog_read_stats *ret_stats, rh_error_t *err);

@@ -12,10 +12,13 @@
 #include "host.h"
 #include "util.h"
 
-static const char *const outcome_names[_AR_OUTCOME_MAX] = {"denied",  "fixed",  "would-deny",
-                                                            "would-fix", "warned", "exempted"};
+static const char *const outcome_names[_AR_OUTCOME_MAX] = {"denied",    "fixed",  "would-deny",
+                                                           "would-fix", "warned", "exempted"};
 
-const char *ar_outcome_name(ar_outcome_t o) { return o < _AR_OUTCOME_MAX ? outcome_names[o] : "?"; }
+const char *ar_outcome_name(ar_outcome_t o)
+{
+        return o < _AR_OUTCOME_MAX ? outcome_names[o] : "?";
+}
 
 static void workload_free(struct ar_workload *a)
 {
@@ -185,8 +188,8 @@ static int add_write(struct ar_workload *a, const struct jv *g)
         if (!w && (!(w = grow(&a->writes, &a->n_writes, sizeof(*w))) || !(w->dir = strdup(dir))))
                 return -ENOMEM;
         w->containers++;
-        if ((uint64_t) count > w->count)
-                w->count = (uint64_t) count;
+        if ((uint64_t)count > w->count)
+                w->count = (uint64_t)count;
         const struct jv *ex = jv_get_exact(g, "paths");
         for (size_t i = 0; jv_is(ex, JV_ARRAY) && i < ex->u.arr.n && w->n_examples < WRITES_EXAMPLES; i++) {
                 bool dup = false;
@@ -259,8 +262,14 @@ int audit_report_add(struct audit_report *r, const struct jv *rec)
 
 /* --- what makes it pass ----------------------------------------------------- */
 
-static uint64_t denials(const struct ar_rule *x) { return x->counts[AR_DENIED] + x->counts[AR_WOULD_DENY]; }
-static uint64_t fixes(const struct ar_rule *x) { return x->counts[AR_FIXED] + x->counts[AR_WOULD_FIX]; }
+static uint64_t denials(const struct ar_rule *x)
+{
+        return x->counts[AR_DENIED] + x->counts[AR_WOULD_DENY];
+}
+static uint64_t fixes(const struct ar_rule *x)
+{
+        return x->counts[AR_FIXED] + x->counts[AR_WOULD_FIX];
+}
 
 /* "docker.io/library/nginx:1.25" -> "docker.io/library/nginx" */
 static char *repository(const char *ref)
@@ -294,8 +303,7 @@ static struct jv *match_for(const struct ar_workload *a, struct jdoc *d)
  * {...}, "rules": {RULE: settings}} (put in o as "policy"), or, when the
  * engine names neither image nor container, the policy-wide rule (as
  * "policy-rules"). */
-static int policy_for(const struct ar_workload *a, struct jdoc *d, struct jv *o, const char *rule,
-                      struct jv *settings)
+static int policy_for(const struct ar_workload *a, struct jdoc *d, struct jv *o, const char *rule, struct jv *settings)
 {
         struct jv *e = jv_new(d, JV_OBJECT), *rules = jv_new(d, JV_OBJECT), *m = match_for(a, d);
         if (!e || !rules || !settings || jv_obj_put(d, rules, rule, settings) < 0)
@@ -341,9 +349,9 @@ static bool writes_outside(const struct ar_workload *a)
 static char *human(int64_t bytes)
 {
         char *s = NULL;
-        if (bytes >= (INT64_C(1) << 30) && asprintf(&s, "%.1f GiB", (double) bytes / (1 << 30)) >= 0)
+        if (bytes >= (INT64_C(1) << 30) && asprintf(&s, "%.1f GiB", (double)bytes / (1 << 30)) >= 0)
                 return s;
-        if (asprintf(&s, "%.0f MiB", (double) bytes / (1 << 20)) < 0)
+        if (asprintf(&s, "%.0f MiB", (double)bytes / (1 << 20)) < 0)
                 return NULL;
         return s;
 }
@@ -393,7 +401,8 @@ static int pass_readonly(const struct ar_workload *a, const struct rule_conf *co
         if (fclose(f) != 0)
                 return -ENOMEM;
         if (!k)
-                k = add_text(d, to_pass, "keep the directories it wrote writable: add them to readonly-rootfs.writable%s",
+                k = add_text(d, to_pass,
+                             "keep the directories it wrote writable: add them to readonly-rootfs.writable%s",
                              match_for(a, d) ? " in a workloads entry for it (below)"
                                              : " (the engine names no image: the policy-wide list, below)");
         if (!k && *dirs)
@@ -429,10 +438,11 @@ static int pass_memory(const struct ar_workload *a, struct jdoc *d, struct jv *o
         k = k ?: jv_obj_put(d, params, "default", jv_new_int(d, w));
         k = k ?: jv_obj_put(d, settings, "params", params);
         k = k ?: policy_for(a, d, o, "memory-limit", settings);
-        k = k ?: add_text(d, to_pass,
-                          "its memory peaked at %s, near or above the %s enforce sets: give it room, "
-                          "docker run --memory %" PRId64 "m, or memory-limit.default for this image",
-                          peak, limit, w >> 20);
+        k = k
+                    ?: add_text(d, to_pass,
+                                "its memory peaked at %s, near or above the %s enforce sets: give it room, "
+                                "docker run --memory %" PRId64 "m, or memory-limit.default for this image",
+                                peak, limit, w >> 20);
         return k;
 }
 
@@ -450,7 +460,7 @@ static int rule_json(const struct ar_workload *a, const struct ar_rule *x, const
         k = k ?: jv_obj_put(d, o, "rule", jv_new_string(d, x->rule));
         for (int i = 0; !k && i < _AR_OUTCOME_MAX; i++)
                 if (x->counts[i])
-                        k = jv_obj_put(d, counts, outcome_names[i], jv_new_int(d, (int64_t) x->counts[i]));
+                        k = jv_obj_put(d, counts, outcome_names[i], jv_new_int(d, (int64_t)x->counts[i]));
         k = k ?: jv_obj_put(d, o, "counts", counts);
         if (!k && x->pointer)
                 k = jv_obj_put(d, o, "pointer", jv_new_string(d, x->pointer));
@@ -559,7 +569,7 @@ static int workload_json(const struct ar_workload *a, const struct policy *p, st
         k = k ?: jv_obj_put(d, o, "rules", rules);
         struct jv *seen = jv_new(d, JV_OBJECT);
         k = k ?: seen ? 0 : -ENOMEM;
-        k = k ?: jv_obj_put(d, seen, "containers", jv_new_int(d, (int64_t) a->watched));
+        k = k ?: jv_obj_put(d, seen, "containers", jv_new_int(d, (int64_t)a->watched));
         k = k ?: jv_obj_put(d, seen, "truncated", jv_new_bool(d, a->writes_truncated));
         if (!k && a->writes_error)
                 k = jv_obj_put(d, seen, "error", jv_new_string(d, a->writes_error));
@@ -571,8 +581,8 @@ static int workload_json(const struct ar_workload *a, const struct policy *p, st
                 struct jv *w = jv_new(d, JV_OBJECT), *ex = jv_new(d, JV_ARRAY);
                 k = w && ex ? 0 : -ENOMEM;
                 k = k ?: jv_obj_put(d, w, "dir", jv_new_string(d, a->writes[i].dir));
-                k = k ?: jv_obj_put(d, w, "count", jv_new_int(d, (int64_t) a->writes[i].count));
-                k = k ?: jv_obj_put(d, w, "containers", jv_new_int(d, (int64_t) a->writes[i].containers));
+                k = k ?: jv_obj_put(d, w, "count", jv_new_int(d, (int64_t)a->writes[i].count));
+                k = k ?: jv_obj_put(d, w, "containers", jv_new_int(d, (int64_t)a->writes[i].containers));
                 for (size_t e = 0; !k && e < a->writes[i].n_examples; e++)
                         k = jv_arr_push(d, ex, jv_new_string(d, a->writes[i].examples[e]));
                 k = k ?: jv_obj_put(d, w, "paths", ex);
@@ -592,8 +602,8 @@ int audit_report_json(const struct audit_report *r, const struct policy *p, stru
 
         auditlog_time_format(r->since, since, sizeof(since));
         k = k ?: jv_obj_put(d, o, "since", jv_new_string(d, since));
-        k = k ?: jv_obj_put(d, o, "records", jv_new_int(d, (int64_t) r->records));
-        k = k ?: jv_obj_put(d, o, "skipped", jv_new_int(d, (int64_t) r->skipped));
+        k = k ?: jv_obj_put(d, o, "records", jv_new_int(d, (int64_t)r->records));
+        k = k ?: jv_obj_put(d, o, "skipped", jv_new_int(d, (int64_t)r->skipped));
         if (!k && r->first)
                 k = jv_obj_put(d, o, "first", jv_new_string(d, r->first));
         if (!k && r->last)

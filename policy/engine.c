@@ -126,8 +126,7 @@ static int run_rules(const struct rule_conf *confs, struct spec *s, check_kind_t
 
 /* The Docker label, when the container has no annotation: dockerd 20.10
  * cannot set annotations, and its labels do not reach config.json. */
-static void docker_label_exemption(struct eval *ev, const struct rule *inv, const struct spec *s,
-                                   struct exemption *ex)
+static void docker_label_exemption(struct eval *ev, const struct rule *inv, const struct spec *s, struct exemption *ex)
 {
         const struct workload *w = s->workload;
         char *msg = NULL;
@@ -171,8 +170,8 @@ int engine_evaluate(const struct policy *p, struct spec *s, check_kind_t kind, s
                                 return ev->oom ? rh_error_set(err, ENOMEM, "out of memory") : 0;
                         }
                         warn_unknown_exemptions(ev, inv, exempt, exempt_ptr ?: "");
-                        ex = (struct exemption){.list = exempt, .ptr = exempt_ptr ?: "",
-                                                .how = "the annotation " EXEMPT_ANNOTATION};
+                        ex = (struct exemption){
+                                .list = exempt, .ptr = exempt_ptr ?: "", .how = "the annotation " EXEMPT_ANNOTATION};
                 } else {
                         docker_label_exemption(ev, inv, s, &ex);
                 }
@@ -212,9 +211,8 @@ int engine_apply_fixes(const struct policy *p, struct spec *s, check_kind_t kind
         for (size_t k = 0; k < again.n; k++) {
                 const struct finding *f = &again.findings[k];
                 if (!f->exempted && (f->action == ACTION_FIX || (new_denials && f->action == ACTION_DENY)))
-                        return rh_error_set(err, EINVAL, "the fixed spec still fails %s at %s: %s", f->rule,
-                                            f->pointer, f->message);
+                        return rh_error_set(err, EINVAL, "the fixed spec still fails %s at %s: %s", f->rule, f->pointer,
+                                            f->message);
         }
         return 0;
 }
-

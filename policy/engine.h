@@ -24,4 +24,3 @@ void engine_add_invalid(struct eval *ev, const char *what, const rh_error_t *cau
  * spec is only ever handed on in a state the policy accepts. */
 int engine_apply_fixes(const struct policy *p, struct spec *s, check_kind_t kind, const struct eval *ev,
                        rh_error_t *err);
-

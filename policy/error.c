@@ -51,4 +51,7 @@ void rh_error_clear(rh_error_t *err)
         err->code = 0;
 }
 
-void rh_error_cleanup(rh_error_t *err) { rh_error_clear(err); }
+void rh_error_cleanup(rh_error_t *err)
+{
+        rh_error_clear(err);
+}

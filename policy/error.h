@@ -10,7 +10,10 @@ typedef struct rh_error {
         char *msg; /* owned, NULL when no error */
 } rh_error_t;
 
-#define RH_ERROR_INIT {0, NULL}
+#define RH_ERROR_INIT                                                                                                  \
+        {                                                                                                              \
+                0, NULL                                                                                                \
+        }
 
 /* Sets the error (replacing any earlier one) and returns -code. */
 int rh_error_set(rh_error_t *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -6,10 +6,13 @@
 
 static const char *const verdict_names[_VERDICT_MAX] = {"allow", "fix", "deny"};
 
-const char *verdict_name(rh_verdict_t v) { return v < _VERDICT_MAX ? verdict_names[v] : "?"; }
+const char *verdict_name(rh_verdict_t v)
+{
+        return v < _VERDICT_MAX ? verdict_names[v] : "?";
+}
 
-void eval_add(struct eval *ev, const char *rule, const char *guide, rh_action_t action, bool exempted,
-              char *pointer, char *message)
+void eval_add(struct eval *ev, const char *rule, const char *guide, rh_action_t action, bool exempted, char *pointer,
+              char *message)
 {
         if (!pointer || !message || ev->oom) {
                 free(pointer);
@@ -81,8 +84,7 @@ char *eval_deny_message(const struct eval *ev)
                 const struct finding *x = &ev->findings[i];
                 if (x->exempted || x->action != ACTION_DENY)
                         continue;
-                fprintf(f, "%s%s: %s%s%s", first ? "" : "; ", x->rule, x->pointer, *x->pointer ? ": " : "",
-                        x->message);
+                fprintf(f, "%s%s: %s%s%s", first ? "" : "; ", x->rule, x->pointer, *x->pointer ? ": " : "", x->message);
                 first = false;
         }
         if (fclose(f) != 0) {

@@ -48,8 +48,8 @@ void eval_done(struct eval *ev);
 #define _cleanup_eval_ __attribute__((cleanup(eval_done)))
 
 /* Takes ownership of pointer and message (either may be NULL on OOM). */
-void eval_add(struct eval *ev, const char *rule, const char *guide, rh_action_t action, bool exempted,
-              char *pointer, char *message);
+void eval_add(struct eval *ev, const char *rule, const char *guide, rh_action_t action, bool exempted, char *pointer,
+              char *message);
 
 rh_verdict_t eval_verdict(const struct eval *ev);
 size_t eval_count(const struct eval *ev, rh_action_t action);

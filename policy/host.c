@@ -19,8 +19,8 @@
 static const struct {
         const char *oci, *proc;
 } ns_names[] = {
-        {"pid", "pid"},   {"network", "net"}, {"mount", "mnt"},   {"ipc", "ipc"},
-        {"uts", "uts"},   {"user", "user"},   {"cgroup", "cgroup"}, {"time", "time"},
+        {"pid", "pid"}, {"network", "net"}, {"mount", "mnt"},     {"ipc", "ipc"},
+        {"uts", "uts"}, {"user", "user"},   {"cgroup", "cgroup"}, {"time", "time"},
 };
 
 const char *host_ns_proc_name(const char *oci_type)
@@ -72,7 +72,7 @@ char *path_normalize(const char *path)
                 while (*p == '/')
                         p++;
                 const char *e = strchrnul(p, '/');
-                size_t n = (size_t) (e - p);
+                size_t n = (size_t)(e - p);
                 if (n == 0 || (n == 1 && p[0] == '.')) {
                         /* nothing */
                 } else if (n == 2 && p[0] == '.' && p[1] == '.') {
@@ -592,12 +592,12 @@ static int walk_untrusted(struct host_walk *ret, const struct hnode *replaceable
                 at = missing_in;
         else
                 return 0;
-        if (node_path(at, &ret->untrusted_at) < 0 || untrusted_reason(at == replaceable ? at->parent : at,
-                                                                      at == replaceable ? at : NULL, &why) < 0)
+        if (node_path(at, &ret->untrusted_at) < 0 ||
+            untrusted_reason(at == replaceable ? at->parent : at, at == replaceable ? at : NULL, &why) < 0)
                 return -ENOMEM;
         if (at == replaceable)
-                r = asprintf(&ret->untrusted_why, "%s can be replaced by a user other than root: %s",
-                             ret->untrusted_at, why);
+                r = asprintf(&ret->untrusted_why, "%s can be replaced by a user other than root: %s", ret->untrusted_at,
+                             why);
         else
                 r = asprintf(&ret->untrusted_why,
                              "the rest of the path does not exist, and a user other than root can create it: %s", why);
@@ -618,8 +618,12 @@ static int walk_result(struct host_walk *ret, const struct walk_state *ws, const
                 return -ENOMEM;
         ret->path = TAKE_PTR(out->s);
         ret->exists = tail->n == 0;
-        ret->st = (struct stat){.st_mode = cur->mode, .st_uid = cur->uid, .st_gid = cur->gid, .st_dev = cur->dev,
-                                .st_ino = cur->ino, .st_rdev = cur->rdev};
+        ret->st = (struct stat){.st_mode = cur->mode,
+                                .st_uid = cur->uid,
+                                .st_gid = cur->gid,
+                                .st_dev = cur->dev,
+                                .st_ino = cur->ino,
+                                .st_rdev = cur->rdev};
         ret->watched = ws->ev.watched;
         /* an entry on the way that a user can replace matters once a link
          * was followed: then what the path names can change */
@@ -640,8 +644,8 @@ static int walk_result(struct host_walk *ret, const struct walk_state *ws, const
 
 /* Follows link child of cur: pushes its target, or jumps to where it led
  * before. */
-static int walk_link(struct walk_state *ws, struct walk_dir *d, struct hnode **cur, struct sbuf *out,
-                     struct sbuf *tail, struct hnode *child, const struct host_fileid *watch)
+static int walk_link(struct walk_state *ws, struct walk_dir *d, struct hnode **cur, struct sbuf *out, struct sbuf *tail,
+                     struct hnode *child, const struct host_fileid *watch)
 {
         bool in_proc = node_in_proc(d, *cur, out->s);
         const struct hmemo *m = child->memo;

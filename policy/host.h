@@ -43,8 +43,8 @@ int path_check_length(const char *path);
  * component that does not exist (or is not a directory where one is
  * needed) the rest is taken by name: nothing there can be a symlink yet. */
 struct host_walk {
-        char *path;  /* the resolved absolute path */
-        bool exists; /* every component exists */
+        char *path;       /* the resolved absolute path */
+        bool exists;      /* every component exists */
         size_t exist_len; /* the part of path that exists ("/" at least) */
         /* The last object that exists on the way (the final one when
          * exists): st_mode, st_uid, st_gid, st_dev, st_ino, st_rdev set. */

@@ -109,7 +109,10 @@ static inline struct jv *jv_get_exact(const struct jv *obj, const char *key)
  * spellings (what a validation result can be reused for). */
 bool jv_equal(const struct jv *a, const struct jv *b);
 
-static inline bool jv_is(const struct jv *v, jv_type_t t) { return v && v->type == t; }
+static inline bool jv_is(const struct jv *v, jv_type_t t)
+{
+        return v && v->type == t;
+}
 /* String value as a C string; false if not a string or it holds a NUL,
  * which no kernel path or name may contain. */
 bool jv_cstr(const struct jv *v, const char **ret);

@@ -17,7 +17,8 @@
  *   place for data a host serves, and the operator's list to extend);
  * - sysctls only from Kubernetes' safe set (those are namespaced, and
  *   cannot reach the host or other pods). */
-static const char restricted[] = "{\"version\": 1, \"rules\": {"
+static const char restricted[] =
+        "{\"version\": 1, \"rules\": {"
         "\"capabilities\": {\"action\": \"fix\", \"params\": {\"allowed\": [\"CAP_NET_BIND_SERVICE\"]}},"
         "\"root-user\": {\"action\": \"deny\"},"
         "\"seccomp\": {\"action\": \"fix\"},"
@@ -39,9 +40,15 @@ static const struct policy_level_def levels[] = {
          restricted},
 };
 
-size_t policy_levels_count(void) { return ARRAY_SIZE(levels); }
+size_t policy_levels_count(void)
+{
+        return ARRAY_SIZE(levels);
+}
 
-const struct policy_level_def *policy_levels_get(size_t i) { return i < ARRAY_SIZE(levels) ? &levels[i] : NULL; }
+const struct policy_level_def *policy_levels_get(size_t i)
+{
+        return i < ARRAY_SIZE(levels) ? &levels[i] : NULL;
+}
 
 const struct policy_level_def *policy_levels_find(const char *name)
 {

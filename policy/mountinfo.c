@@ -31,7 +31,7 @@ static void unescape(char *s)
         for (const char *q = s; *q; q++) {
                 if (q[0] == '\\' && q[1] >= '0' && q[1] <= '3' && q[2] >= '0' && q[2] <= '7' && q[3] >= '0' &&
                     q[3] <= '7') {
-                        *o++ = (char) (((q[1] - '0') << 6) | ((q[2] - '0') << 3) | (q[3] - '0'));
+                        *o++ = (char)(((q[1] - '0') << 6) | ((q[2] - '0') << 3) | (q[3] - '0'));
                         q += 3;
                 } else {
                         *o++ = *q;
@@ -65,7 +65,7 @@ static int parse_int(const char *s, int *ret)
         long v = strtol(s, &end, 10);
         if (errno || end == s || *end || v < 0 || v > 0x7fffffff)
                 return -EINVAL;
-        *ret = (int) v;
+        *ret = (int)v;
         return 0;
 }
 
@@ -91,7 +91,7 @@ static int parse_line(const char *s, const char *end, struct mount_entry *m)
         char *id, *parent, *dev, *p;
 
         *m = (struct mount_entry){0};
-        if (!(m->block = strndup(s, (size_t) (end - s))))
+        if (!(m->block = strndup(s, (size_t)(end - s))))
                 return -ENOMEM;
         p = m->block;
         char *none = m->block + strlen(m->block); /* "" */
@@ -135,7 +135,7 @@ int mount_table_parse(const char *text, size_t len, struct mount_table *ret, rh_
         size_t cap = 0, lineno = 0;
 
         while (p < end) {
-                const char *nl = memchr(p, '\n', (size_t) (end - p));
+                const char *nl = memchr(p, '\n', (size_t)(end - p));
                 const char *le = nl ? nl : end;
                 lineno++;
                 if (le > p) {
@@ -218,7 +218,7 @@ bool mount_entry_has_option(const struct mount_entry *m, const char *option)
         size_t l = strlen(option);
         for (const char *p = m->options; p && *p;) {
                 const char *c = strchr(p, ',');
-                size_t n = c ? (size_t) (c - p) : strlen(p);
+                size_t n = c ? (size_t)(c - p) : strlen(p);
                 if (n == l && memcmp(p, option, l) == 0)
                         return true;
                 p = c ? c + 1 : NULL;
@@ -248,12 +248,24 @@ const char *mount_fstype_kernel_class(const char *fstype)
         /* devtmpfs is the host's /dev; nsfs names namespaces; the others
          * expose kernel state, tracing, firmware or BPF objects. */
         static const char *const kernel[][2] = {
-                {"proc", "proc"},           {"sysfs", "sysfs"},         {"cgroup", "cgroup"},
-                {"cgroup2", "cgroup"},      {"debugfs", "debugfs"},     {"tracefs", "tracefs"},
-                {"securityfs", "securityfs"}, {"bpf", "bpf"},           {"configfs", "configfs"},
-                {"efivarfs", "efivarfs"},   {"pstore", "pstore"},       {"fusectl", "fusectl"},
-                {"binfmt_misc", "binfmt_misc"}, {"devtmpfs", "devtmpfs"}, {"nsfs", "nsfs"},
-                {"selinuxfs", "selinuxfs"}, {"smackfs", "smackfs"},     {"rpc_pipefs", "rpc_pipefs"},
+                {"proc", "proc"},
+                {"sysfs", "sysfs"},
+                {"cgroup", "cgroup"},
+                {"cgroup2", "cgroup"},
+                {"debugfs", "debugfs"},
+                {"tracefs", "tracefs"},
+                {"securityfs", "securityfs"},
+                {"bpf", "bpf"},
+                {"configfs", "configfs"},
+                {"efivarfs", "efivarfs"},
+                {"pstore", "pstore"},
+                {"fusectl", "fusectl"},
+                {"binfmt_misc", "binfmt_misc"},
+                {"devtmpfs", "devtmpfs"},
+                {"nsfs", "nsfs"},
+                {"selinuxfs", "selinuxfs"},
+                {"smackfs", "smackfs"},
+                {"rpc_pipefs", "rpc_pipefs"},
         };
         if (!fstype)
                 return NULL;

@@ -16,16 +16,16 @@
 
 struct mount_entry {
         int id, parent;
-        dev_t dev;        /* st_dev of files on this mount */
-        char *root;       /* the directory of the file system mounted here */
-        char *point;      /* mount point, relative to the reader's root */
-        char *options;    /* per-mount options: "rw,nosuid,relatime" */
-        char *optional;   /* optional fields ("shared:1 master:2"), "" if none */
-        char *fstype;     /* "ext4", "proc", "fuse.sshfs" */
-        char *source;     /* "/dev/vda", "overlay", "none" */
-        char *super;      /* super block options */
-        bool readonly;    /* "ro" among the per-mount options */
-        char *block;      /* the strings above live in it: one allocation */
+        dev_t dev;      /* st_dev of files on this mount */
+        char *root;     /* the directory of the file system mounted here */
+        char *point;    /* mount point, relative to the reader's root */
+        char *options;  /* per-mount options: "rw,nosuid,relatime" */
+        char *optional; /* optional fields ("shared:1 master:2"), "" if none */
+        char *fstype;   /* "ext4", "proc", "fuse.sshfs" */
+        char *source;   /* "/dev/vda", "overlay", "none" */
+        char *super;    /* super block options */
+        bool readonly;  /* "ro" among the per-mount options */
+        char *block;    /* the strings above live in it: one allocation */
 };
 
 struct mount_table {

@@ -15,13 +15,16 @@
 
 static const char *const mode_names[_MODE_MAX] = {"enforce", "dry-run"};
 
-const char *mode_name(rh_mode_t m) { return m < _MODE_MAX ? mode_names[m] : "?"; }
+const char *mode_name(rh_mode_t m)
+{
+        return m < _MODE_MAX ? mode_names[m] : "?";
+}
 
 int mode_from_string(const char *s, rh_mode_t *ret)
 {
         for (int i = 0; i < _MODE_MAX; i++)
                 if (STREQ(s, mode_names[i])) {
-                        *ret = (rh_mode_t) i;
+                        *ret = (rh_mode_t)i;
                         return 0;
                 }
         return -EINVAL;
@@ -42,8 +45,7 @@ void policy_free(struct policy *p)
         free(p);
 }
 
-static const char *const param_type_names[_PARAM_TYPE_MAX] = {"boolean", "integer", "string",
-                                                              "array of strings"};
+static const char *const param_type_names[_PARAM_TYPE_MAX] = {"boolean", "integer", "string", "array of strings"};
 
 /* Checks v against the parameter's declared type and bounds. */
 static int param_validate(const struct param_def *d, const struct jv *v, rh_error_t *err)
@@ -60,8 +62,8 @@ static int param_validate(const struct param_def *d, const struct jv *v, rh_erro
                 if (jv_int64(v, &n) < 0)
                         break;
                 if (d->min < d->max && (n < d->min || n > d->max))
-                        return rh_error_set(err, ERANGE, "must be between %lld and %lld", (long long) d->min,
-                                            (long long) d->max);
+                        return rh_error_set(err, ERANGE, "must be between %lld and %lld", (long long)d->min,
+                                            (long long)d->max);
                 return 0;
         case PARAM_STRING:
                 if (jv_cstr(v, &s))
@@ -169,8 +171,7 @@ static int expect_object(const struct jv *v, const char *where, rh_error_t *err)
         return no_duplicate_keys(v, where, err);
 }
 
-static int parse_rule(struct policy *p, const struct rule *r, struct rule_conf *c, const struct jv *o,
-                      rh_error_t *err)
+static int parse_rule(struct policy *p, const struct rule *r, struct rule_conf *c, const struct jv *o, rh_error_t *err)
 {
         char where[128];
         int k;
@@ -196,8 +197,8 @@ static int parse_rule(struct policy *p, const struct rule *r, struct rule_conf *
                                 const struct jv_member *pm = &m->val->u.obj.m[j];
                                 const struct param_def *d = param_find(r, pm->key);
                                 if (!d || strlen(pm->key) != pm->keylen)
-                                        return rh_error_set(err, EINVAL, "%s.params: unknown parameter \"%s\"",
-                                                            where, pm->key);
+                                        return rh_error_set(err, EINVAL, "%s.params: unknown parameter \"%s\"", where,
+                                                            pm->key);
                                 /* A policy written by `policy show` repeats the
                                  * defaults: those are known good and kept. */
                                 const struct jv *cur = jv_get_exact(c->params, d->name);
@@ -252,12 +253,11 @@ static int parse_rules(struct policy *p, struct rule_conf *conf, bool copy_param
         return 0;
 }
 
-static int parse_int_key(const struct jv *v, const char *key, int64_t min, int64_t max, int64_t *ret,
-                         rh_error_t *err)
+static int parse_int_key(const struct jv *v, const char *key, int64_t min, int64_t max, int64_t *ret, rh_error_t *err)
 {
         if (jv_int64(v, ret) < 0 || *ret < min || *ret > max)
-                return rh_error_set(err, EINVAL, "%s must be an integer between %lld and %lld", key, (long long) min,
-                                    (long long) max);
+                return rh_error_set(err, EINVAL, "%s must be an integer between %lld and %lld", key, (long long)min,
+                                    (long long)max);
         return 0;
 }
 
@@ -277,8 +277,10 @@ static int parse_match(struct policy_workload *w, const struct jv *m, const char
         if ((k = expect_object(m, where, err)) < 0)
                 return k;
         if (m->u.obj.n == 0)
-                return rh_error_set(err, EINVAL, "%s is empty: it would match every container (set the top-level "
-                                    "rules instead)", where);
+                return rh_error_set(err, EINVAL,
+                                    "%s is empty: it would match every container (set the top-level "
+                                    "rules instead)",
+                                    where);
         for (size_t i = 0; i < m->u.obj.n; i++) {
                 const struct jv_member *mm = &m->u.obj.m[i];
                 size_t f = 0;
@@ -287,7 +289,8 @@ static int parse_match(struct policy_workload *w, const struct jv *m, const char
                 if (f == ARRAY_SIZE(match_keys))
                         return rh_error_set(err, EINVAL,
                                             "%s: unknown key \"%s\" (expected image, image-id, container, pod, "
-                                            "namespace, engine)", where, mm->key);
+                                            "namespace, engine)",
+                                            where, mm->key);
                 const char **field = match_field(w, f);
                 if (!jv_cstr(mm->val, field) || !**field)
                         return rh_error_set(err, EINVAL, "%s.%s must be a non-empty string", where, mm->key);
@@ -330,9 +333,8 @@ static int parse_workload(struct policy *p, struct policy_workload *w, const str
                                 return rh_error_set(err, EINVAL, "%s.mode must be \"enforce\" or \"dry-run\"", where);
                         w->has_mode = true;
                 } else {
-                        return rh_error_set(err, EINVAL,
-                                            "%s: unknown key \"%s\" (expected name, match, mode, rules)", where,
-                                            m->key);
+                        return rh_error_set(err, EINVAL, "%s: unknown key \"%s\" (expected name, match, mode, rules)",
+                                            where, m->key);
                 }
         }
         if (!match)
@@ -407,11 +409,11 @@ static int parse_document(struct policy *p, const struct jv *root, rh_error_t *e
                 } else if (STREQ(m->key, "audit-log-size")) {
                         if ((k = parse_int_key(m->val, "audit-log-size", 65536, INT64_C(1) << 40, &n, err)) < 0)
                                 return k;
-                        p->audit_log_size = (uint64_t) n;
+                        p->audit_log_size = (uint64_t)n;
                 } else if (STREQ(m->key, "audit-log-keep")) {
                         if ((k = parse_int_key(m->val, "audit-log-keep", 0, AUDITLOG_MAX_KEEP, &n, err)) < 0)
                                 return k;
-                        p->audit_log_keep = (unsigned) n;
+                        p->audit_log_keep = (unsigned)n;
                 } else if (STREQ(m->key, "rules")) {
                         if ((k = parse_rules(p, p->conf, false, m->val, "rules", err)) < 0)
                                 return k;
@@ -468,8 +470,10 @@ int policy_parse(const char *buf, size_t len, const char *source, struct policy 
         const struct jv *ext = jv_get_exact(doc->root, "extends");
         const char *level = "baseline";
         if (ext && !jv_cstr(ext, &level))
-                return rh_error_set(err, EINVAL, "policy %s: extends must be the name of a level (baseline, "
-                                    "restricted)", source);
+                return rh_error_set(err, EINVAL,
+                                    "policy %s: extends must be the name of a level (baseline, "
+                                    "restricted)",
+                                    source);
         if ((k = policy_level(level, &p, err)) < 0 || (k = parse_document(p, doc->root, err)) < 0)
                 return rh_error_wrap(err, "policy %s", source);
         free(p->source);
@@ -564,7 +568,7 @@ int policy_to_json(const struct policy *p, char **ret, rh_error_t *err)
         k = k ?: jv_obj_put(d, root, "extends", jv_new_string(d, p->level));
         k = k ?: jv_obj_put(d, root, "mode", jv_new_string(d, mode_name(p->mode)));
         k = k ?: jv_obj_put(d, root, "audit-log", p->audit_log ? jv_new_string(d, p->audit_log) : jv_new(d, JV_NULL));
-        k = k ?: jv_obj_put(d, root, "audit-log-size", jv_new_int(d, (int64_t) p->audit_log_size));
+        k = k ?: jv_obj_put(d, root, "audit-log-size", jv_new_int(d, (int64_t)p->audit_log_size));
         k = k ?: jv_obj_put(d, root, "audit-log-keep", jv_new_int(d, p->audit_log_keep));
         k = k ?: jv_obj_put(d, root, "verify", jv_new_bool(d, p->verify));
         k = k ?: jv_obj_put(d, root, "rules", rules);

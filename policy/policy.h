@@ -3,9 +3,9 @@
 
 #include <stdbool.h>
 
+#include "auditlog.h"
 #include "error.h"
 #include "json.h"
-#include "auditlog.h"
 #include "rules.h"
 #include "workload.h"
 
@@ -29,7 +29,7 @@ int mode_from_string(const char *s, rh_mode_t *ret);
  * match (every key given must match; the first entry that matches
  * applies). */
 struct policy_workload {
-        const char *name;     /* the entry's "name", or "workloads[N]" */
+        const char *name;       /* the entry's "name", or "workloads[N]" */
         const struct jv *entry; /* as written, in the policy's doc */
         /* match keys, NULL when not given (pointing into entry) */
         const char *image, *image_id, *container, *pod, *ns, *engine;
@@ -44,12 +44,12 @@ struct policy {
         char *audit_log; /* NULL: syslog only */
         uint64_t audit_log_size;
         unsigned audit_log_keep;
-        char *source;    /* the file it came from, or "built-in" */
+        char *source; /* the file it came from, or "built-in" */
         /* Verify the container the runtime built before create returns
          * (policy/verify.h). Off only for measuring: the spec alone is then
          * judged, and what runc makes of it is taken on trust. */
         bool verify;
-        char *level;     /* the built-in level it starts from */
+        char *level;            /* the built-in level it starts from */
         struct rule_conf *conf; /* rules_count() entries */
         struct policy_workload *workloads;
         size_t n_workloads;

@@ -15,7 +15,7 @@ int report_format_from_string(const char *s, report_format_t *ret)
 {
         for (int i = 0; i < _REPORT_FORMAT_MAX; i++)
                 if (STREQ(s, format_names[i])) {
-                        *ret = (report_format_t) i;
+                        *ret = (report_format_t)i;
                         return 0;
                 }
         return -EINVAL;
@@ -112,7 +112,7 @@ static struct jv *sarif_doc(struct jdoc *d, const struct report_item *items, siz
                         rules_find(f->rule, &idx);
                         struct jv *res = push(d, results, jv_new(d, JV_OBJECT), oom);
                         put(d, res, "ruleId", jv_new_string(d, f->rule), oom);
-                        put(d, res, "ruleIndex", jv_new_int(d, (int64_t) idx), oom);
+                        put(d, res, "ruleIndex", jv_new_int(d, (int64_t)idx), oom);
                         put(d, res, "level", jv_new_string(d, sarif_level(f->action)), oom);
                         struct jv *msg = put(d, res, "message", jv_new(d, JV_OBJECT), oom);
                         _cleanup_free_ char *text = NULL;

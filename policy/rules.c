@@ -11,24 +11,9 @@
 
 /* Adding a family: one file under policy/rules/, one line here. */
 static const struct rule *const families[] = {
-        rules_spec_invalid,
-        rules_namespaces,
-        rules_binds,
-        rules_mounts,
-        rules_privileges,
-        rules_capabilities,
-        rules_seccomp,
-        rules_lsm,
-        rules_devices,
-        rules_kernel,
-        rules_ssh_server,
-        rules_env_secrets,
-        rules_root_user,
-        rules_image,
-        rules_resources,
-        rules_rlimits,
-        rules_kernel_mounts,
-        rules_annotations,
+        rules_spec_invalid, rules_namespaces, rules_binds,     rules_mounts,  rules_privileges,    rules_capabilities,
+        rules_seccomp,      rules_lsm,        rules_devices,   rules_kernel,  rules_ssh_server,    rules_env_secrets,
+        rules_root_user,    rules_image,      rules_resources, rules_rlimits, rules_kernel_mounts, rules_annotations,
 };
 
 /* Where each family starts in the registry's numbering, sized from the
@@ -77,13 +62,16 @@ const struct rule *rules_find(const char *id, size_t *ret_index)
 
 static const char *const action_names[_ACTION_MAX] = {"off", "warn", "fix", "deny"};
 
-const char *action_name(rh_action_t a) { return a < _ACTION_MAX ? action_names[a] : "?"; }
+const char *action_name(rh_action_t a)
+{
+        return a < _ACTION_MAX ? action_names[a] : "?";
+}
 
 int action_from_string(const char *s, rh_action_t *ret)
 {
         for (int i = 0; i < _ACTION_MAX; i++)
                 if (STREQ(s, action_names[i])) {
-                        *ret = (rh_action_t) i;
+                        *ret = (rh_action_t)i;
                         return 0;
                 }
         return -EINVAL;
@@ -91,9 +79,8 @@ int action_from_string(const char *s, rh_action_t *ret)
 
 /* --- findings ------------------------------------------------------- */
 
-__attribute__((format(printf, 5, 0))) static void report(struct rule_ctx *ctx, rh_action_t action,
-                                                          const struct jv *at, const char *suffix, const char *fmt,
-                                                          va_list ap)
+__attribute__((format(printf, 5, 0))) static void report(struct rule_ctx *ctx, rh_action_t action, const struct jv *at,
+                                                         const char *suffix, const char *fmt, va_list ap)
 {
         char *msg = NULL;
         if (vasprintf(&msg, fmt, ap) < 0)
@@ -153,9 +140,8 @@ static int get_typed(struct rule_ctx *ctx, const struct jv *obj, const char *key
         if (!v)
                 return 0;
         if (v->type != t)
-                return rule_invalid(ctx, v, NULL, "must be a JSON %s, not %s %s (runc refuses it)",
-                                    jv_type_name(t), v->type == JV_OBJECT || v->type == JV_ARRAY ? "an" : "a",
-                                    jv_type_name(v->type));
+                return rule_invalid(ctx, v, NULL, "must be a JSON %s, not %s %s (runc refuses it)", jv_type_name(t),
+                                    v->type == JV_OBJECT || v->type == JV_ARRAY ? "an" : "a", jv_type_name(v->type));
         *ret = v;
         return 1;
 }
@@ -210,25 +196,33 @@ static const struct jv *param(const struct rule_ctx *ctx, const char *name)
          * one is a programming error in the rule. */
         const struct jv *v = jv_get_exact(ctx->conf->params, name);
         if (!v) {
-                fprintf(stderr, "runc-harden: internal error: rule %s has no parameter %s\n", ctx->rule->id,
-                        name);
+                fprintf(stderr, "runc-harden: internal error: rule %s has no parameter %s\n", ctx->rule->id, name);
                 abort();
         }
         return v;
 }
 
-bool rule_param_bool(const struct rule_ctx *ctx, const char *name) { return param(ctx, name)->u.b; }
+bool rule_param_bool(const struct rule_ctx *ctx, const char *name)
+{
+        return param(ctx, name)->u.b;
+}
 
 int64_t rule_param_int(const struct rule_ctx *ctx, const char *name)
 {
         int64_t v = 0;
-        (void) jv_int64(param(ctx, name), &v);
+        (void)jv_int64(param(ctx, name), &v);
         return v;
 }
 
-const char *rule_param_string(const struct rule_ctx *ctx, const char *name) { return param(ctx, name)->u.str.s; }
+const char *rule_param_string(const struct rule_ctx *ctx, const char *name)
+{
+        return param(ctx, name)->u.str.s;
+}
 
-const struct jv *rule_param_strings(const struct rule_ctx *ctx, const char *name) { return param(ctx, name); }
+const struct jv *rule_param_strings(const struct rule_ctx *ctx, const char *name)
+{
+        return param(ctx, name);
+}
 
 char *rule_param_strings_key(const struct jv *list)
 {

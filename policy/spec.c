@@ -34,18 +34,17 @@ int spec_read_fd(int fd, char **ret_buf, size_t *ret_len, rh_error_t *err)
                 return rh_error_set(err, errno, "stat: %m");
         if (S_ISDIR(st.st_mode))
                 return rh_error_set(err, EISDIR, "is a directory");
-        if (S_ISREG(st.st_mode) && (uint64_t) st.st_size > SPEC_MAX_SIZE)
+        if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > SPEC_MAX_SIZE)
                 return rh_error_set(err, EFBIG, "larger than the limit of %u bytes", SPEC_MAX_SIZE);
         /* proc and sysfs files say 0 */
-        cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t) st.st_size + 1 : 16384;
+        cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 16384;
         _cleanup_free_ char *buf = malloc(cap + 1);
         if (!buf)
                 return rh_error_set(err, ENOMEM, "out of memory");
         for (;;) {
                 if (len == cap) {
                         if (cap > SPEC_MAX_SIZE)
-                                return rh_error_set(err, EFBIG, "larger than the limit of %u bytes",
-                                                    SPEC_MAX_SIZE);
+                                return rh_error_set(err, EFBIG, "larger than the limit of %u bytes", SPEC_MAX_SIZE);
                         cap *= 2;
                         char *n = realloc(buf, cap + 1);
                         if (!n)
@@ -60,7 +59,7 @@ int spec_read_fd(int fd, char **ret_buf, size_t *ret_len, rh_error_t *err)
                 }
                 if (r == 0)
                         break;
-                len += (size_t) r;
+                len += (size_t)r;
         }
         if (len > SPEC_MAX_SIZE)
                 return rh_error_set(err, EFBIG, "larger than the limit of %u bytes", SPEC_MAX_SIZE);
@@ -305,8 +304,7 @@ int spec_parse(const char *buf, size_t len, spec_kind_t kind, struct spec **ret,
         return 0;
 }
 
-int spec_load_at(int dirfd, const char *name, spec_kind_t kind, struct spec **ret, struct stat *ret_st,
-                 rh_error_t *err)
+int spec_load_at(int dirfd, const char *name, spec_kind_t kind, struct spec **ret, struct stat *ret_st, rh_error_t *err)
 {
         _cleanup_close_ int fd = -1;
         _cleanup_free_ char *buf = NULL;
@@ -356,7 +354,7 @@ static int write_all(int fd, const char *data, size_t len)
                         return -errno;
                 }
                 data += w;
-                len -= (size_t) w;
+                len -= (size_t)w;
         }
         return 0;
 }
@@ -491,7 +489,7 @@ int spec_write_atomic(int dirfd, const char *name, const char *data, size_t len,
                 goto fail;
         }
         /* The rename is durable only once the directory is synced. */
-        (void) fsync(dirfd);
+        (void)fsync(dirfd);
         return 0;
 fail:
         if (named)

@@ -13,9 +13,12 @@
  * folds alike, and so does schema_field_folded(). */
 
 #define FIELDS(var, ...) static const struct schema_field var##_fields[] = {__VA_ARGS__, {NULL, NULL}}
-#define STRUCT_OF(var, go) {go, SCHEMA_STRUCT, var##_fields, NULL}
-#define DEFINE_STRUCT(var, go, ...)                                                                                  \
-        FIELDS(var, __VA_ARGS__);                                                                                    \
+#define STRUCT_OF(var, go)                                                                                             \
+        {                                                                                                              \
+                go, SCHEMA_STRUCT, var##_fields, NULL                                                                  \
+        }
+#define DEFINE_STRUCT(var, go, ...)                                                                                    \
+        FIELDS(var, __VA_ARGS__);                                                                                      \
         static const struct schema var = STRUCT_OF(var, go)
 
 /* --- process ------------------------------------------------------------ */
@@ -26,15 +29,14 @@ DEFINE_STRUCT(capabilities, "specs.LinuxCapabilities", {"bounding"}, {"effective
               {"ambient"});
 DEFINE_STRUCT(rlimit, "specs.POSIXRlimit", {"type"}, {"hard"}, {"soft"});
 /* runtime-spec 1.2 */
-DEFINE_STRUCT(scheduler, "specs.Scheduler", {"policy"}, {"nice"}, {"priority"}, {"flags"}, {"runtime"},
-              {"deadline"}, {"period"});
+DEFINE_STRUCT(scheduler, "specs.Scheduler", {"policy"}, {"nice"}, {"priority"}, {"flags"}, {"runtime"}, {"deadline"},
+              {"period"});
 DEFINE_STRUCT(io_priority, "specs.LinuxIOPriority", {"class"}, {"priority"});
 DEFINE_STRUCT(cpu_affinity, "specs.CPUAffinity", {"initial"}, {"final"});
 
 FIELDS(process, {"terminal"}, {"consoleSize", &box}, {"user", &user}, {"args"}, {"commandLine"}, {"env"}, {"cwd"},
-       {"capabilities", &capabilities}, {"rlimits", &rlimit}, {"noNewPrivileges"}, {"apparmorProfile"},
-       {"oomScoreAdj"}, {"scheduler", &scheduler}, {"selinuxLabel"}, {"ioPriority", &io_priority},
-       {"execCPUAffinity", &cpu_affinity});
+       {"capabilities", &capabilities}, {"rlimits", &rlimit}, {"noNewPrivileges"}, {"apparmorProfile"}, {"oomScoreAdj"},
+       {"scheduler", &scheduler}, {"selinuxLabel"}, {"ioPriority", &io_priority}, {"execCPUAffinity", &cpu_affinity});
 const struct schema schema_process = STRUCT_OF(process, "specs.Process");
 
 /* --- root, mounts, hooks -------------------------------------------------- */
@@ -98,9 +100,9 @@ DEFINE_STRUCT(time_offset, "specs.LinuxTimeOffset", {"secs"}, {"nanosecs"});
 static const struct schema time_offset_map = {"map[string]specs.LinuxTimeOffset", SCHEMA_MAP, NULL, &time_offset};
 
 DEFINE_STRUCT(linux_, "specs.Linux", {"uidMappings", &id_mapping}, {"gidMappings", &id_mapping},
-              {"sysctl", &string_map}, {"resources", &schema_linux_resources}, {"cgroupsPath"}, {"namespaces", &namespace},
-              {"devices", &device}, {"netDevices", &net_device_map}, {"seccomp", &seccomp}, {"rootfsPropagation"},
-              {"maskedPaths"}, {"readonlyPaths"}, {"mountLabel"}, {"intelRdt", &intel_rdt},
+              {"sysctl", &string_map}, {"resources", &schema_linux_resources}, {"cgroupsPath"},
+              {"namespaces", &namespace}, {"devices", &device}, {"netDevices", &net_device_map}, {"seccomp", &seccomp},
+              {"rootfsPropagation"}, {"maskedPaths"}, {"readonlyPaths"}, {"mountLabel"}, {"intelRdt", &intel_rdt},
               {"memoryPolicy", &memory_policy}, {"personality", &personality}, {"timeOffsets", &time_offset_map});
 
 /* --- other platforms ------------------------------------------------------- */
@@ -132,8 +134,8 @@ DEFINE_STRUCT(vm_hypervisor, "specs.VMHypervisor", {"path"}, {"parameters"});
 DEFINE_STRUCT(vm_kernel, "specs.VMKernel", {"path"}, {"parameters"}, {"initrd"});
 DEFINE_STRUCT(vm_image, "specs.VMImage", {"path"}, {"format"});
 DEFINE_STRUCT(vm_iomems, "specs.IOMems", {"firstGFN"}, {"firstMFN"}, {"nrMFNs"});
-DEFINE_STRUCT(vm_hwconfig, "specs.HWConfig", {"deviceTree"}, {"vcpus"}, {"memory"}, {"dtdevs"},
-              {"iomems", &vm_iomems}, {"irqs"});
+DEFINE_STRUCT(vm_hwconfig, "specs.HWConfig", {"deviceTree"}, {"vcpus"}, {"memory"}, {"dtdevs"}, {"iomems", &vm_iomems},
+              {"irqs"});
 DEFINE_STRUCT(vm, "specs.VM", {"hypervisor", &vm_hypervisor}, {"kernel", &vm_kernel}, {"image", &vm_image},
               {"hwconfig", &vm_hwconfig});
 
@@ -144,16 +146,16 @@ DEFINE_STRUCT(freebsd_device, "specs.FreeBSDDevice", {"path"}, {"mode"});
 DEFINE_STRUCT(freebsd_jail_allow, "specs.FreeBSDJailAllow", {"setHostname"}, {"rawSockets"}, {"chflags"}, {"mount"},
               {"quotas"}, {"socketAf"}, {"mlock"}, {"reservedPorts"}, {"suser"});
 DEFINE_STRUCT(freebsd_jail, "specs.FreeBSDJail", {"parent"}, {"host"}, {"ip4"}, {"ip4Addr"}, {"ip6"}, {"ip6Addr"},
-              {"vnet"}, {"interface"}, {"vnetInterfaces"}, {"sysvmsg"}, {"sysvsem"}, {"sysvshm"},
-              {"enforceStatfs"}, {"allow", &freebsd_jail_allow});
+              {"vnet"}, {"interface"}, {"vnetInterfaces"}, {"sysvmsg"}, {"sysvsem"}, {"sysvshm"}, {"enforceStatfs"},
+              {"allow", &freebsd_jail_allow});
 DEFINE_STRUCT(freebsd, "specs.FreeBSD", {"devices", &freebsd_device}, {"jail", &freebsd_jail});
 
 /* --- the document ------------------------------------------------------------ */
 
 /* domainname: runtime-spec 1.1; zos, freebsd: 1.2 and 1.3 */
 FIELDS(spec, {"ociVersion"}, {"process", &schema_process}, {"root", &root}, {"hostname"}, {"domainname"},
-       {"mounts", &mount}, {"hooks", &hooks}, {"annotations", &string_map}, {"linux", &linux_},
-       {"solaris", &solaris}, {"windows", &windows}, {"vm", &vm}, {"zos", &zos}, {"freebsd", &freebsd});
+       {"mounts", &mount}, {"hooks", &hooks}, {"annotations", &string_map}, {"linux", &linux_}, {"solaris", &solaris},
+       {"windows", &windows}, {"vm", &vm}, {"zos", &zos}, {"freebsd", &freebsd});
 const struct schema schema_spec = STRUCT_OF(spec, "specs.Spec");
 
 /* --- Go's field matching ------------------------------------------------------- */

@@ -11,7 +11,10 @@
 
 /* Ownership helpers in the style of systemd and crun: locals that own a
  * resource carry a cleanup attribute, and TAKE_PTR hands ownership on. */
-static inline void freep(void *p) { free(*(void **) p); }
+static inline void freep(void *p)
+{
+        free(*(void **)p);
+}
 static inline void closep(int *fd)
 {
         if (*fd >= 0) {
@@ -37,17 +40,17 @@ static inline void closedirp(DIR **d)
 #define _cleanup_fclose_ _cleanup_(fclosep)
 #define _cleanup_closedir_ _cleanup_(closedirp)
 
-#define TAKE_PTR(p)                                                                                \
-        ({                                                                                         \
-                __typeof__(p) _tp = (p);                                                           \
-                (p) = NULL;                                                                        \
-                _tp;                                                                               \
+#define TAKE_PTR(p)                                                                                                    \
+        ({                                                                                                             \
+                __typeof__(p) _tp = (p);                                                                               \
+                (p) = NULL;                                                                                            \
+                _tp;                                                                                                   \
         })
-#define TAKE_FD(fd)                                                                                \
-        ({                                                                                         \
-                int _tf = (fd);                                                                    \
-                (fd) = -1;                                                                         \
-                _tf;                                                                               \
+#define TAKE_FD(fd)                                                                                                    \
+        ({                                                                                                             \
+                int _tf = (fd);                                                                                        \
+                (fd) = -1;                                                                                             \
+                _tf;                                                                                                   \
         })
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -64,4 +67,7 @@ static inline bool strv_contains(const char *const *l, size_t n, const char *s)
 
 /* Allocation failure is not something a runtime wrapper can recover from
  * meaningfully, but it is reported as -ENOMEM like any other error. */
-static inline char *xstrdup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static inline char *xstrdup_or_null(const char *s)
+{
+        return s ? strdup(s) : NULL;
+}

@@ -14,11 +14,17 @@
 #include "json.h"
 #include "util.h"
 
-static uid_t trusted_owner = (uid_t) -1;
+static uid_t trusted_owner = (uid_t)-1;
 
-void workload_set_trusted_owner(uid_t uid) { trusted_owner = uid; }
+void workload_set_trusted_owner(uid_t uid)
+{
+        trusted_owner = uid;
+}
 
-static uid_t owner_wanted(void) { return trusted_owner == (uid_t) -1 ? geteuid() : trusted_owner; }
+static uid_t owner_wanted(void)
+{
+        return trusted_owner == (uid_t)-1 ? geteuid() : trusted_owner;
+}
 
 void workload_done(struct workload *w)
 {
@@ -106,8 +112,7 @@ static struct jdoc *read_engine_json(const char *dir, const char *name)
         if (dfd < 0 || fstat(dfd, &st) < 0 || st.st_uid != owner_wanted() || (st.st_mode & 022))
                 return NULL;
         fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != owner_wanted() ||
-            (st.st_mode & 022))
+        if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != owner_wanted() || (st.st_mode & 022))
                 return NULL;
         if (spec_read_fd(fd, &buf, &len, &err) < 0 || jdoc_parse(buf, len, &d, &err) < 0)
                 return NULL;
@@ -117,7 +122,7 @@ static struct jdoc *read_engine_json(const char *dir, const char *name)
 static bool is_hex(const char *s, size_t n)
 {
         for (size_t i = 0; i < n; i++)
-                if (!isxdigit((unsigned char) s[i]) || isupper((unsigned char) s[i]))
+                if (!isxdigit((unsigned char)s[i]) || isupper((unsigned char)s[i]))
                         return false;
         return s[n] == '\0';
 }
@@ -275,9 +280,9 @@ static const struct {
         const char *key;
         size_t off;
 } json_fields[] = {
-        {"image", offsetof(struct workload, image)},   {"image-ref", offsetof(struct workload, image_ref)},
+        {"image", offsetof(struct workload, image)},       {"image-ref", offsetof(struct workload, image_ref)},
         {"image-id", offsetof(struct workload, image_id)}, {"name", offsetof(struct workload, name)},
-        {"pod", offsetof(struct workload, pod)},         {"namespace", offsetof(struct workload, ns)},
+        {"pod", offsetof(struct workload, pod)},           {"namespace", offsetof(struct workload, ns)},
 };
 
 int workload_to_json(const struct workload *w, struct jdoc *d, struct jv **ret)
@@ -286,7 +291,7 @@ int workload_to_json(const struct workload *w, struct jdoc *d, struct jv **ret)
         if (!o || (w->engine && jv_obj_put(d, o, "engine", jv_new_string(d, w->engine)) < 0))
                 return -ENOMEM;
         for (size_t i = 0; i < ARRAY_SIZE(json_fields); i++) {
-                const char *v = *(char *const *) ((const char *) w + json_fields[i].off);
+                const char *v = *(char *const *)((const char *)w + json_fields[i].off);
                 /* names from the engine's files: any bytes at all */
                 if (v && jv_obj_put(d, o, json_fields[i].key, rh_escape_jv(d, v)) < 0)
                         return -ENOMEM;
@@ -307,7 +312,7 @@ int workload_from_json(const struct jv *o, struct workload *w)
                                 w->engine = engines[i];
         for (size_t i = 0; i < ARRAY_SIZE(json_fields); i++)
                 if (jv_cstr(jv_get_exact(o, json_fields[i].key), &s) &&
-                    set_str((char **) ((char *) w + json_fields[i].off), s) < 0) {
+                    set_str((char **)((char *)w + json_fields[i].off), s) < 0) {
                         workload_done(w);
                         return -ENOMEM;
                 }

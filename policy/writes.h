@@ -23,7 +23,7 @@
 #define WRITES_EXAMPLES 4
 
 struct write_group {
-        char *dir;      /* in the container; "/" when only a volume helps */
+        char *dir; /* in the container; "/" when only a volume helps */
         char *examples[WRITES_EXAMPLES];
         size_t n_examples;
         uint64_t count;   /* written paths under dir (a new directory counts once) */
@@ -38,12 +38,12 @@ struct writes {
 };
 
 struct writes_scan {
-        const char *upper;           /* the overlay's upperdir */
-        const char *const *lower;    /* its lowerdirs, top first */
+        const char *upper;        /* the overlay's upperdir */
+        const char *const *lower; /* its lowerdirs, top first */
         size_t n_lower;
         const char *const *writable; /* what stays writable anyway (the fix's tmpfs dirs) */
         size_t n_writable;
-        const char *const *mounts;   /* mount destinations: runc makes their mount points */
+        const char *const *mounts; /* mount destinations: runc makes their mount points */
         size_t n_mounts;
         /* Only what changed since then counts (an inode's ctime, which no
          * one but the kernel sets): the engine prepares the root before
@@ -51,9 +51,9 @@ struct writes_scan {
          * container's earlier writes were seen at its earlier delete.
          * Zero: everything counts. */
         struct timespec since;
-        uint64_t max_entries;        /* bounds: entries looked at, */
-        uint64_t max_groups;         /* directories reported, */
-        uint64_t deadline_ms;        /* and time spent (0: none) */
+        uint64_t max_entries; /* bounds: entries looked at, */
+        uint64_t max_groups;  /* directories reported, */
+        uint64_t deadline_ms; /* and time spent (0: none) */
 };
 
 /* Walks o->upper. Never follows a symlink. -errno with a message only

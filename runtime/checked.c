@@ -8,9 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auditlog.h"
 #include "config.h"
 #include "delegate.h"
-#include "auditlog.h"
 #include "escape.h"
 #include "report.h"
 #include "runtime.h"
@@ -124,8 +124,7 @@ static void log_findings(struct checked *c, const struct eval *ev, bool enforce)
 
 /* The rule ids of one kind of finding, each once, in order, after label:
  * "LABEL a, b"; "; " before it unless it comes first. */
-static bool list_rules(FILE *f, const struct eval *ev, bool exempted, rh_action_t action, const char *label,
-                       bool first)
+static bool list_rules(FILE *f, const struct eval *ev, bool exempted, rh_action_t action, const char *label, bool first)
 {
         bool any = false;
         for (size_t i = 0; i < ev->n; i++) {
@@ -134,8 +133,8 @@ static bool list_rules(FILE *f, const struct eval *ev, bool exempted, rh_action_
                 if (x->exempted != exempted || (!exempted && x->action != action))
                         continue;
                 for (size_t k = 0; k < i && !seen; k++)
-                        seen = ev->findings[k].exempted == exempted &&
-                               (exempted || ev->findings[k].action == action) && STREQ(ev->findings[k].rule, x->rule);
+                        seen = ev->findings[k].exempted == exempted && (exempted || ev->findings[k].action == action) &&
+                               STREQ(ev->findings[k].rule, x->rule);
                 if (seen)
                         continue;
                 if (!any)

@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "capture.h"
 #include "config.h"
 #include "report.h"
 #include "runtime.h"
-#include "capture.h"
 #include "util.h"
 
 /* Exit codes, for CI scripts, as lint's: EXIT_OK nothing at deny level,
@@ -232,8 +232,7 @@ static int audit_running(const struct audit_opts *o, const struct audit_result *
         char *const argv[] = {(char *)o->runtime, "--root", (char *)o->runtime_root, "list", "--format", "json", NULL};
         _cleanup_free_ char *list = capture(argv);
         if (!list) {
-                rh_say(stderr, "runc-harden audit: note: %s list failed: running containers not checked",
-                        o->runtime);
+                rh_say(stderr, "runc-harden audit: note: %s list failed: running containers not checked", o->runtime);
                 return 0;
         }
         struct audit_container_input in = {

@@ -113,8 +113,8 @@ int cmd_lint(int argc, char **argv)
                 return EXIT_ERROR;
         }
 
-        struct lint_input *in = calloc((size_t) n, sizeof(*in));
-        struct report_item *items = calloc((size_t) n, sizeof(*items));
+        struct lint_input *in = calloc((size_t)n, sizeof(*in));
+        struct report_item *items = calloc((size_t)n, sizeof(*items));
         if (!in || !items) {
                 free(in);
                 free(items);
@@ -166,9 +166,9 @@ int cmd_lint(int argc, char **argv)
                         printf("%s\n", data);
                 }
                 rh_error_clear(&err);
-                if (report_write(stderr, fmt, items, (size_t) n, &err) < 0)
+                if (report_write(stderr, fmt, items, (size_t)n, &err) < 0)
                         rc = EXIT_ERROR;
-        } else if (report_write(stdout, fmt, items, (size_t) n, &err) < 0) {
+        } else if (report_write(stdout, fmt, items, (size_t)n, &err) < 0) {
                 rh_say(stderr, "runc-harden lint: %s", rh_error_msg(&err));
                 rc = EXIT_ERROR;
         }

@@ -81,7 +81,8 @@ static void print_rule(FILE *f, const struct jv *r)
         put(f, str(r, "rule"));
         fputs(":", f);
         for (size_t i = 0; jv_is(counts, JV_OBJECT) && i < counts->u.obj.n; i++)
-                fprintf(f, "%s %s x%" PRId64, i ? "," : "", counts->u.obj.m[i].key, num(counts, counts->u.obj.m[i].key));
+                fprintf(f, "%s %s x%" PRId64, i ? "," : "", counts->u.obj.m[i].key,
+                        num(counts, counts->u.obj.m[i].key));
         if ((s = str(r, "pointer")) && *s) {
                 fputs(" at ", f);
                 put(f, s);
@@ -184,9 +185,9 @@ static int add_record(const struct jv *rec, void *userdata)
 int cmd_report(int argc, char **argv)
 {
         static const struct option opts[] = {
-                {"since", required_argument, NULL, 's'},     {"format", required_argument, NULL, 'f'},
-                {"policy", required_argument, NULL, 'p'},    {"audit-log", required_argument, NULL, 'l'},
-                {"help", no_argument, NULL, 'h'},            {0},
+                {"since", required_argument, NULL, 's'},  {"format", required_argument, NULL, 'f'},
+                {"policy", required_argument, NULL, 'p'}, {"audit-log", required_argument, NULL, 'l'},
+                {"help", no_argument, NULL, 'h'},         {0},
         };
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_policy_ struct policy *p = NULL;
@@ -226,8 +227,9 @@ int cmd_report(int argc, char **argv)
                 return REPORT_USAGE;
         }
         if (since && auditlog_time_parse(since, time(NULL), &rep.since) < 0) {
-                fprintf(stderr, "runc-harden: report: --since %s: not a time (2026-11-29T10:00:00Z, 2026-11-29) "
-                                "or an age (30m, 24h, 7d)\n",
+                fprintf(stderr,
+                        "runc-harden: report: --since %s: not a time (2026-11-29T10:00:00Z, 2026-11-29) "
+                        "or an age (30m, 24h, 7d)\n",
                         since);
                 return REPORT_USAGE;
         }
@@ -243,7 +245,8 @@ int cmd_report(int argc, char **argv)
                 return REPORT_FAILED;
         }
         rep.skipped += st.bad;
-        if (audit_report_json(&rep, p, d, &out) < 0 || jv_obj_put(d, out, "audit-log", jv_new_string(d, log.path)) < 0) {
+        if (audit_report_json(&rep, p, d, &out) < 0 ||
+            jv_obj_put(d, out, "audit-log", jv_new_string(d, log.path)) < 0) {
                 fputs("runc-harden: report: out of memory\n", stderr);
                 return REPORT_FAILED;
         }

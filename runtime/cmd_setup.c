@@ -137,7 +137,7 @@ static void print_prefixed(const char *prefix, const char *text)
         const char *p = text;
         while (*p) {
                 const char *nl = strchr(p, '\n');
-                int n = nl ? (int) (nl - p) : (int) strlen(p);
+                int n = nl ? (int)(nl - p) : (int)strlen(p);
                 _cleanup_free_ char *line = strndup(p, (size_t)n);
                 if (line)
                         rh_say(stdout, "%s%s", prefix, line);
@@ -281,11 +281,10 @@ static int setup_docker(const struct setup_opts *o)
 int cmd_setup(int argc, char **argv)
 {
         static const struct option longopts[] = {
-                {"default", no_argument, NULL, 'D'},      {"dry-run", no_argument, NULL, 'n'},
-                {"undo", no_argument, NULL, 'u'},
-                {"daemon-config", required_argument, NULL, 'c'}, {"path", required_argument, NULL, 'p'},
-                {"policy", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
-                {0},
+                {"default", no_argument, NULL, 'D'},    {"dry-run", no_argument, NULL, 'n'},
+                {"undo", no_argument, NULL, 'u'},       {"daemon-config", required_argument, NULL, 'c'},
+                {"path", required_argument, NULL, 'p'}, {"policy", required_argument, NULL, 'P'},
+                {"help", no_argument, NULL, 'h'},       {0},
         };
         struct setup_opts o = {.config = SETUP_DAEMON_CONFIG, .policy = RH_POLICY_PATH};
         _cleanup_free_ char *self = NULL;
@@ -306,14 +305,30 @@ int cmd_setup(int argc, char **argv)
         optind = 1;
         while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
                 switch (c) {
-                case 'D': o.make_default = true; break;
-                case 'n': o.dry_run = true; break;
-                case 'u': o.undo = true; break;
-                case 'c': o.config = optarg; break;
-                case 'p': o.path = optarg; break;
-                case 'P': o.policy = optarg; break;
-                case 'h': setup_usage(stdout); return EXIT_OK;
-                default: setup_usage(stderr); return EXIT_ERROR;
+                case 'D':
+                        o.make_default = true;
+                        break;
+                case 'n':
+                        o.dry_run = true;
+                        break;
+                case 'u':
+                        o.undo = true;
+                        break;
+                case 'c':
+                        o.config = optarg;
+                        break;
+                case 'p':
+                        o.path = optarg;
+                        break;
+                case 'P':
+                        o.policy = optarg;
+                        break;
+                case 'h':
+                        setup_usage(stdout);
+                        return EXIT_OK;
+                default:
+                        setup_usage(stderr);
+                        return EXIT_ERROR;
                 }
         }
         if (optind != argc || (o.undo && o.make_default)) {

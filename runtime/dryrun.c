@@ -53,7 +53,7 @@ static bool id_usable(const char *id)
         if (!id || !*id || STREQ(id, ".") || STREQ(id, "..") || strlen(id) > 1024)
                 return false;
         for (const char *p = id; *p; p++)
-                if (!isalnum((unsigned char) *p) && !strchr("_+-.", *p))
+                if (!isalnum((unsigned char)*p) && !strchr("_+-.", *p))
                         return false;
         return true;
 }
@@ -67,7 +67,7 @@ static char *watch_name(const struct runc_invocation *inv, const char *id)
         char *name = NULL;
 
         for (const char *p = root; *p; p++)
-                h = (h ^ (unsigned char) *p) * 1099511628211ULL;
+                h = (h ^ (unsigned char)*p) * 1099511628211ULL;
         if (asprintf(&name, "%s.%016" PRIx64 ".json", id, h) < 0)
                 return NULL;
         return name;
@@ -157,8 +157,10 @@ static int root_overlay(const struct spec *s, struct overlay_dirs *ret, rh_error
                 return -EINVAL;
         const struct mount_entry *m = mount_table_find(&t, real);
         if (!m || !STREQ(m->point, real) || !STREQ(m->fstype, "overlay"))
-                return rh_error_set(err, ENOTSUP, "the root file system %s is not an overlay mount: what the "
-                                    "container writes there cannot be told apart from the image", real);
+                return rh_error_set(err, ENOTSUP,
+                                    "the root file system %s is not an overlay mount: what the "
+                                    "container writes there cannot be told apart from the image",
+                                    real);
         int r = overlay_dirs_parse(m->super, m->point, ret);
         if (r == -ENOENT)
                 return rh_error_set(err, ENOTSUP, "the root file system's overlay has no upper directory");
@@ -186,7 +188,7 @@ static int watch_doc(struct checked *c, const struct spec *s, const struct eval 
         k = k ?: jv_obj_put(d, o, "since-sec", jv_new_int(d, since.tv_sec));
         k = k ?: jv_obj_put(d, o, "since-nsec", jv_new_int(d, since.tv_nsec));
         k = k ?: jv_obj_put(d, al, "path", jv_new_string(d, log.path));
-        k = k ?: jv_obj_put(d, al, "size", jv_new_int(d, (int64_t) log.max_size));
+        k = k ?: jv_obj_put(d, al, "size", jv_new_int(d, (int64_t)log.max_size));
         k = k ?: jv_obj_put(d, al, "keep", jv_new_int(d, log.keep));
         k = k ?: jv_obj_put(d, o, "audit-log", al);
         if (!k && s->workload && workload_known(s->workload) && (k = workload_to_json(s->workload, d, &wl)) == 0)
@@ -320,14 +322,14 @@ static const char *const *strings_of(const struct jv *arr, size_t *ret_n)
 static void strings_free(const char *const *v)
 {
         if (v && *v != NULL) /* the shared empty list holds one NULL */
-                free((void *) v);
+                free((void *)v);
 }
 
 static int observe_writes(const struct jv *watch, const struct jv *rootfs, struct jdoc *d, struct jv *out,
                           rh_error_t *err)
 {
-        struct writes_scan o = {.max_entries = DRYRUN_MAX_ENTRIES, .max_groups = DRYRUN_MAX_GROUPS,
-                                .deadline_ms = DRYRUN_DEADLINE_MS};
+        struct writes_scan o = {
+                .max_entries = DRYRUN_MAX_ENTRIES, .max_groups = DRYRUN_MAX_GROUPS, .deadline_ms = DRYRUN_DEADLINE_MS};
         _cleanup_writes_ struct writes w = {0};
         int64_t sec = 0, nsec = 0;
         int k;
@@ -354,8 +356,8 @@ static int observe_writes(const struct jv *watch, const struct jv *rootfs, struc
                 struct jv *go = jv_new(d, JV_OBJECT), *ex = jv_new(d, JV_ARRAY);
                 k = go && ex ? 0 : -ENOMEM;
                 k = k ?: jv_obj_put(d, go, "dir", rh_escape_jv(d, g->dir));
-                k = k ?: jv_obj_put(d, go, "count", jv_new_int(d, (int64_t) g->count));
-                k = k ?: jv_obj_put(d, go, "removed", jv_new_int(d, (int64_t) g->removed));
+                k = k ?: jv_obj_put(d, go, "count", jv_new_int(d, (int64_t)g->count));
+                k = k ?: jv_obj_put(d, go, "removed", jv_new_int(d, (int64_t)g->removed));
                 /* the container chose these names: any bytes at all */
                 for (size_t e = 0; !k && e < g->n_examples; e++)
                         k = jv_arr_push(d, ex, rh_escape_jv(d, g->examples[e]));
@@ -363,7 +365,7 @@ static int observe_writes(const struct jv *watch, const struct jv *rootfs, struc
                 k = k ?: jv_arr_push(d, groups, go);
         }
         k = k ?: jv_obj_put(d, out, "writes", groups);
-        k = k ?: jv_obj_put(d, out, "entries", jv_new_int(d, (int64_t) w.entries));
+        k = k ?: jv_obj_put(d, out, "entries", jv_new_int(d, (int64_t)w.entries));
         k = k ?: jv_obj_put(d, out, "truncated", jv_new_bool(d, w.truncated));
         return k < 0 ? rh_error_set(err, ENOMEM, "out of memory") : 0;
 }
@@ -435,8 +437,9 @@ static void observe(const struct runc_invocation *inv, const char *id, const str
                 return;
         if (!jv_cstr(jv_get_exact(al, "path"), &log.path) || log.path[0] != '/')
                 return;
-        log.max_size = jv_int64(jv_get_exact(al, "size"), &n) == 0 && n > 0 ? (uint64_t) n : POLICY_AUDIT_LOG_SIZE_DEFAULT;
-        log.keep = jv_int64(jv_get_exact(al, "keep"), &n) == 0 && n >= 0 && n <= AUDITLOG_MAX_KEEP ? (unsigned) n : 0;
+        log.max_size =
+                jv_int64(jv_get_exact(al, "size"), &n) == 0 && n > 0 ? (uint64_t)n : POLICY_AUDIT_LOG_SIZE_DEFAULT;
+        log.keep = jv_int64(jv_get_exact(al, "keep"), &n) == 0 && n >= 0 && n <= AUDITLOG_MAX_KEEP ? (unsigned)n : 0;
         auditlog_time_format(time(NULL), now, sizeof(now));
         jv_obj_put(d, o, "time", jv_new_string(d, now));
         jv_obj_put(d, o, "command", jv_new_string(d, "delete"));
@@ -462,7 +465,7 @@ static void observe(const struct runc_invocation *inv, const char *id, const str
                 uint64_t peak = 0;
                 jv_obj_put(d, seen, "memory-limit", jv_new_int(d, n));
                 if (memory_peak(inv, id, &peak) == 0)
-                        jv_obj_put(d, seen, "memory-peak", jv_new_int(d, (int64_t) peak));
+                        jv_obj_put(d, seen, "memory-peak", jv_new_int(d, (int64_t)peak));
         }
         jv_obj_put(d, o, "observed", seen);
         if (jv_serialize(o, false, &json, NULL, &err) < 0 || asprintf(&line, "%s\n", json) < 0)

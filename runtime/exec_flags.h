@@ -6,8 +6,7 @@
 
 /* The container's config.json, from the bundle the runtime's `state`
  * names (with bundle set). */
-int exec_container_config(const struct runc_invocation *inv, const char *runtime, struct spec **ret,
-                          rh_error_t *err);
+int exec_container_config(const struct runc_invocation *inv, const char *runtime, struct spec **ret, rh_error_t *err);
 
 /* runc exec without --process: the process runc would build from the
  * container's config.json and the flags, as a process document. */

@@ -16,11 +16,7 @@ static const struct {
         const char *name;
         int (*fn)(int argc, char **argv);
 } own_commands[] = {
-        {"lint", cmd_lint},
-        {"policy", cmd_policy},
-        {"setup", cmd_setup},
-        {"audit", cmd_audit},
-        {"report", cmd_report},
+        {"lint", cmd_lint}, {"policy", cmd_policy}, {"setup", cmd_setup}, {"audit", cmd_audit}, {"report", cmd_report},
 };
 
 static void usage_own(void)
@@ -29,9 +25,11 @@ static void usage_own(void)
               "                   [runc global flags] COMMAND [ARGS]\n"
               "       runc-harden lint [--policy FILE] [--format text|json|sarif] [--fix] PATH...\n"
               "       runc-harden policy show [--policy FILE | --level NAME] | policy check FILE | policy levels\n"
-              "       runc-harden audit [--format text|json|sarif] [--daemon-config FILE] [--root-dir DIR] [--runtime-root DIR]\n"
+              "       runc-harden audit [--format text|json|sarif] [--daemon-config FILE] [--root-dir DIR] "
+              "[--runtime-root DIR]\n"
               "       runc-harden report [--since TIME] [--format text|json] [--policy FILE] [--audit-log FILE]\n"
-              "       runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE] [--path BINARY] [--policy FILE]\n"
+              "       runc-harden setup docker [--default] [--dry-run] [--daemon-config FILE] [--path BINARY] "
+              "[--policy FILE]\n"
               "       runc-harden setup system [--undo] [--dry-run] [--path BINARY] [--root DIR]\n"
               "Every runc command is accepted; create, run, exec and update are checked against the policy.\n"
               "See runc-harden(8).\n",
@@ -71,7 +69,8 @@ static void print_version(const struct runc_invocation *inv, const char *runtime
                           inv->g.harden_mode ? " (--harden-mode)" : "") < 0)
                 state = NULL;
         printf("runc-harden version %s\n", RH_VERSION);
-        printf("runc-harden build: apparmor %s, selinux %s, libseccomp %u.%u.%u, default runtime %s, system runtime %s\n",
+        printf("runc-harden build: apparmor %s, selinux %s, libseccomp %u.%u.%u, default runtime %s, system runtime "
+               "%s\n",
                HAVE_APPARMOR ? "yes" : "no", HAVE_SELINUX ? "yes" : "no", sv ? sv->major : 0, sv ? sv->minor : 0,
                sv ? sv->micro : 0, RH_DEFAULT_RUNTIME, RH_SYSTEM_RUNTIME);
         rh_say(stdout, "runc-harden policy: %s (%s)", path, state ?: "?");
@@ -112,8 +111,7 @@ int main(int argc, char **argv)
                  * slip through: fail closed when one may be meant (in
                  * dry-run, runc answers it). */
                 if (!inv.argv) {
-                        rh_say(stderr, "runc-harden: cannot read the command line: %s; refusing",
-                                rh_error_msg(&err));
+                        rh_say(stderr, "runc-harden: cannot read the command line: %s; refusing", rh_error_msg(&err));
                         return 1;
                 }
                 r = mentions_checked_command(argc, argv) ? checked_unreadable(&inv, runtime, &err)

@@ -23,28 +23,28 @@ int __wrap_initgroups(const char *user, gid_t group);
 
 struct passwd *__wrap_getpwuid(uid_t uid)
 {
-        (void) uid;
+        (void)uid;
         errno = ENOENT;
         return NULL;
 }
 
 int __wrap_getpwnam_r(const char *name, struct passwd *pwd, char *buf, size_t len, struct passwd **result)
 {
-        (void) name, (void) pwd, (void) buf, (void) len;
+        (void)name, (void)pwd, (void)buf, (void)len;
         *result = NULL;
         return ENOENT;
 }
 
 int __wrap_getgrnam_r(const char *name, struct group *grp, char *buf, size_t len, struct group **result)
 {
-        (void) name, (void) grp, (void) buf, (void) len;
+        (void)name, (void)grp, (void)buf, (void)len;
         *result = NULL;
         return ENOENT;
 }
 
 int __wrap_getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroups)
 {
-        (void) user, (void) group, (void) groups;
+        (void)user, (void)group, (void)groups;
         *ngroups = 0;
         errno = ENOENT;
         return -1;
@@ -52,7 +52,7 @@ int __wrap_getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngrou
 
 int __wrap_initgroups(const char *user, gid_t group)
 {
-        (void) user, (void) group;
+        (void)user, (void)group;
         errno = ENOSYS;
         return -1;
 }

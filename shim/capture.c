@@ -84,8 +84,7 @@ static int drain(struct sink *s, size_t n)
         }
 }
 
-int capture_run(capture_start_t start, void *data, capture_err_t err, char **ret_out, char **ret_err,
-                int *ret_status)
+int capture_run(capture_start_t start, void *data, capture_err_t err, char **ret_out, char **ret_err, int *ret_status)
 {
         struct sink s[2] = {{.fd = -1}, {.fd = -1}};
         size_t n = err == CAPTURE_ERR_KEEP ? 2 : 1;

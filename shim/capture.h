@@ -25,8 +25,7 @@ typedef int (*capture_start_t)(void *data, const posix_spawn_file_actions_t *fa,
  * and, with CAPTURE_ERR_KEEP, *ret_err (malloc'd, NUL-terminated), and
  * the wait status; -errno when no child ran or its output could not be
  * read (the child is waited for all the same). */
-int capture_run(capture_start_t start, void *data, capture_err_t err, char **ret_out, char **ret_err,
-                int *ret_status);
+int capture_run(capture_start_t start, void *data, capture_err_t err, char **ret_out, char **ret_err, int *ret_status);
 
 /* capture_run() of a program: argv[0] run as given (no PATH search), with
  * envp (NULL: this process's environment). Its exit status (128 + the

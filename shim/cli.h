@@ -95,7 +95,7 @@ struct runc_invocation {
         int cmd_index; /* index of the subcommand word in argv, or argc */
 
         /* Filled by runc_parse_command() for checked commands. */
-        bool cmd_help; /* --help/-h given to the subcommand: runc prints help only */
+        bool cmd_help;      /* --help/-h given to the subcommand: runc prints help only */
         const char *bundle; /* create/run/restore: --bundle/-b (last wins); NULL: cwd */
         const char *container_id;
         const char *resources; /* update: --resources/-r; "-" is stdin */

@@ -52,14 +52,14 @@ static char *json_record(const char *level, const char *msg, const char *time)
         if (!g)
                 return NULL;
         yajl_gen_map_open(g);
-        yajl_gen_string(g, (const unsigned char *) "level", 5);
-        yajl_gen_string(g, (const unsigned char *) level, strlen(level));
-        yajl_gen_string(g, (const unsigned char *) "msg", 3);
-        yajl_gen_string(g, (const unsigned char *) msg, strlen(msg));
-        yajl_gen_string(g, (const unsigned char *) "time", 4);
-        yajl_gen_string(g, (const unsigned char *) time, strlen(time));
+        yajl_gen_string(g, (const unsigned char *)"level", 5);
+        yajl_gen_string(g, (const unsigned char *)level, strlen(level));
+        yajl_gen_string(g, (const unsigned char *)"msg", 3);
+        yajl_gen_string(g, (const unsigned char *)msg, strlen(msg));
+        yajl_gen_string(g, (const unsigned char *)"time", 4);
+        yajl_gen_string(g, (const unsigned char *)time, strlen(time));
         yajl_gen_map_close(g);
-        if (yajl_gen_get_buf(g, &out, &len) == yajl_gen_status_ok && asprintf(&line, "%.*s\n", (int) len, out) < 0)
+        if (yajl_gen_get_buf(g, &out, &len) == yajl_gen_status_ok && asprintf(&line, "%.*s\n", (int)len, out) < 0)
                 line = NULL;
         yajl_gen_free(g);
         return line;
@@ -86,7 +86,7 @@ static void write_once(int fd, const char *s)
                 if (w <= 0)
                         return;
                 s += w;
-                len -= (size_t) w;
+                len -= (size_t)w;
         }
 }
 

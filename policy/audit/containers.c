@@ -113,7 +113,7 @@ static void check_net_file(const struct audit_container_input *in, const char *p
         if (asprintf(&path, "/proc/%s/net/%s", pid, file) < 0 || audit_read(in->root, path, &buf, NULL) < 0)
                 return;
         char *save = NULL;
-        strtok_r(buf, "\n", &save); /* the header */
+        strtok_r(buf, "\n", &save);                 /* the header */
         uint64_t seen[(UINT16_MAX + 1) / 64] = {0}; /* a bit per port */
         for (char *line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
                 char local[128], rem[128], st[8];
@@ -295,8 +295,9 @@ static void check_unchecked(const struct audit_container_input *in, const char *
                                      rt);
                 return;
         }
-        audit_note(notes, "container %s%s%s%s: whether runc-harden checked it is not known (no Docker record); give "
-                          "--audit-log",
+        audit_note(notes,
+                   "container %s%s%s%s: whether runc-harden checked it is not known (no Docker record); give "
+                   "--audit-log",
                    v->name ?: "", v->name ? " (" : "", id, v->name ? ")" : "");
 }
 

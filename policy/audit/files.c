@@ -27,7 +27,7 @@ struct seen {
         struct file_id {
                 dev_t dev;
                 ino_t ino;
-        } *v;
+        } * v;
         size_t n;
 };
 
@@ -63,9 +63,8 @@ static void check_socket(const struct audit_input *in, const char *path, const s
                              "group gid %u may drive %s (root on the host); chgrp %s %s", (unsigned)st->st_gid, who,
                              kind == KIND_SOCKET ? "docker" : "root", path);
         if (mode & ~0660u)
-                audit_report(ev, "host-file-permissions", path,
-                             "mode %04o gives access beyond root%s; chmod 660 %s", mode,
-                             kind == KIND_SOCKET ? " and the docker group" : "", path);
+                audit_report(ev, "host-file-permissions", path, "mode %04o gives access beyond root%s; chmod 660 %s",
+                             mode, kind == KIND_SOCKET ? " and the docker group" : "", path);
 }
 
 /* What the daemon's TLS material should be beyond not being writable by

@@ -74,7 +74,7 @@ struct daemon {
         struct jdoc *doc;  /* NULL when daemon.json is absent */
         struct daemon_flags *flags;
         char *flags_origin;
-        char *data_root; /* effective, normalised */
+        char *data_root;     /* effective, normalised */
         bool runc_is_harden; /* runc on PATH is runc-harden: so is dockerd's built-in runtime "runc" */
         char *harden_path;   /* the runc-harden binary to name in advice, NULL if unknown */
         bool harden_known;   /* harden_dev/harden_ino are runc-harden's binary */

@@ -93,34 +93,35 @@ static void check_booleans(const struct daemon *d, struct eval *ev)
 {
         if (!daemon_bool(d, "live-restore", false))
                 daemon_report_at(d, ev, "daemon-live-restore", "live-restore",
-                          "live-restore is off: every container stops when dockerd stops or is upgraded; set "
-                          "\"live-restore\": true in daemon.json");
+                                 "live-restore is off: every container stops when dockerd stops or is upgraded; set "
+                                 "\"live-restore\": true in daemon.json");
         if (daemon_bool(d, "icc", true))
-                daemon_report_at(d, ev, "daemon-icc", "icc",
-                          "containers on the default bridge can reach each other unrestricted; set \"icc\": false "
-                          "in daemon.json and link containers through user-defined networks");
+                daemon_report_at(
+                        d, ev, "daemon-icc", "icc",
+                        "containers on the default bridge can reach each other unrestricted; set \"icc\": false "
+                        "in daemon.json and link containers through user-defined networks");
         if (daemon_bool(d, "userland-proxy", true))
                 daemon_report_at(d, ev, "daemon-userland-proxy", "userland-proxy",
-                          "published ports go through docker-proxy, a root process per port; set "
-                          "\"userland-proxy\": false in daemon.json (iptables does the forwarding)");
+                                 "published ports go through docker-proxy, a root process per port; set "
+                                 "\"userland-proxy\": false in daemon.json (iptables does the forwarding)");
         if (!daemon_bool(d, "no-new-privileges", false))
                 daemon_report_at(d, ev, "daemon-no-new-privileges", "no-new-privileges",
-                          "containers may gain privileges through setuid binaries by default; set "
-                          "\"no-new-privileges\": true in daemon.json");
+                                 "containers may gain privileges through setuid binaries by default; set "
+                                 "\"no-new-privileges\": true in daemon.json");
         if (!daemon_string(d, "userns-remap"))
                 daemon_report_at(d, ev, "daemon-userns-remap", "userns-remap",
-                          "root in a container is root on the host; set \"userns-remap\": \"default\" in "
-                          "daemon.json (creates the dockremap user) or name a user with /etc/subuid ranges");
+                                 "root in a container is root on the host; set \"userns-remap\": \"default\" in "
+                                 "daemon.json (creates the dockremap user) or name a user with /etc/subuid ranges");
         const char *sd = daemon_string(d, "storage-driver");
         if (sd && STREQ(sd, "aufs"))
                 daemon_report_at(d, ev, "daemon-storage-driver", "storage-driver",
-                          "the aufs storage driver is unmaintained and removed from Docker 24; set "
-                          "\"storage-driver\": \"overlay2\" in daemon.json (images must be pulled again)");
+                                 "the aufs storage driver is unmaintained and removed from Docker 24; set "
+                                 "\"storage-driver\": \"overlay2\" in daemon.json (images must be pulled again)");
         const char *ip = daemon_string(d, "ip");
         if (!ip || STREQ(ip, "0.0.0.0") || STREQ(ip, "::") || STREQ(ip, "[::]"))
                 daemon_report_at(d, ev, "daemon-default-ip", "ip",
-                          "ports published without an address bind to every host interface; set \"ip\" in "
-                          "daemon.json to the address that should serve them (e.g. \"127.0.0.1\")");
+                                 "ports published without an address bind to every host interface; set \"ip\" in "
+                                 "daemon.json to the address that should serve them (e.g. \"127.0.0.1\")");
 }
 
 static void check_limits_and_logs(const struct daemon *d, struct eval *ev)
@@ -138,8 +139,8 @@ static void check_limits_and_logs(const struct daemon *d, struct eval *ev)
         const char *driver = daemon_string(d, "log-driver");
         if (!driver)
                 daemon_report_at(d, ev, "daemon-log-driver", "log-driver",
-                          "no log driver chosen (json-file, unrotated, by default); set \"log-driver\" in "
-                          "daemon.json (\"local\", \"journald\", \"syslog\" or a remote driver)");
+                                 "no log driver chosen (json-file, unrotated, by default); set \"log-driver\" in "
+                                 "daemon.json (\"local\", \"journald\", \"syslog\" or a remote driver)");
         if (!driver || STREQ(driver, "json-file") || STREQ(driver, "local")) {
                 bool size = opt_has_key(d, "log-opts", "max-size");
                 bool files = opt_has_key(d, "log-opts", "max-file");
@@ -154,8 +155,8 @@ static void check_limits_and_logs(const struct daemon *d, struct eval *ev)
         }
         if (audit_exists(d->root, "/sys/fs/selinux/enforce") && !daemon_bool(d, "selinux-enabled", false))
                 daemon_report_at(d, ev, "daemon-selinux", "selinux-enabled",
-                          "the host has SELinux but dockerd does not label containers; set "
-                          "\"selinux-enabled\": true in daemon.json");
+                                 "the host has SELinux but dockerd does not label containers; set "
+                                 "\"selinux-enabled\": true in daemon.json");
 }
 
 /* --- the remote API -------------------------------------------------- */

@@ -71,8 +71,7 @@ static char *describe(const struct host_target *t, const struct host_hit *h)
                                   t->given, h->path);
                 break;
         default:
-                r = in ? asprintf(&out, "the host's %s (mounted below the path, at %s)", h->path,
-                                  h->sub->mnt->point)
+                r = in ? asprintf(&out, "the host's %s (mounted below the path, at %s)", h->path, h->sub->mnt->point)
                        : asprintf(&out, "the host's %.*s (through the mount below the path at %s)", tl, t->given,
                                   h->sub->mnt->point);
                 break;
@@ -105,7 +104,9 @@ static int engine_socket_one(struct rule_ctx *ctx, const struct host_bind *b, vo
                               "host; remove this mount",
                               role_verb(b->role), b->src, h.kind == HOST_HIT_IN ? "is" : "contains",
                               shown_len(t->given), t->given, h.via == HOST_VIA_NAME ? "" : "; it exposes ",
-                              h.via == HOST_VIA_NAME ? "" : what ? what : "");
+                              h.via == HOST_VIA_NAME ? ""
+                              : what                 ? what
+                                                     : "");
         return 0;
 }
 

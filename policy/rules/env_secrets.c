@@ -75,14 +75,14 @@ size_t env_secrets_required_literal(const char *re, char *out, size_t cap)
         if (cap == 0)
                 return 0;
         out[0] = '\0';
-#define END_RUN()                                                       \
-        do {                                                            \
-                if (run > best && run < cap) {                          \
-                        memcpy(out, cur, run);                          \
-                        out[run] = '\0';                                \
-                        best = run;                                     \
-                }                                                       \
-                run = 0;                                                \
+#define END_RUN()                                                                                                      \
+        do {                                                                                                           \
+                if (run > best && run < cap) {                                                                         \
+                        memcpy(out, cur, run);                                                                         \
+                        out[run] = '\0';                                                                               \
+                        best = run;                                                                                    \
+                }                                                                                                      \
+                run = 0;                                                                                               \
         } while (0)
         for (size_t i = 0; re[i];) {
                 char c = re[i];
@@ -178,8 +178,7 @@ static int check_value_patterns(const struct jv *v, rh_error_t *err)
                 if (r != 0) {
                         char why[128];
                         regerror(r, &re, why, sizeof(why));
-                        return rh_error_set(err, EINVAL, "item %zu is not an extended regular expression (%s)", i,
-                                            why);
+                        return rh_error_set(err, EINVAL, "item %zu is not an extended regular expression (%s)", i, why);
                 }
                 regfree(&re);
         }
@@ -226,8 +225,8 @@ static bool pattern_matches(struct rule_ctx *ctx, struct pattern *p, size_t i, c
         if (p->bad || (p->literal_len && !memmem(s, strlen(s), p->literal, p->literal_len)))
                 return false;
         if (!p->compiled) {
-                if (regcomp(&p->re, rule_param_strings(ctx, "values")->u.arr.v[i]->u.str.s,
-                            REG_EXTENDED | REG_NOSUB) != 0) {
+                if (regcomp(&p->re, rule_param_strings(ctx, "values")->u.arr.v[i]->u.str.s, REG_EXTENDED | REG_NOSUB) !=
+                    0) {
                         p->bad = true;
                         rule_report_warn(ctx, NULL, "",
                                          "the policy's env-secrets.values[%zu] cannot be compiled as an "
@@ -345,7 +344,8 @@ static const struct param_def env_secrets_params[] = {
          " \"AIza[A-Za-z0-9_-]{35}\", \"npm_[A-Za-z0-9]{36}\", \"[A-Za-z][A-Za-z0-9+.-]*://[^/:@ ]+:[^/@ ]+@\"]",
          0, 0,
          "POSIX extended regular expressions for credential-shaped values (AWS key ids, private keys, GitHub, "
-         "Slack, GitLab, Stripe, Google and npm tokens, JWTs, URLs with a password)", check_value_patterns},
+         "Slack, GitLab, Stripe, Google and npm tokens, JWTs, URLs with a password)",
+         check_value_patterns},
         {0},
 };
 

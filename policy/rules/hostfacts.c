@@ -23,7 +23,7 @@
  * change what a path names. */
 static struct {
         struct mount_table t;
-        int watch;  /* the open mountinfo, -1 when none */
+        int watch;    /* the open mountinfo, -1 when none */
         unsigned gen; /* counts the reads */
 } table = {.watch = -1};
 
@@ -187,8 +187,7 @@ static int facts_find(struct host_facts *f, const char *path, const struct host_
         return (r = hostpath_mount_table(&t)) < 0 ? r : facts_mounts(f, prefix, flags, t);
 }
 
-int hostpath_facts_get(const char *path, const struct host_fileid *watch, unsigned flags,
-                     const struct host_facts **ret)
+int hostpath_facts_get(const char *path, const struct host_fileid *watch, unsigned flags, const struct host_facts **ret)
 {
         struct host_fileid w = watch ? *watch : (struct host_fileid){0};
         const struct mount_table *t = NULL;
@@ -231,4 +230,3 @@ int hostpath_facts_get(const char *path, const struct host_fileid *watch, unsign
         *ret = facts.v[i] = f;
         return 0;
 }
-

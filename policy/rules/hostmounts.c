@@ -104,8 +104,9 @@ static int read_options(struct rule_ctx *ctx, struct host_bind *b, bool *ret_is_
         int r = hostpath_read_options(b->m, b, ret_is_bind, &bad);
         if (r < 0)
                 hostpath_invalid_once(ctx, bad, NULL,
-                                      bad == jv_get(b->m, "options") ? "must be a JSON array of strings (runc refuses it)"
-                                                                     : "mount options must be strings");
+                                      bad == jv_get(b->m, "options")
+                                              ? "must be a JSON array of strings (runc refuses it)"
+                                              : "mount options must be strings");
         return r;
 }
 
@@ -352,9 +353,8 @@ static void root_info_done(struct root_info *ri)
 }
 
 static const char *const role_names[_HOST_ROLE_MAX] = {
-        [HOST_ROLE_BIND] = "the source",  [HOST_ROLE_LOWER] = "the lowerdir",
-        [HOST_ROLE_UPPER] = "the upperdir", [HOST_ROLE_WORK] = "the workdir",
-        [HOST_ROLE_DEVICE] = "the source", [HOST_ROLE_ROOT] = "the root path",
+        [HOST_ROLE_BIND] = "the source",    [HOST_ROLE_LOWER] = "the lowerdir",      [HOST_ROLE_UPPER] = "the upperdir",
+        [HOST_ROLE_WORK] = "the workdir",   [HOST_ROLE_DEVICE] = "the source",       [HOST_ROLE_ROOT] = "the root path",
         [HOST_ROLE_ROOT_LAYER] = "a layer", [HOST_ROLE_DEVNODE] = "the device path",
 };
 
@@ -433,8 +433,8 @@ static int visit_mounted_layers(struct rule_ctx *ctx, const struct host_bind *to
 
 /* Fills b from path and calls fn (and for a bind of an overlay's mount
  * point, fn for each layer); b is emptied afterwards. */
-static int visit(struct rule_ctx *ctx, struct host_bind *b, const char *path, const struct root_info *ri,
-                 bool mounts, path_fn fn, void *data)
+static int visit(struct rule_ctx *ctx, struct host_bind *b, const char *path, const struct root_info *ri, bool mounts,
+                 path_fn fn, void *data)
 {
         _cleanup_free_ char *doubt = NULL;
         int r = fill_path(ctx, b, path, ri, mounts);
@@ -455,8 +455,7 @@ static int visit(struct rule_ctx *ctx, struct host_bind *b, const char *path, co
         return r < 0 ? r : 0;
 }
 
-static int visit_overlay(struct rule_ctx *ctx, const struct jv *m, const struct root_info *ri, path_fn fn,
-                         void *data)
+static int visit_overlay(struct rule_ctx *ctx, const struct jv *m, const struct root_info *ri, path_fn fn, void *data)
 {
         const struct jv *opts = jv_get(m, "options");
         struct overlay_layers l;
@@ -464,13 +463,16 @@ static int visit_overlay(struct rule_ctx *ctx, const struct jv *m, const struct 
         int r = 0;
 
         if (read_mount(ctx, m, &top) < 0)
-                return 0; /* reported */
+                return 0;                    /* reported */
         (void)overlay_options_clear(ctx, m); /* the layers are judged all the same */
         if (spec_overlay_layers(m, &l) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < l.n && r >= 0; i++) {
-                struct host_bind b = {.m = m, .at = opts->u.arr.v[l.v[i].opt], .role = layer_role(&l.v[i]),
-                                      .src = l.v[i].path, .spec_layer = true,
+                struct host_bind b = {.m = m,
+                                      .at = opts->u.arr.v[l.v[i].opt],
+                                      .role = layer_role(&l.v[i]),
+                                      .src = l.v[i].path,
+                                      .spec_layer = true,
                                       .readonly = l.v[i].role == OVERLAY_LOWER ||
                                                   (l.v[i].role == OVERLAY_UPPER && top.readonly)};
                 if (l.v[i].path[0] != '/') {
@@ -512,8 +514,11 @@ static int visit_mounted_layers(struct rule_ctx *ctx, const struct host_bind *to
                 return -ENOMEM;
         _cleanup_free_ char *home = overlay_layer_home(top->resolved);
         for (size_t i = 0; i < l.n && r >= 0 && home; i++) {
-                struct host_bind b = {.m = top->m, .at = top->at, .key = top->key,
-                                      .role = root ? HOST_ROLE_ROOT_LAYER : layer_role(&l.v[i]), .src = l.v[i].path,
+                struct host_bind b = {.m = top->m,
+                                      .at = top->at,
+                                      .key = top->key,
+                                      .role = root ? HOST_ROLE_ROOT_LAYER : layer_role(&l.v[i]),
+                                      .src = l.v[i].path,
                                       .readonly = l.v[i].role == OVERLAY_LOWER || top->readonly};
                 _cleanup_free_ char *abs = NULL;
                 if (l.v[i].path[0] != '/' && !root) {
@@ -575,7 +580,11 @@ static int visit_root(struct rule_ctx *ctx, const struct root_info *ri, bool hos
 
         if (!ri->path || !jv_cstr(jv_get(root, "path"), &p))
                 return 0; /* absent or wrong: runc refuses it */
-        struct host_bind b = {.m = root, .at = root, .key = "path", .role = HOST_ROLE_ROOT, .src = p,
+        struct host_bind b = {.m = root,
+                              .at = root,
+                              .key = "path",
+                              .role = HOST_ROLE_ROOT,
+                              .src = p,
                               .readonly = jv_is(ro, JV_BOOL) && ro->u.b};
         /* without a mount of its own, by name and inode */
         r = fill_path(ctx, &b, ri->path, ri, host_paths || root_needs_table(ri->path));

@@ -281,8 +281,7 @@ static struct {
         struct host_targets ts;
 } targets_cache[TARGETS_CACHE];
 
-int hostpath_targets_get(const struct rule_ctx *ctx, const char *param, bool with_ids,
-                         const struct host_targets **ret)
+int hostpath_targets_get(const struct rule_ctx *ctx, const char *param, bool with_ids, const struct host_targets **ret)
 {
         const struct jv *l = rule_param_strings(ctx, param);
         _cleanup_free_ char *key = rule_param_strings_key(l);
@@ -358,8 +357,8 @@ bool hostpath_exposes_via(const struct host_bind *b, const struct host_target *t
                         return hit(ret, k, HOST_VIA_ALIAS, b->aliases[i], NULL);
         if ((vias & HOST_VIA_INODE_BIT) && b->have_st && hostpath_ids_have(&t->anc, &b->st))
                 /* another name for the target or a directory above it */
-                return hit(ret, hostpath_ids_have(&t->base, &b->st) ? HOST_HIT_IN : HOST_HIT_CONTAINS,
-                           HOST_VIA_INODE, b->resolved, NULL);
+                return hit(ret, hostpath_ids_have(&t->base, &b->st) ? HOST_HIT_IN : HOST_HIT_CONTAINS, HOST_VIA_INODE,
+                           b->resolved, NULL);
         if ((vias & HOST_VIA_INODE_BIT) && !name_allowed && t->below && ids_intersect(&b->up, &t->base))
                 return hit(ret, HOST_HIT_IN, HOST_VIA_INODE, b->resolved, NULL); /* below the target */
         for (size_t i = 0; (vias & HOST_VIA_SUB_BIT) && i < b->n_subs; i++)
@@ -390,8 +389,7 @@ const struct host_target *hostpath_first_exposed(const struct host_bind *b, cons
         return holds;
 }
 
-bool hostpath_exposes(const struct host_bind *b, const struct host_target *t, bool name_allowed,
-                      struct host_hit *ret)
+bool hostpath_exposes(const struct host_bind *b, const struct host_target *t, bool name_allowed, struct host_hit *ret)
 {
         return hostpath_exposes_via(b, t, name_allowed, HOST_VIA_ALL, ret);
 }

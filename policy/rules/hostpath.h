@@ -54,14 +54,14 @@ struct host_targets {
 
 /* What in a spec names the host path. */
 typedef enum {
-        HOST_ROLE_BIND,   /* a bind mount's source */
-        HOST_ROLE_LOWER,  /* an overlay mount's lowerdir (never written) */
-        HOST_ROLE_UPPER,  /* an overlay mount's upperdir: the container's writes land there */
-        HOST_ROLE_WORK,   /* an overlay mount's workdir: the kernel writes there */
-        HOST_ROLE_DEVICE, /* a block device given as a mount's source */
-        HOST_ROLE_ROOT,   /* root.path */
+        HOST_ROLE_BIND,       /* a bind mount's source */
+        HOST_ROLE_LOWER,      /* an overlay mount's lowerdir (never written) */
+        HOST_ROLE_UPPER,      /* an overlay mount's upperdir: the container's writes land there */
+        HOST_ROLE_WORK,       /* an overlay mount's workdir: the kernel writes there */
+        HOST_ROLE_DEVICE,     /* a block device given as a mount's source */
+        HOST_ROLE_ROOT,       /* root.path */
         HOST_ROLE_ROOT_LAYER, /* a layer of the overlay mounted at root.path */
-        HOST_ROLE_DEVNODE, /* a linux.devices path: runc may bind the host's file there */
+        HOST_ROLE_DEVNODE,    /* a linux.devices path: runc may bind the host's file there */
         _HOST_ROLE_MAX,
 } host_role_t;
 
@@ -83,7 +83,7 @@ struct host_bind {
         /* What it is on this host (borrowed: kept by hostmounts.c for the
          * life of the process, until the mount table changes): */
         const char *resolved; /* the host path the kernel reaches */
-        bool have_st;   /* it exists; st holds its mode, owner, device, inode, rdev */
+        bool have_st;         /* it exists; st holds its mode, owner, device, inode, rdev */
         struct stat st;
         struct host_idlist up; /* the object and the directories above it */
         /* Known only on the host that runs the spec (not in lint): */
@@ -119,8 +119,7 @@ bool hostpath_matches_any(const struct host_targets *ts, const char *path);
 /* The targets of parameter param (borrowed: kept for the life of the
  * process); with_ids also finds what the patterns name on this host, for
  * the inode comparisons (not needed to match by path). */
-int hostpath_targets_get(const struct rule_ctx *ctx, const char *param, bool with_ids,
-                         const struct host_targets **ret);
+int hostpath_targets_get(const struct rule_ctx *ctx, const char *param, bool with_ids, const struct host_targets **ret);
 void hostpath_targets_done(struct host_targets *ts);
 
 /* How a host path in a spec reaches a target. */
@@ -148,7 +147,7 @@ enum {
 struct host_hit {
         host_hit_kind_t kind;
         host_via_t via;
-        const char *path; /* the host path that is in the target or holds it */
+        const char *path;           /* the host path that is in the target or holds it */
         const struct host_sub *sub; /* for HOST_VIA_SUB */
 };
 
@@ -157,8 +156,7 @@ struct host_hit {
  * name_allowed the source's own path is an engine's file (an allowed
  * path): it is not compared by name, nor with what lies above it by inode;
  * its aliases, inode and the mounts below it still are. */
-bool hostpath_exposes(const struct host_bind *b, const struct host_target *t, bool name_allowed,
-                      struct host_hit *ret);
+bool hostpath_exposes(const struct host_bind *b, const struct host_target *t, bool name_allowed, struct host_hit *ret);
 /* The first target of ts that b exposes, preferring one b lies in over
  * one it holds (then a message names the path itself); NULL when none. */
 const struct host_target *hostpath_first_exposed(const struct host_bind *b, const struct host_targets *ts,

@@ -60,8 +60,7 @@ const struct jv *userns_host_zero_range(const struct jv *linux_obj, const char *
                 const struct jv *m = maps->u.arr.v[i];
                 /* The kernel refuses a range that wraps past 2^32, so one
                  * that holds host id 0 starts there. */
-                if (jv_uint64(jv_get(m, "hostID"), &h) == 0 && jv_uint64(jv_get(m, "size"), &n) == 0 && h == 0 &&
-                    n > 0)
+                if (jv_uint64(jv_get(m, "hostID"), &h) == 0 && jv_uint64(jv_get(m, "size"), &n) == 0 && h == 0 && n > 0)
                         return m;
         }
         return NULL;
@@ -95,8 +94,7 @@ static void check_user_mappings(struct rule_ctx *ctx)
  * the spec is checked. Only "it does not exist" is no evidence away from
  * the host that will run it (lint); anything else, such as a path whose
  * namespace may not be read (EACCES), is said as it is and refused. */
-static void report_unexaminable(struct rule_ctx *ctx, const struct jv *e, const char *type, const char *path,
-                                int error)
+static void report_unexaminable(struct rule_ctx *ctx, const struct jv *e, const char *type, const char *path, int error)
 {
         if (ctx->spec->offline && (error == ENOENT || error == ENOTDIR)) {
                 rule_report_warn(ctx, e, "path",
@@ -106,8 +104,8 @@ static void report_unexaminable(struct rule_ctx *ctx, const struct jv *e, const 
                 return;
         }
         rule_report_unfixable(ctx, e, "path",
-                              "the %s namespace at %s cannot be examined (%s); refusing what cannot be checked",
-                              type, path, strerror(error));
+                              "the %s namespace at %s cannot be examined (%s); refusing what cannot be checked", type,
+                              path, strerror(error));
 }
 
 /* The clone flag of an OCI namespace type, as NS_GET_NSTYPE reports it. */

@@ -410,8 +410,7 @@ static size_t profile_unrefused(const struct jv *prof, const struct jv *refuse, 
 {
         struct call_state st[REFUSE_MAX] = {0};
         struct refuse_set rs;
-        struct resolved_action def =
-                resolve_action(jv_get(prof, "defaultAction"), jv_get(prof, "defaultErrnoRet"));
+        struct resolved_action def = resolve_action(jv_get(prof, "defaultAction"), jv_get(prof, "defaultErrnoRet"));
         const struct jv *syscalls = jv_get(prof, "syscalls");
         size_t n = refuse->u.arr.n < REFUSE_MAX ? refuse->u.arr.n : REFUSE_MAX, open = 0, o = 0;
 
@@ -472,8 +471,8 @@ static int check_refuse_list(const struct jv *v, rh_error_t *err)
 
 /* The "refuse" parameter's built-in value: the policy's default, and what
  * judges without a policy (the audit) hold profiles to. */
-#define REFUSE_DEFAULT_JSON                                                                                        \
-        "[\"bpf\", \"delete_module\", \"finit_module\", \"init_module\", \"ioperm\", \"iopl\", "                     \
+#define REFUSE_DEFAULT_JSON                                                                                            \
+        "[\"bpf\", \"delete_module\", \"finit_module\", \"init_module\", \"ioperm\", \"iopl\", "                       \
         "\"kexec_file_load\", \"kexec_load\", \"open_by_handle_at\", \"perf_event_open\", \"userfaultfd\"]"
 
 int seccomp_profile_judge(const struct jv *prof, bool *ret_weak, rh_error_t *err)
@@ -622,8 +621,8 @@ static int profile_validate_memo(struct rule_ctx *ctx, struct sink *sk, const st
 
 /* --- the rule ---------------------------------------------------------- */
 
-#define ADVICE_OPEN                                                                                                \
-        "every system call is open to the container, unshare, mount and keyctl included; give it a profile that "  \
+#define ADVICE_OPEN                                                                                                    \
+        "every system call is open to the container, unshare, mount and keyctl included; give it a profile that "      \
         "refuses what it does not need (do not use --security-opt seccomp=unconfined)"
 
 /* A finding the fix repairs, unless the replacement cannot be had or
@@ -679,8 +678,8 @@ static int check_seccomp(struct rule_ctx *ctx)
                 report_weak(ctx, prof, NULL, "has neither a default action nor rules, so runc installs no filter",
                             ADVICE_OPEN);
         } else if (facts.allows_all) {
-                report_weak(ctx, jv_get(prof, "defaultAction"), NULL, "allows every system call and no rule refuses any",
-                            ADVICE_OPEN);
+                report_weak(ctx, jv_get(prof, "defaultAction"), NULL,
+                            "allows every system call and no rule refuses any", ADVICE_OPEN);
         } else if (profile_unrefused(prof, rule_param_strings(ctx, "refuse"), open, sizeof(open)) > 0) {
                 snprintf(what, sizeof(what), "leaves open %s", open);
                 report_weak(ctx, prof, NULL, what,

@@ -79,7 +79,8 @@ static size_t skip_wrapper(char *const *argv, size_t argc, size_t i, const char 
                 if (STREQ(argv[i], "--"))
                         return i + 1 + operands;
                 if (argv[i][1] == '-') {
-                        if (!strchr(argv[i], '=') && strv_contains(long_with_value, ARRAY_SIZE(long_with_value), argv[i]))
+                        if (!strchr(argv[i], '=') &&
+                            strv_contains(long_with_value, ARRAY_SIZE(long_with_value), argv[i]))
                                 i++;
                         continue;
                 }
@@ -250,4 +251,3 @@ int ssh_command_find(const struct ssh_command_names *names, char *const *argv, s
 {
         return analyse_argv(names, argv, argc, 0, ret_what);
 }
-

@@ -15,7 +15,8 @@
 
 static int check_ssh_args(struct rule_ctx *ctx, const struct jv *proc)
 {
-        const struct ssh_command_names names = {rule_param_strings(ctx, "daemons"), rule_param_strings(ctx, "services")};
+        const struct ssh_command_names names = {rule_param_strings(ctx, "daemons"),
+                                                rule_param_strings(ctx, "services")};
         struct jv *args = NULL;
         char daemon[SSH_COMMAND_WHAT_LEN];
         int r;

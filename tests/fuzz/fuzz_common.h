@@ -36,11 +36,11 @@ static inline const struct policy *fuzz_policy(void)
 }
 
 /* A violated invariant: libFuzzer saves the input and stops. */
-#define FUZZ_ASSERT(cond, ...)                                                                                     \
-        do {                                                                                                       \
-                if (!(cond)) {                                                                                     \
-                        fprintf(stderr, "invariant violated: " __VA_ARGS__);                                       \
-                        fputc('\n', stderr);                                                                       \
-                        abort();                                                                                   \
-                }                                                                                                  \
+#define FUZZ_ASSERT(cond, ...)                                                                                         \
+        do {                                                                                                           \
+                if (!(cond)) {                                                                                         \
+                        fprintf(stderr, "invariant violated: " __VA_ARGS__);                                           \
+                        fputc('\n', stderr);                                                                           \
+                        abort();                                                                                       \
+                }                                                                                                      \
         } while (0)

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 struct spec *s = NULL;
                 struct eval ev = {0};
 
-                if (spec_parse((const char *) data, size, fuzz_kinds[k].spec, &s, &err) < 0) {
+                if (spec_parse((const char *)data, size, fuzz_kinds[k].spec, &s, &err) < 0) {
                         rh_error_clear(&err);
                         continue;
                 }

@@ -30,8 +30,7 @@ static void check_fixed(const struct policy *p, size_t k, const char *data, size
                 rh_error_clear(&err);
                 return;
         }
-        FUZZ_ASSERT(engine_evaluate(p, s, fuzz_kinds[k].check, &ev, &err) == 0, "evaluation: %s",
-                    rh_error_msg(&err));
+        FUZZ_ASSERT(engine_evaluate(p, s, fuzz_kinds[k].check, &ev, &err) == 0, "evaluation: %s", rh_error_msg(&err));
         if (eval_count(&ev, ACTION_FIX) == 0)
                 goto out;
         /* The engine re-evaluates itself; a failure here is a fix that
@@ -40,8 +39,8 @@ static void check_fixed(const struct policy *p, size_t k, const char *data, size
                     rh_error_msg(&err));
         FUZZ_ASSERT(spec_serialize(s, true, &out, &len, &err) == 0, "serialising the fixed spec: %s",
                     rh_error_msg(&err));
-        FUZZ_ASSERT(spec_parse(out, len, fuzz_kinds[k].spec, &again, &err) == 0,
-                    "the fixed spec does not load: %s", rh_error_msg(&err));
+        FUZZ_ASSERT(spec_parse(out, len, fuzz_kinds[k].spec, &again, &err) == 0, "the fixed spec does not load: %s",
+                    rh_error_msg(&err));
         FUZZ_ASSERT(engine_evaluate(p, again, fuzz_kinds[k].check, &ev2, &err) == 0, "re-evaluation: %s",
                     rh_error_msg(&err));
         for (size_t i = 0; i < ev2.n; i++) {
@@ -68,6 +67,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const struct policy *p = fuzz_policy();
 
         for (size_t k = 0; k < ARRAY_SIZE(fuzz_kinds); k++)
-                check_fixed(p, k, (const char *) data, size);
+                check_fixed(p, k, (const char *)data, size);
         return 0;
 }

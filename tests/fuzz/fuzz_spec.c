@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t k = 0; k < ARRAY_SIZE(fuzz_kinds); k++) {
                 rh_error_t err = RH_ERROR_INIT;
                 struct spec *s = NULL;
-                int r = spec_parse((const char *) data, size, fuzz_kinds[k].spec, &s, &err);
+                int r = spec_parse((const char *)data, size, fuzz_kinds[k].spec, &s, &err);
 
                 if (r < 0) {
                         FUZZ_ASSERT(s == NULL, "a failed parse returned a spec");

@@ -285,7 +285,8 @@ END_TEST
 START_TEST(test_exec_start_is_split_like_systemd)
 {
         int argc = 0;
-        _cleanup_(audit_names_freep) char **argv = dockerd_split_exec("-/usr/bin/dockerd -H fd:// \"--label=a b\" --x='c d' e\\ f", &argc);
+        _cleanup_(audit_names_freep) char **argv =
+                dockerd_split_exec("-/usr/bin/dockerd -H fd:// \"--label=a b\" --x='c d' e\\ f", &argc);
         ck_assert_int_eq(argc, 6);
         ck_assert_str_eq(argv[0], "/usr/bin/dockerd");
         ck_assert_str_eq(argv[2], "fd://");
@@ -335,7 +336,8 @@ START_TEST(test_a_custom_data_root_needs_its_own_mount_and_escapes_are_read)
         put("/etc/docker/daemon.json", "{\"data-root\": \"/srv/docker data\"}");
         /* /srv is a bind mount of the root file system's own /srv: no
          * partition of its own. */
-        put("/proc/self/mountinfo", "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n24 22 8:1 /srv /srv rw - ext4 /dev/sda1 rw\n");
+        put("/proc/self/mountinfo",
+            "22 1 8:1 / / rw - ext4 /dev/sda1 rw\n24 22 8:1 /srv /srv rw - ext4 /dev/sda1 rw\n");
         audit_ok((struct audit_input){0}, &res);
         ck_assert_str_eq(must_find(&res.host, "host-data-root-partition")->pointer, "/srv/docker data");
         put("/proc/self/mountinfo",
@@ -395,8 +397,8 @@ START_TEST(test_an_old_docker_is_reported_and_no_version_is_a_note)
 {
         _cleanup_audit_result_ struct audit_result res = {0};
         audit_ok((struct audit_input){.dockerd_version = "Docker version 20.10.5+dfsg1, build 55c4c88\n"}, &res);
-        ck_assert(
-                strstr(must_find(&res.host, "host-docker-version")->message, "Docker 20.10.5+dfsg1 is older than 20.10.24"));
+        ck_assert(strstr(must_find(&res.host, "host-docker-version")->message,
+                         "Docker 20.10.5+dfsg1 is older than 20.10.24"));
         audit_ok((struct audit_input){.dockerd_version = "Docker version 24.0.7, build afdd53b\n"}, &res);
         ck_assert_uint_eq(count_rule(&res.host, "host-docker-version"), 0);
         audit_ok((struct audit_input){.dockerd_version = "Docker version 24.0.7, build afdd53b\n",

@@ -163,7 +163,8 @@ START_TEST(test_the_default_cgroup_parent_depends_on_the_cgroup_driver)
                 _cleanup_audit_result_ struct audit_result res = {0};
                 put("/etc/docker/daemon.json", cases[i].json);
                 audit_ok((struct audit_input){0}, &res);
-                ck_assert_msg(count_rule(&res.daemon, "daemon-cgroup-parent") == cases[i].reported, "%s", cases[i].json);
+                ck_assert_msg(count_rule(&res.daemon, "daemon-cgroup-parent") == cases[i].reported, "%s",
+                              cases[i].json);
         }
 }
 END_TEST

@@ -26,8 +26,8 @@ static char *record(unsigned k, size_t n)
 {
         char *s = NULL;
         int head = snprintf(NULL, 0, "{\"n\":%u,\"pad\":\"\"}\n", k);
-        ck_assert((size_t) head <= n);
-        ck_assert(asprintf(&s, "{\"n\":%u,\"pad\":\"%0*d\"}\n", k, (int) (n - (size_t) head), 0) > 0);
+        ck_assert((size_t)head <= n);
+        ck_assert(asprintf(&s, "{\"n\":%u,\"pad\":\"%0*d\"}\n", k, (int)(n - (size_t)head), 0) > 0);
         ck_assert_uint_eq(strlen(s), n);
         return s;
 }
@@ -38,7 +38,7 @@ static int collect(const struct jv *rec, void *userdata)
         char **seen = userdata;
         ck_assert_int_eq(jv_int64(jv_get_exact(rec, "n"), &n), 0);
         char *s = NULL;
-        ck_assert(asprintf(&s, "%s%s%lld", *seen ? *seen : "", *seen ? "," : "", (long long) n) > 0);
+        ck_assert(asprintf(&s, "%s%s%lld", *seen ? *seen : "", *seen ? "," : "", (long long)n) > 0);
         free(*seen);
         *seen = s;
         return 0;
@@ -123,7 +123,7 @@ START_TEST(test_concurrent_writers_rotate_once_and_lose_no_record)
                 ck_assert_int_ge(pid, 0);
                 if (pid == 0) {
                         for (int i = 0; i < each; i++) {
-                                char *line = record((unsigned) (w * each + i), 200);
+                                char *line = record((unsigned)(w * each + i), 200);
                                 if (auditlog_append(&a, line, &err) != 0)
                                         _exit(1);
                                 free(line);
@@ -138,7 +138,7 @@ START_TEST(test_concurrent_writers_rotate_once_and_lose_no_record)
         }
         ck_assert_int_eq(auditlog_read(&a, collect, &seen, &st, &err), 0);
         /* 160000 bytes in files of 20000: every record is there once, whole */
-        ck_assert_uint_eq(st.lines, (uint64_t) writers * each);
+        ck_assert_uint_eq(st.lines, (uint64_t)writers * each);
         ck_assert_uint_eq(st.bad, 0);
         ck_assert_uint_ge(st.files, 8);
         for (unsigned i = 1; i <= st.files - 1; i++) {

@@ -14,8 +14,10 @@ static const char *const dry_run_records[] = {
         "{\"time\":\"2026-11-29T10:00:00Z\",\"command\":\"create\",\"container\":\"n1\",\"mode\":\"dry-run\","
         "\"verdict\":\"fix\",\"workload\":" NGINX_WL ",\"findings\":["
         "{\"rule\":\"readonly-rootfs\",\"action\":\"fix\",\"pointer\":\"/root/readonly\",\"message\":\"ro\"},"
-        "{\"rule\":\"memory-limit\",\"action\":\"fix\",\"pointer\":\"/linux/resources/memory/limit\",\"message\":\"m\"},"
-        "{\"rule\":\"memory-limit\",\"action\":\"fix\",\"pointer\":\"/linux/resources/memory/swap\",\"message\":\"s\"}]}",
+        "{\"rule\":\"memory-limit\",\"action\":\"fix\",\"pointer\":\"/linux/resources/memory/"
+        "limit\",\"message\":\"m\"},"
+        "{\"rule\":\"memory-limit\",\"action\":\"fix\",\"pointer\":\"/linux/resources/memory/"
+        "swap\",\"message\":\"s\"}]}",
         "{\"time\":\"2026-11-29T10:01:00Z\",\"command\":\"create\",\"container\":\"n2\",\"mode\":\"dry-run\","
         "\"verdict\":\"fix\",\"workload\":" NGINX_WL ",\"findings\":["
         "{\"rule\":\"readonly-rootfs\",\"action\":\"fix\",\"pointer\":\"/root/readonly\",\"message\":\"ro\"}]}",
@@ -205,8 +207,7 @@ START_TEST(test_a_memory_peak_near_the_limit_enforce_sets_is_a_break)
         ck_assert(jv_get_exact(mem, "breaks")->u.b);
         ck_assert_int_eq(num(mem, "memory-peak"), 1020000000);
         ck_assert(any_text(jv_get_exact(mem, "to-pass"), "docker run --memory"));
-        int64_t def = num(jv_get_exact(jv_get_exact(jv_get_exact(jv_get_exact(mem, "policy"), "rules"),
-                                                    "memory-limit"),
+        int64_t def = num(jv_get_exact(jv_get_exact(jv_get_exact(jv_get_exact(mem, "policy"), "rules"), "memory-limit"),
                                        "params"),
                           "default");
         ck_assert_int_ge(def, 1020000000 + 1020000000 / 2);
@@ -216,14 +217,13 @@ END_TEST
 
 START_TEST(test_a_denial_says_how_to_pass_and_names_the_exemption_only_when_allowed)
 {
-        static const char exemptible[] =
-                "{\"version\":1,\"rules\":{\"engine-socket\":{\"exemptible\":true}}}";
+        static const char exemptible[] = "{\"version\":1,\"rules\":{\"engine-socket\":{\"exemptible\":true}}}";
         _cleanup_audit_report_ struct audit_report r1 = {0}, r2 = {0};
         _cleanup_jdoc_ struct jdoc *d1 = jdoc_new(), *d2 = jdoc_new();
-        const struct jv *sock1 = rule_named(workload_named(run_report(NULL, d1, &r1), "container bare"),
-                                            "engine-socket");
-        const struct jv *sock2 = rule_named(workload_named(run_report(exemptible, d2, &r2), "container bare"),
-                                            "engine-socket");
+        const struct jv *sock1 =
+                rule_named(workload_named(run_report(NULL, d1, &r1), "container bare"), "engine-socket");
+        const struct jv *sock2 =
+                rule_named(workload_named(run_report(exemptible, d2, &r2), "container bare"), "engine-socket");
 
         ck_assert(any_text(jv_get_exact(sock1, "to-pass"), "make engine-socket a warning"));
         ck_assert(!any_text(jv_get_exact(sock1, "to-pass"), "exempt"));

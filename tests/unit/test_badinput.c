@@ -106,10 +106,10 @@ END_TEST
 START_TEST(test_invalid_utf8_is_refused_in_keys_and_values)
 {
         static const char *const cases[] = {
-                "{\"process\":{\"cwd\":\"/\xff\"}}",     /* a byte that is never UTF-8 */
-                "{\"pro\xc3\x28\":{}}",                  /* a broken sequence in a key */
-                "{\"a\":\"\xe2\x82\"}",                  /* truncated sequence */
-                "{\"a\":\"\xf8\x88\x80\x80\x80\"}",      /* a five-byte sequence */
+                "{\"process\":{\"cwd\":\"/\xff\"}}", /* a byte that is never UTF-8 */
+                "{\"pro\xc3\x28\":{}}",              /* a broken sequence in a key */
+                "{\"a\":\"\xe2\x82\"}",              /* truncated sequence */
+                "{\"a\":\"\xf8\x88\x80\x80\x80\"}",  /* a five-byte sequence */
         };
         for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
                 expect_refused_by_every_kind(cases[i], strlen(cases[i]), "invalid bytes in UTF8 string");
@@ -138,8 +138,9 @@ START_TEST(test_escaped_nul_in_a_key_is_kept_and_hides_no_field)
         /* Go keeps "process\u0000" as a key of its own that matches no field
          * (runc ignores it): the real process is still the one judged. */
         _cleanup_policy_ struct policy *p = builtin_policy();
-        _cleanup_spec_ struct spec *s = parse_spec("{\"process\\u0000\":{\"noNewPrivileges\":true},\"process\":{\"args\":[\"sh\"],"
-                                    "\"cwd\":\"/\"}}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"process\\u0000\":{\"noNewPrivileges\":true},\"process\":{\"args\":[\"sh\"],"
+                           "\"cwd\":\"/\"}}");
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         const struct finding *f = find(&ev, "no-new-privileges");
         ck_assert_ptr_nonnull(f);
@@ -152,8 +153,8 @@ START_TEST(test_escaped_nul_in_a_value_runc_uses_is_spec_invalid)
         expect_spec_invalid_at("{\"mounts\":[{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"/var/run/"
                                "docker.sock\\u0000\",\"options\":[\"rbind\"]}]}",
                                SPEC_CONFIG, CHECK_CONFIG, "/mounts/0/source");
-        expect_spec_invalid_at("{\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"env\":[\"A=b\\u0000c\"]}}",
-                               SPEC_CONFIG, CHECK_CONFIG, "/process/env/0");
+        expect_spec_invalid_at("{\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\",\"env\":[\"A=b\\u0000c\"]}}", SPEC_CONFIG,
+                               CHECK_CONFIG, "/process/env/0");
         expect_spec_invalid_at("{\"args\":[\"s\\u0000h\"],\"cwd\":\"/\"}", SPEC_PROCESS, CHECK_EXEC, "/args/0");
         expect_policy_error("{\"version\":1,\"mode\":\"enforce\\u0000\"}", 36, "mode must be");
 }
@@ -322,7 +323,7 @@ START_TEST(test_special_files_are_refused_without_blocking)
 {
         make_tmpdir();
         _cleanup_free_ char *real = tmp_path("real.json"), *link = tmp_path("link.json"), *fifo = tmp_path("fifo.json"),
-                             *dir = tmp_path("dir.json"), *dangling = tmp_path("dangling.json");
+                            *dir = tmp_path("dir.json"), *dangling = tmp_path("dangling.json");
         FILE *f = fopen(real, "w");
         fputs("{}", f);
         fclose(f);

@@ -84,19 +84,32 @@ static const struct {
         const char *word;
         runc_cmd_t cmd;
 } words[] = {
-        {"checkpoint", RUNC_CMD_CHECKPOINT}, {"create", RUNC_CMD_CREATE}, {"delete", RUNC_CMD_DELETE},
-        {"events", RUNC_CMD_EVENTS},         {"exec", RUNC_CMD_EXEC},     {"kill", RUNC_CMD_KILL},
-        {"list", RUNC_CMD_LIST},             {"pause", RUNC_CMD_PAUSE},   {"ps", RUNC_CMD_PS},
-        {"restore", RUNC_CMD_RESTORE},       {"resume", RUNC_CMD_RESUME}, {"run", RUNC_CMD_RUN},
-        {"spec", RUNC_CMD_SPEC},             {"start", RUNC_CMD_START},   {"state", RUNC_CMD_STATE},
-        {"update", RUNC_CMD_UPDATE},         {"features", RUNC_CMD_FEATURES}, {"help", RUNC_CMD_HELP},
-        {"h", RUNC_CMD_HELP},                {"", RUNC_CMD_HELP},
+        {"checkpoint", RUNC_CMD_CHECKPOINT},
+        {"create", RUNC_CMD_CREATE},
+        {"delete", RUNC_CMD_DELETE},
+        {"events", RUNC_CMD_EVENTS},
+        {"exec", RUNC_CMD_EXEC},
+        {"kill", RUNC_CMD_KILL},
+        {"list", RUNC_CMD_LIST},
+        {"pause", RUNC_CMD_PAUSE},
+        {"ps", RUNC_CMD_PS},
+        {"restore", RUNC_CMD_RESTORE},
+        {"resume", RUNC_CMD_RESUME},
+        {"run", RUNC_CMD_RUN},
+        {"spec", RUNC_CMD_SPEC},
+        {"start", RUNC_CMD_START},
+        {"state", RUNC_CMD_STATE},
+        {"update", RUNC_CMD_UPDATE},
+        {"features", RUNC_CMD_FEATURES},
+        {"help", RUNC_CMD_HELP},
+        {"h", RUNC_CMD_HELP},
+        {"", RUNC_CMD_HELP},
 };
 
 START_TEST(test_every_runc_subcommand_is_recognised)
 {
         struct runc_invocation inv;
-        globals_ok(ARGV((char *) words[_i].word, "x"), &inv);
+        globals_ok(ARGV((char *)words[_i].word, "x"), &inv);
         ck_assert_int_eq(inv.cmd, words[_i].cmd);
         ck_assert_int_eq(inv.cmd_index, 1);
         if (words[_i].cmd != RUNC_CMD_HELP)
@@ -113,7 +126,7 @@ START_TEST(test_other_words_are_unknown_commands)
         static const char *const others[] = {"Create", "creat", "runc", "lint", "-", "exec2", "checkpoints", "CREATE"};
         for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
                 struct runc_invocation inv;
-                globals_ok(ARGV((char *) others[i]), &inv);
+                globals_ok(ARGV((char *)others[i]), &inv);
                 ck_assert_msg(inv.cmd == RUNC_CMD_UNKNOWN, "\"%s\" is not a runc command", others[i]);
                 runc_invocation_free(&inv);
         }
@@ -139,7 +152,7 @@ START_TEST(test_only_create_run_restore_exec_and_update_are_checked)
         for (int c = 0; c < _RUNC_CMD_MAX; c++) {
                 bool want = c == RUNC_CMD_CREATE || c == RUNC_CMD_RUN || c == RUNC_CMD_RESTORE || c == RUNC_CMD_EXEC ||
                             c == RUNC_CMD_UPDATE;
-                ck_assert_msg(runc_cmd_is_checked((runc_cmd_t) c) == want, "%s", runc_cmd_name((runc_cmd_t) c));
+                ck_assert_msg(runc_cmd_is_checked((runc_cmd_t)c) == want, "%s", runc_cmd_name((runc_cmd_t)c));
         }
 }
 END_TEST
@@ -293,12 +306,12 @@ START_TEST(test_help_and_version_globals_in_short_and_long_forms)
         static const char *const version[] = {"-v", "--v", "-version", "--version", "-v=1"};
         for (size_t i = 0; i < 5; i++) {
                 struct runc_invocation inv;
-                globals_ok(ARGV((char *) help[i], "create"), &inv);
+                globals_ok(ARGV((char *)help[i], "create"), &inv);
                 ck_assert(inv.g.help);
                 ck_assert(!inv.g.version);
                 ck_assert_int_eq(inv.cmd, RUNC_CMD_CREATE);
                 runc_invocation_free(&inv);
-                globals_ok(ARGV((char *) version[i]), &inv);
+                globals_ok(ARGV((char *)version[i]), &inv);
                 ck_assert(inv.g.version);
                 ck_assert(!inv.g.help);
                 runc_invocation_free(&inv);
@@ -365,8 +378,8 @@ END_TEST
 START_TEST(test_harden_flags_in_all_forms_are_removed_from_the_delegate_argv)
 {
         struct runc_invocation inv;
-        globals_ok(ARGV("--harden-policy", "/p", "-harden-mode=dry-run", "--root", "/r", "-harden-runtime", "/usr/bin/runc",
-                        "--harden-mode=enforce", "create", "--bundle", "/b", "id"),
+        globals_ok(ARGV("--harden-policy", "/p", "-harden-mode=dry-run", "--root", "/r", "-harden-runtime",
+                        "/usr/bin/runc", "--harden-mode=enforce", "create", "--bundle", "/b", "id"),
                    &inv);
         ck_assert_str_eq(inv.g.harden_policy, "/p");
         ck_assert_str_eq(inv.g.harden_mode, "enforce");
@@ -382,8 +395,22 @@ END_TEST
 
 START_TEST(test_everything_else_is_kept_byte_for_byte_in_order)
 {
-        char *argv[] = {"/usr/sbin/runc-harden", "-debug=t", "--log", "/l", "-log-format=json", "--harden-policy=/p",
-                        "--systemd-cgroup", "--criu=/c", "-rootless", "auto", "exec", "-t", "--", "id", "sh", NULL};
+        char *argv[] = {"/usr/sbin/runc-harden",
+                        "-debug=t",
+                        "--log",
+                        "/l",
+                        "-log-format=json",
+                        "--harden-policy=/p",
+                        "--systemd-cgroup",
+                        "--criu=/c",
+                        "-rootless",
+                        "auto",
+                        "exec",
+                        "-t",
+                        "--",
+                        "id",
+                        "sh",
+                        NULL};
         struct runc_invocation inv;
         globals_ok(argv, &inv);
         ck_assert_int_eq(inv.argc, 14);
@@ -599,12 +626,24 @@ END_TEST
 
 START_TEST(test_preserve_fds_accepts_go_integers)
 {
-        static const char *const ok[] = {"0",    "3",     "+3",    "-1",       "0x10",  "0X1f", "010",
-                                         "0o17", "0b101", "1_000", "0x_ff",    "0_7",   "00",
-                                         "9223372036854775807", "-9223372036854775808"};
+        static const char *const ok[] = {"0",
+                                         "3",
+                                         "+3",
+                                         "-1",
+                                         "0x10",
+                                         "0X1f",
+                                         "010",
+                                         "0o17",
+                                         "0b101",
+                                         "1_000",
+                                         "0x_ff",
+                                         "0_7",
+                                         "00",
+                                         "9223372036854775807",
+                                         "-9223372036854775808"};
         for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
                 struct runc_invocation inv;
-                command_ok(ARGV("create", "--preserve-fds", (char *) ok[i], "id"), &inv);
+                command_ok(ARGV("create", "--preserve-fds", (char *)ok[i], "id"), &inv);
                 ck_assert_str_eq(inv.container_id, "id");
                 runc_invocation_free(&inv);
         }
@@ -613,9 +652,27 @@ END_TEST
 
 START_TEST(test_preserve_fds_refuses_what_go_does_not_parse)
 {
-        static const char *const bad[] = {"",    "abc", "08",  "0x",  "0b",  "0x1g",  "1_",   "_1",  "1__0",
-                                          "0_",  "1.5", "+",   "-",   "--1", " 1",   "1 ",   "0b2", "0o8",
-                                          "9223372036854775808", "-9223372036854775809", "99999999999999999999"};
+        static const char *const bad[] = {"",
+                                          "abc",
+                                          "08",
+                                          "0x",
+                                          "0b",
+                                          "0x1g",
+                                          "1_",
+                                          "_1",
+                                          "1__0",
+                                          "0_",
+                                          "1.5",
+                                          "+",
+                                          "-",
+                                          "--1",
+                                          " 1",
+                                          "1 ",
+                                          "0b2",
+                                          "0o8",
+                                          "9223372036854775808",
+                                          "-9223372036854775809",
+                                          "99999999999999999999"};
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
                 char arg[64];
                 snprintf(arg, sizeof arg, "--preserve-fds=%s", bad[i]);
@@ -629,10 +686,10 @@ START_TEST(test_help_flag_is_accepted_without_a_container_id)
         static const char *const forms[] = {"--help", "-h", "-help", "--h=true"};
         for (size_t i = 0; i < 4; i++) {
                 struct runc_invocation inv;
-                command_ok(ARGV("create", (char *) forms[i]), &inv);
+                command_ok(ARGV("create", (char *)forms[i]), &inv);
                 ck_assert(inv.cmd_help);
                 runc_invocation_free(&inv);
-                command_ok(ARGV("exec", (char *) forms[i]), &inv);
+                command_ok(ARGV("exec", (char *)forms[i]), &inv);
                 ck_assert(inv.cmd_help);
                 runc_invocation_free(&inv);
         }
@@ -665,8 +722,8 @@ END_TEST
 START_TEST(test_restore_reads_its_bundle_and_knows_its_flags)
 {
         struct runc_invocation inv;
-        command_ok(ARGV("restore", "--image-path", "/img", "id", "-b", "/b", "--empty-ns", "network", "--empty-ns", "ipc",
-                        "--tcp-established", "--lsm-profile=apparmor:x", "--manage-cgroups-mode", "soft"),
+        command_ok(ARGV("restore", "--image-path", "/img", "id", "-b", "/b", "--empty-ns", "network", "--empty-ns",
+                        "ipc", "--tcp-established", "--lsm-profile=apparmor:x", "--manage-cgroups-mode", "soft"),
                    &inv);
         ck_assert_str_eq(inv.bundle, "/b");
         ck_assert_str_eq(inv.container_id, "id");
@@ -678,13 +735,13 @@ END_TEST
 
 START_TEST(test_exec_process_in_each_form)
 {
-        static const char *const forms[][2] = {{"--process", "/p.json"}, {"-process", "/p.json"}, {"-p", "/p.json"},
-                                               {"--p", "/p.json"},       {"--process=/p.json", NULL},
-                                               {"-p=/p.json", NULL}};
+        static const char *const forms[][2] = {{"--process", "/p.json"},    {"-process", "/p.json"},
+                                               {"-p", "/p.json"},           {"--p", "/p.json"},
+                                               {"--process=/p.json", NULL}, {"-p=/p.json", NULL}};
         for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
                 struct runc_invocation inv;
-                char **argv = forms[i][1] ? ARGV("exec", (char *) forms[i][0], (char *) forms[i][1], "id")
-                                          : ARGV("exec", (char *) forms[i][0], "id");
+                char **argv = forms[i][1] ? ARGV("exec", (char *)forms[i][0], (char *)forms[i][1], "id")
+                                          : ARGV("exec", (char *)forms[i][0], "id");
                 command_ok(argv, &inv);
                 ck_assert_pstr_eq(inv.exec.process, "/p.json");
                 ck_assert_str_eq(inv.container_id, "id");
@@ -862,12 +919,12 @@ END_TEST
 
 START_TEST(test_update_resources_in_each_form)
 {
-        static const char *const forms[][2] = {{"--resources", "-"}, {"-resources", "-"}, {"-r", "-"},
+        static const char *const forms[][2] = {{"--resources", "-"}, {"-resources", "-"},     {"-r", "-"},
                                                {"--r", "-"},         {"--resources=-", NULL}, {"-r=-", NULL}};
         for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
                 struct runc_invocation inv;
-                char **argv = forms[i][1] ? ARGV("update", (char *) forms[i][0], (char *) forms[i][1], "id")
-                                          : ARGV("update", (char *) forms[i][0], "id");
+                char **argv = forms[i][1] ? ARGV("update", (char *)forms[i][0], (char *)forms[i][1], "id")
+                                          : ARGV("update", (char *)forms[i][0], "id");
                 command_ok(argv, &inv);
                 ck_assert_pstr_eq(inv.resources, "-");
                 ck_assert_str_eq(inv.container_id, "id");
@@ -909,10 +966,9 @@ START_TEST(test_update_empty_resources_means_the_flags)
 END_TEST
 
 static const char *const update_value_flags[] = {
-        "blkio-weight",       "cpu-period",  "cpu-quota",       "cpu-share",     "cpu-rt-period",
-        "cpu-rt-runtime",     "cpuset-cpus", "cpuset-mems",     "kernel-memory", "kernel-memory-tcp",
-        "memory",             "memory-reservation", "memory-swap", "pids-limit",  "l3-cache-schema",
-        "mem-bw-schema",
+        "blkio-weight", "cpu-period",  "cpu-quota",       "cpu-share",         "cpu-rt-period", "cpu-rt-runtime",
+        "cpuset-cpus",  "cpuset-mems", "kernel-memory",   "kernel-memory-tcp", "memory",        "memory-reservation",
+        "memory-swap",  "pids-limit",  "l3-cache-schema", "mem-bw-schema",
 };
 
 START_TEST(test_update_each_resource_flag_is_recorded_with_its_long_name)
@@ -1035,7 +1091,7 @@ static Suite *cli_suite(void)
 {
         Suite *s = suite_create("cli");
         TCase *tc = tcase_create("commands");
-        tcase_add_loop_test(tc, test_every_runc_subcommand_is_recognised, 0, (int) (sizeof(words) / sizeof(words[0])));
+        tcase_add_loop_test(tc, test_every_runc_subcommand_is_recognised, 0, (int)(sizeof(words) / sizeof(words[0])));
         tcase_add_test(tc, test_other_words_are_unknown_commands);
         tcase_add_test(tc, test_no_subcommand_is_none);
         tcase_add_test(tc, test_only_create_run_restore_exec_and_update_are_checked);
@@ -1117,7 +1173,7 @@ static Suite *cli_suite(void)
         tcase_add_test(tc, test_update_resources_dash_after_the_id_is_its_value);
         tcase_add_test(tc, test_update_empty_resources_means_the_flags);
         tcase_add_loop_test(tc, test_update_each_resource_flag_is_recorded_with_its_long_name, 0,
-                            (int) (sizeof(update_value_flags) / sizeof(update_value_flags[0])));
+                            (int)(sizeof(update_value_flags) / sizeof(update_value_flags[0])));
         tcase_add_test(tc, test_update_flags_keep_argv_order_and_sit_beside_resources);
         tcase_add_test(tc, test_update_int_flags_are_validated_and_string_ones_are_not);
         tcase_add_test(tc, test_update_resources_in_both_forms_is_an_error);

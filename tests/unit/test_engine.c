@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "testutil.h"
 
-#define MINIMAL                                                                                                    \
-        "\"root\":{\"path\":\"rootfs\",\"readonly\":true},"                                                        \
-        "\"process\":{\"args\":[\"sh\"],\"noNewPrivileges\":true},"                                                \
-        "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"                 \
+#define MINIMAL                                                                                                        \
+        "\"root\":{\"path\":\"rootfs\",\"readonly\":true},"                                                            \
+        "\"process\":{\"args\":[\"sh\"],\"noNewPrivileges\":true},"                                                    \
+        "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"                     \
         "{\"type\":\"uts\"},{\"type\":\"mount\"}]}"
 
 START_TEST(test_a_hardened_spec_is_allowed_without_findings)
@@ -74,10 +74,11 @@ END_TEST
 START_TEST(test_exemption_annotation_is_honoured_only_for_exemptible_rules)
 {
         _cleanup_policy_ struct policy *p = foundation_policy();
-        _cleanup_spec_ struct spec *s = parse_spec("{\"annotations\":{\"org.runc-harden.exempt\":\"readonly-rootfs, no-new-privileges\"},"
-                                    "\"root\":{\"path\":\"r\"},\"process\":{\"args\":[]},"
-                                    "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
-                                    "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]}}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"annotations\":{\"org.runc-harden.exempt\":\"readonly-rootfs, no-new-privileges\"},"
+                           "\"root\":{\"path\":\"r\"},\"process\":{\"args\":[]},"
+                           "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
+                           "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]}}");
         _cleanup_eval_ struct eval ev = {0};
         evaluate(p, s, CHECK_CONFIG, &ev);
         const struct finding *f = find(&ev, "readonly-rootfs");
@@ -93,7 +94,8 @@ END_TEST
 START_TEST(test_unknown_rule_in_exemption_is_a_warning)
 {
         _cleanup_policy_ struct policy *p = foundation_policy();
-        _cleanup_spec_ struct spec *s = parse_spec("{\"annotations\":{\"org.runc-harden.exempt\":\"no-such-rule\"}," MINIMAL "}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"annotations\":{\"org.runc-harden.exempt\":\"no-such-rule\"}," MINIMAL "}");
         _cleanup_eval_ struct eval ev = {0};
         evaluate(p, s, CHECK_CONFIG, &ev);
         ck_assert_uint_eq(ev.n, 1);
@@ -108,11 +110,12 @@ START_TEST(test_off_rules_do_not_run_and_warn_rules_never_deny)
         size_t i;
         p->conf[(rules_find("readonly-rootfs", &i), i)].action = ACTION_OFF;
         p->conf[(rules_find("engine-socket", &i), i)].action = ACTION_WARN;
-        _cleanup_spec_ struct spec *s = parse_spec("{\"root\":{\"path\":\"r\"},\"process\":{\"noNewPrivileges\":true},"
-                                    "\"mounts\":[{\"destination\":\"/s\",\"source\":\"/run/docker.sock\","
-                                    "\"options\":[\"bind\"]}],"
-                                    "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
-                                    "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]}}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"root\":{\"path\":\"r\"},\"process\":{\"noNewPrivileges\":true},"
+                           "\"mounts\":[{\"destination\":\"/s\",\"source\":\"/run/docker.sock\","
+                           "\"options\":[\"bind\"]}],"
+                           "\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},"
+                           "{\"type\":\"ipc\"},{\"type\":\"uts\"},{\"type\":\"mount\"}]}}");
         _cleanup_eval_ struct eval ev = {0};
         evaluate(p, s, CHECK_CONFIG, &ev);
         ck_assert_ptr_null(find(&ev, "readonly-rootfs"));
@@ -124,8 +127,9 @@ END_TEST
 START_TEST(test_wrong_types_in_fields_rules_read_are_spec_invalid)
 {
         _cleanup_policy_ struct policy *p = foundation_policy();
-        _cleanup_spec_ struct spec *s = parse_spec("{\"root\":{\"readonly\":\"yes\"},\"process\":{\"noNewPrivileges\":1},"
-                                    "\"linux\":{\"namespaces\":{}}}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"root\":{\"readonly\":\"yes\"},\"process\":{\"noNewPrivileges\":1},"
+                           "\"linux\":{\"namespaces\":{}}}");
         _cleanup_eval_ struct eval ev = {0};
         evaluate(p, s, CHECK_CONFIG, &ev);
         ck_assert_int_eq(eval_verdict(&ev), VERDICT_DENY);

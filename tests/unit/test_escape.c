@@ -22,8 +22,10 @@ static void expect_escaped(const char *in, escape_mode_t mode, const char *want)
 START_TEST(test_printable_text_and_utf8_stay_as_they_are)
 {
         expect_escaped("", ESCAPE_TEXT, "");
-        expect_escaped("/var/lib/docker: binds /etc (read-only)", ESCAPE_TEXT, "/var/lib/docker: binds /etc (read-only)");
-        expect_escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3", ESCAPE_TEXT, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3");
+        expect_escaped("/var/lib/docker: binds /etc (read-only)", ESCAPE_TEXT,
+                       "/var/lib/docker: binds /etc (read-only)");
+        expect_escaped("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3", ESCAPE_TEXT,
+                       "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3");
         expect_escaped("say \"hi\"", ESCAPE_TEXT, "say \"hi\"");
 }
 END_TEST
@@ -33,7 +35,7 @@ START_TEST(test_the_forged_terminal_line_is_shown_escaped)
         /* ESC [2K erases the line, CR returns to its start: the denial would
          * vanish and a green "allowed" stand in its place. */
         expect_escaped("/tmp/x\x1b[2K\r\x1b[32mrunc-harden: allowed\x1b[0m\n", ESCAPE_TEXT,
-               "/tmp/x\\x1b[2K\\r\\x1b[32mrunc-harden: allowed\\x1b[0m\\n");
+                       "/tmp/x\\x1b[2K\\r\\x1b[32mrunc-harden: allowed\\x1b[0m\\n");
         expect_escaped("a\tb\x7f\x01\x1f", ESCAPE_TEXT, "a\\tb\\x7f\\x01\\x1f");
 }
 END_TEST

@@ -18,12 +18,29 @@ static const struct {
         int r;
         bool v;
 } bools[] = {
-        {"1", 0, true},        {"t", 0, true},          {"T", 0, true},         {"TRUE", 0, true},
-        {"true", 0, true},     {"True", 0, true},       {"0", 0, false},        {"f", 0, false},
-        {"F", 0, false},       {"FALSE", 0, false},     {"false", 0, false},    {"False", 0, false},
-        {"", -EINVAL, false},  {"yes", -EINVAL, false}, {"no", -EINVAL, false}, {"tRUE", -EINVAL, false},
-        {"TRue", -EINVAL, false}, {"on", -EINVAL, false}, {" true", -EINVAL, false}, {"true ", -EINVAL, false},
-        {"01", -EINVAL, false}, {"2", -EINVAL, false},  {"y", -EINVAL, false},
+        {"1", 0, true},
+        {"t", 0, true},
+        {"T", 0, true},
+        {"TRUE", 0, true},
+        {"true", 0, true},
+        {"True", 0, true},
+        {"0", 0, false},
+        {"f", 0, false},
+        {"F", 0, false},
+        {"FALSE", 0, false},
+        {"false", 0, false},
+        {"False", 0, false},
+        {"", -EINVAL, false},
+        {"yes", -EINVAL, false},
+        {"no", -EINVAL, false},
+        {"tRUE", -EINVAL, false},
+        {"TRue", -EINVAL, false},
+        {"on", -EINVAL, false},
+        {" true", -EINVAL, false},
+        {"true ", -EINVAL, false},
+        {"01", -EINVAL, false},
+        {"2", -EINVAL, false},
+        {"y", -EINVAL, false},
 };
 
 START_TEST(test_parse_bool_takes_gos_twelve_spellings_only)
@@ -47,7 +64,7 @@ END_TEST
  * ParseUint(s, 0, 64) as flag.Uint64 does, and Atoi. */
 enum { I0_64, I0_32, I10_64, U10_64, U0_64, ATOI, _COLS };
 static const char *const col_names[_COLS] = {
-        "ParseInt(s, 0, 64)", "ParseInt(s, 0, 32)", "ParseInt(s, 10, 64)",
+        "ParseInt(s, 0, 64)",   "ParseInt(s, 0, 32)",  "ParseInt(s, 10, 64)",
         "ParseUint(s, 10, 64)", "ParseUint(s, 0, 64)", "Atoi(s)",
 };
 
@@ -87,19 +104,24 @@ static const struct {
         {" 1", {"!syntax", "!syntax", "!syntax", "!syntax", "!syntax", "!syntax"}},
         {"1 ", {"!syntax", "!syntax", "!syntax", "!syntax", "!syntax", "!syntax"}},
         {"\t1", {"!syntax", "!syntax", "!syntax", "!syntax", "!syntax", "!syntax"}},
-        {"9223372036854775807", {"9223372036854775807", "!range", "9223372036854775807", "9223372036854775807", "9223372036854775807", "9223372036854775807"}},
+        {"9223372036854775807",
+         {"9223372036854775807", "!range", "9223372036854775807", "9223372036854775807", "9223372036854775807",
+          "9223372036854775807"}},
         {"9223372036854775808", {"!range", "!range", "!range", "9223372036854775808", "9223372036854775808", "!range"}},
-        {"-9223372036854775808", {"-9223372036854775808", "!range", "-9223372036854775808", "!syntax", "!syntax", "-9223372036854775808"}},
+        {"-9223372036854775808",
+         {"-9223372036854775808", "!range", "-9223372036854775808", "!syntax", "!syntax", "-9223372036854775808"}},
         {"-9223372036854775809", {"!range", "!range", "!range", "!syntax", "!syntax", "!range"}},
         {"2147483647", {"2147483647", "2147483647", "2147483647", "2147483647", "2147483647", "2147483647"}},
         {"2147483648", {"2147483648", "!range", "2147483648", "2147483648", "2147483648", "2147483648"}},
         {"-2147483648", {"-2147483648", "-2147483648", "-2147483648", "!syntax", "!syntax", "-2147483648"}},
         {"-2147483649", {"-2147483649", "!range", "-2147483649", "!syntax", "!syntax", "-2147483649"}},
-        {"18446744073709551615", {"!range", "!range", "!range", "18446744073709551615", "18446744073709551615", "!range"}},
+        {"18446744073709551615",
+         {"!range", "!range", "!range", "18446744073709551615", "18446744073709551615", "!range"}},
         {"18446744073709551616", {"!range", "!range", "!range", "!range", "!range", "!range"}},
         {"99999999999999999999x", {"!range", "!range", "!range", "!range", "!range", "!range"}},
         {"0xffffffffffffffff", {"!range", "!range", "!syntax", "!syntax", "18446744073709551615", "!syntax"}},
-        {"0x7fffffffffffffff", {"9223372036854775807", "!range", "!syntax", "!syntax", "9223372036854775807", "!syntax"}},
+        {"0x7fffffffffffffff",
+         {"9223372036854775807", "!range", "!syntax", "!syntax", "9223372036854775807", "!syntax"}},
         {"1.5", {"!syntax", "!syntax", "!syntax", "!syntax", "!syntax", "!syntax"}},
         {"0b2", {"!syntax", "!syntax", "!syntax", "!syntax", "!syntax", "!syntax"}},
         {"0o8", {"!syntax", "!syntax", "!syntax", "!syntax", "!syntax", "!syntax"}},
@@ -132,20 +154,32 @@ START_TEST(test_parse_int_and_uint_answer_as_go_does)
                         uint64_t u = 0;
                         int r;
                         switch (c) {
-                        case I0_64: r = go_parse_int(s, 0, 64, &v); break;
-                        case I0_32: r = go_parse_int(s, 0, 32, &v); break;
-                        case I10_64: r = go_parse_int(s, 10, 64, &v); break;
-                        case U10_64: r = go_parse_uint(s, 10, 64, &u); break;
-                        case U0_64: r = go_parse_uint(s, 0, 64, &u); break;
-                        default: r = go_parse_int(s, 10, 0, &v); break;
+                        case I0_64:
+                                r = go_parse_int(s, 0, 64, &v);
+                                break;
+                        case I0_32:
+                                r = go_parse_int(s, 0, 32, &v);
+                                break;
+                        case I10_64:
+                                r = go_parse_int(s, 10, 64, &v);
+                                break;
+                        case U10_64:
+                                r = go_parse_uint(s, 10, 64, &u);
+                                break;
+                        case U0_64:
+                                r = go_parse_uint(s, 0, 64, &u);
+                                break;
+                        default:
+                                r = go_parse_int(s, 10, 0, &v);
+                                break;
                         }
                         if (c == U10_64 || c == U0_64)
                                 snprintf(value, sizeof(value), "%" PRIu64, u);
                         else
                                 snprintf(value, sizeof(value), "%" PRId64, v);
                         answer(r, value, got, sizeof(got));
-                        ck_assert_msg(STREQ(got, numbers[i].want[c]), "%s with s = \"%s\": %s, Go: %s", col_names[c],
-                                      s, got, numbers[i].want[c]);
+                        ck_assert_msg(STREQ(got, numbers[i].want[c]), "%s with s = \"%s\": %s, Go: %s", col_names[c], s,
+                                      got, numbers[i].want[c]);
                 }
         }
 }

@@ -78,7 +78,7 @@ START_TEST(test_links_and_dot_dot_are_followed_as_the_kernel_does)
         mkdir_at("a");
         mkdir_at("a/b");
         mkdir_at("c");
-        symlink_at("a/b", "l");     /* relative */
+        symlink_at("a/b", "l");      /* relative */
         symlink_at("/etc/ssh", "e"); /* absolute */
         /* ".." after a link goes to the physical parent of its target */
         _cleanup_free_ char *p1 = tmp_path("l/../x"), *w1 = tmp_path("a/x");

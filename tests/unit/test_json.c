@@ -122,7 +122,8 @@ END_TEST
 START_TEST(test_utf8_that_go_would_replace_is_refused)
 {
         /* overlong, encoded surrogate, past U+10FFFF, in a value and a key */
-        expect_parse_error("{\"a\":\"/run/docker\xc0\xaesock\"}", strlen("{\"a\":\"/run/docker\xc0\xaesock\"}"), "invalid UTF-8");
+        expect_parse_error("{\"a\":\"/run/docker\xc0\xaesock\"}", strlen("{\"a\":\"/run/docker\xc0\xaesock\"}"),
+                           "invalid UTF-8");
         expect_parse_error("{\"a\":\"\xed\xa0\x80\"}", strlen("{\"a\":\"\xed\xa0\x80\"}"), "invalid UTF-8");
         expect_parse_error("{\"a\":\"\xf4\x90\x80\x80\"}", strlen("{\"a\":\"\xf4\x90\x80\x80\"}"), "invalid UTF-8");
         expect_parse_error("{\"\xe0\x80\xaf\":1}", strlen("{\"\xe0\x80\xaf\":1}"), "invalid UTF-8");
@@ -130,7 +131,8 @@ START_TEST(test_utf8_that_go_would_replace_is_refused)
         expect_parse_error("{\"a\":\"\\ud800\"}", strlen("{\"a\":\"\\ud800\"}"), "lone UTF-16 surrogate");
         expect_parse_error("{\"a\":\"x\\udc00\"}", strlen("{\"a\":\"x\\udc00\"}"), "lone UTF-16 surrogate");
         /* a proper pair and ordinary multi-byte text pass */
-        _cleanup_jdoc_ struct jdoc *d = must_parse("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}", strlen("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}"));
+        _cleanup_jdoc_ struct jdoc *d = must_parse("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}",
+                                                   strlen("{\"a\":\"\\ud83d\\ude00 \xe2\x82\xac\"}"));
         ck_assert_str_eq(d->root->u.obj.m[0].val->u.str.s, "\xf0\x9f\x98\x80 \xe2\x82\xac");
 }
 END_TEST
@@ -153,10 +155,11 @@ END_TEST
 
 START_TEST(test_integers_follow_go_ranges)
 {
-        _cleanup_jdoc_ struct jdoc *d = must_parse("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5,1e3,"
-                                    "18446744073709551615,18446744073709551616,-1]",
-                                    strlen("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5,1e3,"
-                                           "18446744073709551615,18446744073709551616,-1]"));
+        _cleanup_jdoc_ struct jdoc *d =
+                must_parse("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5,1e3,"
+                           "18446744073709551615,18446744073709551616,-1]",
+                           strlen("[9223372036854775807,-9223372036854775808,9223372036854775808,1.5,1e3,"
+                                  "18446744073709551615,18446744073709551616,-1]"));
         struct jv **v = d->root->u.arr.v;
         int64_t i;
         uint64_t u;

@@ -8,15 +8,14 @@
 
 /* A host where dockerd made a volume of /etc (type=none, o=bind) and a
  * path with a space in it. */
-static const char TABLE[] =
-        "22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
-        "23 22 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"
-        "24 22 0:22 / /sys ro,nosuid,nodev,noexec,relatime shared:7 - sysfs sysfs rw\n"
-        "25 24 0:23 / /sys/fs/cgroup/memory rw,nosuid master:9 - cgroup cgroup rw,memory\n"
-        "40 22 254:0 /etc /var/lib/docker/volumes/v/_data rw,relatime shared:1 - ext4 /dev/vda rw\n"
-        "41 22 0:40 / /srv/with\\040space rw - tmpfs tmpfs rw,size=64k\n"
-        "42 22 0:41 / /srv/stacked rw - tmpfs tmpfs rw\n"
-        "43 22 0:42 / /srv/stacked ro - tmpfs tmpfs ro\n";
+static const char TABLE[] = "22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+                            "23 22 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"
+                            "24 22 0:22 / /sys ro,nosuid,nodev,noexec,relatime shared:7 - sysfs sysfs rw\n"
+                            "25 24 0:23 / /sys/fs/cgroup/memory rw,nosuid master:9 - cgroup cgroup rw,memory\n"
+                            "40 22 254:0 /etc /var/lib/docker/volumes/v/_data rw,relatime shared:1 - ext4 /dev/vda rw\n"
+                            "41 22 0:40 / /srv/with\\040space rw - tmpfs tmpfs rw,size=64k\n"
+                            "42 22 0:41 / /srv/stacked rw - tmpfs tmpfs rw\n"
+                            "43 22 0:42 / /srv/stacked ro - tmpfs tmpfs ro\n";
 
 static void parse_table(struct mount_table *t)
 {

@@ -24,9 +24,10 @@ END_TEST
 
 START_TEST(test_a_file_overrides_actions_params_mode_and_audit_log)
 {
-        _cleanup_policy_ struct policy *p = policy_from("{\"version\":1,\"mode\":\"dry-run\",\"audit-log\":\"/var/log/rh.log\","
-                                       "\"rules\":{\"readonly-rootfs\":{\"action\":\"warn\",\"exemptible\":false,"
-                                       "\"params\":{\"tmpfs\":[\"/tmp\",\"/run\"]}}}}");
+        _cleanup_policy_ struct policy *p =
+                policy_from("{\"version\":1,\"mode\":\"dry-run\",\"audit-log\":\"/var/log/rh.log\","
+                            "\"rules\":{\"readonly-rootfs\":{\"action\":\"warn\",\"exemptible\":false,"
+                            "\"params\":{\"tmpfs\":[\"/tmp\",\"/run\"]}}}}");
         ck_assert_int_eq(p->mode, MODE_DRY_RUN);
         ck_assert_str_eq(p->audit_log, "/var/log/rh.log");
         const struct rule_conf *c = conf_of(p, "readonly-rootfs");
@@ -46,15 +47,15 @@ START_TEST(test_invalid_policies_are_refused_with_a_reason)
         expect_policy_refused("{\"version\":1,\"colour\":1}", "unknown key \"colour\"");
         expect_policy_refused("{\"version\":1,\"rules\":{\"no-such-rule\":{}}}", "unknown rule \"no-such-rule\"");
         expect_policy_refused("{\"version\":1,\"rules\":{\"engine-socket\":{\"action\":\"allow\"}}}",
-                            "action must be one of");
+                              "action must be one of");
         expect_policy_refused("{\"version\":1,\"rules\":{\"host-namespace\":{\"action\":\"fix\"}}}", "cannot fix");
         expect_policy_refused("{\"version\":1,\"rules\":{\"spec-invalid\":{\"action\":\"warn\"}}}", "always denies");
         expect_policy_refused("{\"version\":1,\"rules\":{\"engine-socket\":{\"params\":{\"sockets\":\"/x\"}}}}",
-                            "must be an array of strings");
+                              "must be an array of strings");
         expect_policy_refused("{\"version\":1,\"rules\":{\"engine-socket\":{\"params\":{\"sokets\":[]}}}}",
-                            "unknown parameter \"sokets\"");
+                              "unknown parameter \"sokets\"");
         expect_policy_refused("{\"version\":1,\"rules\":{\"engine-socket\":{\"actoin\":\"deny\"}}}",
-                            "unknown key \"actoin\"");
+                              "unknown key \"actoin\"");
         expect_policy_refused("{\"version\":1,\"mode\":\"audit\"}", "mode must be");
         expect_policy_refused("{\"version\":1,\"version\":1}", "duplicate key");
         expect_policy_refused("{\"version\":1,\"audit-log\":\"relative.log\"}", "absolute path");
@@ -65,7 +66,8 @@ END_TEST
 
 START_TEST(test_policy_show_output_parses_back_to_the_same_policy)
 {
-        _cleanup_policy_ struct policy *p = policy_from("{\"version\":1,\"rules\":{\"no-new-privileges\":{\"action\":\"deny\"}}}");
+        _cleanup_policy_ struct policy *p =
+                policy_from("{\"version\":1,\"rules\":{\"no-new-privileges\":{\"action\":\"deny\"}}}");
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_free_ char *json = NULL, *json2 = NULL;
         ck_assert_int_eq(policy_to_json(p, &json, &err), 0);
@@ -96,9 +98,10 @@ START_TEST(test_the_built_in_policy_fixes_a_runc_spec_on_this_host)
          * rules add a seccomp profile; the LSM rules only warn or fix,
          * never deny, whatever this host has. */
         _cleanup_policy_ struct policy *p = builtin_policy();
-        _cleanup_spec_ struct spec *s = parse_spec("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\","
-                                    "\"capabilities\":{\"bounding\":[\"CAP_KILL\"]}},\"root\":{\"path\":\"rootfs\"},"
-                                    "\"linux\":{}}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"cwd\":\"/\","
+                           "\"capabilities\":{\"bounding\":[\"CAP_KILL\"]}},\"root\":{\"path\":\"rootfs\"},"
+                           "\"linux\":{}}");
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         expect(&ev, "seccomp", ACTION_FIX, "/linux/seccomp", NULL);
         ck_assert_ptr_null(find(&ev, "capabilities"));

@@ -78,8 +78,8 @@ END_TEST
 
 START_TEST(test_a_file_extends_a_level_and_overrides_it)
 {
-        _cleanup_policy_ struct policy *p =
-                policy_from("{\"version\":1,\"rules\":{\"root-user\":{\"action\":\"warn\"}},\"extends\":\"restricted\"}");
+        _cleanup_policy_ struct policy *p = policy_from(
+                "{\"version\":1,\"rules\":{\"root-user\":{\"action\":\"warn\"}},\"extends\":\"restricted\"}");
         ck_assert_str_eq(p->level, "restricted");
         ck_assert_int_eq(conf_in(p->conf, "root-user")->action, ACTION_WARN);
         ck_assert_int_eq(conf_in(p->conf, "capabilities")->action, ACTION_FIX);
@@ -137,8 +137,8 @@ END_TEST
 START_TEST(test_the_first_matching_entry_applies)
 {
         _cleanup_policy_ struct policy *p = policy_from(workloads_policy);
-        struct workload nginx = {.engine = "docker", .image = "nginx:1.25",
-                                 .image_ref = "docker.io/library/nginx:1.25"};
+        struct workload nginx = {
+                .engine = "docker", .image = "nginx:1.25", .image_ref = "docker.io/library/nginx:1.25"};
         struct workload job = {.engine = "cri", .name = "job", .ns = "batch-7"};
         struct workload other = {.engine = "cri", .image_ref = "docker.io/library/redis:7", .ns = "web"};
 
@@ -156,21 +156,21 @@ START_TEST(test_bad_workload_entries_are_refused)
         expect_policy_refused("{\"version\":1,\"workloads\":[{\"rules\":{}}]}", "workloads[0] has no match");
         expect_policy_refused("{\"version\":1,\"workloads\":[{\"match\":{}}]}", "it would match every container");
         expect_policy_refused("{\"version\":1,\"workloads\":[{\"match\":{\"label\":\"x\"}}]}",
-                            "workloads[0].match: unknown key \"label\"");
+                              "workloads[0].match: unknown key \"label\"");
         expect_policy_refused("{\"version\":1,\"workloads\":[{\"match\":{\"image-id\":\"abc\"}}]}",
-                            "image-id must be an image id");
+                              "image-id must be an image id");
         expect_policy_refused("{\"version\":1,\"workloads\":[{\"match\":{\"image\":\"\"}}]}",
-                            "match.image must be a non-empty string");
+                              "match.image must be a non-empty string");
         expect_policy_refused("{\"version\":1,\"workloads\":[{\"match\":{\"image\":\"a\"},\"when\":1}]}",
-                            "workloads[0]: unknown key \"when\"");
+                              "workloads[0]: unknown key \"when\"");
         expect_policy_refused("{\"version\":1,\"workloads\":[{\"match\":{\"image\":\"a\"},\"mode\":\"audit\"}]}",
-                            "workloads[0].mode");
+                              "workloads[0].mode");
         expect_policy_refused("{\"version\":1,\"workloads\":[{\"match\":{\"image\":\"a\"},"
-                            "\"rules\":{\"no-such-rule\":{}}}]}",
-                            "workloads[0].rules: unknown rule \"no-such-rule\"");
+                              "\"rules\":{\"no-such-rule\":{}}}]}",
+                              "workloads[0].rules: unknown rule \"no-such-rule\"");
         expect_policy_refused("{\"version\":1,\"workloads\":[{\"match\":{\"image\":\"a\"},"
-                            "\"rules\":{\"spec-invalid\":{\"action\":\"warn\"}}}]}",
-                            "spec-invalid always denies");
+                              "\"rules\":{\"spec-invalid\":{\"action\":\"warn\"}}}]}",
+                              "spec-invalid always denies");
 }
 END_TEST
 
@@ -181,7 +181,7 @@ START_TEST(test_policy_show_of_a_level_with_workloads_parses_back)
         rh_error_t err = RH_ERROR_INIT;
         char *with = NULL;
 
-        ck_assert(asprintf(&with, "%.*s,\"extends\":\"restricted\"}", (int) strlen(workloads_policy) - 1,
+        ck_assert(asprintf(&with, "%.*s,\"extends\":\"restricted\"}", (int)strlen(workloads_policy) - 1,
                            workloads_policy) > 0);
         p = policy_from(with);
         free(with);
@@ -243,8 +243,8 @@ START_TEST(test_a_docker_label_exempts_what_the_policy_allows)
         static const char *const ids[] = {"readonly-rootfs", "no-new-privileges", NULL};
         _cleanup_policy_ struct policy *p = builtin_policy();
         only_rules(p, ids);
-        _cleanup_spec_ struct spec *s = parse_spec(
-                "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/nonexistent-rootfs\"},\"process\":{\"args\":[\"sh\"]}}");
+        _cleanup_spec_ struct spec *s = parse_spec("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/"
+                                                   "nonexistent-rootfs\"},\"process\":{\"args\":[\"sh\"]}}");
         struct workload w = {.engine = "docker", .exempt = "readonly-rootfs, no-new-privileges"};
         _cleanup_eval_ struct eval ev = {0};
 
@@ -270,8 +270,8 @@ START_TEST(test_a_label_from_the_image_is_a_warning_not_an_exemption)
         static const char *const ids[] = {"readonly-rootfs", NULL};
         _cleanup_policy_ struct policy *p = builtin_policy();
         only_rules(p, ids);
-        _cleanup_spec_ struct spec *s = parse_spec(
-                "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/nonexistent-rootfs\"},\"process\":{\"args\":[\"sh\"]}}");
+        _cleanup_spec_ struct spec *s = parse_spec("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/"
+                                                   "nonexistent-rootfs\"},\"process\":{\"args\":[\"sh\"]}}");
         struct workload w = {.engine = "docker", .exempt_problem = "the image sets the label"};
         _cleanup_eval_ struct eval ev = {0};
 
@@ -329,10 +329,10 @@ END_TEST
 
 START_TEST(test_restricted_allows_only_the_safe_sysctls)
 {
-        _cleanup_eval_ struct eval ok = eval_restricted(",\"user\":{\"uid\":1,\"gid\":1}",
-                                                        ",\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"1\"}");
-        _cleanup_eval_ struct eval bad = eval_restricted(",\"user\":{\"uid\":1,\"gid\":1}",
-                                                         ",\"sysctl\":{\"net.ipv4.ip_forward\":\"1\"}");
+        _cleanup_eval_ struct eval ok =
+                eval_restricted(",\"user\":{\"uid\":1,\"gid\":1}", ",\"sysctl\":{\"net.ipv4.tcp_syncookies\":\"1\"}");
+        _cleanup_eval_ struct eval bad =
+                eval_restricted(",\"user\":{\"uid\":1,\"gid\":1}", ",\"sysctl\":{\"net.ipv4.ip_forward\":\"1\"}");
         ck_assert_ptr_null(find(&ok, "sysctls"));
         const struct finding *f = find(&bad, "sysctls");
         ck_assert_ptr_nonnull(f);
@@ -348,10 +348,10 @@ START_TEST(test_restricted_drops_every_capability_but_net_bind_service)
         rh_error_t err = RH_ERROR_INIT;
         _cleanup_eval_ struct eval ev = {0};
         only_rules(p, ids);
-        _cleanup_spec_ struct spec *s = parse_spec(
-                "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"capabilities\":{"
-                "\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"],\"effective\":[\"CAP_CHOWN\","
-                "\"CAP_NET_BIND_SERVICE\"],\"permitted\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"]}}}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"],\"capabilities\":{"
+                           "\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"],\"effective\":[\"CAP_CHOWN\","
+                           "\"CAP_NET_BIND_SERVICE\"],\"permitted\":[\"CAP_CHOWN\",\"CAP_NET_BIND_SERVICE\"]}}}");
         evaluate(p, s, CHECK_CONFIG, &ev);
         ck_assert_int_eq(eval_verdict(&ev), VERDICT_FIX);
         ck_assert_int_eq(engine_apply_fixes(p, s, CHECK_CONFIG, &ev, &err), 0);

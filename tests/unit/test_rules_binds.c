@@ -54,13 +54,11 @@ static struct eval eval_mount_doc(const char *spec_json, struct eval_opts o)
         return eval_with(NULL, spec_json, o);
 }
 
-
 /* A spec with one mount (JSON text of its object) after a proc mount. */
 static char *spec_with_mount(const char *mount_json)
 {
         char *json = NULL;
-        ck_assert(asprintf(&json,
-                           "{\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},%s]}",
+        ck_assert(asprintf(&json, "{\"mounts\":[{\"destination\":\"/proc\",\"type\":\"proc\",\"source\":\"proc\"},%s]}",
                            mount_json) > 0);
         return json;
 }
@@ -68,8 +66,8 @@ static char *spec_with_mount(const char *mount_json)
 static char *bind_json(const char *source, const char *options)
 {
         char *json = NULL;
-        ck_assert(asprintf(&json, "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\",\"options\":%s}",
-                           source, options) > 0);
+        ck_assert(asprintf(&json, "{\"destination\":\"/x\",\"type\":\"bind\",\"source\":\"%s\",\"options\":%s}", source,
+                           options) > 0);
         return json;
 }
 
@@ -124,14 +122,16 @@ START_TEST(test_a_volume_that_is_a_bind_of_etc_is_judged_as_etc)
         snprintf(allowed, sizeof(allowed), "\"allowed\":[\"%s/volumes/*/_data/**\"]", tmpdir);
         _cleanup_free_ char *pol = policy_with(allowed);
         mkdir_p(T("volumes/plain/_data"));
-        _cleanup_eval_ struct eval ev = eval_bind_opts(T("volumes/plain/_data"), "[\"rbind\"]", (struct eval_opts){.policy = pol});
+        _cleanup_eval_ struct eval ev =
+                eval_bind_opts(T("volumes/plain/_data"), "[\"rbind\"]", (struct eval_opts){.policy = pol});
         expect_none(&ev, "sensitive-mount");
         bind_mount("/etc", T("volumes/etc/_data"), false);
         eval_replace(&ev, eval_bind_opts(T("volumes/etc/_data"), "[\"rbind\"]", (struct eval_opts){.policy = pol}));
         const struct finding *f = expect(&ev, "sensitive-mount", ACTION_DENY, NULL, NULL);
         ck_assert_ptr_nonnull(strstr(f->message, "the host's /etc (the path is a bind mount of it) read-write"));
         /* read-only it is a warning, as for -v /etc:/x:ro */
-        eval_replace(&ev, eval_bind_opts(T("volumes/etc/_data"), "[\"rbind\",\"ro\"]", (struct eval_opts){.policy = pol}));
+        eval_replace(&ev,
+                     eval_bind_opts(T("volumes/etc/_data"), "[\"rbind\",\"ro\"]", (struct eval_opts){.policy = pol}));
         expect(&ev, "sensitive-mount", ACTION_WARN, NULL, NULL);
         /* a file inside it, and a bind of a directory below /etc (neither
          * is /etc's inode or an ancestor of it) */
@@ -203,12 +203,24 @@ END_TEST
 
 START_TEST(test_what_root_executes_or_configures_from_is_protected)
 {
-        static const char *const denied[] = {"/var/lib/dpkg",  "/var/lib/dpkg/info", "/var/lib/apt/lists",
-                                             "/var/spool/cron", "/var/log",           "/var/log/nginx",
-                                             "/boot",          "/root/.ssh",         "/var/run/myapp",
-                                             "/run/myapp",     "/home",              "/home/alice",
-                                             "/home/alice/.ssh", "/home/alice/.bashrc", "/opt/cni/bin",
-                                             "/lib/modules",   "/sbin",              "/dev/shm"};
+        static const char *const denied[] = {"/var/lib/dpkg",
+                                             "/var/lib/dpkg/info",
+                                             "/var/lib/apt/lists",
+                                             "/var/spool/cron",
+                                             "/var/log",
+                                             "/var/log/nginx",
+                                             "/boot",
+                                             "/root/.ssh",
+                                             "/var/run/myapp",
+                                             "/run/myapp",
+                                             "/home",
+                                             "/home/alice",
+                                             "/home/alice/.ssh",
+                                             "/home/alice/.bashrc",
+                                             "/opt/cni/bin",
+                                             "/lib/modules",
+                                             "/sbin",
+                                             "/dev/shm"};
         for (size_t i = 0; i < ARRAY_SIZE(denied); i++) {
                 expect_bind(denied[i], "[\"rbind\"]", "sensitive-mount", ACTION_DENY, "read-write");
                 expect_bind(denied[i], "[\"rbind\",\"ro\"]", "sensitive-mount", ACTION_WARN, "read-only");
@@ -264,7 +276,8 @@ START_TEST(test_a_socket_is_writable_through_a_read_only_bind)
         snprintf(paths, sizeof(paths), "\"paths\":[\"%s/**\"]", tmpdir);
         _cleanup_free_ char *pol = policy_with(paths);
         /* connect() works on a read-only mount */
-        _cleanup_eval_ struct eval ev = eval_bind_opts(T("api.sock"), "[\"bind\",\"ro\"]", (struct eval_opts){.policy = pol});
+        _cleanup_eval_ struct eval ev =
+                eval_bind_opts(T("api.sock"), "[\"bind\",\"ro\"]", (struct eval_opts){.policy = pol});
         expect(&ev, "sensitive-mount", ACTION_DENY, NULL, NULL);
         mkdir_p(T("dir"));
         eval_replace(&ev, eval_bind_opts(T("dir"), "[\"bind\",\"ro\"]", (struct eval_opts){.policy = pol}));
@@ -325,8 +338,12 @@ START_TEST(test_a_read_only_bind_of_the_cgroups_is_fixed_not_denied)
         expect(&ev, "recursive-readonly", ACTION_FIX, NULL, NULL);
         expect(&ev, "sensitive-mount", ACTION_WARN, NULL, NULL);
         /* without the fix, the writable hierarchies are what is exposed */
-        eval_replace(&ev, eval_bind_opts("/sys/fs/cgroup", "[\"rbind\",\"ro\",\"rprivate\"]",
-                            (struct eval_opts){.policy = "{\"version\":1,\"rules\":{\"recursive-readonly\":{\"action\":\"warn\"}}}"}));
+        eval_replace(
+                &ev,
+                eval_bind_opts(
+                        "/sys/fs/cgroup", "[\"rbind\",\"ro\",\"rprivate\"]",
+                        (struct eval_opts){
+                                .policy = "{\"version\":1,\"rules\":{\"recursive-readonly\":{\"action\":\"warn\"}}}"}));
         const struct finding *f = expect(&ev, "sensitive-mount", ACTION_DENY, NULL, NULL);
         ck_assert_msg(strstr(f->message, "rro"), "%s", f->message);
 }
@@ -534,16 +551,23 @@ END_TEST
 
 START_TEST(test_engine_storage_as_the_root_passes_and_engine_state_does_not)
 {
-        _cleanup_eval_ struct eval ev = eval_mount_doc("{\"root\":{\"path\":\"/var/lib/docker/overlay2/0123/merged\"}}", (struct eval_opts){0});
+        _cleanup_eval_ struct eval ev =
+                eval_mount_doc("{\"root\":{\"path\":\"/var/lib/docker/overlay2/0123/merged\"}}", (struct eval_opts){0});
         expect_none(&ev, "sensitive-mount");
-        eval_replace(&ev, eval_mount_doc("{\"root\":{\"path\":\"/var/lib/containers/storage/overlay/0123/merged\"}}", (struct eval_opts){0}));
+        eval_replace(&ev, eval_mount_doc("{\"root\":{\"path\":\"/var/lib/containers/storage/overlay/0123/merged\"}}",
+                                         (struct eval_opts){0}));
         expect_none(&ev, "sensitive-mount");
-        eval_replace(&ev, eval_mount_doc("{\"root\":{\"path\":\"/run/containerd/io.containerd.runtime.v2.task/k8s.io/0123/rootfs\"}}",
-                                    (struct eval_opts){0}));
+        eval_replace(
+                &ev,
+                eval_mount_doc(
+                        "{\"root\":{\"path\":\"/run/containerd/io.containerd.runtime.v2.task/k8s.io/0123/rootfs\"}}",
+                        (struct eval_opts){0}));
         expect_none(&ev, "sensitive-mount");
-        eval_replace(&ev, eval_mount_doc("{\"root\":{\"path\":\"/var/lib/docker/containers/0123\",\"readonly\":true}}", (struct eval_opts){0}));
+        eval_replace(&ev, eval_mount_doc("{\"root\":{\"path\":\"/var/lib/docker/containers/0123\",\"readonly\":true}}",
+                                         (struct eval_opts){0}));
         expect(&ev, "sensitive-mount", ACTION_DENY, NULL, NULL);
-        eval_replace(&ev, eval_mount_doc("{\"root\":{\"path\":\"/etc/ssh\",\"readonly\":true}}", (struct eval_opts){0}));
+        eval_replace(&ev,
+                     eval_mount_doc("{\"root\":{\"path\":\"/etc/ssh\",\"readonly\":true}}", (struct eval_opts){0}));
         expect(&ev, "sensitive-mount", ACTION_DENY, NULL, NULL);
 }
 END_TEST
@@ -808,7 +832,7 @@ static void make_socket(void)
         int fd = socket(AF_UNIX, SOCK_STREAM, 0);
         struct sockaddr_un a = {.sun_family = AF_UNIX};
         strcpy(a.sun_path, sockpath);
-        ck_assert_int_eq(bind(fd, (struct sockaddr *) &a, sizeof(a)), 0);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
         close(fd);
 }
 
@@ -915,7 +939,8 @@ START_TEST(test_relative_socket_sources_are_taken_from_the_bundle)
         snprintf(pol, sizeof(pol), "{\"version\":1,\"rules\":{\"engine-socket\":{\"params\":{\"sockets\":[\"%s\"]}}}}",
                  sockpath);
         _cleanup_policy_ struct policy *p = policy_from(pol);
-        _cleanup_spec_ struct spec *s = parse_spec("{\"mounts\":[{\"destination\":\"/x\",\"source\":\"run\",\"options\":[\"bind\"]}]}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"mounts\":[{\"destination\":\"/x\",\"source\":\"run\",\"options\":[\"bind\"]}]}");
         s->bundle = strdup(sockdir);
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         ck_assert_ptr_nonnull(find(&ev, "engine-socket"));
@@ -1042,7 +1067,8 @@ START_TEST(test_ordinary_binds_and_engine_files_pass)
         /* but not a file beside them */
         expect_sensitive("/var/lib/docker/containers/0123abcd/config.v2.json", "[\"rbind\"]", ACTION_DENY);
         /* a tmpfs whose source string names /etc binds nothing */
-        _cleanup_eval_ struct eval ev = eval_doc(NULL, "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"/etc\"}]}");
+        _cleanup_eval_ struct eval ev =
+                eval_doc(NULL, "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"/etc\"}]}");
         expect_none(&ev, "sensitive-mount");
 }
 END_TEST
@@ -1082,9 +1108,9 @@ END_TEST
 
 START_TEST(test_relative_sensitive_sources_are_taken_from_the_bundle)
 {
-        _cleanup_eval_ struct eval ev =
-                eval_mount_doc("{\"mounts\":[{\"destination\":\"/x\",\"source\":\"../../etc\",\"options\":[\"rbind\"]}]}",
-                          (struct eval_opts){.bundle = "/srv/bundle"});
+        _cleanup_eval_ struct eval ev = eval_mount_doc(
+                "{\"mounts\":[{\"destination\":\"/x\",\"source\":\"../../etc\",\"options\":[\"rbind\"]}]}",
+                (struct eval_opts){.bundle = "/srv/bundle"});
         expect(&ev, "sensitive-mount", ACTION_DENY, NULL, NULL);
 }
 END_TEST
@@ -1117,8 +1143,9 @@ END_TEST
 
 START_TEST(test_host_file_systems_are_denied)
 {
-        _cleanup_eval_ struct eval ev = eval_doc(NULL, "{\"mounts\":[{\"destination\":\"/dev\",\"type\":\"devtmpfs\",\"source\":\"udev\","
-                                   "\"options\":[\"ro\"]}]}");
+        _cleanup_eval_ struct eval ev =
+                eval_doc(NULL, "{\"mounts\":[{\"destination\":\"/dev\",\"type\":\"devtmpfs\",\"source\":\"udev\","
+                               "\"options\":[\"ro\"]}]}");
         const struct finding *f = expect(&ev, "sensitive-mount", ACTION_DENY, NULL, NULL);
         ck_assert_str_eq(f->pointer, "/mounts/0/type");
 }
@@ -1139,14 +1166,15 @@ END_TEST
 START_TEST(test_private_and_slave_propagation_pass)
 {
         static const char *const eval_opts[] = {"[\"rbind\",\"rprivate\"]", "[\"rbind\",\"rslave\"]",
-                                           "[\"rbind\",\"Shared\"]"};
+                                                "[\"rbind\",\"Shared\"]"};
         for (size_t i = 0; i < ARRAY_SIZE(eval_opts); i++) {
                 _cleanup_eval_ struct eval ev = eval_bind("/srv/data", eval_opts[i]);
                 expect_none(&ev, "mount-propagation");
         }
         /* not a bind: a new tmpfs has no peer on the host */
-        _cleanup_eval_ struct eval ev = eval_doc(NULL, "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"t\","
-                                   "\"options\":[\"rshared\"]}]}");
+        _cleanup_eval_ struct eval ev =
+                eval_doc(NULL, "{\"mounts\":[{\"destination\":\"/x\",\"type\":\"tmpfs\",\"source\":\"t\","
+                               "\"options\":[\"rshared\"]}]}");
         expect_none(&ev, "mount-propagation");
 }
 END_TEST

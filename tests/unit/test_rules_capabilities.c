@@ -3,7 +3,6 @@
  * runtimes accept, privileged containers and exec processes, the fix. */
 #include "testutil.h"
 
-
 static struct eval caps_check(struct policy *p, const char *set, const char *list)
 {
         char json[1024];
@@ -77,8 +76,7 @@ START_TEST(test_a_privileged_container_is_refused_in_plain_words)
         set_action(p, "capabilities", ACTION_FIX); /* even when the policy fixes */
         _cleanup_spec_ struct spec *s = corpus_spec("docker/privileged.json");
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
-        expect(&ev, "capabilities", ACTION_DENY, "/process/capabilities/bounding",
-                       "privileged containers are refused");
+        expect(&ev, "capabilities", ACTION_DENY, "/process/capabilities/bounding", "privileged containers are refused");
         ck_assert_uint_eq(count_rule(&ev, "capabilities"), 1);
         ck_assert_int_eq(eval_verdict(&ev), VERDICT_DENY);
 }
@@ -154,9 +152,10 @@ END_TEST
 START_TEST(test_an_exec_adding_sys_admin_is_denied)
 {
         _cleanup_policy_ struct policy *p = only_rule("capabilities", NULL);
-        _cleanup_spec_ struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"capabilities\":{\"effective\":"
-                                         "[\"CAP_KILL\",\"CAP_SYS_ADMIN\"]}}",
-                                         SPEC_PROCESS);
+        _cleanup_spec_ struct spec *s =
+                parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"capabilities\":{\"effective\":"
+                                "[\"CAP_KILL\",\"CAP_SYS_ADMIN\"]}}",
+                                SPEC_PROCESS);
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
         expect(&ev, "capabilities", ACTION_DENY, "/capabilities/effective", "CAP_SYS_ADMIN");
 }
@@ -166,9 +165,10 @@ START_TEST(test_the_fix_drops_extra_capabilities_and_keeps_the_rest)
 {
         _cleanup_policy_ struct policy *p = only_rule("capabilities", NULL);
         set_action(p, "capabilities", ACTION_FIX);
-        _cleanup_spec_ struct spec *s = parse_spec("{\"process\":{\"capabilities\":{"
-                                    "\"bounding\":[\"CAP_CHOWN\",\"cap_sys_admin\",\"kill\",\"CAP_NET_ADMIN\"],"
-                                    "\"effective\":[\"SYS_ADMIN\"],\"ambient\":[\"CAP_KILL\"]}}}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"process\":{\"capabilities\":{"
+                           "\"bounding\":[\"CAP_CHOWN\",\"cap_sys_admin\",\"kill\",\"CAP_NET_ADMIN\"],"
+                           "\"effective\":[\"SYS_ADMIN\"],\"ambient\":[\"CAP_KILL\"]}}}");
         fix_ok(p, s, CHECK_CONFIG);
         _cleanup_free_ char *out = NULL;
         size_t len;
@@ -185,9 +185,10 @@ START_TEST(test_the_fix_applies_to_exec_processes)
 {
         _cleanup_policy_ struct policy *p = only_rule("capabilities", NULL);
         set_action(p, "capabilities", ACTION_FIX);
-        _cleanup_spec_ struct spec *s = parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"capabilities\":{\"bounding\":"
-                                         "[\"CAP_KILL\",\"CAP_SYS_PTRACE\"]}}",
-                                         SPEC_PROCESS);
+        _cleanup_spec_ struct spec *s =
+                parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"capabilities\":{\"bounding\":"
+                                "[\"CAP_KILL\",\"CAP_SYS_PTRACE\"]}}",
+                                SPEC_PROCESS);
         fix_ok(p, s, CHECK_EXEC);
         struct jv *b = jv_get(jv_get(jv_get(s->root, "process"), "capabilities"), "bounding");
         ck_assert_uint_eq(b->u.arr.n, 1);
@@ -197,8 +198,9 @@ END_TEST
 
 START_TEST(test_the_allowed_set_is_a_parameter_in_any_spelling)
 {
-        _cleanup_policy_ struct policy *p = only_rule("capabilities", "{\"version\":1,\"rules\":{\"capabilities\":{\"params\":"
-                                                     "{\"allowed\":[\"sys_admin\",\"CAP_KILL\",\"CAP_NOPE\"]}}}}");
+        _cleanup_policy_ struct policy *p =
+                only_rule("capabilities", "{\"version\":1,\"rules\":{\"capabilities\":{\"params\":"
+                                          "{\"allowed\":[\"sys_admin\",\"CAP_KILL\",\"CAP_NOPE\"]}}}}");
         _cleanup_eval_ struct eval ev = caps_check(p, "bounding", "\"CAP_SYS_ADMIN\",\"CAP_KILL\"");
         ck_assert_uint_eq(count_rule(&ev, "capabilities"), 1);
         expect(&ev, "capabilities", ACTION_WARN, NULL, "CAP_NOPE");

@@ -33,16 +33,19 @@ END_TEST
 
 START_TEST(test_device_nodes_are_judged_by_their_numbers)
 {
-        _cleanup_eval_ struct eval ev = eval_doc(NULL, 
-                "{\"linux\":{\"devices\":[{\"path\":\"/dev/null\",\"type\":\"c\",\"major\":1,\"minor\":1}]}}");
+        _cleanup_eval_ struct eval ev = eval_doc(
+                NULL, "{\"linux\":{\"devices\":[{\"path\":\"/dev/null\",\"type\":\"c\",\"major\":1,\"minor\":1}]}}");
         const struct finding *f = expect(&ev, "devices", ACTION_DENY, NULL, NULL);
         ck_assert_ptr_nonnull(strstr(f->message, "physical memory"));
         ck_assert_str_eq(f->pointer, "/linux/devices/0");
-        eval_replace(&ev, eval_doc(NULL, "{\"linux\":{\"devices\":[{\"path\":\"/dev/sda\",\"type\":\"c\",\"major\":1,\"minor\":3},"
-                                    "{\"path\":\"/dev/fifo\",\"type\":\"p\",\"major\":0,\"minor\":0},"
-                                    "{\"path\":\"//dev/./pts/0\",\"type\":\"u\",\"major\":136,\"minor\":0}]}}"));
+        eval_replace(&ev,
+                     eval_doc(NULL,
+                              "{\"linux\":{\"devices\":[{\"path\":\"/dev/sda\",\"type\":\"c\",\"major\":1,\"minor\":3},"
+                              "{\"path\":\"/dev/fifo\",\"type\":\"p\",\"major\":0,\"minor\":0},"
+                              "{\"path\":\"//dev/./pts/0\",\"type\":\"u\",\"major\":136,\"minor\":0}]}}"));
         expect_none(&ev, "devices");
-        eval_replace(&ev, eval_doc(NULL, "{\"linux\":{\"devices\":[{\"path\":\"/dev/vda\",\"type\":\"b\",\"major\":253,\"minor\":0}]}}"));
+        eval_replace(&ev, eval_doc(NULL, "{\"linux\":{\"devices\":[{\"path\":\"/dev/"
+                                         "vda\",\"type\":\"b\",\"major\":253,\"minor\":0}]}}"));
         ck_assert_ptr_nonnull(strstr(expect(&ev, "devices", ACTION_DENY, NULL, NULL)->message, "block device"));
 }
 END_TEST
@@ -57,21 +60,28 @@ static struct eval eval_cgroup(const char *rules)
 START_TEST(test_device_cgroup_follows_runc_emulator_order)
 {
         /* a rule of type "a" resets everything, whatever its numbers */
-        _cleanup_eval_ struct eval ev = eval_cgroup("[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"a\",\"major\":1,"
-                                     "\"minor\":3,\"access\":\"r\"}]");
+        _cleanup_eval_ struct eval ev =
+                eval_cgroup("[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"a\",\"major\":1,"
+                            "\"minor\":3,\"access\":\"r\"}]");
         ck_assert_str_eq(expect(&ev, "devices", ACTION_DENY, NULL, NULL)->pointer, "/linux/resources/devices/1");
         /* the last reset wins */
         eval_replace(&ev, eval_cgroup("[{\"allow\":true,\"access\":\"rwm\"},{\"allow\":false,\"access\":\"rwm\"},"
                                       "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":9,\"access\":\"rwm\"}]"));
         expect_none(&ev, "devices");
         /* every character device */
-        eval_replace(&ev, eval_cgroup("[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\",\"access\":\"rw\"}]"));
+        eval_replace(
+                &ev,
+                eval_cgroup(
+                        "[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\",\"access\":\"rw\"}]"));
         ck_assert_ptr_nonnull(strstr(expect(&ev, "devices", ACTION_DENY, NULL, NULL)->message, "c *:*"));
         /* a later deny takes back read and write; mknod alone opens nothing */
-        eval_replace(&ev, eval_cgroup(
-                             "[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":1,"
-                             "\"access\":\"rwm\"},{\"allow\":false,\"type\":\"c\",\"major\":1,\"minor\":1,\"access\":\"rw\"},"
-                             "{\"allow\":true,\"type\":\"b\",\"access\":\"m\"}]"));
+        eval_replace(
+                &ev,
+                eval_cgroup(
+                        "[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":1,"
+                        "\"access\":\"rwm\"},{\"allow\":false,\"type\":\"c\",\"major\":1,\"minor\":1,\"access\":\"rw\"}"
+                        ","
+                        "{\"allow\":true,\"type\":\"b\",\"access\":\"m\"}]"));
         expect_none(&ev, "devices");
 }
 END_TEST
@@ -84,11 +94,14 @@ START_TEST(test_allowed_devices_are_a_parameter)
                 "{\"allow\":true,\"type\":\"c\",\"major\":10,\"minor\":200,\"access\":\"rwm\"}]}}}";
         _cleanup_eval_ struct eval ev = eval_doc(NULL, spec);
         ck_assert_uint_eq(count_rule(&ev, "devices"), 2);
-        eval_replace(&ev, eval_doc("{\"version\":1,\"rules\":{\"devices\":{\"params\":{\"allowed\":[\"null\",\"c 10:200\"]}}}}",
-                                      spec));
+        eval_replace(
+                &ev,
+                eval_doc("{\"version\":1,\"rules\":{\"devices\":{\"params\":{\"allowed\":[\"null\",\"c 10:200\"]}}}}",
+                         spec));
         expect_none(&ev, "devices");
-        eval_replace(&ev, eval_doc("{\"version\":1,\"rules\":{\"devices\":{\"params\":{\"allowed\":[\"tun\",\"bogus\"]}}}}",
-                                      spec));
+        eval_replace(&ev,
+                     eval_doc("{\"version\":1,\"rules\":{\"devices\":{\"params\":{\"allowed\":[\"tun\",\"bogus\"]}}}}",
+                              spec));
         ck_assert_ptr_nonnull(strstr(expect(&ev, "devices", ACTION_WARN, NULL, NULL)->message, "bogus"));
         ck_assert_uint_eq(count_rule(&ev, "devices"), 1);
 }

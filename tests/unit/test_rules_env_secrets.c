@@ -158,14 +158,14 @@ START_TEST(test_secret_patterns_have_the_literals_their_matches_need)
                 {"sk_live_[A-Za-z0-9]{24,}", "sk_live_"},
                 {"[A-Za-z][A-Za-z0-9+.-]*://[^/:@ ]+:[^/@ ]+@", "://"},
                 {"(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)", ""},
-                {"abc|defgh", ""},        /* either side alone */
-                {"secret?s", "secre"},     /* t is optional */
-                {"tok*ens", "ens"},        /* k may be absent */
-                {"pa{2}ss", "ss"},         /* an interval takes its atom out */
-                {"ab+cd", "ab"},           /* b repeats: cd need not follow ab */
-                {"x\\.y", "x.y"},          /* an escaped dot is a dot */
-                {"a\\wbc", "bc"},          /* \w is not a letter w */
-                {"[]a(|]key", "key"},      /* brackets hold (, | and ] */
+                {"abc|defgh", ""},     /* either side alone */
+                {"secret?s", "secre"}, /* t is optional */
+                {"tok*ens", "ens"},    /* k may be absent */
+                {"pa{2}ss", "ss"},     /* an interval takes its atom out */
+                {"ab+cd", "ab"},       /* b repeats: cd need not follow ab */
+                {"x\\.y", "x.y"},      /* an escaped dot is a dot */
+                {"a\\wbc", "bc"},      /* \w is not a letter w */
+                {"[]a(|]key", "key"},  /* brackets hold (, | and ] */
                 {"(a|b)cde(f|g)", "cde"},
                 {"^pin-[0-9]+$", "pin-"},
                 {"p.ss", "ss"},
@@ -192,11 +192,18 @@ START_TEST(test_every_match_contains_its_pattern_literal)
                         values = jv_get(p->conf[i].params, "values");
         ck_assert_ptr_nonnull(values);
         static const char *const samples[] = {
-                "AKIAIOSFODNN7EXAMPLE", "x-----BEGIN EC PRIVATE KEY-----",
-                "ghs_0123456789abcdefghijABCDEFGHIJ012345", "github_pat_0123456789abcdefghijABCD",
-                "xoxp-1234567890", "eyJa.eyJb.", "glpat-0123456789abcdefghij",
-                "sk_live_0123456789abcdefghijABCD", "AIza0123456789abcdefghijABCDEFGHIJ01234",
-                "npm_0123456789abcdefghijABCDEFGHIJ012345", "https://u:p@h", "postgres://app:s3cr3tpw@db:5432/app",
+                "AKIAIOSFODNN7EXAMPLE",
+                "x-----BEGIN EC PRIVATE KEY-----",
+                "ghs_0123456789abcdefghijABCDEFGHIJ012345",
+                "github_pat_0123456789abcdefghijABCD",
+                "xoxp-1234567890",
+                "eyJa.eyJb.",
+                "glpat-0123456789abcdefghij",
+                "sk_live_0123456789abcdefghijABCD",
+                "AIza0123456789abcdefghijABCDEFGHIJ01234",
+                "npm_0123456789abcdefghijABCDEFGHIJ012345",
+                "https://u:p@h",
+                "postgres://app:s3cr3tpw@db:5432/app",
         };
         char lit[256];
         size_t matched = 0;

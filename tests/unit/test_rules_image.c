@@ -17,7 +17,8 @@ static struct eval eval_image(const char *policy, const char *key, const char *i
 
 START_TEST(test_trusted_image_is_off_by_default)
 {
-        _cleanup_eval_ struct eval ev = eval_image("{\"version\":1}", "io.kubernetes.cri.image-name", "docker.io/evil/miner:latest");
+        _cleanup_eval_ struct eval ev =
+                eval_image("{\"version\":1}", "io.kubernetes.cri.image-name", "docker.io/evil/miner:latest");
         expect_none(&ev, "trusted-image");
 }
 END_TEST
@@ -73,8 +74,9 @@ END_TEST
 
 START_TEST(test_an_empty_allowed_list_only_warns)
 {
-        _cleanup_eval_ struct eval ev = eval_image("{\"version\":1,\"rules\":{\"trusted-image\":{\"action\":\"deny\"}}}",
-                                    "io.kubernetes.cri.image-name", "docker.io/evil/miner");
+        _cleanup_eval_ struct eval ev =
+                eval_image("{\"version\":1,\"rules\":{\"trusted-image\":{\"action\":\"deny\"}}}",
+                           "io.kubernetes.cri.image-name", "docker.io/evil/miner");
         expect(&ev, "trusted-image", ACTION_WARN, NULL, NULL);
         ck_assert_uint_eq(count_rule(&ev, "trusted-image"), 1);
 }

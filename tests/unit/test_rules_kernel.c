@@ -111,8 +111,9 @@ END_TEST
 
 START_TEST(test_host_wide_sysctls_are_denied)
 {
-        _cleanup_eval_ struct eval ev = eval_sysctl(NS_ALL, "{\"kernel.core_pattern\":\"|/tmp/x\",\"kernel/modprobe\":\"/x\","
-                                             "\"vm.overcommit_memory\":\"1\",\"kernel.msgmax_not\":\"1\"}");
+        _cleanup_eval_ struct eval ev =
+                eval_sysctl(NS_ALL, "{\"kernel.core_pattern\":\"|/tmp/x\",\"kernel/modprobe\":\"/x\","
+                                    "\"vm.overcommit_memory\":\"1\",\"kernel.msgmax_not\":\"1\"}");
         ck_assert_uint_eq(count_rule(&ev, "sysctls"), 4);
         ck_assert_ptr_nonnull(strstr(find(&ev, "sysctls")->message, "host's kernel"));
 }

@@ -141,7 +141,7 @@ START_TEST(test_apparmor_the_policy_profile_must_be_loaded_to_fix)
 {
         host_with(true, false);
         _cleanup_policy_ struct policy *p = only_rule("apparmor", "{\"version\":1,\"rules\":{\"apparmor\":{\"params\":"
-                                                 "{\"profile\":\"not-there\"}}}}");
+                                                                  "{\"profile\":\"not-there\"}}}}");
         _cleanup_eval_ struct eval ev = eval_json(p, AA_SPEC(""));
         expect(&ev, "apparmor", ACTION_DENY, "/process/apparmorProfile", "apparmor_parser -r");
         host_restore();
@@ -173,12 +173,14 @@ START_TEST(test_apparmor_in_exec_processes)
         _cleanup_spec_ struct spec *s = corpus_spec_kind("docker/exec-plain.process.json", SPEC_PROCESS);
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
         ck_assert_uint_eq(ev.n, 0);
-        spec_replace(&s, parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"apparmorProfile\":\"unconfined\"}", SPEC_PROCESS));
+        spec_replace(&s, parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"apparmorProfile\":\"unconfined\"}",
+                                         SPEC_PROCESS));
         eval_replace(&ev, eval_spec(p, s, CHECK_EXEC));
         expect(&ev, "apparmor", ACTION_FIX, "/apparmorProfile", NULL);
         fix_ok(p, s, CHECK_EXEC);
         ck_assert_str_eq(str_at(s, "process", "apparmorProfile"), "runc-harden-default");
-        spec_replace(&s, parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"apparmorProfile\":\"gone\"}", SPEC_PROCESS));
+        spec_replace(&s,
+                     parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"apparmorProfile\":\"gone\"}", SPEC_PROCESS));
         eval_replace(&ev, eval_spec(p, s, CHECK_EXEC));
         expect(&ev, "apparmor", ACTION_DENY, "/apparmorProfile", "not loaded");
         host_restore();
@@ -217,11 +219,13 @@ static void use_policy_root(bool with_contexts)
         ck_assert_int_eq(mkdir(path, 0755), 0);
         if (with_contexts) {
                 snprintf(path, sizeof(path), "%s/targeted/contexts/lxc_contexts", se_root);
-                write_file(path, "# container contexts\n"
-                                 "process = \"system_u:system_r:container_t:s0\"\n"
-                                 "content = \"system_u:object_r:virt_var_lib_t:s0\"\n"
-                                 "file = \"system_u:object_r:container_file_t:s0\"\n"
-                                 "ro_file=\"system_u:object_r:container_ro_file_t:s0\"\n", 0644);
+                write_file(path,
+                           "# container contexts\n"
+                           "process = \"system_u:system_r:container_t:s0\"\n"
+                           "content = \"system_u:object_r:virt_var_lib_t:s0\"\n"
+                           "file = \"system_u:object_r:container_file_t:s0\"\n"
+                           "ro_file=\"system_u:object_r:container_ro_file_t:s0\"\n",
+                           0644);
         }
         snprintf(path, sizeof(path), "%s/targeted", se_root);
         ck_assert_int_eq(selinux_set_policy_root(path), 0);
@@ -293,7 +297,7 @@ START_TEST(test_selinux_an_existing_mount_label_gives_its_categories)
         use_policy_root(true);
         _cleanup_policy_ struct policy *p = only_rule("selinux", NULL);
         _cleanup_spec_ struct spec *s = parse_spec("{\"process\":{\"args\":[\"sh\"]},\"linux\":{\"mountLabel\":"
-                                    "\"system_u:object_r:container_file_t:s0:c7,c300\"}}");
+                                                   "\"system_u:object_r:container_file_t:s0:c7,c300\"}}");
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         (void)engine_apply_fixes(p, s, CHECK_CONFIG, &ev, &err);
@@ -329,9 +333,11 @@ START_TEST(test_selinux_unconfined_types_are_denied)
                 expect(&ev, "selinux", ACTION_DENY, "/process/selinuxLabel", "does not confine");
         }
         /* the list is a parameter */
-        policy_replace(&p, only_rule("selinux", "{\"version\":1,\"rules\":{\"selinux\":{\"params\":{\"forbidden-types\":"
-                                                "[\"container_t\"]}}}}"));
-        _cleanup_eval_ struct eval ev = eval_json(p, SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\""));
+        policy_replace(&p,
+                       only_rule("selinux", "{\"version\":1,\"rules\":{\"selinux\":{\"params\":{\"forbidden-types\":"
+                                            "[\"container_t\"]}}}}"));
+        _cleanup_eval_ struct eval ev =
+                eval_json(p, SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\""));
         expect(&ev, "selinux", ACTION_DENY, "/process/selinuxLabel", "container_t");
         host_restore();
 }
@@ -361,7 +367,8 @@ START_TEST(test_selinux_a_label_the_kernel_cannot_check_is_denied_here)
                 return;
         host_with(false, true);
         _cleanup_policy_ struct policy *p = only_rule("selinux", NULL);
-        _cleanup_spec_ struct spec *s = parse_spec(SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\""));
+        _cleanup_spec_ struct spec *s =
+                parse_spec(SE_SPEC(",\"selinuxLabel\":\"system_u:system_r:container_t:s0:c1,c2\""));
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
         expect(&ev, "selinux", ACTION_DENY, "/process/selinuxLabel", "selinuxfs");
         s->offline = true; /* lint: only a warning */
@@ -394,8 +401,9 @@ START_TEST(test_selinux_in_exec_processes)
         _cleanup_spec_ struct spec *s = corpus_spec_kind("docker/exec-plain.process.json", SPEC_PROCESS);
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
         ck_assert_uint_eq(ev.n, 0); /* inherits the container's label */
-        spec_replace(&s, parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"}",
-                                         SPEC_PROCESS));
+        spec_replace(
+                &s, parse_spec_kind("{\"args\":[\"sh\"],\"cwd\":\"/\",\"selinuxLabel\":\"system_u:system_r:spc_t:s0\"}",
+                                    SPEC_PROCESS));
         eval_replace(&ev, eval_spec(p, s, CHECK_EXEC));
         expect(&ev, "selinux", ACTION_DENY, "/selinuxLabel", "spc_t");
         host_restore();
@@ -423,7 +431,6 @@ START_TEST(test_selinux_a_build_without_libselinux_warns)
 }
 END_TEST
 #endif
-
 
 static Suite *rules_lsm_suite(void)
 {
@@ -453,7 +460,7 @@ static Suite *rules_lsm_suite(void)
 #else
         tcase_add_test(tc, test_selinux_a_build_without_libselinux_warns);
 #endif
-                suite_add_tcase(s, tc);
+        suite_add_tcase(s, tc);
         return s;
 }
 

@@ -299,7 +299,7 @@ START_TEST(test_readonly_fix_adds_tmpfs_only_where_nothing_is_mounted)
         snprintf(cmd, sizeof(cmd), "mkdir -m 1777 '%s/tmp' && mkdir '%s/run'", image, image);
         ck_assert_int_eq(system(cmd), 0);
         _cleanup_policy_ struct policy *p = policy_from("{\"version\":1,\"rules\":{\"readonly-rootfs\":{\"params\":"
-                                       "{\"tmpfs\":[\"/tmp\",\"/run\"]}}}}");
+                                                        "{\"tmpfs\":[\"/tmp\",\"/run\"]}}}}");
         snprintf(json, sizeof(json),
                  "{\"root\":{\"path\":\"%s\",\"readonly\":false},"
                  "\"mounts\":[{\"destination\":\"/tmp/\",\"type\":\"tmpfs\",\"source\":\"t\"}]}",
@@ -394,7 +394,8 @@ END_TEST
 
 START_TEST(test_odd_spellings_and_parent_entries_cover_required_paths)
 {
-        _cleanup_eval_ struct eval ev = eval_doc(NULL, 
+        _cleanup_eval_ struct eval ev = eval_doc(
+                NULL,
                 "{\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
                 "\"maskedPaths\":[\"//proc/./acpi\",\"/proc/asound/\",\"/proc/kcore\",\"/proc/keys\",\"/proc/"
                 "latency_stats\","
@@ -427,8 +428,8 @@ START_TEST(test_masked_path_lists_are_parameters)
 {
         _cleanup_eval_ struct eval ev =
                 eval_doc("{\"version\":1,\"rules\":{\"masked-paths\":{\"params\":{\"masked\":[\"/proc/kcore\"],"
-                            "\"readonly\":[]}}}}",
-                            "{\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"maskedPaths\":[\"/proc/kcore\"]}}");
+                         "\"readonly\":[]}}}}",
+                         "{\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"maskedPaths\":[\"/proc/kcore\"]}}");
         expect_none(&ev, "masked-paths");
 }
 END_TEST

@@ -18,8 +18,8 @@
 #include "testutil.h"
 #include "util.h"
 
-#define REQUIRE_USER                                                                                               \
-        "{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":{\"required\":"                                 \
+#define REQUIRE_USER                                                                                                   \
+        "{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":{\"required\":"                                      \
         "[\"network\",\"pid\",\"ipc\",\"uts\",\"mount\",\"user\"]}}}}"
 
 /* A config.json under a policy document (NULL: the built-in policy). */
@@ -32,8 +32,8 @@ static struct eval eval_ns(const char *policy, const char *json, bool offline)
 static struct eval eval_netns(const char *path, bool offline)
 {
         char json[4096];
-        snprintf(json, sizeof(json), "{\"linux\":{\"namespaces\":[" NS_NO_NET ",{\"type\":\"network\",\"path\":\"%s\"}]}}",
-                 path);
+        snprintf(json, sizeof(json),
+                 "{\"linux\":{\"namespaces\":[" NS_NO_NET ",{\"type\":\"network\",\"path\":\"%s\"}]}}", path);
         return eval_ns(NULL, json, offline);
 }
 
@@ -62,7 +62,10 @@ END_TEST
 START_TEST(test_host_network_namespace_by_any_path_is_denied)
 {
         static const char *const paths[] = {
-                "/proc/1/ns/net", "/proc/self/ns/net", "//proc/self/../self/ns//net", "/proc/thread-self/ns/net",
+                "/proc/1/ns/net",
+                "/proc/self/ns/net",
+                "//proc/self/../self/ns//net",
+                "/proc/thread-self/ns/net",
         };
         for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
                 char e[128];
@@ -150,8 +153,9 @@ END_TEST
 START_TEST(test_required_namespaces_are_a_parameter)
 {
         _cleanup_policy_ struct policy *p = policy_from("{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":"
-                                       "{\"required\":[\"network\",\"cgroup\"]}}}}");
-        _cleanup_eval_ struct eval ev = eval_with(p, "{\"linux\":{\"namespaces\":[{\"type\":\"network\"}]}}", (struct eval_opts){.bundle = NO_BUNDLE});
+                                                        "{\"required\":[\"network\",\"cgroup\"]}}}}");
+        _cleanup_eval_ struct eval ev = eval_with(p, "{\"linux\":{\"namespaces\":[{\"type\":\"network\"}]}}",
+                                                  (struct eval_opts){.bundle = NO_BUNDLE});
         ck_assert_uint_eq(count_rule(&ev, "host-namespace"), 1);
         ck_assert_ptr_nonnull(strstr(find(&ev, "host-namespace")->message, "cgroup"));
 }
@@ -161,7 +165,8 @@ START_TEST(test_required_namespaces_accept_proc_aliases)
 {
         const char *pol =
                 "{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":{\"required\":[\"net\",\"mnt\"]}}}}";
-        _cleanup_eval_ struct eval ev = eval_ns(pol, "{\"linux\":{\"namespaces\":[{\"type\":\"network\"},{\"type\":\"mount\"}]}}", false);
+        _cleanup_eval_ struct eval ev =
+                eval_ns(pol, "{\"linux\":{\"namespaces\":[{\"type\":\"network\"},{\"type\":\"mount\"}]}}", false);
         expect_none(&ev, "host-namespace");
         eval_replace(&ev, eval_ns(pol, "{\"linux\":{\"namespaces\":[{\"type\":\"network\"}]}}", false));
         const struct finding *f = expect(&ev, "host-namespace", ACTION_DENY, NULL, NULL);
@@ -173,7 +178,7 @@ START_TEST(test_unknown_required_namespace_type_warns)
 {
         _cleanup_eval_ struct eval ev =
                 eval_ns("{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":{\"required\":[\"netz\"]}}}}",
-                            "{\"linux\":{\"namespaces\":[" NS_ALL "]}}", false);
+                        "{\"linux\":{\"namespaces\":[" NS_ALL "]}}", false);
         const struct finding *f = expect(&ev, "host-namespace", ACTION_WARN, NULL, NULL);
         ck_assert_ptr_nonnull(strstr(f->message, "netz"));
 }
@@ -184,8 +189,8 @@ START_TEST(test_user_and_cgroup_namespaces_are_required_only_when_the_policy_say
         _cleanup_eval_ struct eval ev = eval_ns(NULL, "{\"linux\":{\"namespaces\":[" NS_ALL "]}}", false);
         expect_none(&ev, "host-namespace");
         eval_replace(&ev, eval_ns("{\"version\":1,\"rules\":{\"host-namespace\":{\"params\":{\"required\":"
-                                      "[\"network\",\"pid\",\"ipc\",\"uts\",\"mount\",\"user\",\"cgroup\"]}}}}",
-                                      "{\"linux\":{\"namespaces\":[" NS_ALL "]}}", false));
+                                  "[\"network\",\"pid\",\"ipc\",\"uts\",\"mount\",\"user\",\"cgroup\"]}}}}",
+                                  "{\"linux\":{\"namespaces\":[" NS_ALL "]}}", false));
         ck_assert_uint_eq(count_rule(&ev, "host-namespace"), 2);
         ck_assert_ptr_nonnull(strstr(find(&ev, "host-namespace")->message, "--userns=host"));
 }
@@ -194,8 +199,10 @@ END_TEST
 START_TEST(test_host_uts_namespace_through_dot_dot_is_denied)
 {
         _cleanup_eval_ struct eval ev =
-                eval_ns(NULL, "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"mount\"},"
-                          "{\"type\":\"network\"},{\"type\":\"uts\",\"path\":\"/proc/self/ns/../ns//uts\"}]}}", false);
+                eval_ns(NULL,
+                        "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"mount\"},"
+                        "{\"type\":\"network\"},{\"type\":\"uts\",\"path\":\"/proc/self/ns/../ns//uts\"}]}}",
+                        false);
         const struct finding *f = expect(&ev, "host-namespace", ACTION_DENY, NULL, NULL);
         ck_assert_str_eq(f->pointer, "/linux/namespaces/4/path");
         /* through /proc/self: refused, runc init would open its own
@@ -214,8 +221,7 @@ START_TEST(test_a_relative_namespace_path_is_spec_invalid)
         for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
                 for (int offline = 0; offline <= 1; offline++) {
                         _cleanup_eval_ struct eval ev = eval_netns(paths[i], offline);
-                        expect(&ev, "spec-invalid", ACTION_DENY, "/linux/namespaces/4/path",
-                                  "is not an absolute path");
+                        expect(&ev, "spec-invalid", ACTION_DENY, "/linux/namespaces/4/path", "is not an absolute path");
                         ck_assert_uint_eq(eval_verdict(&ev), VERDICT_DENY);
                         expect_none(&ev, "shared-namespace");
                 }
@@ -244,7 +250,7 @@ START_TEST(test_a_missing_path_is_denied_online_and_a_warning_offline)
 {
         _cleanup_eval_ struct eval ev = eval_netns("/nonexistent/netns", false);
         expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path",
-                  "cannot be examined (No such file or directory)");
+               "cannot be examined (No such file or directory)");
         eval_replace(&ev, eval_netns("/nonexistent/netns", true));
         expect(&ev, "host-namespace", ACTION_WARN, "/linux/namespaces/4/path", "does not exist on this host");
 }
@@ -264,7 +270,7 @@ START_TEST(test_a_path_that_loops_is_denied_saying_so_even_offline)
         for (int offline = 0; offline <= 1; offline++) {
                 _cleanup_eval_ struct eval ev = eval_netns(path, offline);
                 const struct finding *f = expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces/4/path",
-                                                    "Too many levels of symbolic links");
+                                                 "Too many levels of symbolic links");
                 ck_assert_ptr_null(strstr(f->message, "does not exist"));
         }
         unlink(a);
@@ -290,12 +296,12 @@ static int check_unreadable_in_child(bool offline)
                 return 11; /* not unreadable after all */
         _cleanup_eval_ struct eval ev = eval_netns(path, offline);
         const struct finding *f = find(&ev, "host-namespace");
-        int r = !f                                                   ? 12
-                : f->action != ACTION_DENY                           ? 13
+        int r = !f                                                              ? 12
+                : f->action != ACTION_DENY                                      ? 13
                 : !strstr(f->message, "cannot be examined (Permission denied)") ? 14
-                : strstr(f->message, "does not exist")               ? 15
-                : eval_verdict(&ev) != VERDICT_DENY                  ? 16
-                                                                     : 0;
+                : strstr(f->message, "does not exist")                          ? 15
+                : eval_verdict(&ev) != VERDICT_DENY                             ? 16
+                                                                                : 0;
         return r;
 }
 
@@ -315,31 +321,31 @@ END_TEST
 
 /* --- user namespaces that map host root ------------------------------------ */
 
-#define USERNS_SPEC(uidmap, gidmap)                                                                                \
-        "{\"linux\":{\"namespaces\":[" NS_NO_NET ",{\"type\":\"network\"},{\"type\":\"user\"}],"                     \
+#define USERNS_SPEC(uidmap, gidmap)                                                                                    \
+        "{\"linux\":{\"namespaces\":[" NS_NO_NET ",{\"type\":\"network\"},{\"type\":\"user\"}],"                       \
         "\"uidMappings\":[" uidmap "],\"gidMappings\":[" gidmap "]}}"
 
 START_TEST(test_a_user_namespace_mapping_host_root_is_the_hosts_when_user_is_required)
 {
         _cleanup_eval_ struct eval ev = eval_ns(REQUIRE_USER,
-                                   USERNS_SPEC("{\"containerID\":0,\"hostID\":0,\"size\":65536}",
-                                               "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
-                                   false);
+                                                USERNS_SPEC("{\"containerID\":0,\"hostID\":0,\"size\":65536}",
+                                                            "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
+                                                false);
         expect(&ev, "host-namespace", ACTION_DENY, "/linux/uidMappings/0/hostID",
-                  "maps host uid 0 into the container's user namespace");
+               "maps host uid 0 into the container's user namespace");
         ck_assert_uint_eq(count_rule(&ev, "host-namespace"), 1);
         /* another container id mapped to host root: root can setuid to it */
         eval_replace(&ev, eval_ns(REQUIRE_USER,
-                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":1000},"
-                                                "{\"containerID\":1000,\"hostID\":0,\"size\":1}",
-                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
-                                    false));
+                                  USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":1000},"
+                                              "{\"containerID\":1000,\"hostID\":0,\"size\":1}",
+                                              "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
+                                  false));
         expect(&ev, "host-namespace", ACTION_DENY, "/linux/uidMappings/1/hostID", "in effect the host's");
         /* group root counts too */
         eval_replace(&ev, eval_ns(REQUIRE_USER,
-                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
-                                                "{\"containerID\":0,\"hostID\":0,\"size\":1}"),
-                                    false));
+                                  USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
+                                              "{\"containerID\":0,\"hostID\":0,\"size\":1}"),
+                                  false));
         expect(&ev, "host-namespace", ACTION_DENY, "/linux/gidMappings/0/hostID", "maps host gid 0");
 }
 END_TEST
@@ -347,16 +353,16 @@ END_TEST
 START_TEST(test_a_user_namespace_mapped_elsewhere_passes)
 {
         _cleanup_eval_ struct eval ev = eval_ns(REQUIRE_USER,
-                                   USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
-                                               "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
-                                   false);
+                                                USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536}",
+                                                            "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
+                                                false);
         expect_none(&ev, "host-namespace");
         /* a range of size 0 maps nothing (the kernel refuses it anyway) */
         eval_replace(&ev, eval_ns(REQUIRE_USER,
-                                    USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536},"
-                                                "{\"containerID\":70000,\"hostID\":0,\"size\":0}",
-                                                "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
-                                    false));
+                                  USERNS_SPEC("{\"containerID\":0,\"hostID\":100000,\"size\":65536},"
+                                              "{\"containerID\":70000,\"hostID\":0,\"size\":0}",
+                                              "{\"containerID\":0,\"hostID\":100000,\"size\":65536}"),
+                                  false));
         expect_none(&ev, "host-namespace");
 }
 END_TEST
@@ -367,13 +373,14 @@ START_TEST(test_without_user_required_a_host_root_mapping_is_no_host_namespace_f
          * is allowed, and so is one that is the host's in effect; root-user
          * speaks for it (test_rules_root_user.c) */
         _cleanup_eval_ struct eval ev = eval_ns(NULL,
-                                   USERNS_SPEC("{\"containerID\":0,\"hostID\":0,\"size\":65536}",
-                                               "{\"containerID\":0,\"hostID\":0,\"size\":65536}"),
-                                   false);
+                                                USERNS_SPEC("{\"containerID\":0,\"hostID\":0,\"size\":65536}",
+                                                            "{\"containerID\":0,\"hostID\":0,\"size\":65536}"),
+                                                false);
         expect_none(&ev, "host-namespace");
         /* and with user required but no user namespace at all, the old
          * finding stays */
-        eval_replace(&ev, eval_ns(REQUIRE_USER, "{\"linux\":{\"namespaces\":[" NS_NO_NET ",{\"type\":\"network\"}]}}", false));
+        eval_replace(&ev, eval_ns(REQUIRE_USER, "{\"linux\":{\"namespaces\":[" NS_NO_NET ",{\"type\":\"network\"}]}}",
+                                  false));
         expect(&ev, "host-namespace", ACTION_DENY, "/linux/namespaces", "has no user namespace");
 }
 END_TEST

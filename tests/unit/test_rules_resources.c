@@ -37,7 +37,7 @@ END_TEST
 START_TEST(test_a_memory_limit_with_finite_swap_passes)
 {
         _cleanup_eval_ struct eval ev = check_config("{" PROC ",\"linux\":{\"resources\":{\"memory\":"
-                                      "{\"limit\":268435456,\"swap\":536870912}}}}");
+                                                     "{\"limit\":268435456,\"swap\":536870912}}}}");
         expect_none(&ev, "memory-limit");
 }
 END_TEST
@@ -59,7 +59,8 @@ END_TEST
 
 START_TEST(test_swap_below_a_limit_the_fix_chose_is_raised_to_it)
 {
-        _cleanup_free_ char *doc = fixed_config(NULL, "{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"swap\":1048576}}}}");
+        _cleanup_free_ char *doc =
+                fixed_config(NULL, "{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"swap\":1048576}}}}");
         expect_in(doc, "{\"swap\":1073741824,\"limit\":1073741824}");
 }
 END_TEST
@@ -68,9 +69,9 @@ START_TEST(test_swap_is_left_alone_when_the_policy_does_not_limit_it)
 {
         const char *pol = "{\"version\":1,\"rules\":{\"memory-limit\":{\"params\":{\"limit-swap\":false}}}}";
         _cleanup_eval_ struct eval ev = check_with(pol,
-                                    "{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":1000000,"
-                                    "\"swap\":-1}}}}",
-                                    SPEC_CONFIG);
+                                                   "{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":1000000,"
+                                                   "\"swap\":-1}}}}",
+                                                   SPEC_CONFIG);
         expect_none(&ev, "memory-limit");
         _cleanup_free_ char *doc = fixed_config(pol, "{" PROC "}");
         expect_in(doc, "\"memory\":{\"limit\":1073741824}");
@@ -80,10 +81,11 @@ END_TEST
 START_TEST(test_a_memory_limit_above_the_maximum_is_denied_and_at_it_passes)
 {
         const char *pol = "{\"version\":1,\"rules\":{\"memory-limit\":{\"params\":{\"max\":536870912}}}}";
-        _cleanup_eval_ struct eval ev = check_with(pol,
-                                    "{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":536870912,"
-                                    "\"swap\":536870912}}}}",
-                                    SPEC_CONFIG);
+        _cleanup_eval_ struct eval ev =
+                check_with(pol,
+                           "{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":536870912,"
+                           "\"swap\":536870912}}}}",
+                           SPEC_CONFIG);
         expect_none(&ev, "memory-limit");
         eval_replace(&ev, check_with(pol,
                                      "{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":536870913,"
@@ -98,7 +100,8 @@ END_TEST
 
 START_TEST(test_a_memory_limit_of_the_wrong_type_is_spec_invalid)
 {
-        _cleanup_eval_ struct eval ev = check_config("{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":\"1g\"}}}}");
+        _cleanup_eval_ struct eval ev =
+                check_config("{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":\"1g\"}}}}");
         expect(&ev, "spec-invalid", ACTION_DENY, "/linux/resources/memory/limit", NULL);
         expect_none(&ev, "memory-limit");
         eval_replace(&ev, check_config("{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":1.5e9}}}}"));
@@ -108,10 +111,11 @@ END_TEST
 
 START_TEST(test_unified_cgroup_files_cannot_undo_the_limits)
 {
-        _cleanup_eval_ struct eval ev = check_config("{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":1000000,"
-                                      "\"swap\":1000000},\"pids\":{\"limit\":10},\"cpu\":{\"quota\":1000,"
-                                      "\"shares\":1024},\"unified\":{\"memory.max\":\"max\",\"pids.max\":\"max\","
-                                      "\"cpu.max\":\"max 100000\",\"cpu.weight\":\"10000\",\"io.weight\":\"10\"}}}}");
+        _cleanup_eval_ struct eval ev =
+                check_config("{" PROC ",\"linux\":{\"resources\":{\"memory\":{\"limit\":1000000,"
+                             "\"swap\":1000000},\"pids\":{\"limit\":10},\"cpu\":{\"quota\":1000,"
+                             "\"shares\":1024},\"unified\":{\"memory.max\":\"max\",\"pids.max\":\"max\","
+                             "\"cpu.max\":\"max 100000\",\"cpu.weight\":\"10000\",\"io.weight\":\"10\"}}}}");
         expect(&ev, "memory-limit", ACTION_DENY, "/linux/resources/unified/memory.max", "memory.max");
         expect(&ev, "pids-limit", ACTION_DENY, "/linux/resources/unified/pids.max", NULL);
         expect(&ev, "cpu-quota", ACTION_DENY, "/linux/resources/unified/cpu.max", NULL);
@@ -141,11 +145,12 @@ END_TEST
 
 START_TEST(test_a_cpu_quota_passes_and_the_quota_is_a_parameter)
 {
-        _cleanup_eval_ struct eval ev = check_config("{" PROC ",\"linux\":{\"resources\":{\"cpu\":{\"quota\":150000}}}}");
+        _cleanup_eval_ struct eval ev =
+                check_config("{" PROC ",\"linux\":{\"resources\":{\"cpu\":{\"quota\":150000}}}}");
         expect_none(&ev, "cpu-quota");
         _cleanup_free_ char *doc = fixed_config("{\"version\":1,\"rules\":{\"cpu-quota\":{\"params\":{\"quota\":50000,"
-                                 "\"period\":200000}}}}",
-                                 "{" PROC "}");
+                                                "\"period\":200000}}}}",
+                                                "{" PROC "}");
         expect_in(doc, "\"quota\":50000,\"period\":200000");
 }
 END_TEST
@@ -165,8 +170,9 @@ START_TEST(test_realtime_cpu_time_is_denied)
                 eval_replace(&ev, check_update(json));
                 expect(&ev, "cpu-priority", ACTION_DENY, NULL, "realtime");
         }
-        _cleanup_eval_ struct eval ev = check_config("{" PROC ",\"linux\":{\"resources\":{\"cpu\":{\"realtimeRuntime\":0,"
-                                      "\"realtimePeriod\":0,\"shares\":1024}}}}");
+        _cleanup_eval_ struct eval ev =
+                check_config("{" PROC ",\"linux\":{\"resources\":{\"cpu\":{\"realtimeRuntime\":0,"
+                             "\"realtimePeriod\":0,\"shares\":1024}}}}");
         expect_none(&ev, "cpu-priority");
 }
 END_TEST
@@ -300,12 +306,14 @@ START_TEST(test_a_pids_limit_above_the_maximum_is_denied_and_at_it_passes)
         _cleanup_eval_ struct eval ev =
                 check_with(pol, "{" PROC ",\"linux\":{\"resources\":{\"pids\":{\"limit\":100}}}}", SPEC_CONFIG);
         expect_none(&ev, "pids-limit");
-        eval_replace(&ev, check_with(pol, "{" PROC ",\"linux\":{\"resources\":{\"pids\":{\"limit\":101}}}}", SPEC_CONFIG));
+        eval_replace(&ev,
+                     check_with(pol, "{" PROC ",\"linux\":{\"resources\":{\"pids\":{\"limit\":101}}}}", SPEC_CONFIG));
         expect(&ev, "pids-limit", ACTION_DENY, "/linux/resources/pids/limit", "maximum of 100");
         _cleanup_free_ char *doc = fixed_config(pol, "{" PROC "}");
         expect_in(doc, "\"pids\":{\"limit\":100}");
         /* without a maximum, any positive limit is the operator's choice */
-        eval_replace(&ev, check_config("{" PROC ",\"linux\":{\"resources\":{\"pids\":{\"limit\":9223372036854775807}}}}"));
+        eval_replace(&ev,
+                     check_config("{" PROC ",\"linux\":{\"resources\":{\"pids\":{\"limit\":9223372036854775807}}}}"));
         expect_none(&ev, "pids-limit");
 }
 END_TEST
@@ -359,7 +367,8 @@ START_TEST(test_an_update_past_a_maximum_is_denied_and_at_it_passes)
         _cleanup_eval_ struct eval ev =
                 check_with(pol, "{\"pids\":{\"limit\":500},\"memory\":{\"limit\":1073741824}}", SPEC_RESOURCES);
         expect_no_resource_findings(&ev);
-        eval_replace(&ev, check_with(pol, "{\"pids\":{\"limit\":501},\"memory\":{\"limit\":1073741825}}", SPEC_RESOURCES));
+        eval_replace(&ev,
+                     check_with(pol, "{\"pids\":{\"limit\":501},\"memory\":{\"limit\":1073741825}}", SPEC_RESOURCES));
         expect(&ev, "pids-limit", ACTION_DENY, "/pids/limit", "docker update --pids-limit");
         expect(&ev, "memory-limit", ACTION_DENY, "/memory/limit", "maximum");
 }
@@ -452,8 +461,8 @@ START_TEST(test_the_rules_can_be_switched_to_warn)
 {
         const char *pol = "{\"version\":1,\"rules\":{\"pids-limit\":{\"action\":\"warn\"},"
                           "\"cpu-priority\":{\"action\":\"warn\"}}}";
-        _cleanup_eval_ struct eval ev = check_with(pol, "{\"process\":{\"args\":[\"sh\"],\"scheduler\":{\"policy\":\"SCHED_FIFO\"}}}",
-                                    SPEC_CONFIG);
+        _cleanup_eval_ struct eval ev = check_with(
+                pol, "{\"process\":{\"args\":[\"sh\"],\"scheduler\":{\"policy\":\"SCHED_FIFO\"}}}", SPEC_CONFIG);
         expect(&ev, "pids-limit", ACTION_WARN, NULL, NULL);
         expect(&ev, "cpu-priority", ACTION_WARN, "/process/scheduler/policy", NULL);
 }

@@ -234,10 +234,11 @@ START_TEST(test_nproc_maximum_is_a_parameter)
 {
         const char *pol = "{\"version\":1,\"rules\":{\"nproc-limit\":{\"params\":{\"max\":4096,\"soft\":100,"
                           "\"hard\":200}}}}";
-        _cleanup_eval_ struct eval ev = check_with(pol,
-                                    "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NPROC\","
-                                    "\"soft\":4096,\"hard\":4097}]}}",
-                                    SPEC_CONFIG);
+        _cleanup_eval_ struct eval ev =
+                check_with(pol,
+                           "{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NPROC\","
+                           "\"soft\":4096,\"hard\":4097}]}}",
+                           SPEC_CONFIG);
         expect(&ev, "nproc-limit", ACTION_DENY, "/process/rlimits/0", "RLIMIT_NPROC up to 4097");
         _cleanup_free_ char *doc = fixed_config(pol, "{" PROC "}");
         expect_in(doc, "{\"type\":\"RLIMIT_NPROC\",\"hard\":200,\"soft\":100}");
@@ -246,8 +247,9 @@ END_TEST
 
 START_TEST(test_a_malformed_rlimit_is_reported_once)
 {
-        _cleanup_eval_ struct eval ev = check_config("{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\","
-                                      "\"soft\":1024,\"hard\":\"4096\"}]}}");
+        _cleanup_eval_ struct eval ev =
+                check_config("{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\","
+                             "\"soft\":1024,\"hard\":\"4096\"}]}}");
         ck_assert_uint_eq(count_rule(&ev, "spec-invalid"), 1);
         expect(&ev, "spec-invalid", ACTION_DENY, "/process/rlimits/0/hard", NULL);
         eval_replace(&ev, check_config("{\"process\":{\"args\":[\"sh\"],\"rlimits\":[{\"soft\":1,\"hard\":1}]}}"));

@@ -48,7 +48,7 @@ static void expect_no_root(const struct eval *ev)
         ck_assert_msg(f == NULL, "unexpected root-user finding at %s: %s", f ? f->pointer : "", f ? f->message : "");
 }
 
-#define USERNS(uidmap, gidmap)                                                                                     \
+#define USERNS(uidmap, gidmap)                                                                                         \
         "{\"namespaces\":[{\"type\":\"user\"}],\"uidMappings\":[" uidmap "],\"gidMappings\":[" gidmap "]}"
 #define MAP(c, h, n) "{\"containerID\":" #c ",\"hostID\":" #h ",\"size\":" #n "}"
 
@@ -76,7 +76,7 @@ END_TEST
 START_TEST(test_a_user_namespace_that_maps_group_root_away_passes)
 {
         _cleanup_eval_ struct eval ev = eval_user("{\"uid\":0,\"gid\":0,\"additionalGids\":[0]}",
-                                   USERNS(MAP(0, 100000, 65536), MAP(0, 100000, 65536)));
+                                                  USERNS(MAP(0, 100000, 65536), MAP(0, 100000, 65536)));
         expect_no_root(&ev);
         eval_replace(&ev, eval_user("{\"uid\":1000,\"gid\":0}", USERNS(MAP(0, 100000, 65536), MAP(0, 100000, 65536))));
         expect_no_root(&ev);
@@ -86,7 +86,8 @@ END_TEST
 START_TEST(test_a_user_namespace_that_maps_host_root_anywhere_maps_nothing_away)
 {
         /* uid 0 mapped away, gid 0 to the host's */
-        _cleanup_eval_ struct eval ev = eval_user("{\"uid\":0,\"gid\":0}", USERNS(MAP(0, 100000, 65536), MAP(0, 0, 65536)));
+        _cleanup_eval_ struct eval ev =
+                eval_user("{\"uid\":0,\"gid\":0}", USERNS(MAP(0, 100000, 65536), MAP(0, 0, 65536)));
         expect_root(&ev, "/process/user/uid", "runs as root");
         /* container uid 1000 is host root: container root can become it */
         eval_replace(&ev, eval_user("{\"uid\":0,\"gid\":0}",
@@ -99,15 +100,16 @@ END_TEST
 
 START_TEST(test_a_joined_user_namespace_by_a_relative_path_maps_nothing_away)
 {
-        _cleanup_eval_ struct eval ev = eval_user("{\"uid\":0}", "{\"namespaces\":[{\"type\":\"user\",\"path\":\"proc/1/ns/user\"}]}");
+        _cleanup_eval_ struct eval ev =
+                eval_user("{\"uid\":0}", "{\"namespaces\":[{\"type\":\"user\",\"path\":\"proc/1/ns/user\"}]}");
         expect_root(&ev, "/process/user/uid", "runs as root");
 }
 END_TEST
 
 START_TEST(test_exec_with_group_root_warns)
 {
-        _cleanup_eval_ struct eval ev = eval_kind("{\"args\":[\"true\"],\"user\":{\"uid\":1000,\"gid\":1000,\"additionalGids\":[0]}}",
-                                   SPEC_PROCESS);
+        _cleanup_eval_ struct eval ev = eval_kind(
+                "{\"args\":[\"true\"],\"user\":{\"uid\":1000,\"gid\":1000,\"additionalGids\":[0]}}", SPEC_PROCESS);
         expect_root(&ev, "/user/additionalGids/0", "unless the container has a user namespace");
 }
 END_TEST
@@ -200,7 +202,7 @@ START_TEST(test_an_image_group_named_like_the_id_gives_group_root)
         eval_done(&ev);
         remove_tmpdir();
         make_group_rootfs("\xc2\xa0"
-                    "1000:x:zero:\n");
+                          "1000:x:zero:\n");
         ev = eval_group_image(USER_1000, NULL);
         expect_root(&ev, "/process/user/additionalGids/0", "group root");
         eval_done(&ev);
@@ -305,7 +307,7 @@ START_TEST(test_a_mount_over_the_group_file_decides_it)
         eval_done(&ev);
         /* relative to the bundle, as runc takes it */
         ev = eval_group_image(USER_1000,
-                        "[{\"destination\":\"/etc/group\",\"source\":\"host-group\",\"options\":[\"bind\"]}]");
+                              "[{\"destination\":\"/etc/group\",\"source\":\"host-group\",\"options\":[\"bind\"]}]");
         expect_root(&ev, "/process/user/additionalGids/0", "host-group (bound at /etc/group)");
         eval_done(&ev);
         /* a mount on /etc, or the root, cannot be judged from the image */
@@ -321,8 +323,9 @@ START_TEST(test_a_mount_over_the_group_file_decides_it)
                 eval_done(&ev);
         }
         /* mounts elsewhere change nothing */
-        ev = eval_group_image(USER_1000, "[{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/etc/hosts\","
-                                   "\"options\":[\"rbind\"]},{\"destination\":\"/etcetera\",\"type\":\"tmpfs\"}]");
+        ev = eval_group_image(USER_1000,
+                              "[{\"destination\":\"/etc/hosts\",\"type\":\"bind\",\"source\":\"/etc/hosts\","
+                              "\"options\":[\"rbind\"]},{\"destination\":\"/etcetera\",\"type\":\"tmpfs\"}]");
         expect_no_root(&ev);
         eval_done(&ev);
 }
@@ -368,7 +371,7 @@ START_TEST(test_a_mount_reached_through_the_images_links_counts)
         expect_no_root(&ev); /* no group file where the links lead */
         eval_done(&ev);
         ev = eval_group_image(USER_1000, "[{\"destination\":\"/a\",\"type\":\"bind\",\"source\":\"/tmp\","
-                                   "\"options\":[\"rbind\"]}]");
+                                         "\"options\":[\"rbind\"]}]");
         expect_root(&ev, "/process/user/additionalGids", "the mount at /a replaces");
         eval_done(&ev);
         /* a mount elsewhere still changes nothing */
@@ -510,19 +513,23 @@ START_TEST(test_root_mapped_by_a_user_namespace_passes)
 {
         _cleanup_eval_ struct eval ev =
                 eval_doc(NULL, "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"namespaces\":[{\"type\":\"user\"}],"
-                          "\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]}}");
+                               "\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}]}}");
         expect_none(&ev, "root-user");
         /* an identity mapping of root is the host's root */
-        eval_replace(&ev, eval_doc(NULL, "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"namespaces\":[{\"type\":\"user\"}],"
-                                    "\"uidMappings\":[{\"containerID\":1,\"hostID\":100001,\"size\":10},"
-                                    "{\"containerID\":0,\"hostID\":0,\"size\":1}]}}"));
+        eval_replace(&ev,
+                     eval_doc(NULL,
+                              "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"namespaces\":[{\"type\":\"user\"}],"
+                              "\"uidMappings\":[{\"containerID\":1,\"hostID\":100001,\"size\":10},"
+                              "{\"containerID\":0,\"hostID\":0,\"size\":1}]}}"));
         expect(&ev, "root-user", ACTION_WARN, NULL, NULL);
         /* mappings without a user namespace do nothing */
-        eval_replace(&ev, eval_doc(NULL, "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"uidMappings\":[{\"containerID\":0,"
-                                    "\"hostID\":100000,\"size\":65536}]}}"));
+        eval_replace(&ev, eval_doc(NULL,
+                                   "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"uidMappings\":[{\"containerID\":0,"
+                                   "\"hostID\":100000,\"size\":65536}]}}"));
         expect(&ev, "root-user", ACTION_WARN, NULL, NULL);
         /* joining the host's user namespace maps nothing */
-        eval_replace(&ev, eval_doc(NULL, "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"namespaces\":[{\"type\":\"user\","
+        eval_replace(&ev,
+                     eval_doc(NULL, "{\"process\":{\"user\":{\"uid\":0}},\"linux\":{\"namespaces\":[{\"type\":\"user\","
                                     "\"path\":\"/proc/self/ns/user\"}]}}"));
         expect(&ev, "root-user", ACTION_WARN, NULL, NULL);
 }

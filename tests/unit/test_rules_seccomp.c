@@ -13,16 +13,17 @@
 extern const char rh_seccomp_default_json[];
 extern const size_t rh_seccomp_default_json_len;
 
-#define LIST                                                                                                       \
-        "\"bpf\",\"delete_module\",\"finit_module\",\"init_module\",\"ioperm\",\"iopl\",\"kexec_file_load\","      \
+#define LIST                                                                                                           \
+        "\"bpf\",\"delete_module\",\"finit_module\",\"init_module\",\"ioperm\",\"iopl\",\"kexec_file_load\","          \
         "\"kexec_load\",\"open_by_handle_at\",\"perf_event_open\",\"userfaultfd\""
 /* Every call of the built-in list but bpf. */
-#define LIST_BUT_BPF                                                                                               \
-        "\"delete_module\",\"finit_module\",\"init_module\",\"ioperm\",\"iopl\",\"kexec_file_load\","             \
+#define LIST_BUT_BPF                                                                                                   \
+        "\"delete_module\",\"finit_module\",\"init_module\",\"ioperm\",\"iopl\",\"kexec_file_load\","                  \
         "\"kexec_load\",\"open_by_handle_at\",\"perf_event_open\",\"userfaultfd\""
 #define RULE(names, action) "{\"names\":[" names "],\"action\":\"" action "\"}"
-#define RULE_ARG(names, action)                                                                                    \
-        "{\"names\":[" names "],\"action\":\"" action "\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}"
+#define RULE_ARG(names, action)                                                                                        \
+        "{\"names\":[" names "],\"action\":\"" action "\",\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]" \
+        "}"
 #define PROFILE(def, rules) "{\"defaultAction\":\"" def "\",\"syscalls\":[" rules "]}"
 
 static struct eval check_profile(struct policy *p, const char *profile)
@@ -64,7 +65,8 @@ START_TEST(test_a_denylist_of_an_unimplemented_call_counts_as_no_profile)
                     "(defaultAction), kexec_load (defaultAction), open_by_handle_at (defaultAction), "
                     "perf_event_open (defaultAction), userfaultfd (defaultAction)");
         /* one call missing is enough */
-        expect_open(PROFILE("SCMP_ACT_ALLOW", RULE(LIST_BUT_BPF, "SCMP_ACT_ERRNO")), "leaves open bpf (defaultAction):");
+        expect_open(PROFILE("SCMP_ACT_ALLOW", RULE(LIST_BUT_BPF, "SCMP_ACT_ERRNO")),
+                    "leaves open bpf (defaultAction):");
         expect_kept(PROFILE("SCMP_ACT_ALLOW", RULE(LIST, "SCMP_ACT_ERRNO")));
 }
 END_TEST
@@ -85,7 +87,8 @@ START_TEST(test_a_refusal_that_depends_on_the_arguments_does_not_close_a_call)
         /* allowed for some arguments under a refusing default */
         expect_open(PROFILE("SCMP_ACT_ERRNO", RULE_ARG("\"bpf\"", "SCMP_ACT_ALLOW")), "leaves open bpf (syscalls/0)");
         /* refused for some arguments under an allowing default */
-        expect_open(PROFILE("SCMP_ACT_ALLOW", RULE(LIST_BUT_BPF, "SCMP_ACT_ERRNO") "," RULE_ARG("\"bpf\"", "SCMP_ACT_ERRNO")),
+        expect_open(PROFILE("SCMP_ACT_ALLOW",
+                            RULE(LIST_BUT_BPF, "SCMP_ACT_ERRNO") "," RULE_ARG("\"bpf\"", "SCMP_ACT_ERRNO")),
                     "leaves open bpf (defaultAction)");
 }
 END_TEST
@@ -98,9 +101,11 @@ START_TEST(test_libseccomp_keeps_the_first_rule_without_arguments)
         /* a refusal before the allow wins */
         expect_kept(PROFILE("SCMP_ACT_ALLOW", RULE(LIST, "SCMP_ACT_ERRNO") "," RULE("\"bpf\"", "SCMP_ACT_LOG")));
         /* a rule without arguments replaces the conditional ones before it */
-        expect_kept(PROFILE("SCMP_ACT_ERRNO", RULE_ARG("\"bpf\"", "SCMP_ACT_ALLOW") "," RULE("\"bpf\"", "SCMP_ACT_TRAP")));
+        expect_kept(
+                PROFILE("SCMP_ACT_ERRNO", RULE_ARG("\"bpf\"", "SCMP_ACT_ALLOW") "," RULE("\"bpf\"", "SCMP_ACT_TRAP")));
         /* and conditional rules after it are dropped */
-        expect_kept(PROFILE("SCMP_ACT_ALLOW", RULE(LIST, "SCMP_ACT_KILL_THREAD") "," RULE_ARG("\"bpf\"", "SCMP_ACT_LOG")));
+        expect_kept(
+                PROFILE("SCMP_ACT_ALLOW", RULE(LIST, "SCMP_ACT_KILL_THREAD") "," RULE_ARG("\"bpf\"", "SCMP_ACT_LOG")));
 }
 END_TEST
 
@@ -111,21 +116,24 @@ START_TEST(test_runc_skips_a_rule_whose_action_is_the_default)
         expect_open(PROFILE("SCMP_ACT_ERRNO", RULE("\"bpf\"", "SCMP_ACT_ERRNO") "," RULE("\"bpf\"", "SCMP_ACT_ALLOW")),
                     "leaves open bpf (syscalls/1)");
         /* ...but ERRNO with another errno is a rule of its own */
-        expect_kept(PROFILE("SCMP_ACT_ERRNO",
-                            "{\"names\":[\"bpf\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38},"
-                            RULE("\"bpf\"", "SCMP_ACT_ALLOW")));
+        expect_kept(
+                PROFILE("SCMP_ACT_ERRNO", "{\"names\":[\"bpf\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":38}," RULE(
+                                                  "\"bpf\"", "SCMP_ACT_ALLOW")));
         /* KILL is KILL_THREAD to runc */
-        expect_open(PROFILE("SCMP_ACT_KILL", RULE("\"bpf\"", "SCMP_ACT_KILL_THREAD") "," RULE("\"bpf\"", "SCMP_ACT_ALLOW")),
-                    "leaves open bpf (syscalls/1)");
+        expect_open(
+                PROFILE("SCMP_ACT_KILL", RULE("\"bpf\"", "SCMP_ACT_KILL_THREAD") "," RULE("\"bpf\"", "SCMP_ACT_ALLOW")),
+                "leaves open bpf (syscalls/1)");
 }
 END_TEST
 
 START_TEST(test_trace_and_notify_are_not_refusals)
 {
-        expect_open(PROFILE("SCMP_ACT_ALLOW", RULE(LIST_BUT_BPF, "SCMP_ACT_ERRNO") "," RULE("\"bpf\"", "SCMP_ACT_TRACE")),
-                    "leaves open bpf (syscalls/1)");
+        expect_open(
+                PROFILE("SCMP_ACT_ALLOW", RULE(LIST_BUT_BPF, "SCMP_ACT_ERRNO") "," RULE("\"bpf\"", "SCMP_ACT_TRACE")),
+                "leaves open bpf (syscalls/1)");
         expect_open(PROFILE("SCMP_ACT_TRACE", RULE("\"read\"", "SCMP_ACT_ALLOW")), "bpf (defaultAction)");
-        expect_kept(PROFILE("SCMP_ACT_ALLOW", RULE(LIST_BUT_BPF, "SCMP_ACT_KILL_PROCESS") "," RULE("\"bpf\"", "SCMP_ACT_TRAP")));
+        expect_kept(PROFILE("SCMP_ACT_ALLOW",
+                            RULE(LIST_BUT_BPF, "SCMP_ACT_KILL_PROCESS") "," RULE("\"bpf\"", "SCMP_ACT_TRAP")));
 }
 END_TEST
 
@@ -154,8 +162,9 @@ END_TEST
 START_TEST(test_the_list_is_a_parameter)
 {
         /* podman's default profile allows unshare; Docker's refuses it */
-        _cleanup_policy_ struct policy *p = only_rule("seccomp", "{\"version\":1,\"rules\":{\"seccomp\":{\"params\":{\"refuse\":"
-                                        "[\"unshare\",\"bpf\"]}}}}");
+        _cleanup_policy_ struct policy *p =
+                only_rule("seccomp", "{\"version\":1,\"rules\":{\"seccomp\":{\"params\":{\"refuse\":"
+                                     "[\"unshare\",\"bpf\"]}}}}");
         _cleanup_spec_ struct spec *s = corpus_spec("podman/default.json");
         _cleanup_eval_ struct eval podman = {0}, docker = {0};
         evaluate(p, s, CHECK_CONFIG, &podman);
@@ -183,7 +192,8 @@ END_TEST
 START_TEST(test_the_fix_installs_a_profile_that_refuses_the_list)
 {
         _cleanup_policy_ struct policy *p = only_rule("seccomp", NULL);
-        _cleanup_spec_ struct spec *s = parse_spec("{\"linux\":{\"seccomp\":" PROFILE("SCMP_ACT_ALLOW", RULE("\"reboot\"", "SCMP_ACT_ERRNO")) "}}");
+        _cleanup_spec_ struct spec *s = parse_spec(
+                "{\"linux\":{\"seccomp\":" PROFILE("SCMP_ACT_ALLOW", RULE("\"reboot\"", "SCMP_ACT_ERRNO")) "}}");
         _cleanup_eval_ struct eval before = {0}, after = {0};
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         evaluate(p, s, CHECK_CONFIG, &before);
@@ -205,7 +215,8 @@ START_TEST(test_a_replacement_that_leaves_a_call_open_denies)
         ck_assert_int_eq(write(fd, weak, sizeof(weak) - 1), (ssize_t)(sizeof(weak) - 1));
         close(fd);
         _cleanup_free_ char *json = NULL;
-        ck_assert(asprintf(&json, "{\"version\":1,\"rules\":{\"seccomp\":{\"params\":{\"profile\":\"%s\"}}}}", path) > 0);
+        ck_assert(asprintf(&json, "{\"version\":1,\"rules\":{\"seccomp\":{\"params\":{\"profile\":\"%s\"}}}}", path) >
+                  0);
         _cleanup_policy_ struct policy *p = only_rule("seccomp", json);
         _cleanup_spec_ struct spec *s = parse_spec("{\"linux\":{}}");
         _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_CONFIG);
@@ -381,11 +392,12 @@ END_TEST
 START_TEST(test_a_denylist_profile_is_kept)
 {
         _cleanup_policy_ struct policy *p = only_rule("seccomp", NULL);
-        _cleanup_eval_ struct eval ev = seccomp_check(p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
-                                          "[\"mount\",\"unshare\",\"bpf\",\"delete_module\",\"finit_module\","
-                                          "\"init_module\",\"ioperm\",\"iopl\",\"kexec_file_load\",\"kexec_load\","
-                                          "\"open_by_handle_at\",\"perf_event_open\",\"userfaultfd\"],"
-                                          "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
+        _cleanup_eval_ struct eval ev =
+                seccomp_check(p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
+                                 "[\"mount\",\"unshare\",\"bpf\",\"delete_module\",\"finit_module\","
+                                 "\"init_module\",\"ioperm\",\"iopl\",\"kexec_file_load\",\"kexec_load\","
+                                 "\"open_by_handle_at\",\"perf_event_open\",\"userfaultfd\"],"
+                                 "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
         ck_assert_uint_eq(ev.n, 0);
         eval_replace(&ev, seccomp_check(p, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
                                            "[\"mount\",\"unshare\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}"));
@@ -423,7 +435,7 @@ START_TEST(test_a_bad_syscall_name_in_an_allow_rule_is_a_warning)
 {
         _cleanup_policy_ struct policy *p = only_rule("seccomp", NULL);
         _cleanup_eval_ struct eval ev = seccomp_check(p, ERRNO_PROFILE("{\"names\":[\"read\",\"raed\"],\"action\":"
-                                                        "\"SCMP_ACT_ALLOW\"}"));
+                                                                       "\"SCMP_ACT_ALLOW\"}"));
         expect(&ev, "seccomp", ACTION_WARN, "/linux/seccomp/syscalls/0/names/1", "raed");
         ck_assert_ptr_null(find(&ev, "spec-invalid"));
         ck_assert_int_eq(eval_verdict(&ev), VERDICT_ALLOW);
@@ -501,8 +513,7 @@ START_TEST(test_the_built_in_profile_is_valid_for_every_architecture)
                         for (size_t k = 0; names && k < names->u.arr.n; k++, checked++)
                                 ck_assert_msg(seccomp_syscall_resolve_name_arch(arch, names->u.arr.v[k]->u.str.s) !=
                                                       __NR_SCMP_ERROR,
-                                              "%s on %s", names->u.arr.v[k]->u.str.s,
-                                              archs->u.arr.v[a]->u.str.s);
+                                              "%s on %s", names->u.arr.v[k]->u.str.s, archs->u.arr.v[a]->u.str.s);
                 }
         }
         ck_assert_uint_gt(checked, 0);
@@ -532,8 +543,7 @@ START_TEST(test_a_profile_seen_before_gets_the_same_verdict)
                         else if (profs[i] == warns)
                                 expect(&ev, "seccomp", ACTION_WARN, "/linux/seccomp/syscalls/0/names/1", "raed");
                         else
-                                expect(&ev, "spec-invalid", ACTION_DENY, "/linux/seccomp/syscalls/1/names/0",
-                                               "mounnt");
+                                expect(&ev, "spec-invalid", ACTION_DENY, "/linux/seccomp/syscalls/1/names/0", "mounnt");
                 }
         }
 }
@@ -629,8 +639,10 @@ START_TEST(test_the_policy_may_name_its_own_profile)
         strcpy(profile_dir, "/tmp/rh-seccomp-XXXXXX");
         ck_assert_ptr_nonnull(mkdtemp(profile_dir));
         snprintf(path, sizeof(path), "%s/mine.json", profile_dir);
-        write_file(path, "{\"defaultAction\":\"SCMP_ACT_KILL_PROCESS\",\"syscalls\":[{\"names\":[\"read\",\"write\","
-                         "\"exit_group\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", 0644);
+        write_file(path,
+                   "{\"defaultAction\":\"SCMP_ACT_KILL_PROCESS\",\"syscalls\":[{\"names\":[\"read\",\"write\","
+                   "\"exit_group\"],\"action\":\"SCMP_ACT_ALLOW\"}]}",
+                   0644);
         _cleanup_policy_ struct policy *p = seccomp_policy_with_file(path);
         _cleanup_spec_ struct spec *s = parse_spec("{\"linux\":{}}");
         fix_ok(p, s, CHECK_CONFIG);
@@ -703,7 +715,7 @@ static Suite *seccomp_suite(void)
         tcase_add_test(tc, test_the_built_in_profile_refuses_what_containers_must_not_do);
         tcase_add_test(tc, test_the_policy_may_name_its_own_profile);
         tcase_add_test(tc, test_an_unusable_policy_profile_denies);
-                suite_add_tcase(s, tc);
+        suite_add_tcase(s, tc);
         return s;
 }
 

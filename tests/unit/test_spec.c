@@ -27,7 +27,8 @@ START_TEST(test_unicode_folds_of_a_field_are_refused)
         /* mount + long s, hoo + Kelvin sign + s */
         EXPECT_FOLDED("{\"mounts\":[],\"mount\xc5\xbf\":[]}");
         EXPECT_FOLDED("{\"hooks\":{},\"hoo\xe2\x84\xaas\":{}}");
-        EXPECT_FOLDED("{\"process\":{\"user\":{\"uid\":0,\"u\xc4\xb1" "d\":1}}}");
+        EXPECT_FOLDED("{\"process\":{\"user\":{\"uid\":0,\"u\xc4\xb1"
+                      "d\":1}}}");
 }
 END_TEST
 
@@ -47,7 +48,7 @@ END_TEST
 START_TEST(test_map_keys_may_differ_in_case_but_not_repeat)
 {
         _cleanup_spec_ struct spec *s = parse_spec("{\"annotations\":{\"a\":\"1\",\"A\":\"2\"},"
-                                    "\"linux\":{\"sysctl\":{\"net.x\":\"1\",\"NET.x\":\"2\"}}}");
+                                                   "\"linux\":{\"sysctl\":{\"net.x\":\"1\",\"NET.x\":\"2\"}}}");
         expect_spec_error("{\"annotations\":{\"a\":\"1\",\"a\":\"2\"}}", 33, SPEC_CONFIG, "duplicate keys");
 }
 END_TEST
@@ -105,8 +106,10 @@ START_TEST(test_resources_document_is_wrapped)
 }
 END_TEST
 
-
-static int dirfd_of_tmp(void) { return open(tmpdir, O_RDONLY | O_DIRECTORY); }
+static int dirfd_of_tmp(void)
+{
+        return open(tmpdir, O_RDONLY | O_DIRECTORY);
+}
 
 static void write_at(const char *name, const char *content, mode_t mode)
 {
@@ -114,7 +117,7 @@ static void write_at(const char *name, const char *content, mode_t mode)
         snprintf(p, sizeof(p), "%s/%s", tmpdir, name);
         int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
         ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(write(fd, content, strlen(content)), (ssize_t) strlen(content));
+        ck_assert_int_eq(write(fd, content, strlen(content)), (ssize_t)strlen(content));
         close(fd);
         chmod(p, mode);
 }
@@ -216,7 +219,8 @@ START_TEST(test_the_layout_of_the_file_is_remembered)
                 _cleanup_free_ char *out = NULL;
                 size_t len = 0;
                 ck_assert_int_eq(spec_serialize(sp, sp->pretty, &out, &len, &err), 0);
-                ck_assert_msg((memchr(out, '\n', len ? len - 1 : 0) != NULL) == cases[i].pretty, "case %zu: %s", i, out);
+                ck_assert_msg((memchr(out, '\n', len ? len - 1 : 0) != NULL) == cases[i].pretty, "case %zu: %s", i,
+                              out);
         }
 }
 END_TEST

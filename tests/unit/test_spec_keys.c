@@ -47,18 +47,32 @@ START_TEST(test_the_four_non_ascii_letters_fold_and_nothing_else)
         ck_assert(go_key_folds_onto("HOO\xe2\x84\xaaS", 7, "hooks"));
         ck_assert(go_key_folds_onto("mount\xc5\xbf", 7, "mounts"));
         /* U+0130 and U+0131 onto i: Go 1.21 and later */
-        ck_assert(go_key_folds_onto("u\xc4\xb0" "d", 4, "uid"));
-        ck_assert(go_key_folds_onto("u\xc4\xb1" "d", 4, "uid"));
+        ck_assert(go_key_folds_onto("u\xc4\xb0"
+                                    "d",
+                                    4, "uid"));
+        ck_assert(go_key_folds_onto("u\xc4\xb1"
+                                    "d",
+                                    4, "uid"));
         ck_assert(go_key_folds_onto("L\xc4\xb0NUX", 6, "linux"));
         /* ...each onto its own letter only */
-        ck_assert(!go_key_folds_onto("\xe2\x84\xaa" "ey", 5, "sey"));
-        ck_assert(!go_key_folds_onto("u\xc5\xbf" "d", 4, "uid"));
+        ck_assert(!go_key_folds_onto("\xe2\x84\xaa"
+                                     "ey",
+                                     5, "sey"));
+        ck_assert(!go_key_folds_onto("u\xc5\xbf"
+                                     "d",
+                                     4, "uid"));
         /* other letters that look alike do not fold onto ASCII in any
          * release: Greek capital iota U+0399, fullwidth I U+FF29, Latin
          * small letter i with ogonek U+012F, Angstrom sign U+212B */
-        ck_assert(!go_key_folds_onto("u\xce\x99" "d", 4, "uid"));
-        ck_assert(!go_key_folds_onto("u\xef\xbc\xa9" "d", 5, "uid"));
-        ck_assert(!go_key_folds_onto("u\xc4\xaf" "d", 4, "uid"));
+        ck_assert(!go_key_folds_onto("u\xce\x99"
+                                     "d",
+                                     4, "uid"));
+        ck_assert(!go_key_folds_onto("u\xef\xbc\xa9"
+                                     "d",
+                                     5, "uid"));
+        ck_assert(!go_key_folds_onto("u\xc4\xaf"
+                                     "d",
+                                     4, "uid"));
         ck_assert(!go_key_folds_onto("\xe2\x84\xab", 3, "a"));
         /* a NUL byte is never part of a field name */
         ck_assert(!go_key_folds_onto("uid\0", 4, "uid"));
@@ -69,8 +83,10 @@ END_TEST
 /* --- ASCII case at every level ------------------------------------------- */
 
 static const struct fold_case ascii_cases[] = {
-        {SPEC_CONFIG, "{\"Process\":{}}", "/: the key \"Process\" could be taken for the field \"process\" (specs.Spec)"},
-        {SPEC_CONFIG, "{\"OCIVersion\":\"1.0.2\"}", "/: the key \"OCIVersion\" could be taken for the field \"ociVersion\""},
+        {SPEC_CONFIG, "{\"Process\":{}}",
+         "/: the key \"Process\" could be taken for the field \"process\" (specs.Spec)"},
+        {SPEC_CONFIG, "{\"OCIVersion\":\"1.0.2\"}",
+         "/: the key \"OCIVersion\" could be taken for the field \"ociVersion\""},
         {SPEC_CONFIG, "{\"process\":{\"ARGS\":[\"sh\"]}}",
          "/process: the key \"ARGS\" could be taken for the field \"args\" (specs.Process)"},
         {SPEC_CONFIG, "{\"process\":{\"user\":{\"UID\":0}}}",
@@ -198,12 +214,13 @@ END_TEST
 
 START_TEST(test_map_keys_are_data_and_never_fold)
 {
-        _cleanup_spec_ struct spec *s = parse_spec("{\"annotations\":{\"Linux\":\"1\",\"linux\":\"2\",\"L\\u0130NUX\":\"3\"},"
-                                    "\"linux\":{\"sysctl\":{\"net.X\":\"1\",\"net.x\":\"2\"},"
-                                    "\"resources\":{\"unified\":{\"PIDS.MAX\":\"1\",\"pids.max\":\"2\"},"
-                                    "\"rdma\":{\"Mlx5_0\":{\"hcaHandles\":1},\"mlx5_0\":{\"hcaObjects\":2}}},"
-                                    "\"netDevices\":{\"Eth0\":{},\"eth0\":{}},"
-                                    "\"timeOffsets\":{\"Monotonic\":{},\"monotonic\":{\"secs\":1}}}}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"annotations\":{\"Linux\":\"1\",\"linux\":\"2\",\"L\\u0130NUX\":\"3\"},"
+                           "\"linux\":{\"sysctl\":{\"net.X\":\"1\",\"net.x\":\"2\"},"
+                           "\"resources\":{\"unified\":{\"PIDS.MAX\":\"1\",\"pids.max\":\"2\"},"
+                           "\"rdma\":{\"Mlx5_0\":{\"hcaHandles\":1},\"mlx5_0\":{\"hcaObjects\":2}}},"
+                           "\"netDevices\":{\"Eth0\":{},\"eth0\":{}},"
+                           "\"timeOffsets\":{\"Monotonic\":{},\"monotonic\":{\"secs\":1}}}}");
         ck_assert_str_eq(jv_get(jv_get(s->root, "annotations"), "linux")->u.str.s, "2");
         ck_assert_str_eq(jv_get(jv_get(jv_get(s->root, "linux"), "sysctl"), "net.x")->u.str.s, "2");
 }
@@ -212,8 +229,9 @@ END_TEST
 START_TEST(test_unknown_keys_are_ignored_as_runc_ignores_them)
 {
         /* no field of specs.Spec folds onto these */
-        _cleanup_spec_ struct spec *s = parse_spec("{\"linuxx\":{},\"lin ux\":{},\"Foo\":{\"Linux\":{\"Namespaces\":1}},"
-                                    "\"linux\":{\"namespaces\":[{\"type\":\"pid\",\"paths\":\"/x\"}]}}");
+        _cleanup_spec_ struct spec *s =
+                parse_spec("{\"linuxx\":{},\"lin ux\":{},\"Foo\":{\"Linux\":{\"Namespaces\":1}},"
+                           "\"linux\":{\"namespaces\":[{\"type\":\"pid\",\"paths\":\"/x\"}]}}");
         struct jv *ns = jv_get(jv_get(s->root, "linux"), "namespaces");
         ck_assert_uint_eq(ns->u.arr.n, 1);
         ck_assert_ptr_null(jv_get(ns->u.arr.v[0], "path"));
@@ -254,8 +272,9 @@ END_TEST
 
 static spec_kind_t kind_of(const char *name)
 {
-        return strstr(name, ".process.json") ? SPEC_PROCESS : strstr(name, ".resources.json") ? SPEC_RESOURCES
-                                                                                               : SPEC_CONFIG;
+        return strstr(name, ".process.json")     ? SPEC_PROCESS
+               : strstr(name, ".resources.json") ? SPEC_RESOURCES
+                                                 : SPEC_CONFIG;
 }
 
 static check_kind_t check_of(spec_kind_t k)

@@ -161,7 +161,7 @@ START_TEST(test_docker_files_others_can_write_are_not_taken)
         workload_set_trusted_owner(4321);
         _cleanup_workload_ struct workload w3 = {0};
         ck_assert_int_eq(workload_identify(s, CID, &w3), 0);
-        workload_set_trusted_owner((uid_t) -1);
+        workload_set_trusted_owner((uid_t)-1);
         ck_assert_ptr_null(w3.exempt);
 }
 END_TEST
@@ -189,9 +189,8 @@ START_TEST(test_podman_names_the_image_in_containers_json)
                  "\"image\":\"" IMG "\",\"metadata\":\"{\\\"image-name\\\":\\\"localhost/app:2\\\","
                  "\\\"name\\\":\\\"web-1\\\"}\"}]",
                  0600);
-        ck_assert(asprintf(&json,
-                           "{\"ociVersion\":\"1.0.2\",\"annotations\":{\"io.container.manager\":\"libpod\"},"
-                           "\"root\":{\"path\":\"/x\"}}") > 0);
+        ck_assert(asprintf(&json, "{\"ociVersion\":\"1.0.2\",\"annotations\":{\"io.container.manager\":\"libpod\"},"
+                                  "\"root\":{\"path\":\"/x\"}}") > 0);
         _cleanup_spec_ struct spec *s = parse_spec(json);
         ck_assert(asprintf(&s->bundle, "%s/storage/overlay-containers/" CID "/userdata", tmpdir) > 0);
         _cleanup_workload_ struct workload w = {0};
@@ -210,10 +209,8 @@ START_TEST(test_image_references_normalise_and_match_as_engines_expand_them)
         static const struct {
                 const char *in, *out;
         } norm[] = {
-                {"busybox", "docker.io/library/busybox:latest"},
-                {"team/app:1", "docker.io/team/app:1"},
-                {"localhost/app", "localhost/app:latest"},
-                {"registry:5000/app", "registry:5000/app:latest"},
+                {"busybox", "docker.io/library/busybox:latest"},    {"team/app:1", "docker.io/team/app:1"},
+                {"localhost/app", "localhost/app:latest"},          {"registry:5000/app", "registry:5000/app:latest"},
                 {"quay.io/a/b@sha256:00", "quay.io/a/b@sha256:00"},
         };
         for (size_t i = 0; i < ARRAY_SIZE(norm); i++) {

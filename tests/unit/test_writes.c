@@ -60,9 +60,15 @@ static struct writes scan(const char *const *writable, size_t n_writable, const 
 {
         _cleanup_free_ char *upper = at("upper"), *lower = at("lower");
         const char *lowers[] = {lower};
-        struct writes_scan o = {.upper = upper, .lower = lowers, .n_lower = 1, .writable = writable,
-                                .n_writable = n_writable, .mounts = mounts, .n_mounts = n_mounts,
-                                .max_entries = max_entries, .max_groups = 16};
+        struct writes_scan o = {.upper = upper,
+                                .lower = lowers,
+                                .n_lower = 1,
+                                .writable = writable,
+                                .n_writable = n_writable,
+                                .mounts = mounts,
+                                .n_mounts = n_mounts,
+                                .max_entries = max_entries,
+                                .max_groups = 16};
         struct writes w;
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         ck_assert_msg(writes_scan(&o, &w, &err) == 0, "%s", rh_error_msg(&err));
@@ -123,7 +129,7 @@ START_TEST(test_what_stays_writable_and_mount_points_are_not_writes)
         mk("upper/data"); /* runc made the volume's mount point */
         mk("upper/etc");
         touch("upper/etc/resolv.conf"); /* a file mount point */
-        mk("upper/srv/www/static"); /* a mount point's parents */
+        mk("upper/srv/www/static");     /* a mount point's parents */
         touch("upper/srv/notes");
         static const char *const writable[] = {"/run", "/tmp"};
         static const char *const mounts[] = {"/data", "/etc/resolv.conf", "/srv/www/static/files"};

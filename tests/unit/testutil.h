@@ -50,7 +50,10 @@ static inline struct spec *parse_spec_kind(const char *json, spec_kind_t kind)
         return s;
 }
 
-static inline struct spec *parse_spec(const char *json) { return parse_spec_kind(json, SPEC_CONFIG); }
+static inline struct spec *parse_spec(const char *json)
+{
+        return parse_spec_kind(json, SPEC_CONFIG);
+}
 
 /* Parses and expects a failure whose message contains want. */
 static inline void expect_spec_error(const char *json, size_t len, spec_kind_t kind, const char *want)
@@ -58,7 +61,7 @@ static inline void expect_spec_error(const char *json, size_t len, spec_kind_t k
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct spec *s = NULL;
         int r = spec_parse(json, len, kind, &s, &err);
-        ck_assert_msg(r < 0, "spec parsed but should not have: %.*s", (int) (len > 200 ? 200 : len), json);
+        ck_assert_msg(r < 0, "spec parsed but should not have: %.*s", (int)(len > 200 ? 200 : len), json);
         ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
 }
 
@@ -68,7 +71,7 @@ static inline void expect_policy_error(const char *buf, size_t len, const char *
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct policy *p = NULL;
         int r = policy_parse(buf, len, "test", &p, &err);
-        ck_assert_msg(r < 0, "policy parsed but should not have: %.*s", (int) (len > 200 ? 200 : len), buf);
+        ck_assert_msg(r < 0, "policy parsed but should not have: %.*s", (int)(len > 200 ? 200 : len), buf);
         ck_assert_ptr_null(p);
         ck_assert_msg(strstr(rh_error_msg(&err), want), "error \"%s\" lacks \"%s\"", rh_error_msg(&err), want);
 }
@@ -428,12 +431,12 @@ static inline void write_file(const char *path, const char *content, mode_t mode
         ck_assert_int_eq(chmod(path, mode), 0);
 }
 
-#define RUN_SUITE(make_suite)                                                                                      \
-        int main(void)                                                                                             \
-        {                                                                                                          \
-                SRunner *sr = srunner_create(make_suite());                                                        \
-                srunner_run_all(sr, CK_NORMAL);                                                                    \
-                int failed = srunner_ntests_failed(sr);                                                            \
-                srunner_free(sr);                                                                                  \
-                return failed ? EXIT_FAILURE : EXIT_SUCCESS;                                                       \
+#define RUN_SUITE(make_suite)                                                                                          \
+        int main(void)                                                                                                 \
+        {                                                                                                              \
+                SRunner *sr = srunner_create(make_suite());                                                            \
+                srunner_run_all(sr, CK_NORMAL);                                                                        \
+                int failed = srunner_ntests_failed(sr);                                                                \
+                srunner_free(sr);                                                                                      \
+                return failed ? EXIT_FAILURE : EXIT_SUCCESS;                                                           \
         }
