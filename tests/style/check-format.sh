@@ -4,6 +4,7 @@
 # Prints each file that drifts and how many lines would change; exits 1 when
 # any does. To apply the style:
 #   git ls-files '*.c' '*.h' | xargs clang-format-14 -i
+# (twice: one string-literal alignment settles only on the second pass)
 # Outside a git checkout, or without clang-format, there is nothing to check.
 set -euo pipefail
 
