@@ -213,17 +213,20 @@ char *mount_entry_fs_path(const struct mount_entry *m, const char *path)
         return out;
 }
 
-bool mount_entry_has_option(const struct mount_entry *m, const char *option)
+bool mount_list_has(const char *list, const char *word, size_t len)
 {
-        size_t l = strlen(option);
-        for (const char *p = m->options; p && *p;) {
-                const char *c = strchr(p, ',');
-                size_t n = c ? (size_t)(c - p) : strlen(p);
-                if (n == l && memcmp(p, option, l) == 0)
+        for (const char *p = list; p && *p;) {
+                size_t n = strcspn(p, ",");
+                if (n == len && memcmp(p, word, len) == 0)
                         return true;
-                p = c ? c + 1 : NULL;
+                p = p[n] ? p + n + 1 : NULL;
         }
         return false;
+}
+
+bool mount_entry_has_option(const struct mount_entry *m, const char *option)
+{
+        return mount_list_has(m->options, option, strlen(option));
 }
 
 const char *mount_entry_propagation(const struct mount_entry *m)

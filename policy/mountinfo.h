@@ -55,6 +55,9 @@ const struct mount_entry *mount_table_find(const struct mount_table *t, const ch
  * is "/etc/x". malloc'd; NULL on allocation failure. */
 char *mount_entry_fs_path(const struct mount_entry *m, const char *path);
 
+/* Whether the comma-separated list (mount options, super block options,
+ * a cgroup line's controllers) holds the len bytes of word as an item. */
+bool mount_list_has(const char *list, const char *word, size_t len);
 /* Whether the per-mount options hold option, as a whole word. */
 bool mount_entry_has_option(const struct mount_entry *m, const char *option);
 /* Propagation from the optional fields: "shared", "slave" (master:N

@@ -79,18 +79,6 @@ static bool cgroup_allows(struct vctx *v, char type, int64_t major, int64_t mino
         return false;
 }
 
-static bool has_word(const char *list, const char *word)
-{
-        size_t n = strlen(word);
-        for (const char *p = list; p && *p;) {
-                size_t k = strcspn(p, ",");
-                if (k == n && strncmp(p, word, n) == 0)
-                        return true;
-                p = p[k] ? p + k + 1 : NULL;
-        }
-        return false;
-}
-
 /* "c 10:183 rwm", "a *:* rwm": -1 for "*". */
 static int parse_rule_line(const char *line, struct devrule *ret)
 {
@@ -110,7 +98,7 @@ static void verify_devices_cgroup(struct vctx *v)
         bool v1 = false;
 
         for (size_t i = 0; i < v->f->cgroups.n; i++)
-                if (has_word(v->f->cgroups.v[i].controllers, "devices"))
+                if (mount_list_has(v->f->cgroups.v[i].controllers, "devices", strlen("devices")))
                         v1 = true;
         if (!v1)
                 return; /* v2: an eBPF program (docs/verify.md) */

@@ -175,18 +175,6 @@ static int probe_resolve_in(void *data, const char *path, char **ret)
         return 0;
 }
 
-static bool word_in(const char *list, const char *word)
-{
-        size_t n = strlen(word);
-        for (const char *p = list; p && *p;) {
-                size_t k = strcspn(p, ",");
-                if (k == n && strncmp(p, word, n) == 0)
-                        return true;
-                p = p[k] ? p + k + 1 : NULL;
-        }
-        return false;
-}
-
 /* The container's directory in a hierarchy, through the host's mount of
  * it (ours: runc-harden runs in the host's cgroup namespace, as runc). */
 static int probe_cgroup_read(void *data, const char *controller, const char *file, char **ret)
@@ -197,14 +185,16 @@ static int probe_cgroup_read(void *data, const char *controller, const char *fil
         rh_error_t err = RH_ERROR_INIT;
 
         for (size_t i = 0; i < f->cgroups.n && !c; i++)
-                if (*controller ? word_in(f->cgroups.v[i].controllers, controller) : !*f->cgroups.v[i].controllers)
+                if (*controller ? mount_list_has(f->cgroups.v[i].controllers, controller, strlen(controller))
+                                : !*f->cgroups.v[i].controllers)
                         c = &f->cgroups.v[i];
         if (!c)
                 return -ENOENT;
         for (size_t i = 0; i < f->host_mounts.n; i++) {
                 const struct mount_entry *m = &f->host_mounts.v[i];
-                if (*controller ? !STREQ(m->fstype, "cgroup") || !word_in(m->super, controller)
-                                : !STREQ(m->fstype, "cgroup2"))
+                if (*controller
+                            ? !STREQ(m->fstype, "cgroup") || !mount_list_has(m->super, controller, strlen(controller))
+                            : !STREQ(m->fstype, "cgroup2"))
                         continue;
                 if (!path_is_under(c->path, m->root))
                         continue;

@@ -42,18 +42,6 @@ static char *cgroup_clean(const char *p)
         return r;
 }
 
-/* word is an item of the comma-separated list. */
-static bool list_has(const char *list, const char *word, size_t len)
-{
-        for (const char *p = list; p && *p;) {
-                size_t n = strcspn(p, ",");
-                if (n == len && strncmp(p, word, len) == 0)
-                        return true;
-                p = p[n] ? p + n + 1 : NULL;
-        }
-        return false;
-}
-
 /* The line of /proc/self/cgroup ("ID:CONTROLLERS:PATH") that is mount e's
  * hierarchy: cgroup2 is hierarchy 0; a v1 hierarchy's controllers (or
  * name=) are among its super block options. */
@@ -71,7 +59,7 @@ static bool line_is_hierarchy(const char *line, const struct mount_entry *e)
                 return false;
         for (const char *p = ctl; p < end;) {
                 size_t n = strcspn(p, ",:");
-                if (!list_has(e->super, p, n))
+                if (!mount_list_has(e->super, p, n))
                         return false;
                 p += n + (p[n] == ',');
         }
