@@ -143,6 +143,21 @@ container_status() {
         echo "${s:-absent}"
 }
 
+# crun_prepare_host: crun 1.8 on cgroup v1 joins every controller the
+# kernel has, hugetlb included, and fails every create on a host that has
+# not mounted that hierarchy: mount it once (the scripts run in parallel,
+# so under a lock; a directory someone else filled is left alone).
+crun_prepare_host() {
+        [ ! -f /sys/fs/cgroup/cgroup.controllers ] || return 0 # cgroup v2
+        grep -qw hugetlb /proc/cgroups || return 0
+        (
+                flock 9
+                mountpoint -q /sys/fs/cgroup/hugetlb && exit 0
+                mkdir -p /sys/fs/cgroup/hugetlb
+                [ -n "$(ls -A /sys/fs/cgroup/hugetlb)" ] || mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
+        ) 9>/run/runc-harden-tests-hugetlb.lock
+}
+
 # wait_for COMMAND...: until COMMAND succeeds, up to 60 s. The suite runs
 # its scripts in parallel on small CI machines: a process that starts in
 # 0.1 s alone may take seconds there.

@@ -12,14 +12,7 @@ source "$(dirname "$0")/lib.sh"
 CRUN=${CRUN:-/usr/bin/crun}
 [ -x "$CRUN" ] || skip_all "crun is not installed ($CRUN)"
 
-# crun on cgroup v1 joins every controller it knows (test-crun.sh).
-if [ ! -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw hugetlb /proc/cgroups &&
-        ! mountpoint -q /sys/fs/cgroup/hugetlb; then
-        mkdir -p /sys/fs/cgroup/hugetlb
-        if [ -z "$(ls -A /sys/fs/cgroup/hugetlb)" ]; then
-                mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
-        fi
-fi
+crun_prepare_host
 
 CRUN_STATE=$T/crun-state
 mkdir -p "$CRUN_STATE"

@@ -29,16 +29,6 @@ rh_crun() {
                 --root "$CRUN_STATE" "$@"
 }
 
-# crun 1.8 joins every cgroup v1 controller the kernel has; on hosts that
-# mount all of them but hugetlb it fails, so mount it (idempotent).
-crun_prepare_host() {
-        [ -d /sys/fs/cgroup/memory ] || return 0 # cgroup v2: nothing to do
-        grep -qw hugetlb /proc/cgroups || return 0
-        mountpoint -q /sys/fs/cgroup/hugetlb && return 0
-        mkdir -p /sys/fs/cgroup/hugetlb
-        mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
-}
-
 # ---------------------------------------------------------------- the probe
 
 # A static program that makes the system calls busybox cannot: one line

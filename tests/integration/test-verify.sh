@@ -398,12 +398,7 @@ test_crun_is_verified_the_same_way() {
                 pass "crun is not installed: skipped"
                 return
         }
-        # crun 1.8 on cgroup v1 needs the hugetlb hierarchy (test-crun.sh)
-        if [ ! -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw hugetlb /proc/cgroups &&
-                ! mountpoint -q /sys/fs/cgroup/hugetlb; then
-                mkdir -p /sys/fs/cgroup/hugetlb
-                [ -n "$(ls -A /sys/fs/cgroup/hugetlb)" ] || mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb
-        fi
+        crun_prepare_host
         mkdir -p "$T/crun-state"
         EXTRA_ROOTS+=("$crun $T/crun-state")
         verified_bundle "$TD/b"
