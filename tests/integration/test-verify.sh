@@ -383,8 +383,12 @@ test_run_with_a_terminal_hands_the_pty_to_the_caller() {
         verified_bundle "$TD/b"
         spec_set "$TD/b" '.process.terminal = true | .process.args = ["sh", "-c", "tty; echo hello-from-the-pty; exit 5"]'
         new_container id "$TD/b"
-        # script(1) gives runc-harden a terminal
-        capture script -qec "timeout -k 5 60 $RUNC_HARDEN --harden-policy $RH_POLICY --root $STATE run --bundle $TD/b $id" \
+        # script(1) gives runc-harden a terminal. --foreground: timeout must
+        # not move it to a process group of its own, where setting the
+        # terminal raw stops it with SIGTTOU (as it stops runc) unless the
+        # shell script(1) starts happens to exec timeout (bash does, CI's
+        # shell did not).
+        capture script -qec "timeout --foreground -k 5 60 $RUNC_HARDEN --harden-policy $RH_POLICY --root $STATE run --bundle $TD/b $id" \
                 /dev/null
         assert_eq 5 "$rc" "run exits with the container's status"
         assert_contains "$out" "hello-from-the-pty" "the container's terminal reached the caller's"
