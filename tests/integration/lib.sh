@@ -22,6 +22,10 @@ TEST_NAME=${TEST_NAME#test-}
 # Nothing a container or runc inherits from us should be a terminal or a
 # pipe a command substitution waits on.
 exec </dev/null
+# Bundles, root file systems and volumes are made here and read by
+# containers running as other users (1000, nobody): a caller's umask of
+# 077 would make them unreachable.
+umask 022
 
 T=$(mktemp -d "/tmp/rh-it-$TEST_NAME.XXXXXX")
 STATE=$T/state
