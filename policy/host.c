@@ -10,7 +10,9 @@
 
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <linux/openat2.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -785,4 +787,34 @@ bool path_is_under(const char *path, const char *dir)
         if (STREQ(dir, "/"))
                 return true;
         return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+int host_open_no_magiclinks(const char *path, int flags)
+{
+        struct open_how how = {.flags = (uint64_t)(flags | O_CLOEXEC), .resolve = RESOLVE_NO_MAGICLINKS};
+        int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+        return fd < 0 ? -errno : fd;
+}
+
+char *go_getwd(void)
+{
+        const char *pwd = getenv("PWD");
+        struct stat dot, d;
+
+        if (stat(".", &dot) < 0)
+                return NULL;
+        if (pwd && pwd[0] == '/' && stat(pwd, &d) == 0 && d.st_dev == dot.st_dev && d.st_ino == dot.st_ino)
+                return strdup(pwd);
+        return getcwd(NULL, 0);
+}
+
+char *go_abs(const char *path)
+{
+        _cleanup_free_ char *cwd = NULL, *joined = NULL;
+
+        if (path[0] == '/')
+                return path_normalize(path);
+        if (!(cwd = go_getwd()) || asprintf(&joined, "%s/%s", cwd, path) < 0)
+                return NULL;
+        return path_normalize(joined);
 }

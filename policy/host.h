@@ -91,3 +91,19 @@ void host_facts_forget(void);
 
 /* path is dir or lies below it (both normalised). */
 bool path_is_under(const char *path, const char *dir);
+
+/* open() that follows no /proc magic link (a process's cwd, root, exe,
+ * fd/N): through those, the same name reaches different files from
+ * runc-harden and from the runtime it runs. A fd, or -errno: -ELOOP when
+ * such a link is in the way, -ENOSYS without openat2(). */
+int host_open_no_magiclinks(const char *path, int flags);
+
+/* Go 1.19's os.Getwd(), which filepath.Abs() joins relative paths to:
+ * $PWD when it is absolute and is the working directory, else getcwd().
+ * The two differ when $PWD goes through a symlink, and so does a ".." of
+ * the joined path. malloc'd, NULL on failure (errno set). */
+char *go_getwd(void);
+
+/* Go's filepath.Abs(): relative paths joined to go_getwd(), then cleaned
+ * by name. malloc'd, NULL on failure. */
+char *go_abs(const char *path);

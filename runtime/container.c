@@ -41,33 +41,17 @@ char **runtime_argv(const struct runc_invocation *inv, const char *const *words,
         return argv;
 }
 
-/* The container's init process: from --pid-file, which runc writes once
- * the container is created (the engines always pass one), else from the
- * runtime's `state`. */
-static int init_pid(struct checked *c, pid_t *ret, rh_error_t *err)
+/* The container's init process as the runtime's `state` tells it. */
+static int init_pid_from_state(struct checked *c, pid_t *ret, rh_error_t *err)
 {
         const struct runc_invocation *inv = c->inv;
-        _cleanup_free_ char *text = NULL;
-        int64_t pid = 0;
-
-        if (inv->create.pid_file) {
-                _cleanup_close_ int fd = open(inv->create.pid_file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-                size_t len;
-                char *end;
-                if (fd < 0 || spec_read_fd(fd, &text, &len, err) < 0)
-                        return fd < 0 ? rh_error_set(err, errno, "the pid file %s: %m", inv->create.pid_file)
-                                      : rh_error_wrap(err, "the pid file %s", inv->create.pid_file);
-                errno = 0;
-                pid = strtoll(text, &end, 10);
-                if (errno || end == text || (*end && *end != '\n') || pid <= 0 || pid > INT32_MAX)
-                        return rh_error_set(err, EINVAL, "the pid file %s holds no process id", inv->create.pid_file);
-                *ret = (pid_t)pid;
-                return 0;
-        }
         const char *words[] = {"state", inv->container_id};
         _cleanup_free_ char **argv = runtime_argv(inv, words, ARRAY_SIZE(words));
         _cleanup_jdoc_ struct jdoc *state = NULL;
+        _cleanup_free_ char *text = NULL;
+        int64_t pid = 0;
         int status;
+
         if (!argv)
                 return rh_error_set(err, ENOMEM, "out of memory");
         if (shim_run_capture(c->runtime, argv, &text, NULL, &status, err) < 0)
@@ -80,6 +64,51 @@ static int init_pid(struct checked *c, pid_t *ret, rh_error_t *err)
                 return rh_error_set(err, EINVAL, "the container's state names no process id");
         *ret = (pid_t)pid;
         return 0;
+}
+
+/* The container's init process: from --pid-file, which runc writes once
+ * the container is created (the engines always pass one), else from the
+ * runtime's `state`. runc 1.1.5 makes the name absolute (Go's
+ * filepath.Abs) before it changes into the bundle directory, and writes it
+ * from there: a name that goes through a /proc link of the process that
+ * opens it (/proc/self/cwd, /dev/fd/N) is a different file to runc, and
+ * whatever is in runc-harden's is not trusted; `state` tells then. */
+static int init_pid(struct checked *c, pid_t *ret, rh_error_t *err)
+{
+        const struct runc_invocation *inv = c->inv;
+        _cleanup_free_ char *text = NULL, *name = NULL;
+        _cleanup_close_ int fd = -1;
+        int64_t pid = 0;
+        size_t len;
+        char *end;
+
+        if (!inv->create.pid_file)
+                return init_pid_from_state(c, ret, err);
+        if (!(name = go_abs(inv->create.pid_file)))
+                return rh_error_set(err, errno ?: ENOMEM, "the pid file %s: %m", inv->create.pid_file);
+        fd = host_open_no_magiclinks(name, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+        if (fd == -ELOOP || fd == -ENOSYS)
+                return init_pid_from_state(c, ret, err);
+        if (fd < 0 || spec_read_fd(fd, &text, &len, err) < 0)
+                return fd < 0 ? rh_error_set(err, -fd, "the pid file %s: %s", name, strerror(-fd))
+                              : rh_error_wrap(err, "the pid file %s", name);
+        errno = 0;
+        pid = strtoll(text, &end, 10);
+        if (errno || end == text || (*end && *end != '\n') || pid <= 0 || pid > INT32_MAX)
+                return rh_error_set(err, EINVAL, "the pid file %s holds no process id", name);
+        *ret = (pid_t)pid;
+        return 0;
+}
+
+/* The pid file runc wrote, removed as runc would name it; not through a
+ * /proc link, where the name means another file here. */
+static void pid_file_remove(const struct checked *c)
+{
+        _cleanup_free_ char *name = c->inv->create.pid_file ? go_abs(c->inv->create.pid_file) : NULL;
+        _cleanup_close_ int fd = name ? host_open_no_magiclinks(name, O_PATH | O_NOFOLLOW) : -1;
+
+        if (fd >= 0)
+                (void)unlink(name);
 }
 
 /* runc's state directory when --root is not given: root's default (runc
@@ -155,8 +184,7 @@ static int container_refuse(struct checked *c, const char *msg, const struct ver
         if (vp && vp->f && vp->procfd >= 0 && fstatat(vp->procfd, "stat", &st, 0) == 0 &&
             kill(vp->f->pid, SIGKILL) == 0)
                 init_wait_gone(vp);
-        if (c->inv->create.pid_file)
-                (void)unlink(c->inv->create.pid_file);
+        pid_file_remove(c);
         if (shared_cgroup)
                 return checked_fail(c,
                                     "%s; its init process is killed, and `%s delete` is not run: the container's "

@@ -144,6 +144,31 @@ test_without_a_pid_file_the_init_process_comes_from_state() {
         nothing_left "$id" "$TD/b" "without --pid-file"
 }
 
+# runc makes --pid-file absolute and writes it after changing into the
+# bundle directory: /proc/self/cwd/pid is BUNDLE/pid to runc, and would be
+# the caller's directory to runc-harden, where a file may name another,
+# compliant container's init process.
+test_a_pid_file_through_a_proc_link_is_read_as_runc_wrote_it() {
+        local id twin twinpid pid
+        verified_bundle "$TD/b"
+        new_container twin "$TD/b"
+        assert_ok "a compliant twin" rh create --bundle "$TD/b" --pid-file "$TD/twin.pid" "$twin"
+        twinpid=$(cat "$TD/twin.pid")
+        mkdir -p "$TD/cwd"
+        echo "$twinpid" >"$TD/cwd/pid"
+        new_container id "$TD/b"
+        mutating_runtime "$TD/rt" "$TD/b" 'del(.linux.namespaces[] | select(.type == "network"))'
+        pushd "$TD/cwd" >/dev/null
+        capture rh --harden-runtime "$TD/rt" create --bundle "$TD/b" --pid-file /proc/self/cwd/pid "$id"
+        popd >/dev/null
+        refused_by_verification "--pid-file /proc/self/cwd/pid" "the container is in the host's network namespace"
+        pid=$(init_pid_of "$err")
+        assert_eq "$(cat "$TD/b/pid" 2>/dev/null)" "${pid:-none}" "the init process judged is the one runc wrote in the bundle"
+        assert_eq yes "$(alive "$twinpid")" "the twin named in the caller's directory is left alone"
+        nothing_left "$id" "$TD/b" "--pid-file /proc/self/cwd/pid"
+        runc_ delete --force "$twin" >/dev/null 2>&1 || true
+}
+
 # Each class of issues 13 and 14, made after the judgement: the spec layer
 # judged a spec without it, whatever its rules can see.
 test_a_key_spelling_runc_ignores_is_caught() {

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -233,6 +236,47 @@ START_TEST(test_a_link_in_proc_is_named)
 }
 END_TEST
 
+START_TEST(test_relative_names_are_made_absolute_as_go_makes_them)
+{
+        make_tmpdir();
+        _cleanup_free_ char *real = tmp_path("real"), *link = tmp_path("link"), *abs = NULL, *cwd = NULL;
+        mkdir_at("real");
+        mkdir_at("real/sub");
+        symlink_at("real/sub", "link");
+        ck_assert_int_eq(chdir(link), 0);
+        /* Go takes $PWD when it names the working directory: ".." is then
+         * the link's directory, not the parent of the real one */
+        ck_assert_int_eq(setenv("PWD", link, 1), 0);
+        abs = go_abs("../pid");
+        _cleanup_free_ char *want = tmp_path("pid");
+        ck_assert_str_eq(abs, want);
+        free(abs);
+        ck_assert_int_eq(setenv("PWD", "/", 1), 0); /* not the working directory: getcwd() */
+        abs = go_abs("./x/../pid");
+        cwd = getcwd(NULL, 0);
+        _cleanup_free_ char *want2 = NULL;
+        ck_assert_int_ge(asprintf(&want2, "%s/pid", cwd), 0);
+        ck_assert_str_eq(abs, want2);
+        free(abs);
+        abs = go_abs("/proc/self/cwd/../pid");
+        ck_assert_str_eq(abs, "/proc/self/pid");
+        ck_assert_int_eq(chdir("/"), 0);
+        (void)real;
+}
+END_TEST
+
+START_TEST(test_a_proc_magic_link_is_not_followed)
+{
+        int fd = host_open_no_magiclinks("/proc/self/cwd", O_PATH);
+        ck_assert_int_eq(fd, -ELOOP);
+        fd = host_open_no_magiclinks("/proc/self/status", O_RDONLY);
+        ck_assert_int_ge(fd, 0);
+        close(fd);
+        fd = host_open_no_magiclinks("/dev/fd/0", O_PATH);
+        ck_assert_int_eq(fd, -ELOOP);
+}
+END_TEST
+
 START_TEST(test_the_walk_says_when_it_passed_through_the_watched_object)
 {
         struct stat st;
@@ -322,6 +366,8 @@ static Suite *host_suite(void)
         tcase_add_test(tc, test_a_link_a_user_other_than_root_can_replace_makes_the_path_racy);
         tcase_add_test(tc, test_in_a_sticky_directory_only_the_owners_of_entries_count);
         tcase_add_test(tc, test_a_link_in_proc_is_named);
+        tcase_add_test(tc, test_relative_names_are_made_absolute_as_go_makes_them);
+        tcase_add_test(tc, test_a_proc_magic_link_is_not_followed);
         tcase_add_test(tc, test_the_walk_says_when_it_passed_through_the_watched_object);
         tcase_add_test(tc, test_forgotten_facts_are_looked_up_again);
         tcase_add_test(tc, test_a_deep_tree_is_walked_component_by_component);
