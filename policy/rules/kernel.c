@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "rules.h"
@@ -203,10 +205,39 @@ static void check_hook(struct rule_ctx *ctx, const char *kind, const struct jv *
                 rule_invalid(ctx, h, "path", "is missing (runc refuses it)");
                 return;
         }
+        /* runc runs prestart, createRuntime and poststart hooks from the
+         * bundle directory and poststop ones from the caller of delete:
+         * a relative path is not the program judged here. */
+        if (path[0] != '/') {
+                rule_invalid(ctx, h, "path",
+                             "is not an absolute path (the runtime-spec requires one): runc runs it from the bundle "
+                             "directory, or at delete from its caller's, not from where it was checked");
+                return;
+        }
         /* In lint the process behind /proc/<pid>/exe is on another host
          * (or is something else here): nothing can be said about it. */
         if (ctx->spec->offline && is_proc_exe(path))
                 return;
+        /* Through a /proc link of the process that resolves it (its cwd,
+         * root, fd/N), a path names another program to runc than to
+         * runc-harden. Docker's /proc/<pid>/exe names one process. */
+        if (!is_proc_exe(path)) {
+                /* by name too, for lint: before "..", which the kernel
+                 * takes after the link */
+                const char *p = path + strspn(path, "/");
+                bool by_name = strncmp(p, "proc", 4) == 0 && (p[4] == '/' || p[4] == '\0');
+                _cleanup_close_ int fd = ctx->spec->offline ? -1 : host_open_no_magiclinks(path, O_PATH);
+                if (by_name || fd == -ELOOP) {
+                        _cleanup_close_ int plain = fd == -ELOOP ? open(path, O_PATH | O_CLOEXEC) : -1;
+                        if (fd != -ELOOP || plain >= 0) { /* not a link loop, which runc cannot run either */
+                                rule_invalid(ctx, h, "path",
+                                             "reaches its program through /proc (a process's cwd, root or fd): "
+                                             "runc, which runs it, is another process than runc-harden, which "
+                                             "checked it; only /proc/PID/exe is judged, as the running binary");
+                                return;
+                        }
+                }
+        }
         _cleanup_free_ char *resolved = path_resolve(path);
         if (!resolved)
                 return;

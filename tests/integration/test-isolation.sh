@@ -170,6 +170,40 @@ test_a_host_wide_sysctl_is_refused() {
         assert_eq 80 "$out" "runc set it inside the container"
 }
 
+# runc runs a createRuntime hook from the bundle directory: a relative
+# path names the bundle's program, whatever the same name means where
+# runc-harden was started. hooks: deny, trusting only /bin/true.
+test_a_relative_hook_path_never_runs() {
+        local id pol=$TD/hooks-policy.json
+        write_isolation_policy "$pol" '.rules.hooks.action = "deny" | .rules.hooks.params.trusted = ["/bin/true"]'
+        make_bundle "$TD/b" sh -c true
+        mkdir -p "$TD/b/bin"
+        printf '#!/bin/sh\necho ran >"%s"\n' "$TD/canary" >"$TD/b/bin/true"
+        chmod +x "$TD/b/bin/true"
+        spec_set "$TD/b" '.hooks = {"createRuntime": [{"path": "bin/true"}]}'
+        new_id id
+        assert_ok "plain runc runs the bundle's bin/true" runc_ run --bundle "$TD/b" "$id"
+        assert_eq ran "$(cat "$TD/canary" 2>/dev/null)" "it ran on the host"
+        rm -f "$TD/canary"
+        new_id id
+        pushd / >/dev/null
+        RH_POLICY=$pol capture rh run --bundle "$TD/b" "$id"
+        popd >/dev/null
+        assert_eq 1 "$rc" "runc-harden refuses it, started from /"
+        assert_contains "$err" "spec-invalid: /hooks/createRuntime/0/path: is not an absolute path" \
+                "naming the field"
+        assert_eq absent "$(cat "$TD/canary" 2>/dev/null || echo absent)" "the bundle's program never ran"
+        spec_set "$TD/b" '.hooks = {"createRuntime": [{"path": "/proc/self/cwd/bin/true"}]}'
+        new_id id
+        pushd "$TD/b" >/dev/null
+        RH_POLICY=$pol capture rh run --bundle "$TD/b" "$id"
+        popd >/dev/null
+        assert_eq 1 "$rc" "runc-harden refuses it, started from the bundle"
+        assert_contains "$err" "spec-invalid: /hooks/createRuntime/0/path: reaches its program through /proc" \
+                "nor through /proc/self/cwd"
+        assert_eq absent "$(cat "$TD/canary" 2>/dev/null || echo absent)" "the bundle's program never ran"
+}
+
 # ------------------------------------------------------ process, namespaces
 
 test_an_ssh_server_never_starts() {

@@ -200,6 +200,36 @@ START_TEST(test_a_symlink_to_a_trusted_hook_is_trusted)
 }
 END_TEST
 
+START_TEST(test_a_hook_path_runc_would_take_elsewhere_is_invalid)
+{
+        char link[128], pol[256];
+        make_tmpdir();
+        snprintf(pol, sizeof(pol), "{\"version\":1,\"rules\":{\"hooks\":{\"params\":{\"trusted\":[\"/bin/true\"]}}}}");
+        /* relative: runc takes it from the bundle directory */
+        _cleanup_eval_ struct eval ev = eval_hook(pol, "createRuntime", "bin/true", false);
+        ck_assert_ptr_nonnull(
+                strstr(expect(&ev, "spec-invalid", ACTION_DENY, "/hooks/createRuntime/0/path", NULL)->message,
+                       "not an absolute path"));
+        eval_replace(&ev, eval_hook(pol, "poststop", "bin/true", true));
+        expect(&ev, "spec-invalid", ACTION_DENY, "/hooks/poststop/0/path", NULL);
+        /* through runc-harden's own cwd, even where ".." leaves /proc by name */
+        eval_replace(&ev, eval_hook(pol, "prestart", "/proc/self/cwd/../../../../../../bin/true", false));
+        ck_assert_ptr_nonnull(
+                strstr(expect(&ev, "spec-invalid", ACTION_DENY, "/hooks/prestart/0/path", NULL)->message, "/proc"));
+        eval_replace(&ev, eval_hook(pol, "prestart", "//proc/self/root/bin/true", true));
+        expect(&ev, "spec-invalid", ACTION_DENY, "/hooks/prestart/0/path", NULL);
+        /* a link of the host's to a /proc link */
+        snprintf(link, sizeof(link), "%s/hook", tmpdir);
+        ck_assert_int_eq(symlink("/proc/self/root/bin/true", link), 0);
+        eval_replace(&ev, eval_hook(pol, "poststart", link, false));
+        expect(&ev, "spec-invalid", ACTION_DENY, "/hooks/poststart/0/path", NULL);
+        /* the trusted program by its own name still runs */
+        eval_replace(&ev, eval_hook(pol, "poststart", "/bin/true", false));
+        expect_none(&ev, "spec-invalid");
+        expect_none(&ev, "hooks");
+}
+END_TEST
+
 START_TEST(test_docker_corpus_hook_passes_in_lint)
 {
         _cleanup_eval_ struct eval ev = eval_corpus("docker/default.json", true);
@@ -230,6 +260,7 @@ static Suite *kernel_suite(void)
         tcase_add_test(tc, test_untrusted_hooks_of_every_kind_warn);
         tcase_add_test(tc, test_a_proc_exe_hook_is_judged_by_the_running_binary);
         tcase_add_test(tc, test_a_symlink_to_a_trusted_hook_is_trusted);
+        tcase_add_test(tc, test_a_hook_path_runc_would_take_elsewhere_is_invalid);
         tcase_add_test(tc, test_docker_corpus_hook_passes_in_lint);
         suite_add_tcase(s, tc);
         return s;
