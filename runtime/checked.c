@@ -51,6 +51,25 @@ int checked_begin(struct checked *c, struct runc_invocation *inv, const char *ru
         return 0;
 }
 
+int checked_preserved_fds(struct checked *c, const struct caller_fds *fds, const char *preserve)
+{
+        _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+        _cleanup_free_ char *msg = NULL;
+        int end;
+
+        if (preserved_fds_judge(fds, preserve, getenv("LISTEN_FDS"), &end, &err) == 0) {
+                c->fds_end = end;
+                return 0;
+        }
+        if (c->mode == MODE_ENFORCE)
+                return checked_fail(c, "runc-harden: refusing to %s: %s", runc_cmd_name(c->inv->cmd),
+                                    rh_error_msg(&err));
+        if (asprintf(&msg, "runc-harden: dry-run: would refuse to %s: %s", runc_cmd_name(c->inv->cmd),
+                     rh_error_msg(&err)) >= 0)
+                rh_log_write(&c->log, "warning", msg);
+        return 0;
+}
+
 int checked_unreadable(struct runc_invocation *inv, const char *runtime, const rh_error_t *why)
 {
         _cleanup_error_ rh_error_t ignored = RH_ERROR_INIT;
@@ -314,6 +333,10 @@ int handoff_wait(struct checked *c, char **argv, int *ret_status)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
 
+        if (preserved_fds_recheck(c->fds_end, &err) < 0)
+                return checked_fail(c, "runc-harden: refusing to %s: %s", runc_cmd_name(c->inv->cmd),
+                                    rh_error_msg(&err));
+
         /* As for the exec: the log fd is not the runtime's to inherit
          * (it is O_CLOEXEC), and runc appends to the same file. */
         if (shim_spawn_delegate(c->runtime, argv, ret_status, &err) < 0)
@@ -365,6 +388,10 @@ void checked_log_verification(struct checked *c, const struct eval *all, const s
 int handoff(struct checked *c)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
+
+        if (preserved_fds_recheck(c->fds_end, &err) < 0)
+                return checked_fail(c, "runc-harden: refusing to %s: %s", runc_cmd_name(c->inv->cmd),
+                                    rh_error_msg(&err));
 
         /* The log fd must not leak into runc, and runc appends its own
          * records to the same file after ours. */

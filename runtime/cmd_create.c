@@ -42,7 +42,7 @@ static int create_verified(struct checked *c, struct spec *s, const char *bundle
  * does, then restores the checkpointed processes into it). The same file is
  * opened here, checked, fixed in place atomically, and then runc reads the
  * result. After create, what runc built is verified (docs/verify.md). */
-int cmd_create(struct runc_invocation *inv, const char *runtime)
+int cmd_create(struct runc_invocation *inv, const char *runtime, const struct caller_fds *fds)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         _cleanup_spec_ struct spec *s = NULL;
@@ -54,6 +54,10 @@ int cmd_create(struct runc_invocation *inv, const char *runtime)
         int r;
 
         if ((r = checked_begin(&c, inv, runtime)) > 0)
+                goto out;
+        /* restore has no --preserve-fds in runc 1.1.5, but takes
+         * LISTEN_FDS as create does */
+        if ((r = checked_preserved_fds(&c, fds, inv->cmd == RUNC_CMD_RESTORE ? NULL : inv->create.preserve_fds)) > 0)
                 goto out;
         const char *b = inv->bundle && *inv->bundle ? inv->bundle : ".";
         bundle = realpath(b, NULL);

@@ -88,7 +88,7 @@ static int exec_from_flags(struct checked *c)
         if (r > 0 || !s || c->mode != MODE_ENFORCE)
                 return r;
         rh_error_clear(&err);
-        if (exec_flags_handoff_argv(c->inv, s, &argv, &err) < 0)
+        if (exec_flags_handoff_argv(c->inv, s, c->fds_end, &argv, &err) < 0)
                 return checked_fail(c, "runc-harden: denied by policy: cannot hand over the checked process: %s",
                                     rh_error_msg(&err));
         free(c->inv->argv);
@@ -96,12 +96,13 @@ static int exec_from_flags(struct checked *c)
         return 0;
 }
 
-int cmd_exec(struct runc_invocation *inv, const char *runtime)
+int cmd_exec(struct runc_invocation *inv, const char *runtime, const struct caller_fds *fds)
 {
         struct checked c;
         int r;
 
-        if ((r = checked_begin(&c, inv, runtime)) > 0)
+        if ((r = checked_begin(&c, inv, runtime)) > 0 ||
+            (r = checked_preserved_fds(&c, fds, inv->exec.preserve_fds)) > 0)
                 goto out;
         /* runc-harden's main hands "exec --help" to runc before this. */
         if (inv->exec.process)

@@ -188,7 +188,8 @@ int exec_flags_process(const struct runc_invocation *inv, const struct spec *con
         return spec_parse(json, len, SPEC_PROCESS, ret, err);
 }
 
-int exec_flags_handoff_argv(const struct runc_invocation *inv, const struct spec *s, char ***ret_argv, rh_error_t *err)
+int exec_flags_handoff_argv(const struct runc_invocation *inv, const struct spec *s, int fds_end, char ***ret_argv,
+                            rh_error_t *err)
 {
         const struct runc_exec_flags *x = &inv->exec;
         _cleanup_free_ char *data = NULL;
@@ -197,15 +198,15 @@ int exec_flags_handoff_argv(const struct runc_invocation *inv, const struct spec
 
         if ((r = spec_serialize(s, false, &data, &len, err)) < 0)
                 return r;
-        /* An fd runc inherits, above the range --preserve-fds hands to the
-         * container (runc closes the others before the process starts). */
-        int preserve = x->preserve_fds ? atoi(x->preserve_fds) : 0;
+        /* An fd runc inherits, above the range --preserve-fds (read as
+         * runc reads it, with LISTEN_FDS' fds before it) hands to the
+         * container; runc closes the others before the process starts. */
         _cleanup_close_ int mfd = memfd_create("runc-harden-process", MFD_CLOEXEC);
         if (mfd < 0)
                 return rh_error_set(err, errno, "memfd_create: %m");
         if (write(mfd, data, len) != (ssize_t)len || lseek(mfd, 0, SEEK_SET) < 0)
                 return rh_error_set(err, errno ?: EIO, "writing the process: %m");
-        int fd = fcntl(mfd, F_DUPFD, 3 + (preserve > 0 ? preserve : 0) + 64);
+        int fd = fcntl(mfd, F_DUPFD, (fds_end > 3 ? fds_end : 3) + 64);
         if (fd < 0)
                 return rh_error_set(err, errno, "fcntl: %m");
 

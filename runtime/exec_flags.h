@@ -15,5 +15,8 @@ int exec_flags_process(const struct runc_invocation *inv, const struct spec *con
 
 /* The argv that hands runc the checked process: the same globals and exec
  * flags, with --process naming an inherited memfd instead of the flags that
- * build the process. The fd stays open across the exec on purpose. */
-int exec_flags_handoff_argv(const struct runc_invocation *inv, const struct spec *s, char ***ret_argv, rh_error_t *err);
+ * build the process. The fd stays open across the exec on purpose, above
+ * fds_end, the end of the range the runtime hands to the container
+ * (checked_preserved_fds()). */
+int exec_flags_handoff_argv(const struct runc_invocation *inv, const struct spec *s, int fds_end, char ***ret_argv,
+                            rh_error_t *err);

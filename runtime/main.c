@@ -92,7 +92,12 @@ int main(int argc, char **argv)
 {
         _cleanup_error_ rh_error_t err = RH_ERROR_INIT;
         struct runc_invocation inv = {0};
+        struct caller_fds fds;
         int r;
+
+        /* Before anything is opened: the fds open now are the caller's,
+         * and only those may be handed to the container (preserved_fds.h). */
+        caller_fds_at_start(&fds);
 
         if (argc >= 2)
                 for (size_t i = 0; i < ARRAY_SIZE(own_commands); i++)
@@ -151,10 +156,10 @@ int main(int argc, char **argv)
         case RUNC_CMD_CREATE:
         case RUNC_CMD_RUN:
         case RUNC_CMD_RESTORE:
-                r = cmd_create(&inv, runtime);
+                r = cmd_create(&inv, runtime, &fds);
                 break;
         case RUNC_CMD_EXEC:
-                r = cmd_exec(&inv, runtime);
+                r = cmd_exec(&inv, runtime, &fds);
                 break;
         case RUNC_CMD_UPDATE:
                 r = cmd_update(&inv, runtime);

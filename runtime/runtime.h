@@ -6,6 +6,7 @@
 #include "exit.h"
 #include "log.h"
 #include "policy.h"
+#include "preserved_fds.h"
 #include "spec.h"
 
 #include <sys/stat.h>
@@ -20,6 +21,7 @@ struct checked {
         struct rh_log log;
         struct workload workload; /* what the engine tells about the container */
         struct eval decided;      /* the last decision's findings */
+        int fds_end;              /* the runtime hands the container fds [3, fds_end) */
 };
 
 /* Loads the policy and opens the log; returns an exit code > 0 after
@@ -33,6 +35,13 @@ void checked_end(struct checked *c);
  * (--harden-mode, else the policy's mode) runc gets it unchanged and
  * answers it itself. Returns an exit code, or does not return. */
 int checked_unreadable(struct runc_invocation *inv, const char *runtime, const rh_error_t *why);
+
+/* --preserve-fds (preserve: its value, NULL when absent) and LISTEN_FDS:
+ * every fd the runtime would hand the container must be one the caller
+ * passed (preserved_fds.h). Enforcing, anything else is refused with a
+ * message that names the flag and the fd; a dry run says it would refuse.
+ * Returns an exit code > 0 after logging, or 0 to go on. */
+int checked_preserved_fds(struct checked *c, const struct caller_fds *fds, const char *preserve);
 
 /* Evaluates, logs every finding, writes the audit record, and applies the
  * fixes to the in-memory spec when enforcing. Returns 0 when the command
@@ -83,8 +92,8 @@ int run_verified(struct checked *c, struct spec *s, const char *bundle);
 void dryrun_watch(struct checked *c, const struct spec *s, const struct eval *ev, const char *container);
 void dryrun_at_delete(const struct runc_invocation *inv);
 
-int cmd_create(struct runc_invocation *inv, const char *runtime);
-int cmd_exec(struct runc_invocation *inv, const char *runtime);
+int cmd_create(struct runc_invocation *inv, const char *runtime, const struct caller_fds *fds);
+int cmd_exec(struct runc_invocation *inv, const char *runtime, const struct caller_fds *fds);
 int cmd_update(struct runc_invocation *inv, const char *runtime);
 int cmd_lint(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
