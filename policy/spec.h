@@ -43,6 +43,10 @@ struct spec {
          * through the runtime's state (borrowed; NULL when not known).
          * Exec processes are given what the container was given. */
         const struct spec *container;
+        /* For an exec: runc's --cgroup values as given (borrowed), which
+         * put the process in a sub-cgroup; no document holds them. */
+        const char *const *exec_cgroups;
+        size_t n_exec_cgroups;
         /* What the engine tells about the container (workload.h;
          * borrowed, NULL when not looked up): the policy's per-workload
          * entries match on it. */

@@ -12,6 +12,14 @@
 #include "spec.h"
 #include "util.h"
 
+/* --cgroup is no part of the process document: the rules see it beside
+ * it, whichever way the process is given (kernel-mounts judges it). */
+static void exec_cgroups_attach(const struct runc_invocation *inv, struct spec *s)
+{
+        s->exec_cgroups = inv->exec.cgroups;
+        s->n_exec_cgroups = (size_t)inv->exec.n_cgroups;
+}
+
 /* Whether the process is refused on its own. */
 static bool refused_alone(struct checked *c, struct spec *s)
 {
@@ -44,8 +52,8 @@ static int exec_process_file(struct checked *c, const char *file)
         dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0)
                 rh_error_set(&err, errno, "cannot open %s: %m", dir);
-        else
-                spec_load_at(dirfd, base, SPEC_PROCESS, &s, &st, &err);
+        else if (spec_load_at(dirfd, base, SPEC_PROCESS, &s, &st, &err) >= 0)
+                exec_cgroups_attach(c->inv, s);
         if (err.code) {
                 rh_error_wrap(&err, "%s", file);
         } else if (refused_alone(c, s)) {
@@ -82,8 +90,10 @@ static int exec_from_flags(struct checked *c)
                 config = NULL;
         else if (exec_flags_process(c->inv, config, &s, &err) < 0)
                 s = NULL;
-        else
+        else {
                 s->container = config;
+                exec_cgroups_attach(c->inv, s);
+        }
         r = checked_decide(c, s, &err, CHECK_EXEC, "the exec process", c->inv->container_id, NULL, &changed);
         if (r > 0 || !s || c->mode != MODE_ENFORCE)
                 return r;

@@ -244,3 +244,42 @@ void kernel_check_cgroups_path(struct rule_ctx *ctx)
                 }
         }
 }
+
+/* A ".." between any two of "/", ":" and ",": in the controller list, in
+ * the path, and in crun's reading of the whole value as one path. */
+static bool has_dotdot(const char *v)
+{
+        for (const char *p = v;;) {
+                size_t n = strcspn(p, "/:,");
+                if (n == 2 && p[0] == '.' && p[1] == '.')
+                        return true;
+                if (!p[n])
+                        return false;
+                p += n + 1;
+        }
+}
+
+/* exec --cgroup [CTRL[,CTRL...]:]PATH. runc 1.1.5 (exec.go
+ * getSubCgroupPaths, libcontainer newSetnsProcess) joins PATH to the
+ * container's cgroup in each hierarchy with path.Join, which cleans "..",
+ * and takes the result when the container's path is a string prefix of it,
+ * with no "/" boundary: with the container at /c1, "../c1-host" is the
+ * sibling /c1-host, with none of the container's limits or device rules.
+ * crun 1.8 appends the whole value to the container's path and checks
+ * nothing ("../.." is the root cgroup). Without a ".." component the
+ * result is, in both readings, the container's cgroup or one below it at a
+ * "/" boundary, in every hierarchy; so any ".." is refused outright, in
+ * every occurrence of the flag. */
+void kernel_check_exec_cgroups(struct rule_ctx *ctx)
+{
+        for (size_t i = 0; i < ctx->spec->n_exec_cgroups; i++) {
+                const char *v = ctx->spec->exec_cgroups[i];
+                if (has_dotdot(v))
+                        rule_report(ctx, NULL, "--cgroup",
+                                    "%s has a \"..\" component: runc 1.1.5 accepts any cgroup whose path starts with "
+                                    "the container's (a sibling such as /c1-host of /c1) and crun checks nothing, so "
+                                    "the process would run outside the container's limits and device rules; name a "
+                                    "cgroup below the container's, without \"..\"",
+                                    v);
+        }
+}

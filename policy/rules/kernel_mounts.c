@@ -370,6 +370,10 @@ static int check_kernel_mounts(struct rule_ctx *ctx)
         const char *root = NULL;
         int r;
 
+        if (ctx->kind == CHECK_EXEC) {
+                kernel_check_exec_cgroups(ctx);
+                return 0;
+        }
         if (!member_string(ctx, jv_get(ctx->spec->root, "root"), "path", &root))
                 return 0;
         if (root && (root[0] == '/' || ctx->spec->bundle)) {
@@ -403,7 +407,7 @@ const struct rule rules_kernel_mounts[] = {
                 .summary = "a kernel file system is mounted or bound where runc does not confine it",
                 .guide = "HOST-2",
                 .default_action = ACTION_DENY,
-                .scope = SCOPE_CONFIG,
+                .scope = SCOPE_CONFIG | SCOPE_EXEC,
                 .params = kernel_mounts_params,
                 .check = check_kernel_mounts,
         },

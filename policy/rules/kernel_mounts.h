@@ -18,3 +18,6 @@ bool kernel_userns_guards(const struct jv *spec_root);
 /* The kernel-mounts rule's judgement of linux.cgroupsPath
  * (kernel_cgroups.c), called from its check in kernel_mounts.c. */
 void kernel_check_cgroups_path(struct rule_ctx *ctx);
+/* Its judgement of exec --cgroup (spec->exec_cgroups; kernel_cgroups.c),
+ * the one part of the rule that applies to an exec process. */
+void kernel_check_exec_cgroups(struct rule_ctx *ctx);

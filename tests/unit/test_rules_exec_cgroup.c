@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "testutil.h"
+
+/* exec --cgroup, judged by kernel-mounts (policy/rules/kernel_cgroups.c):
+ * any ".." is refused, in the controller form and the plain one, in every
+ * occurrence; what stays at or below the container's cgroup passes. */
+
+#define PROCESS "{\"args\":[\"true\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0}}"
+
+/* The findings of an exec process with these --cgroup values. */
+static struct eval eval_cgroups(const char *const *v, size_t n)
+{
+        _cleanup_policy_ struct policy *p = only_rule("kernel-mounts", NULL);
+        _cleanup_spec_ struct spec *s = parse_spec_kind(PROCESS, SPEC_PROCESS);
+
+        s->exec_cgroups = v;
+        s->n_exec_cgroups = n;
+        return eval_spec(p, s, CHECK_EXEC);
+}
+
+static void expect_refused(const char *v)
+{
+        _cleanup_eval_ struct eval ev = eval_cgroups(&v, 1);
+        expect(&ev, "kernel-mounts", ACTION_DENY, "--cgroup", "has a \"..\" component");
+        ck_assert_msg(strstr(must_find(&ev, "kernel-mounts")->message, v), "the message names %s", v);
+}
+
+static void expect_passed(const char *v)
+{
+        _cleanup_eval_ struct eval ev = eval_cgroups(&v, 1);
+        expect_none(&ev, "kernel-mounts");
+        expect_none(&ev, "spec-invalid");
+}
+
+START_TEST(test_exec_cgroup_with_dotdot_is_denied)
+{
+        /* atk-5 F1: a sibling whose name starts with the container's leaf
+         * passes runc's bare prefix test */
+        expect_refused("memory,pids,devices:../atk-5-hostsvc");
+        expect_refused("../atk-5-hostsvc");
+        /* crun joins the whole value: "../.." is the root cgroup */
+        expect_refused("../..");
+        expect_refused("..");
+        expect_refused("pids:..");
+        expect_refused("pids:sub/../../x");
+        expect_refused("pids:/..");
+        /* runc refuses the controller "../..", crun reads a path that climbs */
+        expect_refused("../..:x");
+        /* a ".." that stays inside is refused all the same */
+        expect_refused("sub/../sub");
+}
+END_TEST
+
+START_TEST(test_exec_cgroup_below_the_container_passes)
+{
+        expect_passed("sub");
+        expect_passed("pids:sub");
+        expect_passed("memory,pids:a/b");
+        expect_passed("/sub");
+        expect_passed("...");
+        expect_passed("..sub");
+        expect_passed("sub..");
+        expect_passed("pids:./sub");
+        expect_passed("");
+}
+END_TEST
+
+START_TEST(test_every_exec_cgroup_is_judged)
+{
+        static const char *const v[] = {"pids:sub", "memory:../other", "devices:sub"};
+        _cleanup_eval_ struct eval ev = eval_cgroups(v, 3);
+
+        ck_assert_uint_eq(count_rule(&ev, "kernel-mounts"), 1);
+        expect(&ev, "kernel-mounts", ACTION_DENY, "--cgroup", "memory:../other");
+        /* no --cgroup: nothing to say */
+        _cleanup_eval_ struct eval none = eval_cgroups(NULL, 0);
+        expect_none(&none, "kernel-mounts");
+}
+END_TEST
+
+START_TEST(test_exec_cgroup_follows_the_rules_action)
+{
+        _cleanup_policy_ struct policy *p = only_rule("kernel-mounts", NULL);
+        _cleanup_spec_ struct spec *s = parse_spec_kind(PROCESS, SPEC_PROCESS);
+        static const char *const v[] = {"../x"};
+
+        s->exec_cgroups = v;
+        s->n_exec_cgroups = 1;
+        set_action(p, "kernel-mounts", ACTION_WARN);
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
+        expect(&ev, "kernel-mounts", ACTION_WARN, "--cgroup", "../x");
+}
+END_TEST
+
+static Suite *exec_cgroup_suite(void)
+{
+        Suite *s = suite_create("exec-cgroup");
+        TCase *tc = tcase_create("exec-cgroup");
+
+        tcase_add_test(tc, test_exec_cgroup_with_dotdot_is_denied);
+        tcase_add_test(tc, test_exec_cgroup_below_the_container_passes);
+        tcase_add_test(tc, test_every_exec_cgroup_is_judged);
+        tcase_add_test(tc, test_exec_cgroup_follows_the_rules_action);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+RUN_SUITE(exec_cgroup_suite)
