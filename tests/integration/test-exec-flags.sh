@@ -5,12 +5,13 @@
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-# The foundation's rules plus capabilities, which the flags can widen.
+# The foundation's rules plus capabilities, which the flags can widen, and
+# kernel-mounts, which judges --cgroup.
 "$RUNC_HARDEN" policy show --level baseline |
         jq --arg audit "$T/audit.log" '
                 .["audit-log"] = $audit
                 | .rules |= with_entries(if (.key | IN("spec-invalid", "no-new-privileges", "capabilities",
-                        "host-namespace", "engine-socket", "readonly-rootfs")) then . else .value.action = "off" end)' \
+                        "kernel-mounts", "host-namespace", "engine-socket", "readonly-rootfs")) then . else .value.action = "off" end)' \
         >"$T/flags.policy.json"
 RH_POLICY=$T/flags.policy.json
 
@@ -85,6 +86,79 @@ test_an_exec_into_a_missing_container_is_refused() {
         capture rh exec "$id" true
         assert_eq 1 "$rc" "exec into a container that does not exist fails"
         assert_contains "$err" "spec-invalid" "as a process that cannot be judged"
+}
+
+# --- exec --cgroup -----------------------------------------------------------
+
+# cg_dir CTRL PATH: the directory of cgroup PATH in CTRL's hierarchy.
+cg_dir() {
+        if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+                echo "/sys/fs/cgroup$2"
+        else
+                echo "/sys/fs/cgroup/$1$2"
+        fi
+}
+
+# cg_arg PATH: --cgroup's value for the pids hierarchy (v2 has one).
+cg_arg() {
+        if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+                echo "$1"
+        else
+                echo "pids:$1"
+        fi
+}
+
+# start_in_cgroup VAR CGROUP: a running container at cgroupsPath CGROUP,
+# with a pids limit of 20.
+start_in_cgroup() {
+        local -n _cid=$1
+        new_id _cid
+        make_bundle "$TD/b" sleep 1000
+        spec_set "$TD/b" '.linux.cgroupsPath = $cg | .linux.resources.pids = {"limit": 20}' --arg cg "$2"
+        assert_ok "run -d at $2" rh run -d --bundle "$TD/b" "$_cid"
+}
+
+# runc 1.1.5 checks a sub-cgroup with a bare string prefix: a sibling
+# whose name starts with the container's leaf passes (atk-5 F1).
+test_exec_cgroup_into_a_sibling_cgroup_is_refused() {
+        local id leaf=rh-it-exec-cg-$$ host
+        host=$(cg_dir pids "/$leaf-host")
+        mkdir -p "$host"
+        start_in_cgroup id "/$leaf"
+        # the attack, without runc-harden
+        capture runc_ exec --cgroup "$(cg_arg "../$leaf-host")" "$id" cat /proc/self/cgroup
+        assert_match "$out" "pids:/$leaf-host|0::/$leaf-host" "plain runc puts the process in the sibling cgroup"
+        capture rh exec -d --cgroup "$(cg_arg "../$leaf-host")" "$id" sleep 100
+        assert_eq 1 "$rc" "runc-harden refuses exec --cgroup ../$leaf-host"
+        assert_contains "$err" "runc-harden: denied by policy: kernel-mounts: --cgroup: " "naming the rule and the flag"
+        assert_contains "$err" "../$leaf-host has a \"..\" component" "and the value"
+        capture cat "$host/cgroup.procs"
+        assert_eq "" "$out" "no process of the container joined the sibling cgroup"
+        # with a process file (what engines pass), the flag is judged too
+        jq .process "$TD/b/config.json" >"$TD/process.json"
+        capture rh exec --process "$TD/process.json" --cgroup "$(cg_arg "../$leaf-host")" "$id"
+        assert_eq 1 "$rc" "exec --process FILE --cgroup ../$leaf-host is refused"
+        assert_contains "$err" "kernel-mounts: --cgroup: " "by the same rule"
+        # every occurrence is judged
+        capture rh exec --cgroup "$(cg_arg sub)" --cgroup "$(cg_arg ../..)" "$id" true
+        assert_eq 1 "$rc" "a second --cgroup climbing out is refused too"
+        rh delete --force "$id"
+        rmdir "$host"
+}
+
+test_exec_cgroup_below_the_container_runs_there() {
+        local id leaf=rh-it-exec-cg-$$-ok sub
+        start_in_cgroup id "/$leaf"
+        # runc joins an existing sub-cgroup only
+        sub=$(cg_dir pids "/$leaf/sub")
+        mkdir "$sub"
+        capture rh exec --cgroup "$(cg_arg sub)" "$id" cat /proc/self/cgroup
+        assert_eq 0 "$rc" "exec --cgroup sub runs"
+        assert_match "$out" "pids:/$leaf/sub|0::/$leaf/sub" "the process is in the container's sub-cgroup"
+        assert_eq 20 "$(cat "$(cg_dir pids "/$leaf")/pids.max")" "below the container's pids limit"
+        rh delete --force "$id"
+        rmdir "$sub" 2>/dev/null || true
+        rmdir "$(cg_dir pids "/$leaf")" 2>/dev/null || true
 }
 
 run_tests
