@@ -505,16 +505,20 @@ sleep 30 &
 wait
 EOF
         chmod +x "$TD/rt"
-        # runc-harden itself in the background ($! is its pid, not a shell's)
+        # runc-harden itself in the background ($! is its pid, not a shell's);
+        # LISTEN_FDS' fd 3 and the preserved fd 4 are both the caller's (an fd
+        # the caller did not pass is refused: test-preserve-fds.sh)
         LISTEN_FDS=1 "$RUNC_HARDEN" --harden-policy "$RH_POLICY" --harden-runtime "$TD/rt" --root "$STATE" create \
-                --bundle "$TD/b" --preserve-fds 1 "$id" 3<"$TD/b/config.json" >"$TD/rh.out" 2>"$TD/rh.err" &
+                --bundle "$TD/b" --preserve-fds 1 "$id" 3<"$TD/b/config.json" 4<"$TD/b/config.json" \
+                >"$TD/rh.out" 2>"$TD/rh.err" &
         local rhpid=$! status=0
         wait_for test -f "$TD/ready" || true
         kill -TERM "$rhpid"
         wait "$rhpid" || status=$?
         assert_eq 42 "$status" "SIGTERM reached the runtime, and its exit status is runc-harden's"
         assert_eq TERM "$(cat "$TD/signals" 2>/dev/null)" "the runtime saw the signal once"
-        assert_match "$(tr '\n' ' ' <"$TD/fds")" "(^| )3( |$)" "the preserved fd 3 reached the runtime"
+        assert_match "$(tr '\n' ' ' <"$TD/fds")" "(^| )3( |$)" "LISTEN_FDS' fd 3 reached the runtime"
+        assert_match "$(tr '\n' ' ' <"$TD/fds")" "(^| )4( |$)" "the preserved fd 4 reached the runtime"
         assert_eq 1 "$(cat "$TD/env")" "LISTEN_FDS reached the runtime"
 
         printf '#!/bin/sh\nkill -KILL $$\n' >"$TD/rt"
