@@ -33,6 +33,10 @@ struct spec {
         /* The bundle directory, absolute, when known: runc takes relative
          * bind sources from it. */
         char *bundle;
+        /* The container id from the command line (create, run, restore;
+         * borrowed, NULL when not known): without linux.cgroupsPath the
+         * runtimes name the container's cgroup after it. */
+        const char *id;
         /* Checked away from the host that will run it (lint): host paths
          * that do not exist here are not evidence of anything. */
         bool offline;

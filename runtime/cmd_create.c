@@ -66,8 +66,10 @@ int cmd_create(struct runc_invocation *inv, const char *runtime, const struct ca
          * enforcing, and in dry-run runc answers it itself. */
         if (dirfd < 0 || !bundle)
                 rh_error_set(&err, errno, "the bundle %s cannot be opened: %m", b);
-        else if (spec_load_at(dirfd, "config.json", SPEC_CONFIG, &s, &st, &err) >= 0)
+        else if (spec_load_at(dirfd, "config.json", SPEC_CONFIG, &s, &st, &err) >= 0) {
                 s->bundle = strdup(bundle);
+                s->id = inv->container_id;
+        }
         r = checked_decide(&c, s, &err, CHECK_CONFIG, "config.json", inv->container_id, bundle ?: b, &changed);
         if (r > 0)
                 goto out;

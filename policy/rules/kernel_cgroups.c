@@ -11,13 +11,25 @@
 #include "kernel_mounts.h"
 #include "util.h"
 
-/* linux.cgroupsPath, the way runc 1.1.5's cgroupfs driver places the
- * container (libcontainer/cgroups/fs/paths.go): the path is cleaned
- * (utils.CleanPath, so ".." cannot climb above where it starts); an
- * absolute path is taken from the root of each hierarchy, a relative one
- * from runc's own cgroup, which is runc-harden's (it execs runc) and so
- * the engine's (its shim's). "/" is therefore the host's root cgroup, and
- * ".", ".." or "a/.." the engine's.
+/* linux.cgroupsPath, the way the runtimes place the container. runc-harden
+ * execs a path, and a path does not say which runtime is there: every
+ * reading below is judged, and the first that finds a cgroup not the
+ * container's own refuses it.
+ *
+ * runc 1.1.5's cgroupfs driver (libcontainer/cgroups/fs/paths.go,
+ * specconv): the path is cleaned (utils.CleanPath, so ".." cannot climb
+ * above where it starts); an absolute path is taken from the root of each
+ * hierarchy, a relative one from runc's own cgroup, which is runc-harden's
+ * (it execs runc) and so the engine's (its shim's). An empty or absent
+ * path is the container id below runc's own cgroup. "/" is therefore the
+ * host's root cgroup, and ".", ".." or "a/.." the engine's.
+ *
+ * crun 1.8 (make_cgroup_path, cgroup-cgroupfs.c): a relative path is taken
+ * from the root of each hierarchy ("/" + path), an absent one is "/" + id,
+ * and an empty one (libocispec keeps "") is "/" itself. crun does not
+ * clean the path: the kernel resolves ".." from each hierarchy's directory
+ * under /sys/fs/cgroup, out of the hierarchy if it climbs far enough, so a
+ * ".." is refused for crun's sake.
  *
  * The systemd form "slice:prefix:name" is read so only under runc's
  * --systemd-cgroup, which the spec does not show: it is judged as the
@@ -30,6 +42,13 @@
  * accounting the container would share. Engines always name a new leaf:
  * /docker/ID, /libpod_parent/libpod-ID, /NAMESPACE/ID (containerd),
  * /kubepods/.../podUID/ID. */
+
+/* Where a finding about the path goes, and how the path is shown. */
+struct cg_field {
+        const struct jv *at;
+        const char *suffix; /* "cgroupsPath" when it is absent */
+        const char *shown;
+};
 
 /* utils.CleanPath */
 static char *cgroup_clean(const char *p)
@@ -118,8 +137,9 @@ static bool cgroup_has_children(const char *dir)
 }
 
 /* Reports when target (below start, the hierarchy's root or our own
- * cgroup) is taken or nests under a cgroup that is; true when it did. */
-static bool judge_target(struct rule_ctx *ctx, const struct jv *at, const char *cp, const char *start,
+ * cgroup) is taken or nests under a cgroup that is; true when it did. who:
+ * the runtime whose reading target is. */
+static bool judge_target(struct rule_ctx *ctx, const struct cg_field *fd, const char *who, const char *start,
                          const char *target)
 {
         size_t n;
@@ -127,18 +147,18 @@ static bool judge_target(struct rule_ctx *ctx, const struct jv *at, const char *
 
         int r = cgroup_procs(target, &n, &pid);
         if (r == 0 && n > 0) {
-                rule_report(ctx, at, NULL,
-                            "is %s, which runc reads as %s, a cgroup that %zu process%s already use%s (pid %ld): the "
-                            "container would join another container's or the host's cgroup, and runc would set its "
+                rule_report(ctx, fd->at, fd->suffix,
+                            "is %s, which %s reads as %s, a cgroup that %zu process%s already use%s (pid %ld): the "
+                            "container would join another container's or the host's cgroup, and %s would set its "
                             "limits on them; give it a cgroup of its own",
-                            cp, target, n, n == 1 ? "" : "es", n == 1 ? "s" : "", pid);
+                            fd->shown, who, target, n, n == 1 ? "" : "es", n == 1 ? "s" : "", pid, who);
                 return true;
         }
         if (r == 0 && cgroup_has_children(target)) {
-                rule_report(ctx, at, NULL,
-                            "is %s, which runc reads as %s, the parent of other cgroups: runc would set this "
+                rule_report(ctx, fd->at, fd->suffix,
+                            "is %s, which %s reads as %s, the parent of other cgroups: %s would set this "
                             "container's limits on every one below it; give it a cgroup of its own",
-                            cp, target);
+                            fd->shown, who, target, who);
                 return true;
         }
         _cleanup_free_ char *p = strdup(target);
@@ -146,11 +166,11 @@ static bool judge_target(struct rule_ctx *ctx, const struct jv *at, const char *
         for (char *slash; p && (slash = strrchr(p, '/')) && (size_t)(slash - p) > floor;) {
                 *slash = '\0';
                 if (cgroup_procs(p, &n, &pid) == 0 && n > 0) {
-                        rule_report(ctx, at, NULL,
-                                    "is %s, which runc reads as %s, below %s, a cgroup that %zu process%s use%s (pid "
+                        rule_report(ctx, fd->at, fd->suffix,
+                                    "is %s, which %s reads as %s, below %s, a cgroup that %zu process%s use%s (pid "
                                     "%ld): the container would count against their limits and they against its; give "
                                     "it a cgroup of its own (no --cgroup-parent naming another container)",
-                                    cp, target, p, n, n == 1 ? "" : "es", n == 1 ? "s" : "", pid);
+                                    fd->shown, who, target, p, n, n == 1 ? "" : "es", n == 1 ? "s" : "", pid);
                         return true;
                 }
         }
@@ -167,16 +187,18 @@ static bool hierarchy_seen(const struct mount_table *t, const struct mount_entry
         return false;
 }
 
-static void judge_on_host(struct rule_ctx *ctx, const struct jv *at, const char *cp, const char *clean)
+/* clean: absolute, from the root of each hierarchy, or relative, from
+ * our own cgroup there. True when it reported. */
+static bool judge_on_host(struct rule_ctx *ctx, const struct cg_field *fd, const char *who, const char *clean)
 {
         const struct mount_table *t;
 
         if (hostpath_mount_table(&t) < 0) {
-                rule_report_unfixable(ctx, at, NULL,
-                                      "is %s, and where runc would put the container cannot be judged: "
+                rule_report_unfixable(ctx, fd->at, fd->suffix,
+                                      "is %s, and where %s would put the container cannot be judged: "
                                       "/proc/self/mountinfo cannot be read",
-                                      cp);
-                return;
+                                      fd->shown, who);
+                return true;
         }
         for (size_t i = 0; i < t->n; i++) {
                 const struct mount_entry *e = &t->v[i];
@@ -193,56 +215,16 @@ static void judge_on_host(struct rule_ctx *ctx, const struct jv *at, const char 
                         start = path_normalize(own);
                         char *s = NULL;
                         if (!start || asprintf(&s, "%s%s", e->point, STREQ(start, "/") ? "" : start) < 0)
-                                return;
+                                return false;
                         free(start);
                         start = s;
                 }
                 if (!start || asprintf(&target, "%s%s%s", start, clean[0] == '/' ? "" : "/", clean) < 0)
-                        return;
-                if (judge_target(ctx, at, cp, start, target))
-                        return;
+                        return false;
+                if (judge_target(ctx, fd, who, start, target))
+                        return true;
         }
-}
-
-static char *last_clean; /* the last cgroupsPath judged clean on the host */
-
-void kernel_check_cgroups_path(struct rule_ctx *ctx)
-{
-        const struct jv *l = jv_get(ctx->spec->root, "linux"), *v = jv_get(l, "cgroupsPath");
-        const char *cp;
-
-        if (!jv_is(l, JV_OBJECT) || !v || v->type == JV_NULL)
-                return;
-        if (!jv_cstr(v, &cp)) {
-                hostpath_invalid_once(ctx, v, NULL, "must be a string without NUL bytes (runc refuses it)");
-                return;
-        }
-        if (!*cp)
-                return; /* runc names the cgroup after the container, below its own */
-        _cleanup_free_ char *clean = cgroup_clean(cp);
-        if (!clean)
-                return;
-        if (STREQ(clean, "/"))
-                rule_report(ctx, v, NULL,
-                            "is %s, which runc reads as the root cgroup of every hierarchy: no limit applies there, "
-                            "and runc would set this container's limits on the whole host; leave the path to the "
-                            "engine",
-                            cp);
-        else if (STREQ(clean, "."))
-                rule_report(ctx, v, NULL,
-                            "is %s, which runc reads as its own cgroup, the engine's: the container would share it "
-                            "and runc would set its limits on the engine; leave the path to the engine",
-                            cp);
-        else if (!ctx->spec->offline && !(last_clean && STREQ(last_clean, cp))) {
-                size_t before = ctx->ev ? ctx->ev->n : 0;
-                judge_on_host(ctx, v, cp, clean);
-                /* the same spec is evaluated again once fixed: a path found
-                 * clean a moment ago is not walked again */
-                if (ctx->ev && ctx->ev->n == before) {
-                        free(last_clean);
-                        last_clean = strdup(cp);
-                }
-        }
+        return false;
 }
 
 /* A ".." between any two of "/", ":" and ",": in the controller list, in
@@ -257,6 +239,95 @@ static bool has_dotdot(const char *v)
                         return false;
                 p += n + 1;
         }
+}
+
+/* runc's reading: the cleaned path (relative: from its own cgroup), or
+ * the container id when the path is empty; NULL when no id is known. */
+static char *runc_reading(const char *cp, const char *id)
+{
+        const char *p = *cp ? cp : id;
+        return p ? cgroup_clean(p) : NULL;
+}
+
+/* crun's reading, from the root of each hierarchy; cp NULL: absent. */
+static char *crun_reading(const char *cp, const char *id)
+{
+        char *raw = NULL;
+        if (!cp && !id)
+                return NULL;
+        if (asprintf(&raw, "%s%s", cp && cp[0] == '/' ? "" : "/", cp ?: id) < 0)
+                return NULL;
+        char *n = path_normalize(raw);
+        free(raw);
+        return n;
+}
+
+/* Root and own cgroup, known without the host; true when it reported. */
+static bool judge_lexically(struct rule_ctx *ctx, const struct cg_field *fd, const char *cp, const char *runc,
+                            const char *crun)
+{
+        bool own = runc && STREQ(runc, ".");
+        const char *root_who = runc && STREQ(runc, "/") ? "runc" : !own && crun && STREQ(crun, "/") ? "crun" : NULL;
+
+        if (root_who)
+                rule_report(ctx, fd->at, fd->suffix,
+                            "is %s, which %s reads as the root cgroup of every hierarchy: no limit applies there, "
+                            "and %s would set this container's limits on the whole host; leave the path to the "
+                            "engine",
+                            fd->shown, root_who, root_who);
+        else if (own)
+                rule_report(ctx, fd->at, fd->suffix,
+                            "is %s, which runc reads as its own cgroup, the engine's: the container would share it "
+                            "and runc would set its limits on the engine; leave the path to the engine",
+                            fd->shown);
+        else if (cp && has_dotdot(cp))
+                rule_report(ctx, fd->at, fd->suffix,
+                            "is %s, with a \"..\" component: crun does not clean the path, and the kernel resolves "
+                            "\"..\" from each hierarchy's directory, out of the hierarchy if it climbs far enough; "
+                            "name the cgroup without \"..\"",
+                            fd->shown);
+        else
+                return false;
+        return true;
+}
+
+static char *last_clean; /* the last path (and id) judged clean on the host */
+
+void kernel_check_cgroups_path(struct rule_ctx *ctx)
+{
+        const struct jv *l = jv_get(ctx->spec->root, "linux"), *v = jv_get(l, "cgroupsPath");
+        const char *cp = NULL, *id = ctx->spec->id;
+        struct cg_field fd = {.at = v, .shown = NULL};
+        _cleanup_free_ char *shown = NULL, *key = NULL;
+
+        if (!jv_is(l, JV_OBJECT))
+                return;
+        if (v && v->type != JV_NULL && !jv_cstr(v, &cp)) {
+                hostpath_invalid_once(ctx, v, NULL, "must be a string without NUL bytes (runc refuses it)");
+                return;
+        }
+        if (!cp) {
+                fd = (struct cg_field){.at = l, .suffix = "cgroupsPath"};
+                if (id && asprintf(&shown, "absent (the runtime takes the container id, %s)", id) < 0)
+                        return;
+        } else if (!*cp) {
+                if (asprintf(&shown, "empty (runc takes the container id, %s; crun the root)", id ?: "unknown") < 0)
+                        return;
+        }
+        fd.shown = shown ?: cp;
+        _cleanup_free_ char *runc = runc_reading(cp ?: "", id), *crun = crun_reading(cp, id);
+        if (!fd.shown || judge_lexically(ctx, &fd, cp, runc, crun) || ctx->spec->offline)
+                return;
+        /* the same spec is evaluated again once fixed: a path found clean
+         * a moment ago is not walked again */
+        if (asprintf(&key, "%s%c%s", cp ?: "", 0x1f, cp && *cp ? "" : id ?: "") < 0 ||
+            (last_clean && STREQ(last_clean, key)))
+                return;
+        if ((runc && judge_on_host(ctx, &fd, "runc", runc)) ||
+            (crun && !(runc && STREQ(runc, crun)) && judge_on_host(ctx, &fd, "crun", crun)))
+                return;
+        free(last_clean);
+        last_clean = TAKE_PTR(key);
 }
 
 /* exec --cgroup [CTRL[,CTRL...]:]PATH. runc 1.1.5 (exec.go

@@ -509,12 +509,9 @@ END_TEST
 
 START_TEST(test_the_engines_cgroups_paths_pass)
 {
-        static const char *const paths[] = {"",
-                                            "/docker/41caba0710844a4b9ff2f03aa982547419f751da42c8600edccf73406e7ace9b",
-                                            "/libpod_parent/libpod-1f21d47740e4",
-                                            "system.slice:docker:41caba07108",
-                                            "/default/rh-unit-ctr",
-                                            "rh-unit-relative/x"};
+        static const char *const paths[] = {"/docker/41caba0710844a4b9ff2f03aa982547419f751da42c8600edccf73406e7ace9b",
+                                            "/libpod_parent/libpod-1f21d47740e4", "system.slice:docker:41caba07108",
+                                            "/default/rh-unit-ctr", "rh-unit-relative/x"};
         for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
                 _cleanup_eval_ struct eval ev = km_cgroups_path(paths[i], false);
                 expect_clean(&ev, paths[i]);
