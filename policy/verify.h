@@ -134,6 +134,10 @@ struct verify_probe {
          * controller ("memory", "pids", "cpu") or "" for the v2 hierarchy.
          * -ENOENT when the hierarchy or the file does not exist. */
         int (*cgroup_read)(void *data, const char *controller, const char *file, char **ret);
+        /* The name of a cgroup below the container's in that hierarchy
+         * (malloc'd in *ret): 1 when there is one, 0 when none, -errno
+         * (NULL in tests that have no cgroups). */
+        int (*cgroup_child)(void *data, const char *controller, char **ret);
         /* The char and block device nodes under the container's /dev,
          * symlinks not followed (NULL in tests that have no /dev). -errno. */
         int (*dev_nodes)(void *data, struct verify_devnodes *ret);
@@ -154,9 +158,11 @@ int verify_judge(const struct policy *p, struct spec *s, const struct verify_fac
                  struct eval *ev, rh_error_t *err);
 
 /* Whether the container's cgroup is not its own: the root cgroup, the
- * caller's, or one holding other processes. runc delete then kills every
- * process in it (runc 1.1.5's destroy() when the container has no pid
- * namespace of its own), so a refused container is only killed. */
+ * caller's, or, in any hierarchy, one holding other processes or with
+ * cgroups below it. runc delete then kills every process in it (runc
+ * 1.1.5's destroy() when the container has no pid namespace of its own),
+ * crun's delete every process below it too (cgroup_killall_path), so a
+ * refused container is only killed. */
 bool verify_cgroup_is_shared(const struct verify_facts *f, const struct verify_probe *probe);
 
 /* "runc-harden: container ID: /proc/PID/mountinfo: ... (rule); ..." for

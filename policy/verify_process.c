@@ -243,15 +243,22 @@ static void verify_cgroup_membership(struct vctx *v)
         }
 }
 
-/* A process other than the init in the container's cgroup (pids, else the
- * unified hierarchy), 0 when none. At create the init is alone there:
- * another one means the container was put in a cgroup that is not its own. */
-static long cgroup_other_process(const struct verify_facts *f, const struct verify_probe *probe)
+/* The key under which the probe finds hierarchy c: its first controller
+ * ("cpu" of "cpu,cpuacct", "name=systemd"), "" for the unified one. */
+static char *hierarchy_key(const struct verify_cgroup *c)
 {
-        _cleanup_free_ char *procs = NULL;
-        if (probe->cgroup_read(probe->data, "pids", "cgroup.procs", &procs) < 0 &&
-            probe->cgroup_read(probe->data, "", "cgroup.procs", &procs) < 0)
-                return 0; /* no pids and no unified hierarchy: nothing to read */
+        return strndup(c->controllers, strcspn(c->controllers, ","));
+}
+
+/* A process other than the init in the container's cgroup of hierarchy c,
+ * 0 when none. At create the init is alone there: another one means the
+ * container was put in a cgroup that is not its own. */
+static long cgroup_other_process(const struct verify_facts *f, const struct verify_probe *probe,
+                                 const struct verify_cgroup *c)
+{
+        _cleanup_free_ char *procs = NULL, *key = hierarchy_key(c);
+        if (!key || probe->cgroup_read(probe->data, key, "cgroup.procs", &procs) < 0)
+                return 0; /* not mounted here: nothing to read */
         for (const char *p = procs; p && *p;) {
                 long pid = strtol(p, NULL, 10);
                 if (pid > 0 && pid != f->pid)
@@ -263,25 +270,61 @@ static long cgroup_other_process(const struct verify_facts *f, const struct veri
         return 0;
 }
 
+/* A cgroup below the container's in hierarchy c (malloc'd), or NULL. A
+ * fresh cgroup has none: one with cgroups below is another's parent, and
+ * the runtime has just written the container's limits over all of them. */
+static char *cgroup_child(const struct verify_probe *probe, const struct verify_cgroup *c)
+{
+        _cleanup_free_ char *key = hierarchy_key(c);
+        char *name = NULL;
+        if (!probe->cgroup_child || !key || STREQ(c->path, "/") || probe->cgroup_child(probe->data, key, &name) <= 0)
+                return NULL;
+        return name;
+}
+
 static void verify_cgroup_procs(struct vctx *v)
 {
-        long pid = cgroup_other_process(v->f, v->probe);
-        if (pid)
-                vreport(v, "kernel-mounts", ACTION_DENY, "cgroup",
-                        "the container's cgroup also holds process %ld: it is another's cgroup", pid);
+        bool procs_told = false, child_told = false;
+
+        for (size_t i = 0; i < v->f->cgroups.n; i++) {
+                const struct verify_cgroup *c = &v->f->cgroups.v[i];
+                const char *name = *c->controllers ? c->controllers : "the unified hierarchy";
+                long pid = procs_told ? 0 : cgroup_other_process(v->f, v->probe, c);
+                _cleanup_free_ char *child = child_told ? NULL : cgroup_child(v->probe, c);
+
+                if (pid) {
+                        vreport(v, "kernel-mounts", ACTION_DENY, "cgroup",
+                                "the container's cgroup also holds process %ld (%s of %s): it is another's cgroup "
+                                "(linux.cgroupsPath)",
+                                pid, c->path, name);
+                        procs_told = true;
+                }
+                if (child) {
+                        vreport(v, "kernel-mounts", ACTION_DENY, "cgroup",
+                                "the container's cgroup (%s of %s) has cgroups below it (%s): it is another's parent "
+                                "cgroup, and the runtime has set the container's limits on all of them "
+                                "(linux.cgroupsPath)",
+                                c->path, name, child);
+                        child_told = true;
+                }
+        }
 }
 
 bool verify_cgroup_is_shared(const struct verify_facts *f, const struct verify_probe *probe)
 {
         for (size_t i = 0; i < f->cgroups.n; i++) {
-                if (STREQ(f->cgroups.v[i].path, "/"))
+                const struct verify_cgroup *c = &f->cgroups.v[i];
+                if (STREQ(c->path, "/"))
                         return true;
                 for (size_t k = 0; k < f->self_cgroups.n; k++)
-                        if (STREQ(f->self_cgroups.v[k].controllers, f->cgroups.v[i].controllers) &&
-                            STREQ(f->self_cgroups.v[k].path, f->cgroups.v[i].path))
+                        if (STREQ(f->self_cgroups.v[k].controllers, c->controllers) &&
+                            STREQ(f->self_cgroups.v[k].path, c->path))
                                 return true;
+                _cleanup_free_ char *child = cgroup_child(probe, c);
+                if (child || cgroup_other_process(f, probe, c) != 0)
+                        return true;
         }
-        return cgroup_other_process(f, probe) != 0;
+        return false;
 }
 
 /* The text of a cgroup file without its newline; v1 first, then v2. */

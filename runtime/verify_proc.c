@@ -176,13 +176,11 @@ static int probe_resolve_in(void *data, const char *path, char **ret)
 }
 
 /* The container's directory in a hierarchy, through the host's mount of
- * it (ours: runc-harden runs in the host's cgroup namespace, as runc). */
-static int probe_cgroup_read(void *data, const char *controller, const char *file, char **ret)
+ * it (ours: runc-harden runs in the host's cgroup namespace, as runc),
+ * opened O_DIRECTORY; -ENOENT when the hierarchy is not mounted here. */
+static int cgroup_dir_open(const struct verify_facts *f, const char *controller)
 {
-        const struct verify_proc *vp = data;
-        const struct verify_facts *f = vp->f;
         const struct verify_cgroup *c = NULL;
-        rh_error_t err = RH_ERROR_INIT;
 
         for (size_t i = 0; i < f->cgroups.n && !c; i++)
                 if (*controller ? mount_list_has(f->cgroups.v[i].controllers, controller, strlen(controller))
@@ -200,18 +198,52 @@ static int probe_cgroup_read(void *data, const char *controller, const char *fil
                         continue;
                 const char *rest = STREQ(m->root, "/") ? c->path : c->path + strlen(m->root);
                 _cleanup_free_ char *p = NULL;
-                if (asprintf(&p, "%s%s/%s", STREQ(m->point, "/") ? "" : m->point, STREQ(rest, "/") ? "" : rest, file) <
-                    0)
+                if (asprintf(&p, "%s%s", STREQ(m->point, "/") ? "" : m->point, STREQ(rest, "/") ? "/" : rest) < 0)
                         return -ENOMEM;
-                _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
-                size_t len;
-                if (fd < 0)
-                        continue;
-                int r = spec_read_fd(fd, ret, &len, &err);
-                rh_error_clear(&err);
-                return r;
+                int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+                if (fd >= 0)
+                        return fd;
         }
         return -ENOENT;
+}
+
+static int probe_cgroup_read(void *data, const char *controller, const char *file, char **ret)
+{
+        const struct verify_proc *vp = data;
+        rh_error_t err = RH_ERROR_INIT;
+        _cleanup_close_ int dirfd = cgroup_dir_open(vp->f, controller);
+        size_t len;
+
+        if (dirfd < 0)
+                return dirfd;
+        _cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+        if (fd < 0)
+                return -errno;
+        int r = spec_read_fd(fd, ret, &len, &err);
+        rh_error_clear(&err);
+        return r;
+}
+
+static int probe_cgroup_child(void *data, const char *controller, char **ret)
+{
+        const struct verify_proc *vp = data;
+        int dirfd = cgroup_dir_open(vp->f, controller);
+        DIR *d = dirfd >= 0 ? fdopendir(dirfd) : NULL;
+        struct dirent *e;
+        int r = 0;
+
+        *ret = NULL;
+        if (!d) {
+                r = dirfd < 0 ? dirfd : -errno;
+                if (dirfd >= 0)
+                        close(dirfd);
+                return r;
+        }
+        while (r == 0 && (e = readdir(d)))
+                if (e->d_type == DT_DIR && !STREQ(e->d_name, ".") && !STREQ(e->d_name, ".."))
+                        r = (*ret = strdup(e->d_name)) ? 1 : -ENOMEM;
+        closedir(d);
+        return r;
 }
 
 #define DEV_NODES_MAX 65536
@@ -304,6 +336,7 @@ void verify_proc_probe(struct verify_proc *vp, struct verify_probe *ret)
                 .stat_in = probe_stat_in,
                 .resolve_in = probe_resolve_in,
                 .cgroup_read = probe_cgroup_read,
+                .cgroup_child = probe_cgroup_child,
                 .dev_nodes = probe_dev_nodes,
         };
 }
