@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "json.h"
@@ -47,6 +48,9 @@ struct spec {
          * through the runtime's state (borrowed; NULL when not known).
          * Exec processes are given what the container was given. */
         const struct spec *container;
+        /* For a container's config found through the runtime's state: its
+         * init process (0 when not known). */
+        pid_t pid;
         /* For an exec: runc's --cgroup values as given (borrowed), which
          * put the process in a sub-cgroup; no document holds them. */
         const char *const *exec_cgroups;

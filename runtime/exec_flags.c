@@ -125,11 +125,15 @@ static int apply_flags(struct jdoc *d, struct jv *proc, const struct runc_invoca
 /* The container's bundle, from the runtime's own state: "state ID" with
  * the same global flags (runtime_argv(): its log goes nowhere, where the
  * engine would read its errors as ours). */
-static int container_bundle(const struct runc_invocation *inv, const char *runtime, char **ret, rh_error_t *err)
+/* The bundle and the init process of the container, from the runtime's
+ * state. */
+static int container_state(const struct runc_invocation *inv, const char *runtime, char **ret_bundle, pid_t *ret_pid,
+                           rh_error_t *err)
 {
         const char *words[] = {"state", inv->container_id};
         _cleanup_free_ char **argv = runtime_argv(inv, words, ARRAY_SIZE(words));
         _cleanup_free_ char *buf = NULL;
+        int64_t pid = 0;
         int r;
 
         if (!argv)
@@ -145,22 +149,28 @@ static int container_bundle(const struct runc_invocation *inv, const char *runti
                 return rh_error_wrap(err, "the container's state");
         if (!jv_cstr(jv_get_exact(state->root, "bundle"), &bundle) || bundle[0] != '/')
                 return rh_error_set(err, EINVAL, "the container's state names no bundle");
-        return (*ret = strdup(bundle)) ? 0 : rh_error_set(err, ENOMEM, "out of memory");
+        /* a stopped container has pid 0: nothing to join then */
+        if (jv_int64(jv_get_exact(state->root, "pid"), &pid) < 0 || pid < 0 || pid > INT32_MAX)
+                pid = 0;
+        *ret_pid = (pid_t)pid;
+        return (*ret_bundle = strdup(bundle)) ? 0 : rh_error_set(err, ENOMEM, "out of memory");
 }
 
 int exec_container_config(const struct runc_invocation *inv, const char *runtime, struct spec **ret, rh_error_t *err)
 {
         _cleanup_free_ char *bundle = NULL;
         _cleanup_close_ int dirfd = -1;
+        pid_t pid = 0;
         int r;
 
-        if ((r = container_bundle(inv, runtime, &bundle, err)) < 0)
+        if ((r = container_state(inv, runtime, &bundle, &pid, err)) < 0)
                 return r;
         if ((dirfd = open(bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
                 return rh_error_set(err, errno, "the bundle %s: %m", bundle);
         if ((r = spec_load_at(dirfd, "config.json", SPEC_CONFIG, ret, NULL, err)) < 0)
                 return rh_error_wrap(err, "%s/config.json", bundle);
         (*ret)->bundle = TAKE_PTR(bundle);
+        (*ret)->pid = pid;
         return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "findings.h"
 #include "host.h"
@@ -336,11 +337,59 @@ void kernel_check_cgroups_path(struct rule_ctx *ctx)
  * and takes the result when the container's path is a string prefix of it,
  * with no "/" boundary: with the container at /c1, "../c1-host" is the
  * sibling /c1-host, with none of the container's limits or device rules.
- * crun 1.8 appends the whole value to the container's path and checks
- * nothing ("../.." is the root cgroup). Without a ".." component the
- * result is, in both readings, the container's cgroup or one below it at a
- * "/" boundary, in every hierarchy; so any ".." is refused outright, in
- * every occurrence of the flag. */
+ * crun 1.8 appends the whole value to the container's path, checks
+ * nothing ("../.." is the root cgroup), reads no controller list (to it
+ * "pids:sub" is a directory of that name), and where the directory does
+ * not exist leaves the process in crun's own cgroup, the caller's. So any
+ * ".." is refused, and so is a controller list; the rest must name an
+ * existing cgroup below the container's, in every hierarchy its init
+ * process is in. */
+static void judge_exec_cgroup(struct rule_ctx *ctx, const char *v)
+{
+        const struct spec *c = ctx->spec->container;
+        const struct mount_table *t;
+        _cleanup_free_ char *path = NULL, *line = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        size_t cap = 0;
+        ssize_t n;
+
+        if (!c || c->pid <= 0 || asprintf(&path, "/proc/%d/cgroup", (int)c->pid) < 0 || !(f = fopen(path, "re")) ||
+            hostpath_mount_table(&t) < 0) {
+                rule_report_unfixable(ctx, NULL, "--cgroup",
+                                      "%s cannot be judged: the container's cgroups cannot be read (%s), so "
+                                      "whether %s exists below them cannot be told; refusing what cannot be judged",
+                                      v, c && c->pid > 0 ? "its /proc/PID/cgroup" : "no running init process", v);
+                return;
+        }
+        while ((n = getline(&line, &cap, f)) > 0) {
+                if (line[n - 1] == '\n')
+                        line[n - 1] = '\0';
+                const char *cg = strchr(line, ':');
+                cg = cg ? strchr(cg + 1, ':') : NULL;
+                if (!cg)
+                        continue;
+                for (size_t i = 0; i < t->n; i++) {
+                        const struct mount_entry *e = &t->v[i];
+                        const char *class = mount_fstype_kernel_class(e->fstype);
+                        if (!class || !STREQ(class, "cgroup") || !STREQ(e->root, "/") || !line_is_hierarchy(line, e))
+                                continue;
+                        _cleanup_free_ char *joined = NULL, *dir = NULL;
+                        struct stat st;
+                        if (asprintf(&joined, "%s/%s/%s", e->point, cg + 1, v) < 0 || !(dir = path_normalize(joined)))
+                                return;
+                        if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+                                rule_report(ctx, NULL, "--cgroup",
+                                            "%s names %s, which does not exist: crun then leaves the process in its "
+                                            "own cgroup (the caller's), outside the container's limits and device "
+                                            "rules; create the cgroup below the container's in every hierarchy first",
+                                            v, dir);
+                                return;
+                        }
+                        break;
+                }
+        }
+}
+
 void kernel_check_exec_cgroups(struct rule_ctx *ctx)
 {
         for (size_t i = 0; i < ctx->spec->n_exec_cgroups; i++) {
@@ -352,5 +401,13 @@ void kernel_check_exec_cgroups(struct rule_ctx *ctx)
                                     "the process would run outside the container's limits and device rules; name a "
                                     "cgroup below the container's, without \"..\"",
                                     v);
+                else if (strpbrk(v, ":,"))
+                        rule_report(ctx, NULL, "--cgroup",
+                                    "%s names controllers: crun reads no controller list and takes the whole value "
+                                    "as a directory, which does not exist, and then leaves the process in its own "
+                                    "cgroup (the caller's); name the sub-cgroup alone (--cgroup PATH)",
+                                    v);
+                else if (!ctx->spec->offline)
+                        judge_exec_cgroup(ctx, v);
         }
 }

@@ -108,6 +108,26 @@ cg_arg() {
         fi
 }
 
+# hierarchy_dir LINE: the directory of a /proc/PID/cgroup line
+# ("ID:CONTROLLERS:PATH") on the host; fails when no mount shows it.
+hierarchy_dir() {
+        local ctl=${1#*:} path=${1##*:} target opts c ok
+        ctl=${ctl%%:*}
+        if [ -z "$ctl" ]; then
+                target=$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)
+                [ -n "$target" ] && echo "$target$path"
+                return
+        fi
+        while read -r target opts; do
+                ok=1
+                for c in ${ctl//,/ }; do
+                        [[ ",$opts," == *",$c,"* ]] || ok=
+                done
+                [ -n "$ok" ] && echo "$target$path" && return 0
+        done < <(findmnt -rn -t cgroup -o TARGET,OPTIONS)
+        return 1
+}
+
 # start_in_cgroup VAR CGROUP: a running container at cgroupsPath CGROUP,
 # with a pids limit of 20.
 start_in_cgroup() {
@@ -147,17 +167,34 @@ test_exec_cgroup_into_a_sibling_cgroup_is_refused() {
 }
 
 test_exec_cgroup_below_the_container_runs_there() {
-        local id leaf=rh-it-exec-cg-$$-ok sub
+        local id leaf=rh-it-exec-cg-$$-ok pid line dir dirs=()
         start_in_cgroup id "/$leaf"
-        # runc joins an existing sub-cgroup only
-        sub=$(cg_dir pids "/$leaf/sub")
-        mkdir "$sub"
-        capture rh exec --cgroup "$(cg_arg sub)" "$id" cat /proc/self/cgroup
+        # the sub-cgroup, in every hierarchy of the container's init
+        pid=$(runc_ state "$id" | jq .pid)
+        while IFS= read -r line; do
+                dir=$(hierarchy_dir "$line") || continue
+                mkdir -p "$dir/sub"
+                dirs+=("$dir/sub")
+                # a v1 cpuset cgroup takes no process until it has CPUs
+                if [ -f "$dir/cpuset.cpus" ]; then
+                        cat "$dir/cpuset.cpus" >"$dir/sub/cpuset.cpus"
+                        cat "$dir/cpuset.mems" >"$dir/sub/cpuset.mems"
+                fi
+        done <"/proc/$pid/cgroup"
+        capture rh exec --cgroup sub "$id" cat /proc/self/cgroup
         assert_eq 0 "$rc" "exec --cgroup sub runs"
         assert_match "$out" "pids:/$leaf/sub|0::/$leaf/sub" "the process is in the container's sub-cgroup"
         assert_eq 20 "$(cat "$(cg_dir pids "/$leaf")/pids.max")" "below the container's pids limit"
+        # crun leaves the process in its own cgroup (the caller's) when
+        # the directory does not exist, and reads no controller list
+        capture rh exec --cgroup nosuch "$id" true
+        assert_eq 1 "$rc" "exec --cgroup of a missing sub-cgroup is refused"
+        assert_contains "$err" "kernel-mounts: --cgroup: nosuch names" "naming the missing directory"
+        capture rh exec --cgroup "pids:sub" "$id" true
+        assert_eq 1 "$rc" "exec --cgroup with a controller list is refused"
+        assert_contains "$err" "pids:sub names controllers" "saying why"
         rh delete --force "$id"
-        rmdir "$sub" 2>/dev/null || true
+        for line in "${dirs[@]}"; do rmdir "$line" 2>/dev/null || true; done
         rmdir "$(cg_dir pids "/$leaf")" 2>/dev/null || true
 }
 

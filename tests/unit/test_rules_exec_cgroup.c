@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <unistd.h>
+
 #include "testutil.h"
 
 /* exec --cgroup, judged by kernel-mounts (policy/rules/kernel_cgroups.c):
  * any ".." is refused, in the controller form and the plain one, in every
- * occurrence; what stays at or below the container's cgroup passes. */
+ * occurrence, and so is a controller list (crun reads none); on the host,
+ * the rest must name an existing cgroup below the container's. */
 
 #define PROCESS "{\"args\":[\"true\"],\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0}}"
 
-/* The findings of an exec process with these --cgroup values. */
+/* The findings of an exec process with these --cgroup values, judged by
+ * name only (lint). */
 static struct eval eval_cgroups(const char *const *v, size_t n)
 {
         _cleanup_policy_ struct policy *p = only_rule("kernel-mounts", NULL);
@@ -15,7 +19,24 @@ static struct eval eval_cgroups(const char *const *v, size_t n)
 
         s->exec_cgroups = v;
         s->n_exec_cgroups = n;
+        s->offline = true;
         return eval_spec(p, s, CHECK_EXEC);
+}
+
+/* The same on the host, for a container whose init process is pid. */
+static struct eval eval_cgroup_of(const char *v, pid_t pid)
+{
+        _cleanup_policy_ struct policy *p = only_rule("kernel-mounts", NULL);
+        _cleanup_spec_ struct spec *s = parse_spec_kind(PROCESS, SPEC_PROCESS);
+        _cleanup_spec_ struct spec *c = parse_spec_kind("{}", SPEC_CONFIG);
+
+        c->pid = pid;
+        s->container = c;
+        s->exec_cgroups = &v;
+        s->n_exec_cgroups = 1;
+        struct eval ev = eval_spec(p, s, CHECK_EXEC);
+        s->container = NULL;
+        return ev;
 }
 
 static void expect_refused(const char *v)
@@ -54,20 +75,46 @@ END_TEST
 START_TEST(test_exec_cgroup_below_the_container_passes)
 {
         expect_passed("sub");
-        expect_passed("pids:sub");
-        expect_passed("memory,pids:a/b");
         expect_passed("/sub");
         expect_passed("...");
         expect_passed("..sub");
         expect_passed("sub..");
-        expect_passed("pids:./sub");
+        expect_passed("./sub");
+        expect_passed("a/b");
         expect_passed("");
+}
+END_TEST
+
+/* atk-6 F1b: crun takes "pids:sub" as one directory name, which does not
+ * exist, and leaves the process in its own cgroup */
+START_TEST(test_exec_cgroup_with_controllers_is_denied)
+{
+        static const char *const v[] = {"pids:sub", "memory,pids:a/b", "pids:./sub", ":", "a,b", "name=systemd:x"};
+        for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+                _cleanup_eval_ struct eval ev = eval_cgroups(&v[i], 1);
+                expect(&ev, "kernel-mounts", ACTION_DENY, "--cgroup", "names controllers");
+        }
+}
+END_TEST
+
+/* atk-6 F1b: a sub-cgroup that does not exist is crun's own cgroup */
+START_TEST(test_exec_cgroup_must_exist_below_the_container)
+{
+        _cleanup_eval_ struct eval ev = eval_cgroup_of("", getpid());
+        expect_none(&ev, "kernel-mounts");
+        eval_replace(&ev, eval_cgroup_of(".", getpid()));
+        expect_none(&ev, "kernel-mounts");
+        eval_replace(&ev, eval_cgroup_of("rh-unit-no-such-cgroup", getpid()));
+        expect(&ev, "kernel-mounts", ACTION_DENY, "--cgroup", "does not exist");
+        /* no running init process: nothing to look below */
+        eval_replace(&ev, eval_cgroup_of("sub", 0));
+        expect(&ev, "kernel-mounts", ACTION_DENY, "--cgroup", "cannot be judged");
 }
 END_TEST
 
 START_TEST(test_every_exec_cgroup_is_judged)
 {
-        static const char *const v[] = {"pids:sub", "memory:../other", "devices:sub"};
+        static const char *const v[] = {"sub", "memory:../other", "a/b"};
         _cleanup_eval_ struct eval ev = eval_cgroups(v, 3);
 
         ck_assert_uint_eq(count_rule(&ev, "kernel-mounts"), 1);
@@ -99,6 +146,8 @@ static Suite *exec_cgroup_suite(void)
 
         tcase_add_test(tc, test_exec_cgroup_with_dotdot_is_denied);
         tcase_add_test(tc, test_exec_cgroup_below_the_container_passes);
+        tcase_add_test(tc, test_exec_cgroup_with_controllers_is_denied);
+        tcase_add_test(tc, test_exec_cgroup_must_exist_below_the_container);
         tcase_add_test(tc, test_every_exec_cgroup_is_judged);
         tcase_add_test(tc, test_exec_cgroup_follows_the_rules_action);
         suite_add_tcase(s, tc);
