@@ -28,9 +28,10 @@ static bool verified(const struct checked *c)
  * once it has created the container, the container is verified. */
 static int create_verified(struct checked *c, struct spec *s, const char *bundle)
 {
-        int status, r = handoff_wait(c, c->inv->argv, &status);
+        int status, r;
 
-        if (r > 0)
+        container_prepare();
+        if ((r = handoff_wait(c, c->inv->argv, &status)) > 0)
                 return r;
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
                 return shim_exit_code(status);

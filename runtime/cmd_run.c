@@ -309,9 +309,8 @@ int run_verified(struct checked *c, struct spec *s, const char *bundle)
         if (!create || !start)
                 return checked_fail(c, "runc-harden: out of memory");
         /* The init process becomes runc-harden's child when the runtime
-         * exits, so that run can wait for it. */
-        if (!inv->create.detach)
-                (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+         * exits, so that verification knows it and run can wait for it. */
+        container_prepare();
         if ((r = handoff_wait(c, create, &status)) > 0)
                 return r;
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)

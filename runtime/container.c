@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,6 +68,43 @@ static int init_pid_from_state(struct checked *c, pid_t *ret, rh_error_t *err)
         return 0;
 }
 
+/* The init process of the container just created is runc-harden's child:
+ * the runtime that forked it has exited and runc-harden is its subreaper
+ * (container_prepare()). Whatever a pid file or a state says, another
+ * process (a twin container's init, swapped into the pid file after runc
+ * wrote it) is not this container. */
+static int init_is_ours(pid_t pid, rh_error_t *err)
+{
+        _cleanup_free_ char *path = NULL;
+        char buf[512];
+        long ppid = 0;
+
+        if (asprintf(&path, "/proc/%d/stat", (int)pid) < 0)
+                return rh_error_set(err, ENOMEM, "out of memory");
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+        if (n <= 0)
+                return rh_error_set(err, ESRCH, "process %d is gone", (int)pid);
+        buf[n] = '\0';
+        const char *paren = strrchr(buf, ')');
+        if (!paren || sscanf(paren + 1, " %*c %ld", &ppid) != 1)
+                return rh_error_set(err, EINVAL, "%s cannot be read", path);
+        if (ppid != (long)getpid())
+                return rh_error_set(err, EPERM,
+                                    "process %d is not the init process the runtime just created (its parent is %ld, "
+                                    "not runc-harden)",
+                                    (int)pid, ppid);
+        return 0;
+}
+
+void container_prepare(void)
+{
+        /* the runtime's orphans, the container's init among them, become
+         * runc-harden's children when it exits; when runc-harden exits in
+         * turn they go on to its own subreaper, as they would have */
+        (void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
 /* The container's init process: from --pid-file, which runc writes once
  * the container is created (the engines always pass one), else from the
  * runtime's `state`. runc 1.1.5 makes the name absolute (Go's
@@ -73,7 +112,7 @@ static int init_pid_from_state(struct checked *c, pid_t *ret, rh_error_t *err)
  * from there: a name that goes through a /proc link of the process that
  * opens it (/proc/self/cwd, /dev/fd/N) is a different file to runc, and
  * whatever is in runc-harden's is not trusted; `state` tells then. */
-static int init_pid(struct checked *c, pid_t *ret, rh_error_t *err)
+static int init_pid_named(struct checked *c, pid_t *ret, rh_error_t *err)
 {
         const struct runc_invocation *inv = c->inv;
         _cleanup_free_ char *text = NULL, *name = NULL;
@@ -109,6 +148,12 @@ static void pid_file_remove(const struct checked *c)
 
         if (fd >= 0)
                 (void)unlink(name);
+}
+
+static int init_pid(struct checked *c, pid_t *ret, rh_error_t *err)
+{
+        int r = init_pid_named(c, ret, err);
+        return r < 0 ? r : init_is_ours(*ret, err);
 }
 
 /* runc's state directory when --root is not given: root's default (runc

@@ -77,6 +77,9 @@ void checked_log_verification(struct checked *c, const struct eval *ev, const st
  * its init process), or EXIT_DENIED once it is deleted and the refusal
  * logged. */
 int container_verify(struct checked *c, struct spec *s, const char *bundle, pid_t *ret_pid);
+/* Before the runtime creates a container that will be verified: its init
+ * process must come to runc-harden (container_verify() checks that). */
+void container_prepare(void);
 /* The runtime's global flags as given, its log sent nowhere, then words
  * (container.c); NULL-terminated, the strings borrowed. */
 char **runtime_argv(const struct runc_invocation *inv, const char *const *words, size_t n);

@@ -169,6 +169,33 @@ test_a_pid_file_through_a_proc_link_is_read_as_runc_wrote_it() {
         runc_ delete --force "$twin" >/dev/null 2>&1 || true
 }
 
+# Whatever the pid file says once runc has written it (its directory is
+# the caller's), the process judged is the one the runtime created: here a
+# runtime that drops the network namespace after the judgement, then puts a
+# compliant twin's init process in the pid file.
+test_a_pid_file_naming_another_process_is_not_believed() {
+        local id twin twinpid
+        verified_bundle "$TD/b"
+        new_container twin "$TD/b"
+        assert_ok "a compliant twin" rh create --bundle "$TD/b" --pid-file "$TD/twin.pid" "$twin"
+        twinpid=$(cat "$TD/twin.pid")
+        new_container id "$TD/b"
+        printf '%s\n' '#!/bin/sh' \
+                'case " $* " in *" create "*)' \
+                "        jq 'del(.linux.namespaces[] | select(.type == \"network\"))' '$TD/b/config.json' >'$TD/b/c.json' && mv '$TD/b/c.json' '$TD/b/config.json'" \
+                "        '$REAL_RUNC' \"\$@\" || exit \$?" \
+                "        echo $twinpid >'$TD/pid'; exit 0 ;;" \
+                'esac' \
+                "exec '$REAL_RUNC' \"\$@\"" >"$TD/rt"
+        chmod +x "$TD/rt"
+        capture rh --harden-runtime "$TD/rt" create --bundle "$TD/b" --pid-file "$TD/pid" "$id"
+        assert_eq 1 "$rc" "a pid file naming the twin: create exits 1"
+        assert_contains "$err" "process $twinpid is not the init process the runtime just created" "saying why"
+        assert_eq absent "$(container_status "$id")" "the container runc built is deleted"
+        assert_eq yes "$(alive "$twinpid")" "the twin is left alone"
+        runc_ delete --force "$twin" >/dev/null 2>&1 || true
+}
+
 # Each class of issues 13 and 14, made after the judgement: the spec layer
 # judged a spec without it, whatever its rules can see.
 test_a_key_spelling_runc_ignores_is_caught() {
