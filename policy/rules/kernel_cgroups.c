@@ -162,6 +162,19 @@ static bool judge_target(struct rule_ctx *ctx, const struct cg_field *fd, const 
                             fd->shown, who, target, who);
                 return true;
         }
+        /* Engines always name a new leaf: one that exists, empty, is an
+         * operator's or a stale one, whose limits the runtime would
+         * overwrite and whose later processes would share the
+         * container's (and die with it at delete). */
+        if (r == 0) {
+                rule_report(ctx, fd->at, fd->suffix,
+                            "is %s, which %s reads as %s, a cgroup that already exists: the container would take "
+                            "over another's cgroup and its limits, and whatever is put there later would share the "
+                            "container's; give it a new cgroup (a stale one of a crashed container is to be removed "
+                            "first)",
+                            fd->shown, who, target);
+                return true;
+        }
         _cleanup_free_ char *p = strdup(target);
         size_t floor = strlen(start);
         for (char *slash; p && (slash = strrchr(p, '/')) && (size_t)(slash - p) > floor;) {
@@ -178,11 +191,14 @@ static bool judge_target(struct rule_ctx *ctx, const struct cg_field *fd, const 
         return false;
 }
 
-/* Each hierarchy once: the first mount of its root. */
+/* Each hierarchy once: its first mount, the one runc 1.1.5
+ * (FindCgroupMountpointAndRoot) and crun take, whatever its root: in a
+ * Docker-in-Docker container or a kind node every hierarchy is a bind of
+ * the node's own cgroup. */
 static bool hierarchy_seen(const struct mount_table *t, const struct mount_entry *e)
 {
         for (const struct mount_entry *o = t->v; o < e; o++)
-                if (o->dev == e->dev && STREQ(o->root, "/") && mount_fstype_kernel_class(o->fstype) &&
+                if (o->dev == e->dev && mount_fstype_kernel_class(o->fstype) &&
                     STREQ(mount_fstype_kernel_class(o->fstype), "cgroup"))
                         return true;
         return false;
@@ -206,19 +222,31 @@ static bool judge_on_host(struct rule_ctx *ctx, const struct cg_field *fd, const
                 const char *class = mount_fstype_kernel_class(e->fstype);
                 _cleanup_free_ char *own = NULL, *start = NULL, *target = NULL;
 
-                if (!class || !STREQ(class, "cgroup") || !STREQ(e->root, "/") || hierarchy_seen(t, e))
+                if (!class || !STREQ(class, "cgroup") || hierarchy_seen(t, e))
                         continue;
                 if (clean[0] == '/') {
+                        /* runc joins an absolute path to the mount point,
+                         * whatever the mount's root */
                         start = strdup(e->point);
                 } else {
                         if (!(own = own_cgroup(e)))
                                 continue; /* runc cannot place it there either */
-                        start = path_normalize(own);
-                        char *s = NULL;
-                        if (!start || asprintf(&s, "%s%s", e->point, STREQ(start, "/") ? "" : start) < 0)
+                        /* and a relative one to its own cgroup, as seen
+                         * below the mount's root */
+                        _cleanup_free_ char *mine = path_normalize(own), *root = path_normalize(e->root);
+                        if (!mine || !root)
                                 return false;
-                        free(start);
-                        start = s;
+                        if (!path_is_under(mine, root)) {
+                                rule_report_unfixable(ctx, fd->at, fd->suffix,
+                                                      "is %s, and where %s would put the container cannot be "
+                                                      "judged: runc-harden's own cgroup %s is outside what the "
+                                                      "cgroup mount at %s shows (%s)",
+                                                      fd->shown, who, mine, e->point, root);
+                                return true;
+                        }
+                        const char *below = mine + (STREQ(root, "/") ? 0 : strlen(root));
+                        if (asprintf(&start, "%s%s", e->point, STREQ(below, "/") ? "" : below) < 0)
+                                return false;
                 }
                 if (!start || asprintf(&target, "%s%s%s", start, clean[0] == '/' ? "" : "/", clean) < 0)
                         return false;

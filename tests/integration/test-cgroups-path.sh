@@ -228,6 +228,78 @@ test_verification_refuses_crun_putting_it_above_a_service() {
         cg_remove "$p" "/rh-cgpath-own-$$"
 }
 
+# --- atk-7 E1: an existing, empty cgroup is someone's -----------------------
+
+test_an_existing_empty_cgroup_is_refused() {
+        local id p=/rh-cgpath-job-$$ mem=/sys/fs/cgroup/memory/rh-cgpath-job-$$
+        new_id id
+        MADE_CGROUPS+=("$p")
+        mkdir -p "$mem"
+        echo 67108864 >"$mem/memory.limit_in_bytes"
+        make_bundle "$TD/b"
+        spec_set "$TD/b" '.linux.cgroupsPath = $p | .linux.resources.memory = {"limit": 1073741824}' --arg p "$p"
+
+        # the harm: plain runc takes the operator's cgroup and its limit
+        assert_ok "plain runc creates it" runc_ create --bundle "$TD/b" "$id"
+        assert_eq 1073741824 "$(cat "$mem/memory.limit_in_bytes")" "plain runc: the job's limit is the container's"
+        runc_ delete --force "$id"
+        cg_remove "$p"
+
+        mkdir -p "$mem"
+        echo 67108864 >"$mem/memory.limit_in_bytes"
+        capture rh create --bundle "$TD/b" "$id"
+        assert_eq 1 "$rc" "runc-harden refuses it"
+        assert_contains "$err" "kernel-mounts: /linux/cgroupsPath: is $p, which runc reads as" "naming the field"
+        assert_contains "$err" "a cgroup that already exists" "saying why"
+        assert_eq absent "$(container_status "$id")" "runc never ran"
+        assert_eq 67108864 "$(cat "$mem/memory.limit_in_bytes")" "the job's limit is unchanged"
+        cg_remove "$p"
+}
+
+# --- atk-7 N1: cgroup mounts whose root is not "/" -------------------------
+
+# Inside a Docker-in-Docker container or a kind node on cgroup v1, every
+# hierarchy is a bind of the node's cgroup. The node here: a private mount
+# namespace whose /sys/fs/cgroup/H are binds of /NODE in each hierarchy.
+test_nested_cgroup_mounts_are_judged_where_runc_reads_them() {
+        local node=/rh-cgpath-node-$$ h hier=() parent
+        for h in /sys/fs/cgroup/*; do
+                mountpoint -q "$h" && [ -f "$h/cgroup.procs" ] && hier+=("${h##*/}")
+        done
+        MADE_CGROUPS+=("$node/svcpar" "$node")
+        for h in "${hier[@]}"; do
+                mkdir -p "/sys/fs/cgroup/$h$node"
+                [ ! -f "/sys/fs/cgroup/$h/cpuset.cpus" ] || {
+                        cat "/sys/fs/cgroup/$h/cpuset.cpus" >"/sys/fs/cgroup/$h$node/cpuset.cpus"
+                        cat "/sys/fs/cgroup/$h/cpuset.mems" >"/sys/fs/cgroup/$h$node/cpuset.mems"
+                }
+        done
+        stand_in pids "$node/svcpar"
+        parent=/sys/fs/cgroup/pids$node/svcpar
+        make_bundle "$TD/b"
+        spec_set "$TD/b" 'del(.linux.cgroupsPath) | .linux.resources.pids = {"limit": 2}'
+        cat >"$TD/node.sh" <<'EOF'
+set -eu
+node=$1 td=$2
+shift 2
+for h in "$@"; do echo $$ >"/sys/fs/cgroup/$h$node/cgroup.procs"; done
+for h in "$@"; do mkdir -p "$td/m/$h" && mount --bind "/sys/fs/cgroup/$h$node" "$td/m/$h"; done
+umount -l /sys/fs/cgroup
+mount -t tmpfs -o mode=755 tmpfs /sys/fs/cgroup
+for h in "$@"; do mkdir "/sys/fs/cgroup/$h" && mount --move "$td/m/$h" "/sys/fs/cgroup/$h"; done
+timeout -k 5 60 "$RUNC_HARDEN" --harden-policy "$RH_POLICY" --root "$STATE" create --bundle "$td/b" svcpar
+EOF
+        capture env RUNC_HARDEN="$RUNC_HARDEN" RH_POLICY="$RH_POLICY" STATE="$STATE" \
+                unshare -m --propagation private bash "$TD/node.sh" "$node" "$TD" "${hier[@]}"
+        assert_eq 1 "$rc" "inside the node, runc-harden refuses an id naming the service's parent"
+        assert_contains "$err" "which runc reads as /sys/fs/cgroup/" "judged through the node's mounts"
+        assert_contains "$err" "/svcpar, the parent of other cgroups" "and found the service below"
+        assert_eq max "$(cat "$parent/pids.max")" "the parent's pids.max is unchanged"
+        assert_eq yes "$(forks_in "$parent/svc")" "the service's cgroup still forks"
+        runc_ delete --force svcpar >/dev/null 2>&1 || true
+        cg_remove "$node/svcpar" "$node"
+}
+
 # --- what engines write still runs ------------------------------------------
 
 test_the_engines_cgroups_paths_and_a_fresh_id_run() {
