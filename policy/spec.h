@@ -55,6 +55,8 @@ struct spec {
          * put the process in a sub-cgroup; no document holds them. */
         const char *const *exec_cgroups;
         size_t n_exec_cgroups;
+        /* For an exec: the runtime it is handed to (borrowed). */
+        const char *runtime;
         /* What the engine tells about the container (workload.h;
          * borrowed, NULL when not looked up): the policy's per-workload
          * entries match on it. */

@@ -14,10 +14,11 @@
 
 /* --cgroup is no part of the process document: the rules see it beside
  * it, whichever way the process is given (kernel-mounts judges it). */
-static void exec_cgroups_attach(const struct runc_invocation *inv, struct spec *s)
+static void exec_cgroups_attach(const struct checked *c, struct spec *s)
 {
-        s->exec_cgroups = inv->exec.cgroups;
-        s->n_exec_cgroups = (size_t)inv->exec.n_cgroups;
+        s->exec_cgroups = c->inv->exec.cgroups;
+        s->n_exec_cgroups = (size_t)c->inv->exec.n_cgroups;
+        s->runtime = c->runtime;
 }
 
 /* Whether the process is refused on its own. */
@@ -53,7 +54,7 @@ static int exec_process_file(struct checked *c, const char *file)
         if (dirfd < 0)
                 rh_error_set(&err, errno, "cannot open %s: %m", dir);
         else if (spec_load_at(dirfd, base, SPEC_PROCESS, &s, &st, &err) >= 0)
-                exec_cgroups_attach(c->inv, s);
+                exec_cgroups_attach(c, s);
         if (err.code) {
                 rh_error_wrap(&err, "%s", file);
         } else if (refused_alone(c, s)) {
@@ -92,7 +93,7 @@ static int exec_from_flags(struct checked *c)
                 s = NULL;
         else {
                 s->container = config;
-                exec_cgroups_attach(c->inv, s);
+                exec_cgroups_attach(c, s);
         }
         r = checked_decide(c, s, &err, CHECK_EXEC, "the exec process", c->inv->container_id, NULL, &changed);
         if (r > 0 || !s || c->mode != MODE_ENFORCE)

@@ -367,26 +367,49 @@ void kernel_check_cgroups_path(struct rule_ctx *ctx)
  * sibling /c1-host, with none of the container's limits or device rules.
  * crun 1.8 appends the whole value to the container's path, checks
  * nothing ("../.." is the root cgroup), reads no controller list (to it
- * "pids:sub" is a directory of that name), and where the directory does
- * not exist leaves the process in crun's own cgroup, the caller's. So any
- * ".." is refused, and so is a controller list; the rest must name an
- * existing cgroup below the container's, in every hierarchy its init
- * process is in. */
+ * "pids:sub" is a directory of that name), and in every hierarchy where
+ * the directory is missing when it joins, late, leaves the process in its
+ * own cgroup, the caller's: a race no check before the hand-off closes.
+ * So any ".." is refused, and so is a controller list; a sub-cgroup is
+ * handed to runc only (which fails where one is missing), and must exist
+ * below the container's cgroup in every hierarchy its init process is
+ * in. */
+static bool runtime_is_runc(const char *runtime)
+{
+        const char *base = runtime ? strrchr(runtime, '/') : NULL;
+        return runtime && STREQ(base ? base + 1 : runtime, "runc");
+}
+
 static void judge_exec_cgroup(struct rule_ctx *ctx, const char *v)
 {
         const struct spec *c = ctx->spec->container;
         const struct mount_table *t;
-        _cleanup_free_ char *path = NULL, *line = NULL;
+        _cleanup_free_ char *path = NULL, *line = NULL, *rooted = NULL, *sub = NULL;
         _cleanup_fclose_ FILE *f = NULL;
         size_t cap = 0;
         ssize_t n;
 
-        if (!c || c->pid <= 0 || asprintf(&path, "/proc/%d/cgroup", (int)c->pid) < 0 || !(f = fopen(path, "re")) ||
+        /* the process judged alone, before its container is known: the
+         * full judgement follows with the container */
+        if (!c)
+                return;
+        if (asprintf(&rooted, "/%s", v) < 0 || !(sub = path_normalize(rooted)))
+                return;
+        if (!STREQ(sub, "/") && !runtime_is_runc(ctx->spec->runtime)) {
+                rule_report(ctx, NULL, "--cgroup",
+                            "%s names a sub-cgroup, and the runtime is %s, not runc: crun leaves the process in its "
+                            "own cgroup (the caller's) in every hierarchy where the directory is missing at the "
+                            "moment it joins, which no check before can rule out; exec without --cgroup, or "
+                            "through runc",
+                            v, ctx->spec->runtime ?: "unknown");
+                return;
+        }
+        if (c->pid <= 0 || asprintf(&path, "/proc/%d/cgroup", (int)c->pid) < 0 || !(f = fopen(path, "re")) ||
             hostpath_mount_table(&t) < 0) {
                 rule_report_unfixable(ctx, NULL, "--cgroup",
                                       "%s cannot be judged: the container's cgroups cannot be read (%s), so "
                                       "whether %s exists below them cannot be told; refusing what cannot be judged",
-                                      v, c && c->pid > 0 ? "its /proc/PID/cgroup" : "no running init process", v);
+                                      v, c->pid > 0 ? "its /proc/PID/cgroup" : "its state names no running process", v);
                 return;
         }
         while ((n = getline(&line, &cap, f)) > 0) {
@@ -396,7 +419,8 @@ static void judge_exec_cgroup(struct rule_ctx *ctx, const char *v)
                 cg = cg ? strchr(cg + 1, ':') : NULL;
                 if (!cg)
                         continue;
-                for (size_t i = 0; i < t->n; i++) {
+                bool found = false;
+                for (size_t i = 0; i < t->n && !found; i++) {
                         const struct mount_entry *e = &t->v[i];
                         const char *class = mount_fstype_kernel_class(e->fstype);
                         if (!class || !STREQ(class, "cgroup") || !STREQ(e->root, "/") || !line_is_hierarchy(line, e))
@@ -407,13 +431,23 @@ static void judge_exec_cgroup(struct rule_ctx *ctx, const char *v)
                                 return;
                         if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
                                 rule_report(ctx, NULL, "--cgroup",
-                                            "%s names %s, which does not exist: crun then leaves the process in its "
-                                            "own cgroup (the caller's), outside the container's limits and device "
-                                            "rules; create the cgroup below the container's in every hierarchy first",
+                                            "%s names %s, which does not exist: the process would not be below the "
+                                            "container's cgroup there; create the cgroup below the container's in "
+                                            "every hierarchy first",
                                             v, dir);
                                 return;
                         }
-                        break;
+                        found = true;
+                }
+                /* a v1 hierarchy no mount shows here cannot be checked
+                 * (and crun skips it); a host with no cgroup2 mount uses
+                 * none */
+                if (!found && strncmp(line, "0::", 3) != 0) {
+                        rule_report_unfixable(ctx, NULL, "--cgroup",
+                                              "%s cannot be judged: no cgroup mount here shows the container's "
+                                              "hierarchy %.*s; refusing what cannot be judged",
+                                              v, (int)(cg - line), line);
+                        return;
                 }
         }
 }

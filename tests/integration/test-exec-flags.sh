@@ -185,6 +185,10 @@ test_exec_cgroup_below_the_container_runs_there() {
         assert_eq 0 "$rc" "exec --cgroup sub runs"
         assert_match "$out" "pids:/$leaf/sub|0::/$leaf/sub" "the process is in the container's sub-cgroup"
         assert_eq 20 "$(cat "$(cg_dir pids "/$leaf")/pids.max")" "below the container's pids limit"
+        jq '.process | .args = ["cat", "/proc/self/cgroup"]' "$TD/b/config.json" >"$TD/process.json"
+        capture rh exec --process "$TD/process.json" --cgroup sub "$id"
+        assert_eq 0 "$rc" "exec --process with --cgroup sub runs too"
+        assert_match "$out" "pids:/$leaf/sub|0::/$leaf/sub" "in the container's sub-cgroup"
         # crun leaves the process in its own cgroup (the caller's) when
         # the directory does not exist, and reads no controller list
         capture rh exec --cgroup nosuch "$id" true
@@ -193,6 +197,12 @@ test_exec_cgroup_below_the_container_runs_there() {
         capture rh exec --cgroup "pids:sub" "$id" true
         assert_eq 1 "$rc" "exec --cgroup with a controller list is refused"
         assert_contains "$err" "pids:sub names controllers" "saying why"
+        # and skips a hierarchy whose directory is gone when it joins, late:
+        # a sub-cgroup is for runc only (here a wrapper of another name)
+        prepared_runtime "$TD/rt" ":"
+        capture rh --harden-runtime "$TD/rt" exec --cgroup sub "$id" true
+        assert_eq 1 "$rc" "exec --cgroup sub through another runtime than runc is refused"
+        assert_contains "$err" "sub names a sub-cgroup, and the runtime is" "saying why"
         rh delete --force "$id"
         for line in "${dirs[@]}"; do rmdir "$line" 2>/dev/null || true; done
         rmdir "$(cg_dir pids "/$leaf")" 2>/dev/null || true

@@ -23,8 +23,9 @@ static struct eval eval_cgroups(const char *const *v, size_t n)
         return eval_spec(p, s, CHECK_EXEC);
 }
 
-/* The same on the host, for a container whose init process is pid. */
-static struct eval eval_cgroup_of(const char *v, pid_t pid)
+/* The same on the host, for a container whose init process is pid,
+ * handed to runtime. */
+static struct eval eval_cgroup_by(const char *v, pid_t pid, const char *runtime)
 {
         _cleanup_policy_ struct policy *p = only_rule("kernel-mounts", NULL);
         _cleanup_spec_ struct spec *s = parse_spec_kind(PROCESS, SPEC_PROCESS);
@@ -34,9 +35,15 @@ static struct eval eval_cgroup_of(const char *v, pid_t pid)
         s->container = c;
         s->exec_cgroups = &v;
         s->n_exec_cgroups = 1;
+        s->runtime = runtime;
         struct eval ev = eval_spec(p, s, CHECK_EXEC);
         s->container = NULL;
         return ev;
+}
+
+static struct eval eval_cgroup_of(const char *v, pid_t pid)
+{
+        return eval_cgroup_by(v, pid, "/usr/sbin/runc");
 }
 
 static void expect_refused(const char *v)
@@ -112,6 +119,37 @@ START_TEST(test_exec_cgroup_must_exist_below_the_container)
 }
 END_TEST
 
+/* atk-8: crun skips a hierarchy whose sub-cgroup is missing when it joins,
+ * late: a sub-cgroup goes to runc only; the container's own is anyone's */
+START_TEST(test_exec_cgroup_below_the_container_is_for_runc_only)
+{
+        _cleanup_eval_ struct eval ev = eval_cgroup_by("sub", getpid(), "/usr/bin/crun");
+        expect(&ev, "kernel-mounts", ACTION_DENY, "--cgroup", "not runc");
+        eval_replace(&ev, eval_cgroup_by("/", getpid(), "/usr/bin/crun"));
+        expect_none(&ev, "kernel-mounts");
+        eval_replace(&ev, eval_cgroup_by(".", getpid(), "/tmp/runc-wrapper"));
+        expect_none(&ev, "kernel-mounts");
+        eval_replace(&ev, eval_cgroup_by("rh-unit-no-such-cgroup", getpid(), "/usr/libexec/runc-harden/runc"));
+        expect(&ev, "kernel-mounts", ACTION_DENY, "--cgroup", "does not exist");
+}
+END_TEST
+
+/* the process judged alone, before its container is attached (exec
+ * --process): nothing is said yet, the full judgement follows */
+START_TEST(test_exec_cgroup_is_judged_with_its_container)
+{
+        _cleanup_policy_ struct policy *p = only_rule("kernel-mounts", NULL);
+        _cleanup_spec_ struct spec *s = parse_spec_kind(PROCESS, SPEC_PROCESS);
+        static const char *const v[] = {"sub"};
+
+        s->exec_cgroups = v;
+        s->n_exec_cgroups = 1;
+        s->runtime = "/usr/sbin/runc";
+        _cleanup_eval_ struct eval ev = eval_spec(p, s, CHECK_EXEC);
+        expect_none(&ev, "kernel-mounts");
+}
+END_TEST
+
 START_TEST(test_every_exec_cgroup_is_judged)
 {
         static const char *const v[] = {"sub", "memory:../other", "a/b"};
@@ -148,6 +186,8 @@ static Suite *exec_cgroup_suite(void)
         tcase_add_test(tc, test_exec_cgroup_below_the_container_passes);
         tcase_add_test(tc, test_exec_cgroup_with_controllers_is_denied);
         tcase_add_test(tc, test_exec_cgroup_must_exist_below_the_container);
+        tcase_add_test(tc, test_exec_cgroup_below_the_container_is_for_runc_only);
+        tcase_add_test(tc, test_exec_cgroup_is_judged_with_its_container);
         tcase_add_test(tc, test_every_exec_cgroup_is_judged);
         tcase_add_test(tc, test_exec_cgroup_follows_the_rules_action);
         suite_add_tcase(s, tc);
