@@ -191,10 +191,7 @@ static bool judge_target(struct rule_ctx *ctx, const struct cg_field *fd, const 
         return false;
 }
 
-/* Each hierarchy once: its first mount, the one runc 1.1.5
- * (FindCgroupMountpointAndRoot) and crun take, whatever its root: in a
- * Docker-in-Docker container or a kind node every hierarchy is a bind of
- * the node's own cgroup. */
+/* Whether e is not the first mount of its hierarchy in mountinfo. */
 static bool hierarchy_seen(const struct mount_table *t, const struct mount_entry *e)
 {
         for (const struct mount_entry *o = t->v; o < e; o++)
@@ -222,7 +219,14 @@ static bool judge_on_host(struct rule_ctx *ctx, const struct cg_field *fd, const
                 const char *class = mount_fstype_kernel_class(e->fstype);
                 _cleanup_free_ char *own = NULL, *start = NULL, *target = NULL;
 
-                if (!class || !STREQ(class, "cgroup") || hierarchy_seen(t, e))
+                /* Every mount of every hierarchy is a view the runtime may
+                 * take: runc 1.1.5 takes the first below /sys/fs/cgroup
+                 * for an absolute path, the first of all for a relative
+                 * one, crun /sys/fs/cgroup/CONTROLLER; in a Docker-in-
+                 * Docker container or a kind node each is a bind of the
+                 * node's cgroup, and a bind of a sub-cgroup may come
+                 * first. A cgroup found taken in any of them refuses. */
+                if (!class || !STREQ(class, "cgroup"))
                         continue;
                 if (clean[0] == '/') {
                         /* runc joins an absolute path to the mount point,
@@ -237,6 +241,8 @@ static bool judge_on_host(struct rule_ctx *ctx, const struct cg_field *fd, const
                         if (!mine || !root)
                                 return false;
                         if (!path_is_under(mine, root)) {
+                                if (hierarchy_seen(t, e))
+                                        continue; /* a bind of another cgroup: not runc's view */
                                 rule_report_unfixable(ctx, fd->at, fd->suffix,
                                                       "is %s, and where %s would put the container cannot be "
                                                       "judged: runc-harden's own cgroup %s is outside what the "

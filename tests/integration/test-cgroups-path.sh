@@ -300,6 +300,34 @@ EOF
         cg_remove "$node/svcpar" "$node"
 }
 
+# atk-9 N1: a bind of a sub-cgroup listed before the hierarchy's real mount
+# (a node whose engine sorted "-v /sys/fs/cgroup/pids/x:/cg" first) is a
+# view of its own; the real one still finds the service.
+test_a_cgroup_bind_listed_first_hides_nothing() {
+        local p=/rh-cgpath-svc2-$$ decoy=/rh-cgpath-decoy-$$ id
+        new_id id
+        MADE_CGROUPS+=("$decoy")
+        mkdir -p "/sys/fs/cgroup/pids$decoy" "$TD/decoy"
+        stand_in pids "$p"
+        make_bundle "$TD/b"
+        spec_set "$TD/b" '.linux.cgroupsPath = $p | .linux.resources.pids = {"limit": 2}' --arg p "$p/svc"
+        cat >"$TD/decoy.sh" <<'EOF'
+set -eu
+mount --bind "/sys/fs/cgroup/pids$1" "$2/decoy"
+umount /sys/fs/cgroup/pids
+mount -t cgroup -o pids cgroup /sys/fs/cgroup/pids
+timeout -k 5 60 "$RUNC_HARDEN" --harden-policy "$RH_POLICY" --root "$STATE" create --bundle "$2/b" "$3"
+EOF
+        capture env RUNC_HARDEN="$RUNC_HARDEN" RH_POLICY="$RH_POLICY" STATE="$STATE" \
+                unshare -m --propagation private bash "$TD/decoy.sh" "$decoy" "$TD" "$id"
+        assert_eq 1 "$rc" "with the decoy listed first, runc-harden refuses the service's cgroup"
+        assert_contains "$err" "which runc reads as /sys/fs/cgroup/pids$p/svc, a cgroup that 1 process already uses" \
+                "found through the real mount"
+        assert_eq max "$(cat "/sys/fs/cgroup/pids$p/svc/pids.max")" "the service's pids.max is unchanged"
+        runc_ delete --force "$id" >/dev/null 2>&1 || true
+        cg_remove "$p" "$decoy"
+}
+
 # --- what engines write still runs ------------------------------------------
 
 test_the_engines_cgroups_paths_and_a_fresh_id_run() {
