@@ -162,6 +162,26 @@ crun_prepare_host() {
         ) 9>/run/runc-harden-tests-hugetlb.lock
 }
 
+# crun on the script's own state directory ($CRUN, $CRUN_STATE).
+crun_() {
+        timeout -k 5 60 "$CRUN" --root "$CRUN_STATE" "$@"
+}
+
+# crun_status ID: the container's status as crun tells it, or absent.
+crun_status() {
+        local s
+        s=$(crun_ state "$1" 2>/dev/null | jq -r .status) || s=absent
+        echo "${s:-absent}"
+}
+
+# alive PID: yes while the process exists and is not a zombie (a killed
+# init process waits there for its new parent to reap it).
+alive() {
+        local state
+        state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || state=
+        [ -n "$state" ] && [ "$state" != Z ] && echo yes || echo no
+}
+
 # wait_for COMMAND...: until COMMAND succeeds, up to 60 s. The suite runs
 # its scripts in parallel on small CI machines: a process that starts in
 # 0.1 s alone may take seconds there.

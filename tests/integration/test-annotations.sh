@@ -32,16 +32,6 @@ annotations_policy deny >"$T/on.policy.json"
 annotations_policy off >"$T/off.policy.json"
 RH_POLICY=$T/on.policy.json
 
-crun_() {
-        timeout -k 5 60 "$CRUN" --root "$CRUN_STATE" "$@"
-}
-
-crun_status() {
-        local s
-        s=$(crun_ state "$1" 2>/dev/null | jq -r .status) || s=absent
-        echo "${s:-absent}"
-}
-
 # probe_bundle DIR: a bundle whose program reports its seccomp mode and
 # whether it can make a user namespace (the default profile refuses it).
 probe_bundle() {

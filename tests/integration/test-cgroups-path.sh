@@ -46,10 +46,6 @@ remove_made() {
 # shellcheck disable=SC2154 # rc_ is set by the trap itself
 trap 'rc_=$?; remove_made >/dev/null 2>&1; (exit $rc_); cleanup' EXIT
 
-crun_() {
-        timeout -k 5 60 "$CRUN" --root "$CRUN_STATE" "$@"
-}
-
 # own_cgroup HIERARCHY: this shell's cgroup there, "" for the root.
 own_cgroup() {
         local c
@@ -67,13 +63,6 @@ stand_in() {
         svc=$!
         STAND_INS+=("$svc")
         wait_for grep -qx "$svc" "$procs"
-}
-
-# alive PID: yes while the process exists and is not a zombie.
-alive() {
-        local state
-        state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || state=
-        [ -n "$state" ] && [ "$state" != Z ] && echo yes || echo no
 }
 
 svc_gone() {

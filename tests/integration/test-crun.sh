@@ -17,16 +17,6 @@ rhc() {
         STATE=$CRUN_STATE rh --harden-runtime "$CRUN" "$@"
 }
 
-crun_() {
-        timeout -k 5 60 "$CRUN" --root "$CRUN_STATE" "$@"
-}
-
-crun_status() {
-        local s
-        s=$(crun_ state "$1" 2>/dev/null | jq -r .status) || s=absent
-        echo "${s:-absent}"
-}
-
 test_a_container_goes_through_its_life_under_crun() {
         local id
         new_id id

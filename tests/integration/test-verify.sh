@@ -82,14 +82,6 @@ nothing_left() {
         assert_not_contains "$(cat /proc/self/mountinfo)" "$T" "$3: no mount in the test's directory is left"
 }
 
-# alive PID: yes when the process exists and is not a zombie (a killed
-# init process waits there for its new parent to reap it).
-alive() {
-        local state
-        state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || state=
-        [ -n "$state" ] && [ "$state" != Z ] && echo yes || echo no
-}
-
 # refused_by_verification WHAT NEEDLE: the last create exited 1 with a
 # message of the verification that contains NEEDLE.
 refused_by_verification() {
