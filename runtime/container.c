@@ -68,6 +68,23 @@ static int init_pid_from_state(struct checked *c, pid_t *ret, rh_error_t *err)
         return 0;
 }
 
+/* The state and parent of a process, from the stat file at dirfd/path
+ * (after the command name, which may hold anything); -errno. */
+static int proc_stat_read(int dirfd, const char *path, char *ret_state, long *ret_ppid)
+{
+        _cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+        char buf[512];
+        ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+        if (n <= 0)
+                return -ESRCH;
+        buf[n] = '\0';
+        const char *paren = strrchr(buf, ')');
+        if (!paren || sscanf(paren + 1, " %c %ld", ret_state, ret_ppid) != 2)
+                return -EINVAL;
+        return 0;
+}
+
 /* The init process of the container just created is runc-harden's child:
  * the runtime that forked it has exited and runc-harden is its subreaper
  * (container_prepare()). Whatever a pid file or a state says, another
@@ -76,18 +93,15 @@ static int init_pid_from_state(struct checked *c, pid_t *ret, rh_error_t *err)
 static int init_is_ours(pid_t pid, rh_error_t *err)
 {
         _cleanup_free_ char *path = NULL;
-        char buf[512];
         long ppid = 0;
+        char state;
 
         if (asprintf(&path, "/proc/%d/stat", (int)pid) < 0)
                 return rh_error_set(err, ENOMEM, "out of memory");
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-        ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-        if (n <= 0)
+        int r = proc_stat_read(AT_FDCWD, path, &state, &ppid);
+        if (r == -ESRCH)
                 return rh_error_set(err, ESRCH, "process %d is gone", (int)pid);
-        buf[n] = '\0';
-        const char *paren = strrchr(buf, ')');
-        if (!paren || sscanf(paren + 1, " %*c %ld", &ppid) != 1)
+        if (r < 0)
                 return rh_error_set(err, EINVAL, "%s cannot be read", path);
         if (ppid != (long)getpid())
                 return rh_error_set(err, EPERM,
@@ -196,19 +210,16 @@ void container_delete_quietly(struct checked *c)
 }
 
 /* Up to a second for the killed init process to be gone (a zombie
- * counts: its new parent reaps it). It is not runc-harden's child: its
- * /proc directory says when it has exited. */
+ * counts: whoever holds it then reaps it, runc-harden's own subreaper once
+ * runc-harden exits). Its /proc directory, opened before, says when it has
+ * exited. */
 static void init_wait_gone(const struct verify_proc *vp)
 {
         for (int i = 0; i < 100; i++) {
-                _cleanup_close_ int fd = openat(vp->procfd, "stat", O_RDONLY | O_CLOEXEC);
-                char buf[512];
-                ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-                if (n <= 0)
-                        return; /* gone (ESRCH) */
-                buf[n] = '\0';
-                const char *paren = strrchr(buf, ')');
-                if (paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X'))
+                char state;
+                long ppid;
+                int r = proc_stat_read(vp->procfd, "stat", &state, &ppid);
+                if (r == -ESRCH || (r == 0 && (state == 'Z' || state == 'X')))
                         return;
                 usleep(10000);
         }
